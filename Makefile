@@ -1,0 +1,131 @@
+# rtviz — build, deps, run, test, bench, install, sanitizer and fuzz builds.
+# `make run` and `make test` install what is missing themselves (scripts/deps.sh).
+
+PREFIX  ?= /usr/local
+CC      ?= cc
+PKGS    := ncursesw sdl2 openblas zlib
+WERROR  := $(if $(filter true 1,$(CI)),-Werror,)
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -Wall -Wextra $(WERROR) -D_DEFAULT_SOURCE -Isrc -Isrc/engine -Isrc/ui
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS  += $(PKG_LIBS) -lm -lpthread
+BUILD   ?= build/release
+
+ENGINE_SRC := $(wildcard src/engine/*.c)
+UI_SRC     := $(wildcard src/ui/*.c src/ui/tui/*.c src/ui/sdl/*.c)
+CMD_SRC    := $(wildcard src/cmd/*.c)
+LIB_SRC    := $(ENGINE_SRC) $(UI_SRC) $(CMD_SRC)
+LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ   := $(BUILD)/src/main.o
+TEST_SRC   := $(wildcard tests/engine/*.c tests/ui/*.c tests/cmd/*.c)
+TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN   := $(BUILD)/unit-tests
+
+.PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare \
+        install uninstall clean fuzz fuzz-smoke format check-format sample
+
+all: rtviz
+
+deps:
+	@scripts/deps.sh build
+
+rtviz: $(BUILD)/rtviz
+	@cp $< $@
+
+$(BUILD)/rtviz: $(LIB_OBJ) $(MAIN_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+# --- tests ---------------------------------------------------------------
+$(TEST_BIN): $(LIB_OBJ) $(TEST_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
+
+test:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory rtviz $(TEST_BIN)
+	@$(MAKE) --no-print-directory fuzz-smoke
+	@tests/run.sh $(TEST_BIN) ./rtviz
+
+test-unit: $(TEST_BIN)
+	$(TEST_BIN)
+
+test-e2e: rtviz
+	tests/run.sh --e2e-only - ./rtviz
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build of everything, whole suite.
+test-asan:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory BUILD=build/asan \
+	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	  LDFLAGS="-fsanitize=address,undefined" build/asan/rtviz build/asan/unit-tests
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  tests/run.sh build/asan/unit-tests build/asan/rtviz
+
+# --- fuzzing (libFuzzer, clang) -------------------------------------------
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_LIB   := $(filter-out %/main.c,$(ENGINE_SRC) $(CMD_SRC))
+FUZZ_FLAGS := -std=c11 -g -O1 -D_DEFAULT_SOURCE -Isrc -Isrc/engine -Isrc/ui \
+              -fsanitize=fuzzer,address,undefined
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) src/main.c
+	@mkdir -p build/fuzz
+	clang $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(FUZZ_LIB) $(UI_SRC) $(PKG_LIBS) -lm -lpthread
+
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+
+FUZZ_RUNS ?= 20000
+fuzz-smoke: fuzz
+	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p build/fuzz/work-$$n; \
+	  $$f -runs=$(FUZZ_RUNS) -seed=1 build/fuzz/work-$$n tests/fuzz/corpus/$$n >build/fuzz/$$n.log 2>&1 \
+	    || { echo "fuzz-smoke: $$n FAILED (see build/fuzz/$$n.log)"; tail -30 build/fuzz/$$n.log; exit 1; }; \
+	  echo "fuzz-smoke: $$n $(FUZZ_RUNS) runs, no crash"; done
+
+# --- run, bench ------------------------------------------------------------
+run:
+	@scripts/deps.sh run
+	@$(MAKE) --no-print-directory rtviz
+	./rtviz --dataset fashionmnist
+
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory rtviz
+	./rtviz bench
+
+bench-compare:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory rtviz
+	bench/compare.sh
+
+# --- sample dataset (committed; regenerate only deliberately) --------------
+sample:
+	scripts/make-sample.py
+
+# --- install -------------------------------------------------------------------
+install: rtviz
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/rtviz
+	install -m 755 rtviz $(DESTDIR)$(PREFIX)/bin/rtviz
+	install -m 644 docs/rtviz.1 $(DESTDIR)$(PREFIX)/share/man/man1/rtviz.1
+	cp -R assets/. $(DESTDIR)$(PREFIX)/share/rtviz/
+	@if [ -d tutorial ]; then install -d $(DESTDIR)$(PREFIX)/share/rtviz/tutorial; \
+	  cp tutorial/*.md $(DESTDIR)$(PREFIX)/share/rtviz/tutorial/ 2>/dev/null || true; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/rtviz $(DESTDIR)$(PREFIX)/share/man/man1/rtviz.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/rtviz
+
+format:
+	clang-format -i src/*.c src/*/*.[ch] src/*/*/*.[ch] tests/*/*.c
+
+check-format:
+	clang-format --dry-run --Werror src/*.c src/*/*.[ch] src/*/*/*.[ch] tests/*/*.c
+
+clean:
+	rm -rf build rtviz
+
+-include $(shell find build -name '*.d' 2>/dev/null)

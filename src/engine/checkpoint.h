@@ -1,0 +1,42 @@
+/* checkpoint.h — versioned binary checkpoints and safetensors export.
+ *
+ * File layout (little-endian): magic "RTVIZCK\0", u32 version, the config
+ * fields one by one, u64 seed, u64 step, u32 epoch, Adam state (t, lr, m, v),
+ * the weights, and last a CRC-32 (zlib) over every byte before it. Saving
+ * writes FILE.tmp.PID, fsyncs it, renames it over FILE and fsyncs the
+ * directory, so the old file stays whole until the new one is. */
+#ifndef RTVIZ_CHECKPOINT_H
+#define RTVIZ_CHECKPOINT_H
+
+#include <stdint.h>
+
+#include "common.h"
+#include "model.h"
+#include "optim.h"
+
+#define CKPT_VERSION 1
+
+typedef struct {
+    uint64_t seed;  /* the run's seed */
+    uint64_t step;  /* minibatches trained */
+    uint32_t epoch; /* epochs completed */
+    char dataset[32];
+} CkptMeta;
+
+/* adam may be NULL (saved as absent). */
+int ckpt_save(const char *path, const Model *m, const Adam *adam, const CkptMeta *meta, RtErr *e);
+
+/* Loads into a freshly allocated model (and adam, if not NULL and present in
+ * the file; otherwise adam is left zeroed). Rejects wrong magic, version,
+ * size, config or CRC with a message naming the file. */
+int ckpt_load(const char *path, Model *m, Adam *adam, CkptMeta *meta, RtErr *e);
+
+/* Same, from memory (the fuzz harness and tests use this). */
+int ckpt_load_mem(const uint8_t *buf, size_t len, const char *name, Model *m, Adam *adam,
+                  CkptMeta *meta, RtErr *e);
+
+/* Weights as safetensors (F32, tensor names from the model's table, row-major
+ * shapes), atomically like ckpt_save. */
+int ckpt_export_safetensors(const char *path, const Model *m, RtErr *e);
+
+#endif

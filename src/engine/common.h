@@ -1,0 +1,33 @@
+/* common.h — error reporting and small helpers shared by the whole engine.
+ *
+ * Convention (docs/STYLE.md): a library function that can fail returns 0 on
+ * success and -1 on failure, after filling an RtErr with one line that names
+ * the file / flag / value and what is wrong. Only main() prints and exits. */
+#ifndef RTVIZ_COMMON_H
+#define RTVIZ_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RTVIZ_VERSION "0.1.0"
+#define RT_ERRLEN 512
+
+typedef struct {
+    char msg[RT_ERRLEN]; /* one line, no trailing newline */
+} RtErr;
+
+/* Fill e (may be NULL) with a printf-style message; returns -1 so callers can
+ * write `return rt_err(e, "%s: truncated", path);`. */
+int rt_err(RtErr *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Allocation that reports failure through RtErr instead of crashing; the
+ * returned memory is zeroed. what names the buffer in the message. */
+void *rt_calloc(size_t n, size_t size, const char *what, RtErr *e);
+
+/* Monotonic clock in seconds. */
+double rt_now(void);
+
+#define RT_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define RT_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+#endif
