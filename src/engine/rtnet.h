@@ -40,9 +40,12 @@ typedef struct {
     float act_pct;  /* 100 * used / total */
 } RtSweepOut;
 
-/* θ sweep of a batch (no gradients). out[N]; probs (N x C) gets p at the stop
- * (zeros when unreached) and may be NULL. Layer-1 features are computed at
- * most once per sample and block across the steps. */
+/* θ sweep of a batch. out[N]; probs (N x C) gets p at the stop (zeros when
+ * unreached) and may be NULL. Layer-1 features are computed at most once per
+ * sample and block across the steps. Afterwards the workspace holds every
+ * sample's forward pass at its own stop θ, exactly as rt_forward with
+ * theta[n] = out[n].theta would leave it, so rt_backward may follow directly
+ * (path-specific training with the `unfold` policy needs no second forward). */
 void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float floor,
               RtSweepOut *out, float *probs);
 
