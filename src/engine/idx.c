@@ -64,11 +64,23 @@ static long long read_some(gzFile g, const char *path, uint8_t *buf, size_t n, R
         if (r < 0) {
             int errnum;
             const char *msg = gzerror(g, &errnum);
-            if (errnum == Z_ERRNO) msg = strerror(errno);
-            rt_err(e, "%s: read error: %s", path, msg);
+            if (errnum == Z_ERRNO) {
+                rt_err(e, "%s: read error: %s", path, strerror(errno));
+            } else {
+                const char *colon = strstr(msg, ": "); /* zlib prefixes "<fd:N>: " */
+                rt_err(e, "%s: corrupt gzip data (%s)", path, colon ? colon + 2 : msg);
+            }
             return -1;
         }
-        if (r == 0) break;
+        if (r == 0) {
+            int errnum;
+            gzerror(g, &errnum);
+            if (errnum == Z_BUF_ERROR) {
+                rt_err(e, "%s: truncated gzip data (unexpected end of file)", path);
+                return -1;
+            }
+            break;
+        }
         got += (size_t)r;
     }
     return (long long)got;
