@@ -42,6 +42,8 @@ def write_idx(path, magic, dims, body):
         # filename="" keeps the name out of the gzip header; mtime=0 fixes the time.
         with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as g:
             g.write(head + body)
+        raw.flush()
+        os.fsync(raw.fileno())
     os.replace(tmp, path)
 
 

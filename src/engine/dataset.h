@@ -22,9 +22,9 @@ typedef struct {
 } DataSplit;
 
 typedef struct {
-    char name[32];    /* registry name: fashionmnist, mnist, usps, cifar10, sample */
-    char dir[4096];   /* where it was loaded from ("(embedded)" never: sample is a dir too) */
-    int classes;      /* C */
+    char name[32];  /* registry name: fashionmnist, mnist, usps, cifar10, sample */
+    char dir[4096]; /* where it was loaded from ("(embedded)" never: sample is a dir too) */
+    int classes;    /* C */
     const char *class_names[DS_MAX_CLASSES]; /* static strings */
     DataSplit train, test;
 } Dataset;
@@ -58,12 +58,12 @@ void data_split_free(DataSplit *s);
 /* --- registry (DESIGN.md §4) --- */
 
 typedef struct {
-    const char *name;      /* "fashionmnist" */
-    const char *title;     /* "Fashion-MNIST" */
-    const char *how_to_get;/* the exact command / instruction when missing */
+    const char *name;       /* "fashionmnist" */
+    const char *title;      /* "Fashion-MNIST" */
+    const char *how_to_get; /* the exact command / instruction when missing */
 } DatasetInfo;
 
-int                dataset_count(void);
+int dataset_count(void);
 const DatasetInfo *dataset_info(int i);
 const DatasetInfo *dataset_lookup(const char *name); /* NULL if unknown */
 
@@ -79,7 +79,7 @@ int dataset_locate(const char *name, char *dir, int dirlen, RtErr *e);
 int dataset_candidates(const char *name, char (*dirs)[DS_PATH_MAX], int max);
 
 /* Locate and load both splits. */
-int  dataset_load(const char *name, Dataset *ds, RtErr *e);
+int dataset_load(const char *name, Dataset *ds, RtErr *e);
 void dataset_free(Dataset *ds);
 
 /* out (n x d floats) = x[idx[i]] / 255 for i < n. idx NULL means rows 0..n-1. */
