@@ -2,6 +2,7 @@
  * it is here, where, its sizes and image shape (each found dataset is loaded
  * in full, so a broken file shows up here too), and how to get it if not. */
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 #include "dataset.h"
@@ -34,8 +35,12 @@ int cmd_datasets(int argc, char **argv) {
             char cands[NCAND][DS_PATH_MAX];
             int nc = dataset_candidates(info->name, cands, NCAND);
             printf("%-13s %-30s missing\n", info->name, info->title);
-            for (int k = 0; k < nc; k++)
-                printf("%-13s %s %s\n", "", k ? "          " : "looked in:", cands[k]);
+            for (int k = 0; k < nc; k++) {
+                struct stat st;
+                int exists = stat(cands[k], &st) == 0 && S_ISDIR(st.st_mode);
+                printf("%-13s %s %s%s\n", "", k ? "          " : "looked in:", cands[k],
+                       exists ? "   (exists, but some files are missing)" : "");
+            }
             printf("%-13s get it:    %s\n", "", info->how_to_get);
             continue;
         }
