@@ -153,31 +153,47 @@ static int add_dir(char (*dirs)[DS_PATH_MAX], int n, int max, const char *path) 
     return n + 1;
 }
 
+/* Assets directories in search order: $RTVIZ_ASSETS alone when set; else
+ * assets/ beside the executable (or its source tree), ./assets, the installed
+ * share/rtviz relative to the executable (bin/../share/rtviz, whatever the
+ * prefix), and the compile-time PREFIX/share/rtviz. */
+static int assets_candidates(char (*dirs)[DS_PATH_MAX], int max) {
+    const char *env = getenv("RTVIZ_ASSETS");
+    char p[2 * DS_PATH_MAX], roots[2][DS_PATH_MAX], cwd[DS_PATH_MAX];
+    int n = 0;
+    if (env && *env) return add_dir(dirs, n, max, env);
+    int nr = exe_roots(roots);
+    for (int i = 0; i < nr; i++)
+        if (sfmt(p, sizeof p, "%s/assets", roots[i])) n = add_dir(dirs, n, max, p);
+    if (getcwd(cwd, sizeof cwd) && sfmt(p, sizeof p, "%s/assets", cwd))
+        n = add_dir(dirs, n, max, p);
+    if (nr > 0) {
+        char *slash = strrchr(roots[0], '/');
+        if (slash && slash != roots[0]) {
+            *slash = 0;
+            if (sfmt(p, sizeof p, "%s/share/rtviz", roots[0])) n = add_dir(dirs, n, max, p);
+        }
+    }
+    if (sfmt(p, sizeof p, "%s/share/rtviz", RTVIZ_PREFIX)) n = add_dir(dirs, n, max, p);
+    return n;
+}
+
 static _Thread_local char assets_buf[DS_PATH_MAX];
 
 const char *rtviz_assets_dir(void) {
-    const char *env = getenv("RTVIZ_ASSETS");
-    char roots[2][DS_PATH_MAX], p[DS_PATH_MAX + 16];
-    if (env && *env) {
-        sfmt(assets_buf, sizeof assets_buf, "%s", env);
-        return assets_buf;
-    }
-    int nr = exe_roots(roots);
-    for (int i = 0; i < nr; i++) {
-        if (sfmt(p, sizeof p, "%s/assets", roots[i]) && is_dir(p) &&
-            strlen(p) < sizeof assets_buf) {
-            sfmt(assets_buf, sizeof assets_buf, "%s", p);
-            return assets_buf;
+    char dirs[MAX_CANDIDATES][DS_PATH_MAX];
+    int n = assets_candidates(dirs, MAX_CANDIDATES);
+    int pick = n - 1; /* the last resort when none exists */
+    for (int i = 0; i < n; i++) {
+        if (is_dir(dirs[i])) {
+            pick = i;
+            break;
         }
     }
-    char cwd[DS_PATH_MAX];
-    if (getcwd(cwd, sizeof cwd)) {
-        if (sfmt(p, sizeof p, "%s/assets", cwd) && is_dir(p) && strlen(p) < sizeof assets_buf) {
-            sfmt(assets_buf, sizeof assets_buf, "%s", p);
-            return assets_buf;
-        }
-    }
-    sfmt(assets_buf, sizeof assets_buf, "%s/share/rtviz", RTVIZ_PREFIX);
+    if (pick < 0)
+        sfmt(assets_buf, sizeof assets_buf, "%s/share/rtviz", RTVIZ_PREFIX);
+    else
+        sfmt(assets_buf, sizeof assets_buf, "%s", dirs[pick]);
     return assets_buf;
 }
 
@@ -188,16 +204,10 @@ int dataset_candidates(const char *name, char (*dirs)[DS_PATH_MAX], int max) {
     int n = 0, nr = exe_roots(roots);
     int have_cwd = getcwd(cwd, sizeof cwd) != NULL;
     if (!strcmp(name, "sample")) {
-        const char *env = getenv("RTVIZ_ASSETS");
-        if (env && *env) /* explicit: only there */
-            return sfmt(p, sizeof p, "%s/sample", env) ? add_dir(dirs, n, max, p) : 0;
-        for (int i = 0; i < nr; i++) {
-            if (sfmt(p, sizeof p, "%s/assets/sample", roots[i])) n = add_dir(dirs, n, max, p);
-        }
-        if (have_cwd) {
-            if (sfmt(p, sizeof p, "%s/assets/sample", cwd)) n = add_dir(dirs, n, max, p);
-        }
-        if (sfmt(p, sizeof p, "%s/share/rtviz/sample", RTVIZ_PREFIX)) n = add_dir(dirs, n, max, p);
+        char adirs[MAX_CANDIDATES][DS_PATH_MAX];
+        int na = assets_candidates(adirs, MAX_CANDIDATES);
+        for (int i = 0; i < na; i++)
+            if (sfmt(p, sizeof p, "%s/sample", adirs[i])) n = add_dir(dirs, n, max, p);
         return n;
     }
     const char *data = getenv("RTVIZ_DATA");

@@ -86,7 +86,8 @@ void dataset_free(Dataset *ds);
 void data_batch_float(const DataSplit *s, const int *idx, int n, float *out);
 
 /* Directory of assets (sample set, pretrained model): $RTVIZ_ASSETS, assets/
- * next to the executable, ./assets, or the installed PREFIX/share/rtviz.
+ * next to the executable, ./assets, EXEDIR/../share/rtviz, or the installed
+ * PREFIX/share/rtviz (compile-time RTVIZ_PREFIX, default /usr/local).
  * Returns a per-thread buffer, rewritten by the next call. */
 const char *rtviz_assets_dir(void);
 
