@@ -32,9 +32,12 @@ typedef struct {
 /* --- readers (each validates everything; errors name the file) --- */
 
 /* IDX image file (magic 0x00000803, n x rows x cols), gzip or raw (zlib's
- * gzopen reads both). Never allocates more than the file can hold. */
+ * gzopen reads both). Never allocates more than the file can hold. out is a
+ * zeroed split or one already holding the labels (the counts must agree); on
+ * failure it is left as it was. Free with data_split_free. */
 int idx_load_images(const char *path, DataSplit *out, RtErr *e);
-/* IDX label file (magic 0x00000801); every label must be < classes. */
+/* IDX label file (magic 0x00000801); every label must be < classes (1-256).
+ * out as for idx_load_images (it may already hold the images). */
 int idx_load_labels(const char *path, DataSplit *out, int classes, RtErr *e);
 
 /* Read a whole file (gzip or raw) into a new buffer (*buf, *len; free() it).
