@@ -3,6 +3,9 @@
 #include <math.h>
 
 #include "optim.h"
+#include "pool.h"
+
+#include <string.h>
 
 static void small_model(Model *m) {
     ModelConfig c;
@@ -65,4 +68,31 @@ Test(optim, second_step_bias_correction) {
     adam_free(&a);
     cr_assert_null(a.m);
     model_free(&m);
+}
+
+/* A large model is split over the pool: the same bits as one thread. */
+Test(optim, pool_split_matches_single_thread) {
+    ModelConfig c;
+    model_config_default(&c, ARCH_MLP, 1, 28, 28, 10); /* 269k parameters: split */
+    Model m1, m2;
+    cr_assert_eq(model_init(&m1, &c, 1, NULL), 0);
+    cr_assert_eq(model_init(&m2, &c, 1, NULL), 0);
+    Adam a1, a2;
+    cr_assert_eq(adam_init(&a1, m1.n, 1e-3f, NULL), 0);
+    cr_assert_eq(adam_init(&a2, m2.n, 1e-3f, NULL), 0);
+    for (size_t i = 0; i < m1.n; i++)
+        m1.g[i] = m2.g[i] = sinf((float)i * 0.37f);
+    for (int s = 0; s < 3; s++) {
+        pool_init(1);
+        adam_step(&a1, &m1);
+        pool_init(2);
+        adam_step(&a2, &m2);
+    }
+    pool_done();
+    cr_assert_eq(memcmp(m1.w, m2.w, m1.n * sizeof(float)), 0);
+    cr_assert_eq(memcmp(a1.v, a2.v, m1.n * sizeof(float)), 0);
+    adam_free(&a1);
+    adam_free(&a2);
+    model_free(&m1);
+    model_free(&m2);
 }
