@@ -1,0 +1,605 @@
+/* rtnet.c — the RayTracing network (DESIGN.md §1), batched. See rtnet.h.
+ *
+ * Layout of the workspace: per-sample activations live in dense arrays
+ * indexed [layer][sample][block][...] (h, z, q, s, r, active). Each block
+ * gathers the rows of its ACTIVE samples into its own contiguous scratch,
+ * runs two mm_sgemm (W1, W2), and scatters the results back, so a dark block
+ * costs a sample nothing. The blocks of a layer run in parallel on the pool;
+ * every task writes only its own block's data (forward, parameter gradients)
+ * or its own source block's data (the backward gather phase), in a fixed
+ * order, so results do not depend on the thread count.
+ *
+ * rt_forward / rt_sweep copy X into the workspace (rt_backward needs it for
+ * the W1 and router gradients). N larger than the workspace's maxN is clamped
+ * to maxN: samples beyond it are not touched. */
+#include "rtnet.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blas.h"
+#include "pool.h"
+
+struct RtWork {
+    int maxN; /* capacity in samples */
+    int N;    /* samples of the last forward / sweep */
+    int D, C, L, B, H;
+    int KM;         /* row stride of q, s, ds: max(B, C) */
+    int ZW;         /* row width of the gather scratch: max(D, H) */
+    float *X;       /* (maxN, D) copy of the last input */
+    float *theta;   /* (maxN) per-sample θ of the last forward */
+    float *g;       /* (maxN, B) router softmax */
+    float *r;       /* (L, maxN, B) firing rates */
+    uint8_t *act;   /* (L, maxN, B) 1 = active */
+    float *h;       /* (L, maxN, B, H) block features (valid where active) */
+    float *z;       /* (L, maxN, B, H) block inputs for l >= 1 (valid where active) */
+    float *q;       /* (L, maxN, B, KM) softmax(F) (valid where active) */
+    float *s;       /* (L, maxN, B, KM) gates, zero where dark */
+    float *p;       /* (maxN, C) prediction p = o / M (zeros when M = 0) */
+    float *mass;    /* (maxN) output mass M */
+    uint8_t *sel;   /* (maxN) samples the current forward step works on */
+    uint8_t *done0; /* (maxN, B) layer-1 block already computed for this sample */
+    /* backward */
+    uint8_t *bw; /* (maxN) sample takes part in backward */
+    float *ds;   /* (L, maxN, B, KM) dL/ds */
+    float *dh;   /* (L, maxN, B, H) dL/dh */
+    float *dr;   /* (maxN, B) dL/dr, current layer */
+    float *dz;   /* (maxN, B, H) dL/dz, current layer */
+    float *dzz;  /* (maxN, B) <dz_i, z_i>, current layer */
+    float *da;   /* (maxN, B) dL/d(router logits) */
+    /* per-block scratch, block i owns slice i */
+    int *idx;   /* (B, maxN) gathered sample indices */
+    float *bz;  /* (B, maxN, ZW) gathered inputs */
+    float *bh;  /* (B, maxN, H) gathered features / dz */
+    float *bh2; /* (B, maxN, H) gathered dh / dpre */
+    float *bk;  /* (B, maxN, KM) gathered logits / dF */
+};
+
+/* ---- indexing ----------------------------------------------------------- */
+
+static inline size_t ix_nb(const RtWork *w, int l, int n) {
+    return ((size_t)l * (size_t)w->maxN + (size_t)n) * (size_t)w->B;
+}
+static inline float *at_r(const RtWork *w, int l, int n) { return w->r + ix_nb(w, l, n); }
+static inline uint8_t *at_act(const RtWork *w, int l, int n) { return w->act + ix_nb(w, l, n); }
+static inline float *at_h(const RtWork *w, int l, int n, int i) {
+    return w->h + (ix_nb(w, l, n) + (size_t)i) * (size_t)w->H;
+}
+static inline float *at_z(const RtWork *w, int l, int n, int i) {
+    return w->z + (ix_nb(w, l, n) + (size_t)i) * (size_t)w->H;
+}
+static inline float *at_dh(const RtWork *w, int l, int n, int i) {
+    return w->dh + (ix_nb(w, l, n) + (size_t)i) * (size_t)w->H;
+}
+static inline float *at_q(const RtWork *w, int l, int n, int i) {
+    return w->q + (ix_nb(w, l, n) + (size_t)i) * (size_t)w->KM;
+}
+static inline float *at_s(const RtWork *w, int l, int n, int i) {
+    return w->s + (ix_nb(w, l, n) + (size_t)i) * (size_t)w->KM;
+}
+static inline float *at_ds(const RtWork *w, int l, int n, int i) {
+    return w->ds + (ix_nb(w, l, n) + (size_t)i) * (size_t)w->KM;
+}
+
+/* ---- workspace ------------------------------------------------------------ */
+
+RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
+    const ModelConfig *c = &m->cfg;
+    if (c->arch != ARCH_RT || !m->blk) {
+        rt_err(e, "rt_work_new: not a RayTracing model");
+        return NULL;
+    }
+    if (maxN < 1) {
+        rt_err(e, "rt_work_new: batch size %d must be at least 1", maxN);
+        return NULL;
+    }
+    RtWork *w = rt_calloc(1, sizeof *w, "rt workspace", e);
+    if (!w) return NULL;
+    w->maxN = maxN;
+    w->D = c->D, w->C = c->C, w->L = c->L, w->B = c->B, w->H = c->H;
+    w->KM = RT_MAX(c->B, c->C);
+    w->ZW = RT_MAX(c->D, c->H);
+    size_t N = (size_t)maxN, L = (size_t)c->L, B = (size_t)c->B, H = (size_t)c->H;
+    size_t KM = (size_t)w->KM, D = (size_t)c->D, ZW = (size_t)w->ZW;
+    int ok = 1;
+#define RT_ALLOC(f, cnt) ok = ok && (w->f = rt_calloc((cnt), sizeof *w->f, "rt workspace " #f, e))
+    RT_ALLOC(X, N * D);
+    RT_ALLOC(theta, N);
+    RT_ALLOC(g, N * B);
+    RT_ALLOC(r, L * N * B);
+    RT_ALLOC(act, L * N * B);
+    RT_ALLOC(h, L * N * B * H);
+    RT_ALLOC(z, L * N * B * H);
+    RT_ALLOC(q, L * N * B * KM);
+    RT_ALLOC(s, L * N * B * KM);
+    RT_ALLOC(p, N * (size_t)c->C);
+    RT_ALLOC(mass, N);
+    RT_ALLOC(sel, N);
+    RT_ALLOC(done0, N * B);
+    RT_ALLOC(bw, N);
+    RT_ALLOC(ds, L * N * B * KM);
+    RT_ALLOC(dh, L * N * B * H);
+    RT_ALLOC(dr, N * B);
+    RT_ALLOC(dz, N * B * H);
+    RT_ALLOC(dzz, N * B);
+    RT_ALLOC(da, N * B);
+    RT_ALLOC(idx, B * N);
+    RT_ALLOC(bz, B * N * ZW);
+    RT_ALLOC(bh, B * N * H);
+    RT_ALLOC(bh2, B * N * H);
+    RT_ALLOC(bk, B * N * KM);
+#undef RT_ALLOC
+    if (!ok) {
+        rt_work_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void rt_work_free(RtWork *w) {
+    if (!w) return;
+    free(w->X), free(w->theta), free(w->g), free(w->r), free(w->act), free(w->h), free(w->z);
+    free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->done0), free(w->bw);
+    free(w->ds), free(w->dh), free(w->dr), free(w->dz), free(w->dzz), free(w->da), free(w->idx);
+    free(w->bz), free(w->bh), free(w->bh2), free(w->bk);
+    free(w);
+}
+
+/* ---- schedule, accounting ------------------------------------------------- */
+
+int rt_schedule(const ModelConfig *c, float floor, float *out) {
+    if (!(floor > 0.0f)) floor = 0.0f; /* negative or NaN: no floor */
+    int n = 0;
+    for (int t = 0; t < c->nsched && t < SCHED_MAX; t++)
+        if (c->sched[t] > floor && n < SCHED_MAX - 1) out[n++] = c->sched[t];
+    out[n++] = floor;
+    return n;
+}
+
+long rt_params_total(const Model *m) { return (long)m->n; }
+
+/* ---- small kernels ---------------------------------------------------------- */
+
+static void softmax_rows(float *x, int rows, int K, int ld) { // x is (rows, K), row stride ld
+    for (int a = 0; a < rows; a++) {
+        float *v = x + (size_t)a * (size_t)ld, mx = v[0], sum = 0.0f;
+        for (int k = 1; k < K; k++)
+            mx = v[k] > mx ? v[k] : mx;
+        for (int k = 0; k < K; k++)
+            sum += (v[k] = expf(v[k] - mx));
+        for (int k = 0; k < K; k++)
+            v[k] /= sum;
+    }
+}
+
+/* Router for all N samples: g = softmax(X Wr^T + br). */
+static void router_forward(const Model *m, RtWork *w, int N) {
+    int B = w->B, D = w->D;
+    mm_sgemm(0, 1, N, B, D, 1.0f, w->X, D, m->Wr, D, 0.0f, w->g, B); // (N,D) x (B,D)^T
+    for (int n = 0; n < N; n++)
+        for (int i = 0; i < B; i++)
+            w->g[(size_t)n * B + i] += m->br[i];
+    softmax_rows(w->g, N, B, B);
+}
+
+/* ---- forward: one layer, one block per task --------------------------------- */
+
+typedef struct {
+    const Model *m; /* the network */
+    RtWork *w;      /* workspace */
+    int l;          /* layer */
+    int N;          /* samples */
+} LayerCtx;
+
+static void fwd_block(void *vctx, int i, int thread) {
+    (void)thread;
+    LayerCtx *cx = vctx;
+    const Model *m = cx->m;
+    RtWork *w = cx->w;
+    int l = cx->l, N = cx->N, B = w->B, H = w->H;
+    const RtBlock *bk = &m->blk[l * B + i];
+    int din = bk->din, K = bk->K;
+    int *idx = w->idx + (size_t)i * w->maxN;
+    float *Zg = w->bz + (size_t)i * w->maxN * w->ZW; // (na, din)
+    float *Hg = w->bh + (size_t)i * w->maxN * H;     // (na, H)
+    float *Fg = w->bk + (size_t)i * w->maxN * w->KM; // (na, K)
+    int na = 0;
+    /* rates, activity, and the samples that need this block computed */
+    for (int n = 0; n < N; n++) {
+        if (!w->sel[n]) continue;
+        float th = w->theta[n], r;
+        if (l == 0) {
+            r = fmaxf(0.0f, 1.0f - th) * w->g[(size_t)n * B + i];
+        } else {
+            const uint8_t *ap = at_act(w, l - 1, n);
+            r = 0.0f;
+            for (int j = 0; j < B; j++)
+                if (ap[j]) r += at_s(w, l - 1, n, j)[i];
+        }
+        at_r(w, l, n)[i] = r;
+        uint8_t a = r > th;
+        at_act(w, l, n)[i] = a;
+        if (!a) continue;
+        if (l == 0 && w->done0[(size_t)n * B + i]) continue; // θ-independent, already computed
+        idx[na++] = n;
+    }
+    if (na > 0) {
+        const float *Zp = Zg;
+        if (l == 0) {
+            if (na == N)
+                Zp = w->X; // every sample: X itself, no gather
+            else
+                for (int a = 0; a < na; a++)
+                    memcpy(Zg + (size_t)a * din, w->X + (size_t)idx[a] * din,
+                           (size_t)din * sizeof(float));
+        } else {
+            /* z_i = Σ_j s_j[i] h_j / r_i over the active j of layer l-1 */
+            for (int a = 0; a < na; a++) {
+                int n = idx[a];
+                float *zr = Zg + (size_t)a * H, inv = 1.0f / at_r(w, l, n)[i];
+                memset(zr, 0, (size_t)H * sizeof(float));
+                const uint8_t *ap = at_act(w, l - 1, n);
+                for (int j = 0; j < B; j++) {
+                    if (!ap[j]) continue;
+                    float sj = at_s(w, l - 1, n, j)[i];
+                    const float *hj = at_h(w, l - 1, n, j);
+                    for (int k = 0; k < H; k++)
+                        zr[k] += sj * hj[k];
+                }
+                for (int k = 0; k < H; k++)
+                    zr[k] *= inv;
+                memcpy(at_z(w, l, n, i), zr, (size_t)H * sizeof(float));
+            }
+        }
+        mm_sgemm(0, 1, na, H, din, 1.0f, Zp, din, bk->W1, din, 0.0f, Hg, H); // (na,din)x(H,din)^T
+        for (int a = 0; a < na; a++) {
+            float *hr = Hg + (size_t)a * H;
+            for (int k = 0; k < H; k++) {
+                float v = hr[k] + bk->b1[k];
+                hr[k] = v > 0.0f ? v : 0.0f;
+            }
+        }
+        mm_sgemm(0, 1, na, K, H, 1.0f, Hg, H, bk->W2, H, 0.0f, Fg, K); // (na,H)x(K,H)^T
+        for (int a = 0; a < na; a++)
+            for (int k = 0; k < K; k++)
+                Fg[(size_t)a * K + k] += bk->b2[k];
+        softmax_rows(Fg, na, K, K);
+        for (int a = 0; a < na; a++) {
+            int n = idx[a];
+            memcpy(at_h(w, l, n, i), Hg + (size_t)a * H, (size_t)H * sizeof(float));
+            memcpy(at_q(w, l, n, i), Fg + (size_t)a * K, (size_t)K * sizeof(float));
+            if (l == 0) w->done0[(size_t)n * B + i] = 1;
+        }
+    }
+    /* gates s_i = ReLU(r_i - θ) softmax(F_i), zero when dark */
+    for (int n = 0; n < N; n++) {
+        if (!w->sel[n]) continue;
+        float *s = at_s(w, l, n, i);
+        if (!at_act(w, l, n)[i]) {
+            memset(s, 0, (size_t)K * sizeof(float));
+            continue;
+        }
+        float c = at_r(w, l, n)[i] - w->theta[n];
+        const float *q = at_q(w, l, n, i);
+        for (int k = 0; k < K; k++)
+            s[k] = c * q[k];
+    }
+}
+
+/* Forward of layers 0..L-1 and the output for the selected samples (w->sel),
+ * at their θ (w->theta); the router (w->g) must be computed. */
+static void forward_selected(const Model *m, RtWork *w, int N) {
+    int L = w->L, B = w->B, C = w->C;
+    for (int l = 0; l < L; l++) {
+        LayerCtx cx = {m, w, l, N};
+        pool_run(fwd_block, &cx, B);
+    }
+    for (int n = 0; n < N; n++) {
+        if (!w->sel[n]) continue;
+        float *p = w->p + (size_t)n * C, M = 0.0f;
+        const uint8_t *ap = at_act(w, L - 1, n);
+        for (int c = 0; c < C; c++)
+            p[c] = 0.0f;
+        for (int j = 0; j < B; j++) {
+            if (!ap[j]) continue;
+            const float *s = at_s(w, L - 1, n, j);
+            for (int c = 0; c < C; c++)
+                p[c] += s[c];
+        }
+        for (int c = 0; c < C; c++)
+            M += p[c];
+        w->mass[n] = M;
+        if (M > 0.0f)
+            for (int c = 0; c < C; c++)
+                p[c] /= M;
+        else
+            for (int c = 0; c < C; c++)
+                p[c] = 0.0f;
+    }
+}
+
+static void copy_input(RtWork *w, const float *X, int N) {
+    memcpy(w->X, X, (size_t)N * (size_t)w->D * sizeof(float));
+    w->N = N;
+}
+
+void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *theta, float *probs,
+                float *mass) {
+    if (N > w->maxN) N = w->maxN;
+    if (N < 0) N = 0;
+    copy_input(w, X, N);
+    router_forward(m, w, N);
+    for (int n = 0; n < N; n++)
+        w->theta[n] = theta[n];
+    memset(w->sel, 1, (size_t)N);
+    memset(w->done0, 0, (size_t)N * (size_t)w->B);
+    forward_selected(m, w, N);
+    if (probs) memcpy(probs, w->p, (size_t)N * (size_t)w->C * sizeof(float));
+    if (mass) memcpy(mass, w->mass, (size_t)N * sizeof(float));
+}
+
+/* Accounting of sample n from the workspace. */
+static void account(const Model *m, const RtWork *w, int n, int *active, long *used) {
+    int na = 0;
+    long u = (long)m->router_n;
+    for (int l = 0; l < w->L; l++) {
+        const uint8_t *ap = at_act(w, l, n);
+        for (int i = 0; i < w->B; i++)
+            if (ap[i]) na++, u += (long)m->blk[l * w->B + i].n;
+    }
+    *active = na;
+    *used = u;
+}
+
+static float max_p(const float *p, int C, int *arg) {
+    int a = 0;
+    for (int c = 1; c < C; c++)
+        if (p[c] > p[a]) a = c;
+    *arg = a;
+    return p[a];
+}
+
+void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float floor,
+              RtSweepOut *out, float *probs) {
+    if (N > w->maxN) N = w->maxN;
+    if (N < 0) N = 0;
+    int C = w->C;
+    float th[SCHED_MAX];
+    int T = rt_schedule(&m->cfg, floor, th);
+    long total = rt_params_total(m);
+    copy_input(w, X, N);
+    router_forward(m, w, N);
+    memset(w->sel, 1, (size_t)N);
+    memset(w->done0, 0, (size_t)N * (size_t)w->B);
+    int live = N;
+    for (int t = 0; t < T && live > 0; t++) {
+        for (int n = 0; n < N; n++)
+            if (w->sel[n]) w->theta[n] = th[t];
+        forward_selected(m, w, N);
+        for (int n = 0; n < N; n++) {
+            if (!w->sel[n]) continue;
+            const float *p = w->p + (size_t)n * C;
+            float M = w->mass[n];
+            int arg;
+            float conf = M > 0.0f ? max_p(p, C, &arg) : 0.0f;
+            if (!((M > 0.0f && conf >= tau) || t == T - 1)) continue;
+            RtSweepOut *o = &out[n];
+            o->stop = t;
+            o->theta = th[t];
+            o->reached = M > 0.0f;
+            o->pred = M > 0.0f ? arg : -1;
+            o->conf = conf;
+            o->mass = M;
+            account(m, w, n, &o->active, &o->used);
+            o->act_pct = total > 0 ? 100.0f * (float)o->used / (float)total : 0.0f;
+            if (probs) memcpy(probs + (size_t)n * C, p, (size_t)C * sizeof(float));
+            w->sel[n] = 0;
+            live--;
+        }
+    }
+}
+
+/* ---- backward ------------------------------------------------------------------ */
+
+typedef struct {
+    Model *m;  /* the network (gradients written into m->g) */
+    RtWork *w; /* workspace */
+    int l;     /* layer */
+} BackCtx;
+
+static inline float *grad_of(Model *m, const float *param) { return m->g + (param - m->w); }
+
+/* Phase A, block i of layer l: own parameter gradients, dr_i, dz_i. */
+static void bwd_block(void *vctx, int i, int thread) {
+    (void)thread;
+    BackCtx *cx = vctx;
+    Model *m = cx->m;
+    RtWork *w = cx->w;
+    int l = cx->l, N = w->N, B = w->B, H = w->H;
+    const RtBlock *bk = &m->blk[l * B + i];
+    int din = bk->din, K = bk->K;
+    int *idx = w->idx + (size_t)i * w->maxN;
+    float *Zg = w->bz + (size_t)i * w->maxN * w->ZW; // (na, din) inputs
+    float *Hg = w->bh + (size_t)i * w->maxN * H;     // (na, H) features, later dz
+    float *dHg = w->bh2 + (size_t)i * w->maxN * H;   // (na, H) dh, then dpre
+    float *dF = w->bk + (size_t)i * w->maxN * w->KM; // (na, K)
+    int na = 0;
+    for (int n = 0; n < N; n++)
+        if (w->bw[n] && at_act(w, l, n)[i]) idx[na++] = n;
+    if (na == 0) return;
+    for (int a = 0; a < na; a++) {
+        int n = idx[a];
+        const float *ds = at_ds(w, l, n, i), *q = at_q(w, l, n, i);
+        float c = at_r(w, l, n)[i] - w->theta[n], dr = 0.0f, dqq = 0.0f;
+        float *df = dF + (size_t)a * K;
+        for (int k = 0; k < K; k++) {
+            dr += ds[k] * q[k];
+            df[k] = c * ds[k]; // dq
+            dqq += df[k] * q[k];
+        }
+        for (int k = 0; k < K; k++)
+            df[k] = q[k] * (df[k] - dqq);
+        w->dr[(size_t)n * B + i] = dr;
+        memcpy(Hg + (size_t)a * H, at_h(w, l, n, i), (size_t)H * sizeof(float));
+        memcpy(dHg + (size_t)a * H, at_dh(w, l, n, i), (size_t)H * sizeof(float));
+    }
+    float *gW1 = grad_of(m, bk->W1), *gb1 = grad_of(m, bk->b1);
+    float *gW2 = grad_of(m, bk->W2), *gb2 = grad_of(m, bk->b2);
+    mm_sgemm(1, 0, K, H, na, 1.0f, dF, K, Hg, H, 1.0f, gW2, H); // dW2 += dF^T h
+    for (int a = 0; a < na; a++)
+        for (int k = 0; k < K; k++)
+            gb2[k] += dF[(size_t)a * K + k];
+    mm_sgemm(0, 0, na, H, K, 1.0f, dF, K, bk->W2, H, 1.0f, dHg, H); // dh += dF W2
+    for (size_t e = 0; e < (size_t)na * H; e++)
+        if (!(Hg[e] > 0.0f)) dHg[e] = 0.0f; // dpre = dh ⊙ [pre > 0]
+    const float *Zp = Zg;
+    if (l == 0) {
+        if (na == N)
+            Zp = w->X;
+        else
+            for (int a = 0; a < na; a++)
+                memcpy(Zg + (size_t)a * din, w->X + (size_t)idx[a] * din,
+                       (size_t)din * sizeof(float));
+    } else {
+        for (int a = 0; a < na; a++)
+            memcpy(Zg + (size_t)a * din, at_z(w, l, idx[a], i), (size_t)din * sizeof(float));
+    }
+    mm_sgemm(1, 0, H, din, na, 1.0f, dHg, H, Zp, din, 1.0f, gW1, din); // dW1 += dpre^T z
+    for (int a = 0; a < na; a++)
+        for (int k = 0; k < H; k++)
+            gb1[k] += dHg[(size_t)a * H + k];
+    if (l == 0) return;
+    mm_sgemm(0, 0, na, H, H, 1.0f, dHg, H, bk->W1, H, 0.0f, Hg, H); // dz = dpre W1
+    for (int a = 0; a < na; a++) {
+        int n = idx[a];
+        const float *dz = Hg + (size_t)a * H, *z = Zg + (size_t)a * H;
+        float dot = 0.0f;
+        for (int k = 0; k < H; k++)
+            dot += dz[k] * z[k];
+        w->dzz[(size_t)n * B + i] = dot;
+        memcpy(w->dz + ((size_t)n * B + i) * H, dz, (size_t)H * sizeof(float));
+    }
+}
+
+/* Phase B, source block j of layer l-1: collect ds_j and dh_j from the active
+ * receivers of layer l, in block order. */
+static void bwd_gather(void *vctx, int j, int thread) {
+    (void)thread;
+    BackCtx *cx = vctx;
+    RtWork *w = cx->w;
+    int l = cx->l, N = w->N, B = w->B, H = w->H;
+    for (int n = 0; n < N; n++) {
+        if (!w->bw[n] || !at_act(w, l - 1, n)[j]) continue;
+        float *ds = at_ds(w, l - 1, n, j), *dh = at_dh(w, l - 1, n, j);
+        const float *hj = at_h(w, l - 1, n, j), *sj = at_s(w, l - 1, n, j);
+        const uint8_t *ap = at_act(w, l, n);
+        memset(dh, 0, (size_t)H * sizeof(float));
+        for (int i = 0; i < B; i++) {
+            if (!ap[i]) {
+                ds[i] = 0.0f; // a dark receiver passes nothing back
+                continue;
+            }
+            float inv = 1.0f / at_r(w, l, n)[i], dot = 0.0f;
+            const float *dz = w->dz + ((size_t)n * B + i) * H;
+            for (int k = 0; k < H; k++)
+                dot += dz[k] * hj[k];
+            ds[i] = (dot - w->dzz[(size_t)n * B + i]) * inv + w->dr[(size_t)n * B + i];
+            float c = sj[i] * inv;
+            for (int k = 0; k < H; k++)
+                dh[k] += c * dz[k];
+        }
+    }
+}
+
+double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
+    int N = w->N, L = w->L, B = w->B, C = w->C, H = w->H, D = w->D;
+    double loss = 0.0;
+    /* loss, and ds of the last layer: dp_c = -wt/(p_y+ε)[c=y], do = (dp - <dp,p>)/M */
+    for (int n = 0; n < N; n++) {
+        float wt = weight ? weight[n] : 1.0f;
+        w->bw[n] = wt != 0.0f && w->mass[n] > 0.0f && y[n] < C;
+        if (!w->bw[n]) continue;
+        const float *p = w->p + (size_t)n * C;
+        float py = p[y[n]], M = w->mass[n];
+        loss += (double)wt * -log((double)py + RT_EPS);
+        float a = -wt / (py + RT_EPS), base = -a * py; // dp_y, -<dp,p>
+        const uint8_t *ap = at_act(w, L - 1, n);
+        for (int j = 0; j < B; j++) {
+            if (!ap[j]) continue;
+            float *ds = at_ds(w, L - 1, n, j);
+            for (int c = 0; c < C; c++)
+                ds[c] = (base + (c == y[n] ? a : 0.0f)) / M;
+            memset(at_dh(w, L - 1, n, j), 0, (size_t)H * sizeof(float));
+        }
+    }
+    for (int l = L - 1; l >= 0; l--) {
+        BackCtx cx = {m, w, l};
+        pool_run(bwd_block, &cx, B);
+        if (l > 0) pool_run(bwd_gather, &cx, B);
+    }
+    /* router: ds_in[i] = dr_i (active i), dg = (1-θ) ds_in, da = g ⊙ (dg - <dg,g>) */
+    float *da = w->da, *gWr = grad_of(m, m->Wr), *gbr = grad_of(m, m->br);
+    for (int n = 0; n < N; n++) {
+        float *dan = da + (size_t)n * B;
+        if (!w->bw[n]) {
+            memset(dan, 0, (size_t)B * sizeof(float));
+            continue;
+        }
+        const float *g = w->g + (size_t)n * B, *dr = w->dr + (size_t)n * B;
+        const uint8_t *ap = at_act(w, 0, n);
+        float c = fmaxf(0.0f, 1.0f - w->theta[n]), dot = 0.0f;
+        for (int i = 0; i < B; i++) {
+            dan[i] = ap[i] ? c * dr[i] : 0.0f; // dg
+            dot += dan[i] * g[i];
+        }
+        for (int i = 0; i < B; i++)
+            dan[i] = g[i] * (dan[i] - dot);
+        for (int i = 0; i < B; i++)
+            gbr[i] += dan[i];
+    }
+    mm_sgemm(1, 0, B, D, N, 1.0f, da, B, w->X, D, 1.0f, gWr, D); // dWr += da^T X
+    return loss;
+}
+
+/* ---- trace ------------------------------------------------------------------------ */
+
+void rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr) {
+    memset(tr, 0, sizeof *tr);
+    const ModelConfig *c = &m->cfg;
+    tr->L = c->L, tr->B = c->B, tr->C = c->C;
+    RtWork *w = rt_work_new(m, 1, NULL);
+    if (!w) return; /* nsteps = 0: nothing to show */
+    int T = rt_schedule(c, floor, tr->theta), L = c->L, B = c->B, C = c->C;
+    long total = rt_params_total(m);
+    tr->nsteps = T;
+    tr->stop = T - 1;
+    int stopped = 0;
+    for (int t = 0; t < T; t++) {
+        float th = tr->theta[t], mass;
+        rt_forward(m, w, x, 1, &th, tr->prob[t], &mass);
+        for (int i = 0; i < B; i++)
+            tr->router[t][i] = fmaxf(0.0f, 1.0f - th) * w->g[i];
+        for (int l = 0; l < L; l++) {
+            int K = l < L - 1 ? B : C;
+            for (int i = 0; i < B; i++) {
+                tr->rate[t][l][i] = at_r(w, l, 0)[i];
+                tr->active[t][l][i] = at_act(w, l, 0)[i];
+                memcpy(tr->gate[t][l][i], at_s(w, l, 0, i), (size_t)K * sizeof(float));
+            }
+        }
+        for (int j = 0; j < B; j++) /* o_c = Σ_j s_j[c] (tr is zeroed) */
+            if (at_act(w, L - 1, 0)[j])
+                for (int k = 0; k < C; k++)
+                    tr->flow[t][k] += at_s(w, L - 1, 0, j)[k];
+        tr->mass[t] = mass;
+        account(m, w, 0, &tr->nactive[t], &tr->used[t]);
+        tr->act_pct[t] = total > 0 ? 100.0f * (float)tr->used[t] / (float)total : 0.0f;
+        int arg;
+        if (!stopped && mass > 0.0f && max_p(tr->prob[t], C, &arg) >= tau) {
+            tr->stop = t;
+            stopped = 1;
+        }
+    }
+    rt_work_free(w);
+}
