@@ -161,6 +161,56 @@ long rt_params_total(const Model *m) { return (long)m->n; }
 
 /* ---- small kernels ---------------------------------------------------------- */
 
+/* Vector helpers unrolled by 8 so that gcc -O2 (SLP) vectorises them; the
+ * order of operations is fixed, so results do not depend on the caller. */
+static void vaxpy(int n, float a, const float *restrict x, float *restrict y) { // y += a x
+    int k = 0;
+    for (; k + 8 <= n; k += 8)
+        for (int u = 0; u < 8; u++)
+            y[k + u] += a * x[k + u];
+    for (; k < n; k++)
+        y[k] += a * x[k];
+}
+
+static float vdot(int n, const float *restrict x, const float *restrict y) {
+    float acc[8] = {0};
+    int k = 0;
+    for (; k + 8 <= n; k += 8)
+        for (int u = 0; u < 8; u++)
+            acc[u] += x[k + u] * y[k + u];
+    float s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    for (; k < n; k++)
+        s += x[k] * y[k];
+    return s;
+}
+
+/* X = ReLU(X + b) row by row. X is (rows, H), b is (H). */
+static void bias_relu(int rows, int H, float *restrict X, const float *restrict b) {
+    for (int a = 0; a < rows; a++) {
+        float *x = X + (size_t)a * H;
+        int k = 0;
+        for (; k + 8 <= H; k += 8)
+            for (int u = 0; u < 8; u++) {
+                float v = x[k + u] + b[k + u];
+                x[k + u] = v > 0.0f ? v : 0.0f;
+            }
+        for (; k < H; k++) {
+            float v = x[k] + b[k];
+            x[k] = v > 0.0f ? v : 0.0f;
+        }
+    }
+}
+
+/* d = d ⊙ [h > 0] over n elements. */
+static void relu_mask(size_t n, float *restrict d, const float *restrict h) {
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8)
+        for (int u = 0; u < 8; u++)
+            d[k + u] = h[k + u] > 0.0f ? d[k + u] : 0.0f;
+    for (; k < n; k++)
+        d[k] = h[k] > 0.0f ? d[k] : 0.0f;
+}
+
 static void softmax_rows(float *x, int rows, int K, int ld) { // x is (rows, K), row stride ld
     for (int a = 0; a < rows; a++) {
         float *v = x + (size_t)a * (size_t)ld, mx = v[0], sum = 0.0f;
@@ -243,9 +293,7 @@ static void fwd_block(void *vctx, int i, int thread) {
                 for (int j = 0; j < B; j++) {
                     if (!ap[j]) continue;
                     float sj = at_s(w, l - 1, n, j)[i];
-                    const float *hj = at_h(w, l - 1, n, j);
-                    for (int k = 0; k < H; k++)
-                        zr[k] += sj * hj[k];
+                    vaxpy(H, sj, at_h(w, l - 1, n, j), zr);
                 }
                 for (int k = 0; k < H; k++)
                     zr[k] *= inv;
@@ -253,13 +301,7 @@ static void fwd_block(void *vctx, int i, int thread) {
             }
         }
         mm_sgemm(0, 1, na, H, din, 1.0f, Zp, din, bk->W1, din, 0.0f, Hg, H); // (na,din)x(H,din)^T
-        for (int a = 0; a < na; a++) {
-            float *hr = Hg + (size_t)a * H;
-            for (int k = 0; k < H; k++) {
-                float v = hr[k] + bk->b1[k];
-                hr[k] = v > 0.0f ? v : 0.0f;
-            }
-        }
+        bias_relu(na, H, Hg, bk->b1);
         mm_sgemm(0, 1, na, K, H, 1.0f, Hg, H, bk->W2, H, 0.0f, Fg, K); // (na,H)x(K,H)^T
         for (int a = 0; a < na; a++)
             for (int k = 0; k < K; k++)
@@ -451,8 +493,7 @@ static void bwd_block(void *vctx, int i, int thread) {
         for (int k = 0; k < K; k++)
             gb2[k] += dF[(size_t)a * K + k];
     mm_sgemm(0, 0, na, H, K, 1.0f, dF, K, bk->W2, H, 1.0f, dHg, H); // dh += dF W2
-    for (size_t e = 0; e < (size_t)na * H; e++)
-        if (!(Hg[e] > 0.0f)) dHg[e] = 0.0f; // dpre = dh ⊙ [pre > 0]
+    relu_mask((size_t)na * H, dHg, Hg);                             // dpre = dh ⊙ [pre > 0]
     const float *Zp = Zg;
     if (l == 0) {
         if (na == N)
@@ -474,10 +515,7 @@ static void bwd_block(void *vctx, int i, int thread) {
     for (int a = 0; a < na; a++) {
         int n = idx[a];
         const float *dz = Hg + (size_t)a * H, *z = Zg + (size_t)a * H;
-        float dot = 0.0f;
-        for (int k = 0; k < H; k++)
-            dot += dz[k] * z[k];
-        w->dzz[(size_t)n * B + i] = dot;
+        w->dzz[(size_t)n * B + i] = vdot(H, dz, z);
         memcpy(w->dz + ((size_t)n * B + i) * H, dz, (size_t)H * sizeof(float));
     }
 }
@@ -500,14 +538,10 @@ static void bwd_gather(void *vctx, int j, int thread) {
                 ds[i] = 0.0f; // a dark receiver passes nothing back
                 continue;
             }
-            float inv = 1.0f / at_r(w, l, n)[i], dot = 0.0f;
+            float inv = 1.0f / at_r(w, l, n)[i];
             const float *dz = w->dz + ((size_t)n * B + i) * H;
-            for (int k = 0; k < H; k++)
-                dot += dz[k] * hj[k];
-            ds[i] = (dot - w->dzz[(size_t)n * B + i]) * inv + w->dr[(size_t)n * B + i];
-            float c = sj[i] * inv;
-            for (int k = 0; k < H; k++)
-                dh[k] += c * dz[k];
+            ds[i] = (vdot(H, dz, hj) - w->dzz[(size_t)n * B + i]) * inv + w->dr[(size_t)n * B + i];
+            vaxpy(H, sj[i] * inv, dz, dh);
         }
     }
 }
