@@ -361,13 +361,13 @@ Test(rtnet, sweep_stop_matches_forward_and_backward) {
 Test(rtnet, sweep_then_backward_is_bit_exact_with_reference_blas) {
     mm_use_reference(1);
     Fix f;
-    fix_make(&f, 24, 4);
+    fix_make(&f, 150, 4); /* 150: the sweep runs in two chunks */
     Model *m = &f.m;
     int N = f.N;
     RtWork *w = rt_work_new(m, N, NULL);
-    RtSweepOut out[24];
-    float th[24], wt[24];
-    uint8_t y[24];
+    RtSweepOut out[150];
+    float th[150], wt[150];
+    uint8_t y[150];
     for (int n = 0; n < N; n++)
         y[n] = (uint8_t)(n % m->cfg.C), wt[n] = 1.0f;
     rt_sweep(m, w, f.X, N, m->cfg.tau, 0.0f, out, NULL);
@@ -506,15 +506,15 @@ Test(rtnet, floor_bounds_sweep_and_allows_unreached) {
 
 typedef struct {
     float *probs, *mass, *g;
-    RtSweepOut out[64];
+    RtSweepOut out[160];
     double loss;
 } Run;
 
 /* Forward at mixed θ + backward, and an unfold sweep + backward. */
 static void run_all(Model *m, const float *X, int N, Run *r) {
     RtWork *w = rt_work_new(m, N, NULL);
-    float th[64], wt[64];
-    uint8_t y[64];
+    float th[160], wt[160];
+    uint8_t y[160];
     for (int n = 0; n < N; n++)
         th[n] = (n % 4) * 0.015f, y[n] = (uint8_t)(n % m->cfg.C), wt[n] = 1.0f;
     r->probs = malloc((size_t)N * m->cfg.C * sizeof(float));
@@ -553,7 +553,7 @@ static void mid_model(Model *m, float **X, int N) {
 Test(rtnet, blas_and_reference_paths_agree) {
     Model m;
     float *X;
-    int N = 64;
+    int N = 131; /* the sweep runs in two uneven chunks */
     mid_model(&m, &X, N);
     Run a, b;
     run_all(&m, X, N, &a);
@@ -583,7 +583,7 @@ Test(rtnet, blas_and_reference_paths_agree) {
 Test(rtnet, bit_identical_for_one_and_two_threads) {
     Model m;
     float *X;
-    int N = 64;
+    int N = 131; /* the sweep runs in two uneven chunks */
     mid_model(&m, &X, N);
     Run a, b;
     pool_init(1);
