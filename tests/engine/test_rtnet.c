@@ -169,7 +169,7 @@ Test(rtnet, gradient_matches_finite_differences) {
                                {0.1f, 0.1f, 0.1f, 0.1f, 0.092f},
                                {0.09f, 0.1f, 0.095f, 0.1f, 0.0f},
                                {0.03f, 0.1f, 0.05f, 0.097f, 0.102f}};
-    int saw_dark = 0, nset = (int)(sizeof thetas / sizeof thetas[0]);
+    int saw_dark = 0, dark_receiver = 0, nset = (int)(sizeof thetas / sizeof thetas[0]);
     for (int ts = 0; ts < nset; ts++) {
         const float *th = thetas[ts];
         int reached = 0;
@@ -181,8 +181,13 @@ Test(rtnet, gradient_matches_finite_differences) {
             cr_assert_gt(o.kink, 1e-4, "set %d sample %d: ReLU kink too close", ts, n);
             int na = 0;
             for (int l = 0; l < c.L; l++)
-                for (int i = 0; i < c.B; i++)
+                for (int i = 0; i < c.B; i++) {
                     na += o.act[l][i];
+                    /* a dark receiver fed by an active block of the layer before */
+                    if (l > 0 && !o.act[l][i] && o.M > 0 && wt[n] != 0)
+                        for (int j = 0; j < c.B; j++)
+                            dark_receiver += o.act[l - 1][j];
+                }
             if (na > 0 && na < c.L * c.B) saw_dark++;
             reached += o.M > 0 && wt[n] != 0;
         }
@@ -223,6 +228,7 @@ Test(rtnet, gradient_matches_finite_differences) {
         }
     }
     cr_assert_gt(saw_dark, 3, "the θ settings must leave some blocks dark and some active");
+    cr_assert_gt(dark_receiver, 0, "no dark block in a deeper layer of a sample with gradient");
     rt_work_free(w);
     free(P);
     free(X);
