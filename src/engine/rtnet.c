@@ -223,14 +223,50 @@ static void softmax_rows(float *x, int rows, int K, int ld) { // x is (rows, K),
     }
 }
 
-/* Router for all N samples: g = softmax(X Wr^T + br). */
-static void router_forward(const Model *m, RtWork *w, int N) {
-    int B = w->B, D = w->D;
-    mm_sgemm(0, 1, N, B, D, 1.0f, w->X, D, m->Wr, D, 0.0f, w->g, B); // (N,D) x (B,D)^T
-    for (int n = 0; n < N; n++)
+/* The router's products run as RT_ROUTER_PARTS fixed parts (rows of X
+ * forward, columns of X backward): parallel, and split the same way for any
+ * thread count. */
+#define RT_ROUTER_PARTS 4
+
+typedef struct {
+    const Model *m; /* the network */
+    RtWork *w;      /* workspace */
+    int N;          /* samples */
+    float *gWr;     /* router weight gradient (backward) */
+} RouterCtx;
+
+/* Part k of g = softmax(X Wr^T + br): rows [n0, n1). */
+static void router_fwd_part(void *vctx, int k, int thread) {
+    (void)thread;
+    RouterCtx *cx = vctx;
+    RtWork *w = cx->w;
+    int B = w->B, D = w->D, n0 = (int)((long)cx->N * k / RT_ROUTER_PARTS);
+    int n1 = (int)((long)cx->N * (k + 1) / RT_ROUTER_PARTS);
+    if (n1 <= n0) return;
+    float *g = w->g + (size_t)n0 * B;
+    mm_sgemm(0, 1, n1 - n0, B, D, 1.0f, w->X + (size_t)n0 * D, D, cx->m->Wr, D, 0.0f, g,
+             B); // (n,D) x (B,D)^T
+    for (int n = 0; n < n1 - n0; n++)
         for (int i = 0; i < B; i++)
-            w->g[(size_t)n * B + i] += m->br[i];
-    softmax_rows(w->g, N, B, B);
+            g[(size_t)n * B + i] += cx->m->br[i];
+    softmax_rows(g, n1 - n0, B, B);
+}
+
+static void router_forward(const Model *m, RtWork *w, int N) {
+    RouterCtx cx = {m, w, N, NULL};
+    pool_run(router_fwd_part, &cx, RT_ROUTER_PARTS);
+}
+
+/* Part k of dWr += da^T X: columns [d0, d1) of X and dWr. */
+static void router_bwd_part(void *vctx, int k, int thread) {
+    (void)thread;
+    RouterCtx *cx = vctx;
+    RtWork *w = cx->w;
+    int B = w->B, D = w->D, d0 = (int)((long)D * k / RT_ROUTER_PARTS);
+    int d1 = (int)((long)D * (k + 1) / RT_ROUTER_PARTS);
+    if (d1 <= d0) return;
+    mm_sgemm(1, 0, B, d1 - d0, cx->N, 1.0f, w->da, B, w->X + d0, D, 1.0f, cx->gWr + d0,
+             D); // (N,B)^T x (N,d)
 }
 
 /* ---- forward: one block over a range of samples --------------------------------- */
@@ -596,7 +632,7 @@ static void bwd_gather(void *vctx, int j, int thread) {
 }
 
 double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
-    int N = w->N, L = w->L, B = w->B, C = w->C, H = w->H, D = w->D;
+    int N = w->N, L = w->L, B = w->B, C = w->C, H = w->H;
     double loss = 0.0;
     /* loss, and ds of the last layer: dp_c = -wt/(p_y+ε)[c=y], do = (dp - <dp,p>)/M */
     for (int n = 0; n < N; n++) {
@@ -641,7 +677,8 @@ double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
         for (int i = 0; i < B; i++)
             gbr[i] += dan[i];
     }
-    mm_sgemm(1, 0, B, D, N, 1.0f, da, B, w->X, D, 1.0f, gWr, D); // dWr += da^T X
+    RouterCtx rcx = {m, w, N, gWr};
+    pool_run(router_bwd_part, &rcx, RT_ROUTER_PARTS); // dWr += da^T X
     return loss;
 }
 
