@@ -4,10 +4,18 @@
  * indexed [layer][sample][block][...] (h, z, q, s, r, active). Each block
  * gathers the rows of its ACTIVE samples into its own contiguous scratch,
  * runs two mm_sgemm (W1, W2), and scatters the results back, so a dark block
- * costs a sample nothing. The blocks of a layer run in parallel on the pool;
- * every task writes only its own block's data (forward, parameter gradients)
- * or its own source block's data (the backward gather phase), in a fixed
- * order, so results do not depend on the thread count.
+ * costs a sample nothing.
+ *
+ * Parallelism (pool.h), always split the same way whatever the thread count,
+ * so results are bit-identical for any number of threads:
+ *   rt_forward   the blocks of a layer, one task each;
+ *   rt_sweep     fixed chunks of samples, each running the whole sweep
+ *                (one barrier per sweep instead of one per layer and step);
+ *   rt_backward  per layer, the blocks (own parameter gradients, dr, dz),
+ *                then the source blocks of the layer before, each gathering
+ *                its ds and dh from all receivers in block order;
+ *   router       fixed parts (rows of X forward, columns of X backward).
+ * Every task writes only its own rows / block / columns: no atomics.
  *
  * rt_forward / rt_sweep copy X into the workspace (rt_backward needs it for
  * the W1 and router gradients). N larger than the workspace's maxN is clamped
@@ -22,24 +30,24 @@
 #include "pool.h"
 
 struct RtWork {
-    int maxN; /* capacity in samples */
-    int N;    /* samples of the last forward / sweep */
-    int D, C, L, B, H;
-    int KM;         /* row stride of q, s, ds: max(B, C) */
-    int ZW;         /* row width of the gather scratch: max(D, H) */
-    float *X;       /* (maxN, D) copy of the last input */
-    float *theta;   /* (maxN) per-sample θ of the last forward */
-    float *g;       /* (maxN, B) router softmax */
-    float *r;       /* (L, maxN, B) firing rates */
-    uint8_t *act;   /* (L, maxN, B) 1 = active */
-    float *h;       /* (L, maxN, B, H) block features (valid where active) */
-    float *z;       /* (L, maxN, B, H) block inputs for l >= 1 (valid where active) */
-    float *q;       /* (L, maxN, B, KM) softmax(F) (valid where active) */
-    float *s;       /* (L, maxN, B, KM) gates, zero where dark */
-    float *p;       /* (maxN, C) prediction p = o / M (zeros when M = 0) */
-    float *mass;    /* (maxN) output mass M */
-    uint8_t *sel;   /* (maxN) samples the current forward step works on */
-    uint8_t *done0; /* (maxN, B) layer-1 block already computed for this sample */
+    int maxN;          /* capacity in samples */
+    int N;             /* samples of the last forward / sweep */
+    int D, C, L, B, H; /* model dimensions */
+    int KM;            /* row stride of q, s, ds: max(B, C) */
+    int ZW;            /* row width of the gather scratch: max(D, H) */
+    float *X;          /* (maxN, D) copy of the last input */
+    float *theta;      /* (maxN) per-sample θ of the last forward */
+    float *g;          /* (maxN, B) router softmax */
+    float *r;          /* (L, maxN, B) firing rates */
+    uint8_t *act;      /* (L, maxN, B) 1 = active */
+    float *h;          /* (L, maxN, B, H) block features (valid where active) */
+    float *z;          /* (L, maxN, B, H) block inputs for l >= 1 (valid where active) */
+    float *q;          /* (L, maxN, B, KM) softmax(F) (valid where active) */
+    float *s;          /* (L, maxN, B, KM) gates, zero where dark */
+    float *p;          /* (maxN, C) prediction p = o / M (zeros when M = 0) */
+    float *mass;       /* (maxN) output mass M */
+    uint8_t *sel;      /* (maxN) samples the current forward step works on */
+    uint8_t *done0;    /* (maxN, B) layer-1 block already computed for this sample */
     /* backward */
     uint8_t *bw; /* (maxN) sample takes part in backward */
     float *ds;   /* (L, maxN, B, KM) dL/ds */
