@@ -393,7 +393,8 @@ static int step_one(Trainer *t, RtErr *e) {
             rt_sweep(m, t->rw, t->X, N, tau, floor, t->so, t->probs);
             for (int n = 0; n < N; n++) {
                 t->theta[n] = t->so[n].theta;
-                t->mass[n] = t->so[n].reached ? t->so[n].mass : 0.0f;
+                t->mass[n] =
+                    t->so[n].reached ? t->so[n].mass : (isfinite(t->so[n].mass) ? 0.0f : NAN);
                 act_sum += t->so[n].act_pct;
             }
         } else {
@@ -415,6 +416,14 @@ static int step_one(Trainer *t, RtErr *e) {
             t->mass[n] = 1.0f;
         act_sum = 100.0 * N;
     }
+
+    /* A NaN/Inf output must not pass for an unreached sample. M = 0 at θ = 0
+     * cannot happen in exact arithmetic (softmax gates are positive); the
+     * forward turns a NaN rate into a dark block, so it is the sign of one. */
+    int bad_out = !all_finite(t->mass, (size_t)N) || !all_finite(t->probs, (size_t)N * C);
+    for (int n = 0; n < N && !bad_out && t->is_rt; n++)
+        bad_out = t->theta[n] == 0.0f && !(t->mass[n] > 0.0f);
+    if (bad_out) return rollback(t, "the output", N, t0, e);
 
     int reached = 0, correct = 0;
     for (int n = 0; n < N; n++) {
