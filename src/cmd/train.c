@@ -4,6 +4,8 @@
  * saves (with --save) and exits 130. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <math.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +27,8 @@
     (OPTBIT(OPT_ARCH) | OPTBIT(OPT_LAYERS) | OPTBIT(OPT_BLOCKS) | OPTBIT(OPT_WIDTH) |              \
      OPTBIT(OPT_HIDDEN))
 
+#define LR_FINAL 0.05 /* the cosine schedule ends at this fraction of --lr */
+
 static volatile sig_atomic_t g_stop; /* set by SIGINT */
 
 static void on_sigint(int sig) {
@@ -36,7 +40,9 @@ static void usage(FILE *f) {
     fprintf(f, "usage: rtviz train --dataset NAME [--arch rt|mlp] [--epochs N] [--save FILE] "
                "[--csv FILE] [--model FILE] ...\n"
                "Train a RayTracing network (or the MLP baseline); one line per epoch.\n"
-               "--model resumes from a checkpoint. Ctrl-C saves (with --save) and stops.\n\n");
+               "--model resumes from a checkpoint. Ctrl-C saves (with --save) and stops.\n"
+               "The learning rate decays from --lr to --lr/20 along a cosine over the epochs\n"
+               "(environment RTVIZ_LR_SCHEDULE=const keeps it constant).\n\n");
     opts_usage(f, ALLOWED);
 }
 
@@ -116,7 +122,8 @@ int cmd_train(int argc, char **argv) {
             m.cfg.nsched = o.nsched;
             memcpy(m.cfg.sched, o.sched, sizeof m.cfg.sched);
         }
-        if (!(o.given & OPTBIT(OPT_LR)) && adam.m && adam.lr > 0.0f) tc.lr = adam.lr;
+        /* the learning rate is --lr again: the saved one is where the last
+         * run's schedule ended */
         if (!(o.given & OPTBIT(OPT_SEED))) tc.seed = meta.seed + meta.epoch; /* a new data order */
     } else {
         ModelConfig mc;
@@ -160,6 +167,11 @@ int cmd_train(int argc, char **argv) {
     const Model *mm = trainer_model(t);
     int tty = isatty(STDERR_FILENO);
     double t_start = rt_now();
+    /* cosine decay from --lr to lr/20 over the run (RTVIZ_LR_SCHEDULE=const
+     * keeps it flat); a NaN rollback halves the whole curve */
+    const char *sch = getenv("RTVIZ_LR_SCHEDULE");
+    int cosine = !(sch && !strcmp(sch, "const"));
+    double lr0 = v->lr;
     printf("training %s on %s: %ld parameters, %d train / %d test images, %d epochs\n",
            m.cfg.arch == ARCH_RT ? "RayTracing network" : "MLP", ds.name, (long)m.n, ds.train.n,
            ds.test.n, o.epochs);
@@ -169,7 +181,13 @@ int cmd_train(int argc, char **argv) {
         double t0 = rt_now(), last = 0.0;
         int quarter = 0;
         while (v->epoch == start_epoch && !g_stop) {
+            if (cosine) {
+                double done = ((double)(ep - 1) + v->epoch_frac) / o.epochs;
+                trainer_set_lr(t, (float)(lr0 * (LR_FINAL + (1.0 - LR_FINAL) * 0.5 *
+                                                                (1.0 + cos(M_PI * done)))));
+            }
             int r = trainer_step(t, 1, &e);
+            if (r == 1) lr0 *= 0.5;
             if (r < 0) {
                 if (tty) fputc('\n', stderr);
                 rc = fail(EXIT_RUNTIME, e.msg);
