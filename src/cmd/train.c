@@ -21,7 +21,7 @@
 
 #define ALLOWED                                                                                    \
     (OPTBIT(OPT_DATASET) | OPTBIT(OPT_MODEL) | OPTBIT(OPT_SAVE) | OPTBIT(OPT_CSV) |                \
-     OPTBIT(OPT_EPOCHS) | OPTBIT(OPT_LIMIT) | OPTS_NET | OPTS_TRAIN)
+     OPTBIT(OPT_EPOCHS) | OPTBIT(OPT_LIMIT) | OPTBIT(OPT_LR_SCHEDULE) | OPTS_NET | OPTS_TRAIN)
 /* shape flags that cannot change a loaded model */
 #define SHAPE_FLAGS                                                                                \
     (OPTBIT(OPT_ARCH) | OPTBIT(OPT_LAYERS) | OPTBIT(OPT_BLOCKS) | OPTBIT(OPT_WIDTH) |              \
@@ -42,7 +42,7 @@ static void usage(FILE *f) {
                "Train a RayTracing network (or the MLP baseline); one line per epoch.\n"
                "--model resumes from a checkpoint. Ctrl-C saves (with --save) and stops.\n"
                "The learning rate decays from --lr to --lr/20 along a cosine over the epochs\n"
-               "(environment RTVIZ_LR_SCHEDULE=const keeps it constant).\n\n");
+               "(--lr-schedule const keeps it constant).\n\n");
     opts_usage(f, ALLOWED);
 }
 
@@ -167,10 +167,9 @@ int cmd_train(int argc, char **argv) {
     const Model *mm = trainer_model(t);
     int tty = isatty(STDERR_FILENO);
     double t_start = rt_now();
-    /* cosine decay from --lr to lr/20 over the run (RTVIZ_LR_SCHEDULE=const
+    /* cosine decay from --lr to lr/20 over the run (--lr-schedule const
      * keeps it flat); a NaN rollback halves the whole curve */
-    const char *sch = getenv("RTVIZ_LR_SCHEDULE");
-    int cosine = !(sch && !strcmp(sch, "const"));
+    int cosine = !o.lr_const;
     double lr0 = v->lr;
     printf("training %s on %s: %ld parameters, %d train / %d test images, %d epochs\n",
            m.cfg.arch == ARCH_RT ? "RayTracing network" : "MLP", ds.name, (long)m.n, ds.train.n,
