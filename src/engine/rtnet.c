@@ -409,6 +409,15 @@ static void copy_input(RtWork *w, const float *X, int N) {
     w->N = N;
 }
 
+/* Layers and output for the selected samples in [n0, n1), on the calling
+ * thread (a sweep chunk, a trace). */
+static void forward_serial(const Model *m, RtWork *w, int n0, int n1) {
+    for (int l = 0; l < w->L; l++)
+        for (int i = 0; i < w->B; i++)
+            fwd_block(m, w, l, i, n0, n1);
+    fwd_output(w, n0, n1);
+}
+
 /* rt_forward: the blocks of a layer in parallel, one task each. */
 void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *theta, float *probs,
                 float *mass) {
@@ -476,10 +485,7 @@ static void sweep_chunk(void *vctx, int ch, int thread) {
     for (int t = 0; t < cx->T && live > 0; t++) {
         for (int n = n0; n < n1; n++)
             if (w->sel[n]) w->theta[n] = cx->th[t];
-        for (int l = 0; l < w->L; l++)
-            for (int i = 0; i < w->B; i++)
-                fwd_block(m, w, l, i, n0, n1);
-        fwd_output(w, n0, n1);
+        forward_serial(m, w, n0, n1);
         for (int n = n0; n < n1; n++) {
             if (!w->sel[n]) continue;
             const float *p = w->p + (size_t)n * C;
@@ -703,9 +709,20 @@ void rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *t
     tr->nsteps = T;
     tr->stop = T - 1;
     int stopped = 0;
+    /* one sample on the calling thread (no pool barriers: the trainer traces
+     * a few samples every step), layer 1 computed once across the steps */
+    copy_input(w, x, 1);
+    RouterCtx rcx = {m, w, 1, NULL};
+    for (int k = 0; k < RT_ROUTER_PARTS; k++)
+        router_fwd_part(&rcx, k, 0);
+    w->sel[0] = 1;
+    memset(w->done0, 0, (size_t)B);
     for (int t = 0; t < T; t++) {
         float th = tr->theta[t], mass;
-        rt_forward(m, w, x, 1, &th, tr->prob[t], &mass);
+        w->theta[0] = th;
+        forward_serial(m, w, 0, 1);
+        mass = w->mass[0];
+        memcpy(tr->prob[t], w->p, (size_t)C * sizeof(float));
         for (int i = 0; i < B; i++)
             tr->router[t][i] = fmaxf(0.0f, 1.0f - th) * w->g[i];
         for (int l = 0; l < L; l++) {
