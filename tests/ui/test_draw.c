@@ -9,18 +9,22 @@ Test(draw, sparkline_scaling) {
     int idx[8];
     cr_assert_eq(tui_sparkline(v, 5, 8, 0.0f, 0.0f, idx), 5);
     /* right-aligned, empty cells at the left */
-    for (int i = 0; i < 3; i++) cr_assert_eq(idx[i], -1);
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(idx[i], -1);
     cr_assert_eq(idx[3], 0, "minimum at the bottom");
     cr_assert_eq(idx[7], 7, "maximum at the top");
-    for (int i = 4; i < 8; i++) cr_assert_gt(idx[i], idx[i - 1]);
+    for (int i = 4; i < 8; i++)
+        cr_assert_gt(idx[i], idx[i - 1]);
     /* fixed scale: 2 of 0..4 is the middle */
     tui_sparkline(v, 5, 5, 0.0f, 4.0f, idx);
     cr_assert(idx[2] == 3 || idx[2] == 4);
     /* longer than the width: the last values are shown */
     float w[20];
-    for (int i = 0; i < 20; i++) w[i] = i < 16 ? 0.0f : 1.0f;
+    for (int i = 0; i < 20; i++)
+        w[i] = i < 16 ? 0.0f : 1.0f;
     cr_assert_eq(tui_sparkline(w, 20, 4, 0.0f, 0.0f, idx), 4);
-    for (int i = 0; i < 4; i++) cr_assert_eq(idx[i], 4, "flat data sits mid-height");
+    for (int i = 0; i < 4; i++)
+        cr_assert_eq(idx[i], 4, "flat data sits mid-height");
     /* values outside a fixed scale are clamped; NaN does not crash */
     float z[3] = {-5.0f, NAN, 50.0f};
     tui_sparkline(z, 3, 3, 0.0f, 1.0f, idx);

@@ -38,8 +38,8 @@ Test(keys, documented) {
 }
 
 Test(keys, issue_keys_present) {
-    const int normal[] = {' ', '.', '+', '-', 't', 'T', KEY_LEFT, KEY_RIGHT, 'n', 'p', 'r', 'g',
-                          'c', 'd', 'S', 'R', 'q', '?', 12};
+    const int normal[] = {' ', '.', '+', '-', 't', 'T', KEY_LEFT, KEY_RIGHT, 'n', 'p',
+                          'r', 'g', 'c', 'd', 'S', 'R', 'q',      '?',       12};
     for (size_t i = 0; i < sizeof normal / sizeof normal[0]; i++)
         cr_assert_not_null(find(normal[i], KM_NORMAL), "key %d missing", normal[i]);
     const int draw[] = {' ', KEY_LEFT, KEY_RIGHT, KEY_UP, KEY_DOWN, 'x', 'd', 'q'};

@@ -23,7 +23,8 @@ Test(layout, full_160x50) {
     Layout lo;
     tui_layout(&lo, 50, 160, 0);
     cr_assert_eq(lo.mode, LAYOUT_FULL);
-    for (int i = 0; i < PANE_COUNT; i++) cr_assert(lo.show[i], "pane %d hidden in the full layout", i);
+    for (int i = 0; i < PANE_COUNT; i++)
+        cr_assert(lo.show[i], "pane %d hidden in the full layout", i);
     check_sane(&lo);
     /* the key line is the bottom row, the gauge the top */
     cr_assert_eq(lo.r[PANE_KEYS].y, 49);
@@ -33,7 +34,8 @@ Test(layout, full_160x50) {
     cr_assert_geq(lo.r[PANE_IMAGE].w, 30 + 20);
     /* every row of the screen but none twice: panes tile the screen */
     long area = 0;
-    for (int i = 0; i < PANE_COUNT; i++) area += (long)lo.r[i].h * lo.r[i].w;
+    for (int i = 0; i < PANE_COUNT; i++)
+        area += (long)lo.r[i].h * lo.r[i].w;
     cr_assert_eq(area, 160L * 50);
 }
 
@@ -58,7 +60,8 @@ Test(layout, too_small) {
     Layout lo;
     tui_layout(&lo, 10, 40, 0);
     cr_assert_eq(lo.mode, LAYOUT_TOO_SMALL);
-    for (int i = 0; i < PANE_COUNT; i++) cr_assert_not(lo.show[i]);
+    for (int i = 0; i < PANE_COUNT; i++)
+        cr_assert_not(lo.show[i]);
     tui_layout(&lo, LAYOUT_MIN_H, LAYOUT_MIN_W - 1, 0);
     cr_assert_eq(lo.mode, LAYOUT_TOO_SMALL);
     tui_layout(&lo, LAYOUT_MIN_H - 1, LAYOUT_MIN_W, 0);

@@ -85,8 +85,8 @@ Test(panes, gallery_hit_compact_and_narrow) {
             }
         for (int c = 0; c < 2 * VS_GALLERY; c++)
             cr_assert(seen[c], "cell %d unreachable at %dx%d", c, sizes[k][1], sizes[k][0]);
-        cr_assert_leq(g.y0[1] + g.rows_per_group * g.cell_h, r.h - 1, "fits at %dx%d",
-                      sizes[k][1], sizes[k][0]);
+        cr_assert_leq(g.y0[1] + g.rows_per_group * g.cell_h, r.h - 1, "fits at %dx%d", sizes[k][1],
+                      sizes[k][0]);
     }
 }
 
@@ -108,7 +108,8 @@ Test(panes, gauge_positions) {
     cr_assert_eq(gauge_x(10, 11, 50), 49);
     cr_assert_eq(gauge_x(99, 11, 50), 49, "clamped");
     cr_assert_eq(gauge_x(-1, 11, 50), 0);
-    for (int s = 1; s < 11; s++) cr_assert_gt(gauge_x(s, 11, 50), gauge_x(s - 1, 11, 50));
+    for (int s = 1; s < 11; s++)
+        cr_assert_gt(gauge_x(s, 11, 50), gauge_x(s - 1, 11, 50));
     make_vs();
     GaugePane g;
     TuiView v = {.step = 1};

@@ -81,7 +81,7 @@ void app_paint(App *a, int py, int px, int strong) {
 
 void app_set_mouse(App *a) {
     if (!a->mouse) return;
-    mmask_t m = BUTTON1_PRESSED | BUTTON1_RELEASED;
+    mmask_t m = BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED;
     if (a->v.draw_mode) m |= REPORT_MOUSE_POSITION; /* drag to paint */
     mousemask(m, NULL);
 }
@@ -287,18 +287,16 @@ static void render(App *a) {
 static void on_mouse(App *a) {
     MEVENT me;
     if (getmouse(&me) != OK) return;
-    if (a->help) {
-        if (me.bstate & BUTTON1_PRESSED) a->help = 0, a->full_redraw = 1;
-        return;
-    }
-    if (me.bstate & BUTTON1_RELEASED) {
-        a->painting = 0;
-        return;
-    }
+    /* paint on press and drag; everything else acts on the release (a click
+     * is press + release, and a fast pair may arrive as the release alone) */
     int press = (me.bstate & BUTTON1_PRESSED) != 0;
+    int release = (me.bstate & (BUTTON1_RELEASED | BUTTON1_CLICKED)) != 0;
     int drag = (me.bstate & REPORT_MOUSE_POSITION) && a->painting;
-    if (!press && !drag) return;
-    if (a->v.draw_mode && a->lo.show[PANE_IMAGE] &&
+    if (a->help) {
+        if (release) a->help = 0, a->full_redraw = 1;
+        return;
+    }
+    if (a->v.draw_mode && (press || drag) && a->lo.show[PANE_IMAGE] &&
         rect_contains(a->lo.r[PANE_IMAGE], me.y, me.x)) {
         Rect r = a->lo.r[PANE_IMAGE];
         int py, px;
@@ -313,7 +311,8 @@ static void on_mouse(App *a) {
         }
         return;
     }
-    if (!press) return;
+    if (release) a->painting = 0;
+    if (!release) return;
     if (a->lo.show[PANE_LOWER] && !a->v.confusion && a->vs->gallery_valid &&
         rect_contains(a->lo.r[PANE_LOWER], me.y, me.x)) {
         Rect r = a->lo.r[PANE_LOWER];
@@ -353,15 +352,16 @@ static int on_input(App *a, int ch) {
     return keys_dispatch(a, ch);
 }
 
-/* Read and handle every pending event; returns how many changed the screen. */
-static int poll_input(App *a, int wait_ms) {
+/* Handle ch (unless ERR) and every other pending event; returns how many
+ * changed the screen. (No ungetch: it would lose mouse events.) */
+static int poll_input(App *a, int ch) {
     int changed = 0;
-    wtimeout(stdscr, wait_ms);
-    int ch;
-    while ((ch = wgetch(stdscr)) != ERR) {
+    wtimeout(stdscr, 0);
+    if (ch == ERR) ch = wgetch(stdscr);
+    while (ch != ERR) {
         changed += on_input(a, ch);
-        wtimeout(stdscr, 0);
         if (a->quit) break;
+        ch = wgetch(stdscr);
     }
     return changed;
 }
@@ -404,7 +404,7 @@ static void frame_work(App *a, double frame_end) {
             wtimeout(stdscr, 0);
             int ch = wgetch(stdscr);
             if (ch != ERR) {
-                ungetch(ch);
+                a->pending = ch;
                 break;
             }
         }
@@ -439,23 +439,25 @@ int app_run(App *a) {
     else
         app_trace_test(a, a->index);
     render(a);
+    a->pending = ERR;
     double sched = rt_now() + FRAME_S; /* when the next frame is due */
     double last = rt_now();
     while (!a->quit && !tui_signal) {
-        double now = rt_now();
-        /* input: wait for it until the frame is due (wakes at once on a key) */
-        int ms = now < sched ? (int)ceil((sched - now) * 1000.0) : 0;
-        wtimeout(stdscr, ms);
-        int ch = wgetch(stdscr);
+        int ch = a->pending;
+        a->pending = ERR;
+        if (ch == ERR) { /* wait for input until the frame is due (wakes at once) */
+            double now = rt_now();
+            int ms = now < sched ? (int)ceil((sched - now) * 1000.0) : 0;
+            wtimeout(stdscr, ms);
+            ch = wgetch(stdscr);
+        }
         if (ch != ERR) {
             double k0 = rt_now();
-            ungetch(ch);
-            if (poll_input(a, 0)) {
+            if (poll_input(a, ch)) {
                 if (a->quit) break;
                 render(a);
                 key_rendered(a, k0);
             }
-            if (rt_now() < sched) continue;
         }
         if (rt_now() < sched) continue;
         double f0 = rt_now();

@@ -38,6 +38,7 @@ typedef struct App {
     int full_redraw;            /* Ctrl-L / resize: repaint everything */
     uint8_t canvas[VS_MAX_PIX]; /* draw mode image */
     int painting;               /* mouse button held in draw mode */
+    int pending;                /* input read during training, not handled yet (ERR none) */
     char status[256];           /* status line */
     double status_until;        /* when it expires */
     long eval_mark;             /* step count when the running test pass began */

@@ -85,7 +85,7 @@ int tui_term_init(int no_color, int mouse, char *msg, size_t msglen) {
     tui_colors_init(s);
     if (mouse) {
         mouseinterval(0); /* presses at once, no click resolution delay */
-        mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED, NULL);
+        mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED, NULL);
     }
     return 0;
 }
