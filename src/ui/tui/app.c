@@ -5,6 +5,9 @@
  * minibatches, so a key press reaches the screen within one minibatch. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,9 +219,11 @@ static void update_panes(App *a) {
     stats_update(&a->stats, vs, &a->v);
 }
 
+/* Draw every pane from its own copy (no engine access: the training thread
+ * may be running). update_panes() must have run under the lock before. */
 static void render(App *a) {
     double t0 = rt_now();
-    int lower = a->lo.mode == LAYOUT_COMPACT ? a->v.lower_view : 0;
+    int lower = a->lo.mode == LAYOUT_COMPACT ? a->v.lower_view : 0, forced = 0;
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
     if (a->full_redraw || rows != a->lo.rows || cols != a->lo.cols ||
@@ -228,15 +233,37 @@ static void render(App *a) {
         werase(stdscr);
         wnoutrefresh(stdscr);
         a->full_redraw = 0;
+        forced = 1;
     }
-    update_panes(a);
     if (a->lo.mode == LAYOUT_TOO_SMALL) {
         tui_draw_too_small(stdscr, rows, cols);
         wnoutrefresh(stdscr);
     } else {
+        /* redraw only the panes whose values changed since they were drawn */
+        static NetPane net0;
+        static GaugePane gauge0;
+        static ImagePane img0;
+        static GalleryPane gal0;
+        static ConfPane conf0;
+        static StatsPane stats0;
+        static int conf_shown0 = -1, draw0 = -1, help0 = -1;
+        int all = forced || conf_shown0 != a->v.confusion || draw0 != a->v.draw_mode ||
+                  help0 != a->help || a->help;
+        conf_shown0 = a->v.confusion;
+        draw0 = a->v.draw_mode;
+        help0 = a->help;
+#define CHANGED(cur, old) (all || memcmp(&(cur), &(old), sizeof(cur)) ? ((old) = (cur), 1) : 0)
+        int dirty[PANE_COUNT] = {0};
+        dirty[PANE_GAUGE] = CHANGED(a->gauge, gauge0);
+        dirty[PANE_NETWORK] = CHANGED(a->net, net0);
+        dirty[PANE_IMAGE] = CHANGED(a->img, img0);
+        dirty[PANE_STATS] = CHANGED(a->stats, stats0);
+        dirty[PANE_LOWER] = a->v.confusion ? CHANGED(a->conf, conf0) : CHANGED(a->gal, gal0);
+        dirty[PANE_KEYS] = all;
+#undef CHANGED
         for (int i = 0; i < PANE_COUNT; i++) {
             WINDOW *w = a->win[i];
-            if (!w) continue;
+            if (!w || !dirty[i]) continue;
             werase(w);
             Rect r = {0, 0, a->lo.r[i].h, a->lo.r[i].w};
             switch (i) {
@@ -368,47 +395,72 @@ static int poll_input(App *a, int ch) {
 
 /* ---------------------------------------------------------------- loop */
 
-static void frame_work(App *a, double frame_end) {
-    RtErr e = {{0}};
-    /* one test slice when due: ≤ ~12% of the training time, or while paused
-     * until a pass has seen the current weights */
-    int due = a->v.paused ? !a->eval_fresh : a->eval_s < 0.12 * a->train_s + 0.05;
-    if (due) {
+/* ------------------------------------------------------- training thread */
+
+/* The engine is not thread-safe: one mutex guards it. The training thread
+ * holds it while it runs a minibatch and yields between minibatches whenever
+ * the UI asks (ui_wants), so a frame or a key waits at most one minibatch and
+ * training never waits for drawing. */
+static void ui_lock(App *a) {
+    atomic_fetch_add(&a->ui_wants, 1);
+    pthread_mutex_lock(&a->mu);
+}
+
+static void ui_unlock(App *a) {
+    atomic_fetch_sub(&a->ui_wants, 1);
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+}
+
+/* A test slice is due: ≤ ~12% of the training time. */
+static int eval_due(const App *a) { return a->eval_s < 0.12 * a->train_s + 0.05; }
+
+static void eval_slice(App *a) {
+    double s0 = rt_now();
+    if (trainer_eval_slice(a->t) == 1) {
+        a->eval_fresh = a->vs->step == a->eval_mark;
+        a->eval_mark = a->vs->step;
+    }
+    a->eval_s += rt_now() - s0;
+}
+
+static void *train_thread(void *arg) {
+    App *a = arg;
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals go to the UI thread */
+    pthread_mutex_lock(&a->mu);
+    while (!a->th_stop) {
+        if (a->v.paused || atomic_load(&a->ui_wants) > 0) {
+            pthread_cond_wait(&a->cv, &a->mu);
+            continue;
+        }
+        if (eval_due(a)) {
+            eval_slice(a);
+            continue;
+        }
+        RtErr e = {{0}};
         double s0 = rt_now();
-        if (trainer_eval_slice(a->t) == 1) {
-            a->eval_fresh = a->vs->step == a->eval_mark;
-            a->eval_mark = a->vs->step;
-        }
-        a->eval_s += rt_now() - s0;
-    }
-    if (!a->v.paused) {
-        /* train while the next minibatch still fits before the draw */
-        double reserve = a->avg_draw_s + 0.002;
-        for (;;) {
-            double s0 = rt_now();
-            int rc = trainer_step(a->t, 1, &e);
-            double dt = rt_now() - s0;
-            a->avg_step_s = a->avg_step_s > 0 ? 0.9 * a->avg_step_s + 0.1 * dt : dt;
-            a->train_s += dt;
-            a->samples += a->tc.batch;
-            if (rc) {
-                step_result(a, rc, &e);
-                if (rc < 0) {
-                    a->v.paused = 1;
-                    break;
-                }
-            }
-            a->eval_fresh = 0;
-            if (rt_now() + a->avg_step_s > frame_end - reserve) break;
-            /* a key waiting? leave now so it is answered at once */
-            wtimeout(stdscr, 0);
-            int ch = wgetch(stdscr);
-            if (ch != ERR) {
-                a->pending = ch;
-                break;
-            }
+        int rc = trainer_step(a->t, 1, &e);
+        double dt = rt_now() - s0;
+        a->avg_step_s = a->avg_step_s > 0 ? 0.9 * a->avg_step_s + 0.1 * dt : dt;
+        a->train_s += dt;
+        a->samples += a->tc.batch;
+        a->eval_fresh = 0;
+        if (rc) {
+            step_result(a, rc, &e);
+            if (rc < 0) a->v.paused = 1;
         }
     }
+    pthread_mutex_unlock(&a->mu);
+    return NULL;
+}
+
+/* The UI's share of a frame (under the lock): a test slice while paused
+ * (until a pass has seen the current weights), the sweep animation, the
+ * periodic re-trace, then copy everything the panes draw. */
+static void frame_work(App *a) {
+    if (a->v.paused && !a->eval_fresh) eval_slice(a);
     double now = rt_now();
     if (a->v.animating && now >= a->anim_next) {
         a->v.step++;
@@ -422,6 +474,7 @@ static void frame_work(App *a, double frame_end) {
         refresh_trace(a);
         a->retrace_next = now + 1.0;
     }
+    update_panes(a);
 }
 
 static void key_rendered(App *a, double k0) {
@@ -433,47 +486,68 @@ static void key_rendered(App *a, double k0) {
 }
 
 int app_run(App *a) {
+    pthread_mutex_init(&a->mu, NULL);
+    pthread_cond_init(&a->cv, NULL);
+    atomic_init(&a->ui_wants, 0);
     make_windows(a);
     if (a->v.draw_mode)
         app_trace_canvas(a);
     else
         app_trace_test(a, a->index);
+    update_panes(a);
     render(a);
-    a->pending = ERR;
+    if (pthread_create(&a->th, NULL, train_thread, a) != 0) {
+        snprintf(a->notice, sizeof a->notice, "cannot start the training thread");
+        return -1;
+    }
     double sched = rt_now() + FRAME_S; /* when the next frame is due */
     double last = rt_now();
     while (!a->quit && !tui_signal) {
-        int ch = a->pending;
-        a->pending = ERR;
-        if (ch == ERR) { /* wait for input until the frame is due (wakes at once) */
-            double now = rt_now();
-            int ms = now < sched ? (int)ceil((sched - now) * 1000.0) : 0;
-            wtimeout(stdscr, ms);
-            ch = wgetch(stdscr);
-        }
+        /* wait for input until the frame is due (wakes at once on a key) */
+        double now = rt_now();
+        int ms = now < sched ? (int)ceil((sched - now) * 1000.0) : 0;
+        wtimeout(stdscr, ms);
+        int ch = wgetch(stdscr);
         if (ch != ERR) {
             double k0 = rt_now();
-            if (poll_input(a, ch)) {
-                if (a->quit) break;
+            ui_lock(a);
+            int changed = poll_input(a, ch);
+            if (changed && !a->quit) update_panes(a);
+            ui_unlock(a);
+            if (a->quit) break;
+            if (changed) {
                 render(a);
                 key_rendered(a, k0);
             }
         }
         if (rt_now() < sched) continue;
         double f0 = rt_now();
+        ui_lock(a);
+        double f1 = rt_now();
         if (!a->v.paused) a->run_wall_s += f0 - last;
         last = f0;
-        frame_work(a, sched + FRAME_S);
+        frame_work(a);
+        int paused = a->v.paused, idle = a->v.paused && !a->v.animating && a->eval_fresh;
+        long step = a->vs->step;
+        ui_unlock(a);
         double tw = rt_now();
         render(a);
         if (a->fstats)
-            fprintf(a->fstats, "frame_at_ms %.1f work_ms %.2f draw_ms %.2f step %ld\n",
-                    1000.0 * (f0 - a->t_start), 1000.0 * (tw - f0), 1000.0 * (rt_now() - tw),
-                    a->vs->step);
+            fprintf(a->fstats,
+                    "frame_at_ms %.1f lock_wait_ms %.2f work_ms %.2f draw_ms %.2f step %ld\n",
+                    1000.0 * (f0 - a->t_start), 1000.0 * (f1 - f0), 1000.0 * (tw - f1),
+                    1000.0 * (rt_now() - tw), step);
+        (void)paused;
         sched += FRAME_S;
         if (sched < rt_now() - FRAME_S) sched = rt_now(); /* fell behind: resync */
-        if (a->v.paused && !a->v.animating && a->eval_fresh) sched = rt_now() + 0.1; /* idle */
+        if (idle) sched = rt_now() + 0.1;                 /* nothing moves: fewer frames */
     }
+    ui_lock(a);
+    a->th_stop = 1;
+    ui_unlock(a);
+    pthread_join(a->th, NULL);
+    pthread_cond_destroy(&a->cv);
+    pthread_mutex_destroy(&a->mu);
     return a->quit == 2 ? -1 : 0;
 }
 

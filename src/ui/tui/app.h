@@ -3,7 +3,9 @@
 #ifndef RTVIZ_TUI_APP_H
 #define RTVIZ_TUI_APP_H
 
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "checkpoint.h"
@@ -38,7 +40,6 @@ typedef struct App {
     int full_redraw;            /* Ctrl-L / resize: repaint everything */
     uint8_t canvas[VS_MAX_PIX]; /* draw mode image */
     int painting;               /* mouse button held in draw mode */
-    int pending;                /* input read during training, not handled yet (ERR none) */
     char status[256];           /* status line */
     double status_until;        /* when it expires */
     long eval_mark;             /* step count when the running test pass began */
@@ -55,6 +56,13 @@ typedef struct App {
     GalleryPane gal;
     ConfPane conf;
     StatsPane stats;
+
+    /* --- the training thread (app.c) --- */
+    pthread_t th;        /* runs trainer_step back to back */
+    pthread_mutex_t mu;  /* guards the engine and this struct's engine fields */
+    pthread_cond_t cv;   /* wakes the thread: resumed, UI done, stop */
+    atomic_int ui_wants; /* the UI waits for the lock: yield after this minibatch */
+    int th_stop;         /* leave the thread */
 
     /* --- timing (RTVIZ_FRAME_STATS) --- */
     FILE *fstats;                    /* frame log or NULL */
