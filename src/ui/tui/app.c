@@ -495,6 +495,7 @@ int app_run(App *a) {
     else
         app_trace_test(a, a->index);
     update_panes(a);
+    a->full_redraw = 1; /* also refreshes stdscr once, so wgetch never repaints it */
     render(a);
     if (pthread_create(&a->th, NULL, train_thread, a) != 0) {
         snprintf(a->notice, sizeof a->notice, "cannot start the training thread");
