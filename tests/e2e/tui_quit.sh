@@ -3,6 +3,7 @@
 # TTY gives a one-line error and exit 1.
 . "$(dirname "$0")/tui_common.bash"
 sane() {
+    wait_for 'AFTER-EXIT' 5 # written after stty -a
     grep -qE '(^| )icanon( |$)' "$TMPD/stty" || fail "terminal left without icanon: $(cat "$TMPD/stty")"
     grep -qE '(^| )echo( |$)' "$TMPD/stty" || fail "terminal left without echo"
     wait_for 'AFTER-EXIT' 5
