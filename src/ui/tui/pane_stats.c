@@ -113,6 +113,8 @@ void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
     }
     /* the last line: the floor notice or a message */
     if (y >= in.y + in.h) y = in.y + in.h - 1;
+    if (p->message[0] || p->floor_changed) /* the message replaces that line */
+        mvwhline(w, y, in.x, ' ', in.w);
     if (p->message[0])
         tui_text(w, y, in.x, in.w, tui_attr(p->message_bad ? CLR_BAD : CLR_WARN), p->message);
     else if (p->floor_changed) {
