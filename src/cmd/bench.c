@@ -119,7 +119,9 @@ typedef struct {
     long rss_samples;
     int rss_ok;
     char rss_note[160];
-    int L, B, H; /* default RT shape */
+    int L, B, H;        /* default RT shape */
+    double ratio_epoch; /* median over rounds of MLP / equal-params RT samples/s */
+    double ratio_sweep; /* median over rounds of RT sweep / matched MLP time */
 } Results;
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -187,159 +189,152 @@ static void mlp_arch_name(char *buf, size_t len, const ModelConfig *c) {
 
 /* ---- training throughput ------------------------------------------------- */
 
-/* Median samples/s of trainer_step over p->reps repeats of p->batches
- * minibatches, after p->warmup. The trainer is returned for more training
- * (keep != NULL) or freed. */
-static int time_trainer(Model *m, const Dataset *ds, const Plan *p, uint64_t seed, double *sps,
-                        Trainer **keep, RtErr *e) {
+/* The MLP's bare kernels: a shuffled minibatch converted from uint8, forward,
+ * backward, Adam. No trainer bookkeeping. */
+typedef struct {
+    Model m;             /* its own 784-256-256-10 */
+    Adam a;              /* its optimiser */
+    MlpWork *w;          /* workspace for BATCH */
+    float *X;            /* (BATCH, D) current minibatch */
+    uint8_t *y;          /* (BATCH) its labels */
+    int *perm;           /* shuffled sample order */
+    int pos;             /* next position in perm */
+    const DataSplit *tr; /* training split */
+} Kern;
+
+static void kern_free(Kern *k) {
+    adam_free(&k->a);
+    free(k->X);
+    free(k->perm);
+    free(k->y);
+    mlp_work_free(k->w);
+    model_free(&k->m);
+    memset(k, 0, sizeof *k);
+}
+
+static int kern_init(Kern *k, const ModelConfig *mc, const DataSplit *tr, RtErr *e) {
+    memset(k, 0, sizeof *k);
+    k->tr = tr;
+    if (model_init(&k->m, mc, 7, e)) return -1;
+    k->w = mlp_work_new(&k->m, BATCH, e);
+    k->X = rt_calloc((size_t)BATCH * (size_t)tr->d, sizeof *k->X, "bench batch", e);
+    k->perm = rt_calloc((size_t)tr->n, sizeof *k->perm, "bench order", e);
+    k->y = rt_calloc(BATCH, 1, "bench labels", e);
+    if (!k->w || !k->X || !k->perm || !k->y || adam_init(&k->a, k->m.n, 1e-3f, e)) {
+        kern_free(k);
+        return -1;
+    }
+    Rng rng;
+    rng_seed(&rng, 7);
+    for (int i = 0; i < tr->n; i++)
+        k->perm[i] = i;
+    rng_shuffle(&rng, k->perm, tr->n);
+    return 0;
+}
+
+static void kern_steps(Kern *k, int nb) {
+    int n = RT_MIN(BATCH, k->tr->n);
+    for (int b = 0; b < nb; b++) {
+        if (k->pos + n > k->tr->n) k->pos = 0;
+        data_batch_float(k->tr, k->perm + k->pos, n, k->X);
+        for (int i = 0; i < n; i++)
+            k->y[i] = k->tr->y[k->perm[k->pos + i]];
+        k->pos += n;
+        model_zero_grad(&k->m);
+        mlp_forward(&k->m, k->w, k->X, n, NULL);
+        mlp_backward(&k->m, k->w, k->y, NULL);
+        adam_step(&k->a, &k->m);
+    }
+}
+
+enum { TR_MLP, TR_KERN, TR_RT, TR_RTEQ, NTR };
+
+static Trainer *new_trainer(Model *m, const Dataset *ds, const Plan *p, RtErr *e) {
     TrainConfig tc;
     train_config_default(&tc);
     tc.batch = BATCH;
     tc.threads = p->threads;
-    tc.seed = seed;
-    Trainer *t = trainer_new(m, ds, &tc, NULL, e);
-    if (!t) return -1;
-    if (trainer_step(t, p->warmup, e) < 0) goto fail;
-    double v[MAX_REPS];
-    for (int r = 0; r < p->reps; r++) {
-        double t0 = rt_now();
-        if (trainer_step(t, p->batches, e) < 0) goto fail;
-        v[r] = (double)p->batches * BATCH / (rt_now() - t0);
-    }
-    *sps = median(v, p->reps);
-    if (keep)
-        *keep = t;
-    else
-        trainer_free(t);
-    return 0;
-fail:
-    trainer_free(t);
-    return -1;
+    tc.seed = 1;
+    return trainer_new(m, ds, &tc, NULL, e);
 }
 
-/* The MLP's bare kernels: a shuffled minibatch converted from uint8, forward,
- * backward, Adam. No trainer bookkeeping. */
-static int time_mlp_kernels(const ModelConfig *mc, const DataSplit *tr, const Plan *p, double *sps,
-                            RtErr *e) {
-    Model m;
-    Adam a;
-    memset(&a, 0, sizeof a);
-    if (model_init(&m, mc, 7, e)) return -1;
-    MlpWork *w = mlp_work_new(&m, BATCH, e);
-    float *X = rt_calloc((size_t)BATCH * (size_t)tr->d, sizeof *X, "bench batch", e);
-    int *perm = rt_calloc((size_t)tr->n, sizeof *perm, "bench order", e);
-    uint8_t *y = rt_calloc(BATCH, 1, "bench labels", e);
-    int rc = -1;
-    if (!w || !X || !perm || !y || adam_init(&a, m.n, 1e-3f, e)) goto out;
-    Rng rng;
-    rng_seed(&rng, 7);
-    for (int i = 0; i < tr->n; i++)
-        perm[i] = i;
-    rng_shuffle(&rng, perm, tr->n);
-    int pos = 0;
-    double v[MAX_REPS];
+/* Samples/s of the four training runs, measured round-robin (repeat r of
+ * every run before repeat r+1 of any), so that load changes on a shared
+ * machine hit them alike. sps[k] are medians; ratio is the median over
+ * rounds of MLP / equal-params RT (the RT epoch / MLP epoch ratio). */
+static int time_training(Trainer *tr[NTR], Kern *kern, const Plan *p, double sps[NTR],
+                         double *ratio, RtErr *e) {
+    double v[NTR][MAX_REPS], q[MAX_REPS];
     for (int r = -1; r < p->reps; r++) { /* r = -1: warm-up */
         int nb = r < 0 ? p->warmup : p->batches;
-        double t0 = rt_now();
-        for (int b = 0; b < nb; b++) {
-            if (pos + BATCH > tr->n) pos = 0;
-            int n = RT_MIN(BATCH, tr->n);
-            data_batch_float(tr, perm + pos, n, X);
-            for (int i = 0; i < n; i++)
-                y[i] = tr->y[perm[pos + i]];
-            pos += n;
-            model_zero_grad(&m);
-            mlp_forward(&m, w, X, n, NULL);
-            mlp_backward(&m, w, y, NULL);
-            adam_step(&a, &m);
+        for (int j = 0; j < NTR; j++) {
+            int k = (j + (r < 0 ? 0 : r)) % NTR; /* rotate who goes first */
+            double t0 = rt_now();
+            if (k == TR_KERN)
+                kern_steps(kern, nb);
+            else if (trainer_step(tr[k], nb, e) < 0)
+                return -1;
+            if (r >= 0) v[k][r] = (double)nb * BATCH / (rt_now() - t0);
         }
-        if (r >= 0) v[r] = (double)nb * RT_MIN(BATCH, tr->n) / (rt_now() - t0);
+        if (r >= 0) q[r] = v[TR_MLP][r] / v[TR_RTEQ][r];
     }
-    *sps = median(v, p->reps);
-    rc = 0;
-out:
-    adam_free(&a);
-    free(X);
-    free(perm);
-    free(y);
-    mlp_work_free(w);
-    model_free(&m);
-    return rc;
+    for (int k = 0; k < NTR; k++)
+        sps[k] = median(v[k], p->reps);
+    *ratio = median(q, p->reps);
+    return 0;
 }
 
 /* ---- inference ------------------------------------------------------------ */
 
-/* Median µs per sample of the θ sweep over the whole test set (Xt is the
- * test set as floats), with the accuracy and mean activation at the stop. */
-static int time_rt_sweep(const Model *m, const DataSplit *te, const float *Xt, const Plan *p,
-                         double *us, double *acc, double *act, double *blocks, RtErr *e) {
-    RtWork *w = rt_work_new(m, INFER_BATCH, e);
-    RtSweepOut *out = rt_calloc(INFER_BATCH, sizeof *out, "bench sweep", e);
-    if (!w || !out) {
-        rt_work_free(w);
-        free(out);
-        return -1;
-    }
-    double v[MAX_REPS];
+typedef struct {
+    const DataSplit *te; /* test split */
+    const float *Xt;     /* (te->n, d) the test set as floats */
+    RtWork *rw;          /* sweep workspace, INFER_BATCH */
+    RtSweepOut *out;     /* INFER_BATCH */
+    float *probs;        /* (INFER_BATCH, C) */
+} Infer;
+
+/* One θ sweep over the whole test set; returns seconds. */
+static double rt_pass(const Model *m, Infer *in, double *acc, double *act, double *blocks) {
+    const DataSplit *te = in->te;
     long correct = 0;
-    double asum = 0.0, bsum = 0.0;
-    for (int r = 0; r < p->infer_reps; r++) {
-        correct = 0;
-        asum = bsum = 0.0;
-        double t0 = rt_now();
-        for (int o = 0; o < te->n; o += INFER_BATCH) {
-            int n = RT_MIN(INFER_BATCH, te->n - o);
-            rt_sweep(m, w, Xt + (size_t)o * (size_t)te->d, n, m->cfg.tau, 0.0f, out, NULL);
-            for (int i = 0; i < n; i++) {
-                correct += out[i].pred == te->y[o + i];
-                asum += out[i].act_pct;
-                bsum += out[i].active;
-            }
+    double asum = 0.0, bsum = 0.0, t0 = rt_now();
+    for (int o = 0; o < te->n; o += INFER_BATCH) {
+        int n = RT_MIN(INFER_BATCH, te->n - o);
+        rt_sweep(m, in->rw, in->Xt + (size_t)o * (size_t)te->d, n, m->cfg.tau, 0.0f, in->out, NULL);
+        for (int i = 0; i < n; i++) {
+            correct += in->out[i].pred == te->y[o + i];
+            asum += in->out[i].act_pct;
+            bsum += in->out[i].active;
         }
-        v[r] = (rt_now() - t0) * 1e6 / te->n;
     }
-    *us = median(v, p->infer_reps);
+    double dt = rt_now() - t0;
     *acc = 100.0 * (double)correct / te->n;
-    *act = asum / te->n;
-    *blocks = bsum / te->n;
-    rt_work_free(w);
-    free(out);
-    return 0;
+    if (act) *act = asum / te->n;
+    if (blocks) *blocks = bsum / te->n;
+    return dt;
 }
 
-static int time_mlp_infer(const Model *m, const DataSplit *te, const float *Xt, const Plan *p,
-                          double *us, double *acc, RtErr *e) {
+/* One MLP forward over the whole test set; returns seconds. */
+static double mlp_pass(const Model *m, MlpWork *w, Infer *in, double *acc) {
+    const DataSplit *te = in->te;
     int C = m->cfg.C;
-    MlpWork *w = mlp_work_new(m, INFER_BATCH, e);
-    float *probs = rt_calloc((size_t)INFER_BATCH * (size_t)C, sizeof *probs, "bench probs", e);
-    if (!w || !probs) {
-        mlp_work_free(w);
-        free(probs);
-        return -1;
-    }
-    double v[MAX_REPS];
     long correct = 0;
-    for (int r = 0; r < p->infer_reps; r++) {
-        correct = 0;
-        double t0 = rt_now();
-        for (int o = 0; o < te->n; o += INFER_BATCH) {
-            int n = RT_MIN(INFER_BATCH, te->n - o);
-            mlp_forward(m, w, Xt + (size_t)o * (size_t)te->d, n, probs);
-            for (int i = 0; i < n; i++) {
-                const float *q = probs + (size_t)i * C;
-                int best = 0;
-                for (int c = 1; c < C; c++)
-                    if (q[c] > q[best]) best = c;
-                correct += best == te->y[o + i];
-            }
+    double t0 = rt_now();
+    for (int o = 0; o < te->n; o += INFER_BATCH) {
+        int n = RT_MIN(INFER_BATCH, te->n - o);
+        mlp_forward(m, w, in->Xt + (size_t)o * (size_t)te->d, n, in->probs);
+        for (int i = 0; i < n; i++) {
+            const float *q = in->probs + (size_t)i * C;
+            int best = 0;
+            for (int c = 1; c < C; c++)
+                if (q[c] > q[best]) best = c;
+            correct += best == te->y[o + i];
         }
-        v[r] = (rt_now() - t0) * 1e6 / te->n;
     }
-    *us = median(v, p->infer_reps);
+    double dt = rt_now() - t0;
     *acc = 100.0 * (double)correct / te->n;
-    mlp_work_free(w);
-    free(probs);
-    return 0;
+    return dt;
 }
 
 /* ---- sgemm ------------------------------------------------------------------ */
@@ -377,20 +372,15 @@ static void run_shape(const Shape *s, GemmBuf *g) {
 
 static double shape_flops(const Shape *s) { return 2.0 * s->M * s->N * s->K; }
 
-/* Median GFLOP/s of one shape on the calling thread. */
-static double time_shape(const Shape *s, GemmBuf *g, const Plan *p) {
-    double v[MAX_REPS];
-    run_shape(s, g);
-    for (int r = 0; r < p->reps; r++) {
-        long it = 0;
-        double t0 = rt_now(), dt;
-        do {
-            run_shape(s, g);
-            it++;
-        } while ((dt = rt_now() - t0) < p->gemm_min);
-        v[r] = shape_flops(s) * (double)it / dt * 1e-9;
-    }
-    return median(v, p->reps);
+/* GFLOP/s of one shape on the calling thread, over at least tmin seconds. */
+static double time_shape(const Shape *s, GemmBuf *g, double tmin) {
+    long it = 0;
+    double t0 = rt_now(), dt;
+    do {
+        run_shape(s, g);
+        it++;
+    } while ((dt = rt_now() - t0) < tmin);
+    return shape_flops(s) * (double)it / dt * 1e-9;
 }
 
 typedef struct {
@@ -406,47 +396,56 @@ static void mix_task(void *vctx, int task, int thread) {
             run_shape(&MIX[k], &cx->buf[task]);
 }
 
-/* GFLOP/s of the MLP step mix run on every pool thread at once (one task per
- * thread, each with its own operands): the ceiling the engine can reach. */
-static double time_mix(GemmBuf *buf, int ntasks, const Plan *p) {
-    double flops = 0.0;
+static double mix_flops(void) {
+    double f = 0.0;
     for (int k = 0; k < NMIX; k++)
-        flops += shape_flops(&MIX[k]);
-    MixCtx cx = {buf, 1};
-    pool_run(mix_task, &cx, ntasks); /* warm-up, and calibrate iters */
-    double t0 = rt_now();
-    pool_run(mix_task, &cx, ntasks);
-    double one = rt_now() - t0;
-    cx.iters = RT_MAX(1, (int)(p->gemm_min / (one > 1e-6 ? one : 1e-6)));
-    double v[MAX_REPS];
-    for (int r = 0; r < p->reps; r++) {
-        t0 = rt_now();
-        pool_run(mix_task, &cx, ntasks);
-        v[r] = flops * cx.iters * ntasks / (rt_now() - t0) * 1e-9;
-    }
-    return median(v, p->reps);
+        f += shape_flops(&MIX[k]);
+    return f;
 }
 
+/* GFLOP/s of the MLP step mix run on ntasks pool threads at once (one task
+ * per thread, each with its own operands). */
+static double time_mix(MixCtx *cx, int ntasks) {
+    double t0 = rt_now();
+    pool_run(mix_task, cx, ntasks);
+    return mix_flops() * cx->iters * ntasks / (rt_now() - t0) * 1e-9;
+}
+
+/* Round-robin like the training figures: each repeat times the mix at one
+ * thread, the mix on every thread, and every shown shape at one thread; then
+ * the same shapes with OpenBLAS's own threads (switched per repeat). */
 static int bench_sgemm(const Plan *p, Results *R, RtErr *e) {
-    int nt = p->threads;
+    int nt = p->threads, rc = -1;
     GemmBuf *buf = rt_calloc((size_t)nt, sizeof *buf, "bench sgemm buffers", e);
-    int rc = -1;
     if (!buf) return -1;
     for (int t = 0; t < nt; t++)
         if (gemm_buf_init(&buf[t], 100 + (uint64_t)t, e)) goto out;
-    progress("sgemm at one thread");
-    for (int k = 0; k < NSHOW; k++)
-        R->show_1t[k] = time_shape(&SHOW[k], &buf[0], p);
-    R->mix_1t = time_mix(buf, 1, p);
-    R->sgemm_ceiling = nt > 1 ? time_mix(buf, nt, p) : R->mix_1t;
-    /* contrast: OpenBLAS with its own threads, engine idle */
-    progress("sgemm with OpenBLAS threads");
+    progress("sgemm");
+    MixCtx cx = {buf, 1};
+    pool_run(mix_task, &cx, 1); /* warm-up, then calibrate */
+    double t0 = rt_now();
+    pool_run(mix_task, &cx, 1);
+    double one = RT_MAX(rt_now() - t0, 1e-6);
+    cx.iters = RT_MAX(1, (int)(p->gemm_min / one));
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    R->blas_threads = ncpu >= 2 ? (int)ncpu : 2;
-    openblas_set_num_threads(R->blas_threads);
-    for (int k = 0; k < NSHOW; k++)
-        R->show_nt[k] = time_shape(&SHOW[k], &buf[0], p);
-    blas_init(); /* back to one thread */
+    R->blas_threads = ncpu >= 2 ? (int)RT_MIN(ncpu, 64) : 2;
+    double m1[MAX_REPS], mn[MAX_REPS], s1[NSHOW][MAX_REPS], sn[NSHOW][MAX_REPS];
+    for (int r = 0; r < p->reps; r++) {
+        m1[r] = time_mix(&cx, 1);
+        mn[r] = nt > 1 ? time_mix(&cx, nt) : m1[r];
+        for (int k = 0; k < NSHOW; k++)
+            s1[k][r] = time_shape(&SHOW[k], &buf[0], p->gemm_min / 4);
+        openblas_set_num_threads(R->blas_threads);
+        for (int k = 0; k < NSHOW; k++)
+            sn[k][r] = time_shape(&SHOW[k], &buf[0], p->gemm_min / 4);
+        blas_init(); /* back to one thread */
+    }
+    R->mix_1t = median(m1, p->reps);
+    R->sgemm_ceiling = median(mn, p->reps);
+    for (int k = 0; k < NSHOW; k++) {
+        R->show_1t[k] = median(s1[k], p->reps);
+        R->show_nt[k] = median(sn[k], p->reps);
+    }
     rc = 0;
 out:
     for (int t = 0; t < nt; t++)
@@ -563,18 +562,22 @@ static int pick_dataset(const Opts *o, char *name, size_t len, char *why, size_t
     return dataset_locate(name, dir, sizeof dir, e);
 }
 
-static int run_bench(const Opts *o, const Plan *p0, Results *R, const char *dsname, RtErr *e) {
+static int run_bench(const Plan *p0, Results *R, const char *dsname, RtErr *e) {
     Plan P = *p0, *p = &P;
     Dataset ds;
+    Model mlp, rt, rteq, cm;
+    Kern kern;
+    Trainer *tr[NTR] = {NULL};
+    Infer in;
+    MlpWork *w256 = NULL, *wc = NULL;
+    int have_cm = 0, rc = -1;
     memset(&ds, 0, sizeof ds);
-    Model mlp, rt, rteq;
     memset(&mlp, 0, sizeof mlp);
     memset(&rt, 0, sizeof rt);
     memset(&rteq, 0, sizeof rteq);
-    Trainer *rt_tr = NULL, *mlp_tr = NULL;
-    float *Xt = NULL;
-    int rc = -1;
-    (void)o;
+    memset(&cm, 0, sizeof cm);
+    memset(&kern, 0, sizeof kern);
+    memset(&in, 0, sizeof in);
 
     progress("loading data");
     if (dataset_load(dsname, &ds, e)) return -1;
@@ -618,78 +621,112 @@ static int run_bench(const Opts *o, const Plan *p0, Results *R, const char *dsna
         goto out;
     }
 
-    /* --- training throughput --- */
-    progress("MLP training (trainer_step)");
-    if (time_trainer(&mlp, &ds, p, 1, &R->mlp_sps, &mlp_tr, e)) goto out;
+    /* --- training throughput, round-robin --- */
+    progress("training throughput");
+    if (!(tr[TR_MLP] = new_trainer(&mlp, &ds, p, e)) ||
+        !(tr[TR_RT] = new_trainer(&rt, &ds, p, e)) ||
+        !(tr[TR_RTEQ] = new_trainer(&rteq, &ds, p, e)) || kern_init(&kern, &mc_mlp, &ds.train, e))
+        goto out;
+    double sps[NTR];
+    if (time_training(tr, &kern, p, sps, &R->ratio_epoch, e)) goto out;
+    R->mlp_sps = sps[TR_MLP];
+    R->mlp_kernel_sps = sps[TR_KERN];
+    R->rt_sps = sps[TR_RT];
+    R->rteq_sps = sps[TR_RTEQ];
     R->mlp_gflops = R->mlp_sps * 3.0 * 2.0 * (double)mlp_macs(mc_mlp.D, C, 2, mc_mlp.hidden) * 1e-9;
-    progress("MLP training (bare kernels)");
-    if (time_mlp_kernels(&mc_mlp, &ds.train, p, &R->mlp_kernel_sps, e)) goto out;
-    progress("RT training, default net");
-    if (time_trainer(&rt, &ds, p, 1, &R->rt_sps, &rt_tr, e)) goto out;
-    progress("RT training, equal parameters");
-    if (time_trainer(&rteq, &ds, p, 1, &R->rteq_sps, NULL, e)) goto out;
+    trainer_free(tr[TR_RTEQ]);
+    tr[TR_RTEQ] = NULL;
+    kern_free(&kern);
 
     /* --- sgemm --- */
     if (bench_sgemm(p, R, e)) goto out;
 
-    /* --- inference: train the default RT net to acc_batches, sweep --- */
-    Xt = rt_calloc((size_t)ds.test.n * (size_t)ds.test.d, sizeof *Xt, "bench test set", e);
-    if (!Xt) goto out;
+    /* --- inference: train RT and the MLPs on the same samples --- */
+    in.te = &ds.test;
+    float *Xt = rt_calloc((size_t)ds.test.n * (size_t)ds.test.d, sizeof *Xt, "bench test set", e);
+    in.Xt = Xt;
+    in.rw = rt_work_new(&rt, INFER_BATCH, e);
+    in.out = rt_calloc(INFER_BATCH, sizeof *in.out, "bench sweep", e);
+    in.probs = rt_calloc((size_t)INFER_BATCH * (size_t)C, sizeof *in.probs, "bench probs", e);
+    w256 = mlp_work_new(&mlp, INFER_BATCH, e);
+    if (!Xt || !in.rw || !in.out || !in.probs || !w256) goto out;
     data_batch_float(&ds.test, NULL, ds.test.n, Xt);
     int done = p->warmup + p->reps * p->batches;
-    progress("RT training for the inference figures");
-    if (p->acc_batches > done && trainer_step(rt_tr, p->acc_batches - done, e) < 0) goto out;
-    R->trained_samples = (long)RT_MAX(done, p->acc_batches) * BATCH;
-    progress("RT θ sweep");
-    if (time_rt_sweep(&rt, &ds.test, Xt, p, &R->rt_sweep_us, &R->rt_acc, &R->rt_act, &R->rt_blocks,
-                      e))
+    int total = RT_MAX(done, p->acc_batches);
+    R->trained_samples = (long)total * BATCH;
+    progress("training RT and MLP for the inference figures");
+    if (trainer_step(tr[TR_RT], total - done, e) < 0 ||
+        trainer_step(tr[TR_MLP], total - done, e) < 0)
         goto out;
-    /* the 784-256-256-10 of the throughput run, trained as long */
-    progress("MLP 784-256-256-10 inference");
-    if (p->acc_batches > done && trainer_step(mlp_tr, p->acc_batches - done, e) < 0) goto out;
-    if (time_mlp_infer(&mlp, &ds.test, Xt, p, &R->mlp256_infer_us, &R->mlp256_acc, e)) goto out;
+    rt_pass(&rt, &in, &R->rt_acc, &R->rt_act, &R->rt_blocks);
+    mlp_pass(&mlp, w256, &in, &R->mlp256_acc);
 
-    /* the smallest MLP within ACC_SLACK of the RT net's accuracy */
-    static const int CAND[][2] = {{1, 16}, {1, 32}, {1, 64}, {1, 128}, {1, 256}};
+    /* the smallest MLP within ACC_SLACK points of the RT net's accuracy */
+    static const int CAND[] = {16, 32, 64, 128, 256};
     R->mlp_infer_matched = 0;
     for (int k = 0; k < (int)(sizeof CAND / sizeof CAND[0]) && !R->mlp_infer_matched; k++) {
         ModelConfig mc;
         model_config_default(&mc, ARCH_MLP, ch, h, w, C);
-        mc.nhidden = CAND[k][0];
-        mc.hidden[0] = CAND[k][1];
-        Model cm;
-        Trainer *ct = NULL;
+        mc.nhidden = 1;
+        mc.hidden[0] = CAND[k];
         char label[96];
         mlp_arch_name(R->mlp_infer_arch, sizeof R->mlp_infer_arch, &mc);
-        snprintf(label, sizeof label, "MLP %s, trained and timed", R->mlp_infer_arch);
+        snprintf(label, sizeof label, "training MLP %s", R->mlp_infer_arch);
         progress(label);
+        if (have_cm) {
+            mlp_work_free(wc);
+            wc = NULL;
+            model_free(&cm);
+            have_cm = 0;
+        }
         if (model_init(&cm, &mc, 1, e)) goto out;
-        TrainConfig tc;
-        train_config_default(&tc);
-        tc.batch = BATCH;
-        tc.threads = p->threads;
-        ct = trainer_new(&cm, &ds, &tc, NULL, e);
-        int ok = ct && trainer_step(ct, RT_MAX(done, p->acc_batches), e) >= 0 &&
-                 time_mlp_infer(&cm, &ds.test, Xt, p, &R->mlp_infer_us, &R->mlp_acc, e) == 0;
+        have_cm = 1;
+        Trainer *ct = new_trainer(&cm, &ds, p, e);
+        if (!ct) goto out;
+        int ok = trainer_step(ct, total, e) >= 0;
         trainer_free(ct);
+        if (!ok || !(wc = mlp_work_new(&cm, INFER_BATCH, e))) goto out;
+        mlp_pass(&cm, wc, &in, &R->mlp_acc);
         R->mlp_infer_params = (long)cm.n;
-        model_free(&cm);
-        if (!ok) goto out;
-        if (R->mlp_acc >= R->rt_acc - ACC_SLACK) R->mlp_infer_matched = 1;
+        R->mlp_infer_matched = R->mlp_acc >= R->rt_acc - ACC_SLACK;
     }
-    if (!R->mlp_infer_matched && R->mlp256_acc >= R->rt_acc - ACC_SLACK) {
-        snprintf(R->mlp_infer_arch, sizeof R->mlp_infer_arch, "%d-256-256-%d", mc_mlp.D, C);
-        R->mlp_infer_us = R->mlp256_infer_us;
+    Model *mm = &cm;
+    MlpWork *mw = wc;
+    if (!R->mlp_infer_matched) { /* none of one layer: the 784-256-256-10 */
+        mlp_arch_name(R->mlp_infer_arch, sizeof R->mlp_infer_arch, &mc_mlp);
+        mm = &mlp;
+        mw = w256;
         R->mlp_acc = R->mlp256_acc;
         R->mlp_infer_params = R->mlp_params;
-        R->mlp_infer_matched = 1;
+        R->mlp_infer_matched = R->mlp256_acc >= R->rt_acc - ACC_SLACK;
     }
+
+    /* --- inference timing, round-robin --- */
+    progress("inference");
+    double vr[MAX_REPS], vm[MAX_REPS], v2[MAX_REPS], q[MAX_REPS], acc;
+    for (int r = 0; r < p->infer_reps; r++) {
+        vr[r] = rt_pass(&rt, &in, &acc, NULL, NULL) * 1e6 / ds.test.n;
+        vm[r] = mlp_pass(mm, mw, &in, &acc) * 1e6 / ds.test.n;
+        v2[r] = mlp_pass(&mlp, w256, &in, &acc) * 1e6 / ds.test.n;
+        q[r] = vr[r] / vm[r];
+    }
+    R->rt_sweep_us = median(vr, p->infer_reps);
+    R->mlp_infer_us = median(vm, p->infer_reps);
+    R->mlp256_infer_us = median(v2, p->infer_reps);
+    R->ratio_sweep = median(q, p->infer_reps);
     rc = 0;
 out:
     progress_end();
-    trainer_free(rt_tr);
-    trainer_free(mlp_tr);
-    free(Xt);
+    for (int k = 0; k < NTR; k++)
+        trainer_free(tr[k]);
+    kern_free(&kern);
+    free((void *)in.Xt);
+    rt_work_free(in.rw);
+    free(in.out);
+    free(in.probs);
+    mlp_work_free(w256);
+    mlp_work_free(wc);
+    if (have_cm) model_free(&cm);
     model_free(&mlp);
     model_free(&rt);
     model_free(&rteq);
@@ -702,8 +739,7 @@ out:
 static double safe_div(double a, double b) { return b > 0.0 ? a / b : 0.0; }
 
 static void print_json(const Results *R, const Plan *p) {
-    double r_epoch = safe_div(R->mlp_sps, R->rteq_sps);
-    double r_sweep = safe_div(R->rt_sweep_us, R->mlp_infer_us);
+    double r_epoch = R->ratio_epoch, r_sweep = R->ratio_sweep;
     double r_gemm = safe_div(R->mlp_gflops, R->sgemm_ceiling);
     printf("{\n");
     printf("  \"dataset\": \"%s\",\n", R->dataset);
@@ -762,8 +798,7 @@ static const char *verdict(double v, double target) {
 }
 
 static void print_human(const Results *R, const Plan *p, const char *why) {
-    double r_epoch = safe_div(R->mlp_sps, R->rteq_sps);
-    double r_sweep = safe_div(R->rt_sweep_us, R->mlp_infer_us);
+    double r_epoch = R->ratio_epoch, r_sweep = R->ratio_sweep;
     double r_gemm = safe_div(R->mlp_gflops, R->sgemm_ceiling);
     printf("rtviz bench: %s (%s, %d train / %d test)%s%s\n", R->dataset, R->dataset_dir, R->ntrain,
            R->ntest, why[0] ? "; " : "", why);
@@ -869,7 +904,7 @@ int cmd_bench(int argc, char **argv) {
 
     if (pool_init(threads)) return cmd_fail("bench", EXIT_RUNTIME, "cannot start worker threads");
     plan.threads = pool_threads();
-    int rc = run_bench(&o, &plan, &R, dsname, &e);
+    int rc = run_bench(&plan, &R, dsname, &e);
     pool_done();
     if (rc) return cmd_fail("bench", EXIT_RUNTIME, e.msg);
     if (!R.rss_ok) fprintf(stderr, "rtviz bench: peak RSS not measured: %s\n", R.rss_note);
