@@ -743,6 +743,15 @@ static void print_json(const Results *R, const Plan *p) {
     double r_gemm = safe_div(R->mlp_gflops, R->sgemm_ceiling);
     printf("{\n");
     printf("  \"dataset\": \"%s\",\n", R->dataset);
+    printf("  \"dataset_dir\": \"");
+    for (const char *c = R->dataset_dir; *c; c++) /* JSON string escapes */
+        if (*c == '"' || *c == '\\')
+            printf("\\%c", *c);
+        else if ((unsigned char)*c < 0x20)
+            printf("\\u%04x", *c);
+        else
+            putchar(*c);
+    printf("\",\n");
     printf("  \"train_samples\": %d,\n  \"test_samples\": %d,\n", R->ntrain, R->ntest);
     printf("  \"threads\": %d,\n  \"quick\": %s,\n", p->threads, p->quick ? "true" : "false");
     printf("  \"batch\": %d,\n  \"repeats\": %d,\n", BATCH, p->reps);
