@@ -72,7 +72,9 @@ typedef struct {
 } Shape;
 
 /* Shapes shown in the table: the RT blocks and the MLP layers. */
-static const Shape SHOW[] = {
+/* 784 stands for the input dimension D: replaced by it once the data is
+ * loaded (shapes_for). */
+static Shape SHOW[] = {
     {128, 32, 784, 0, 1, "RT layer-1 block, whole batch"},
     {32, 32, 784, 0, 1, "RT layer-1 block, 32 gathered rows"},
     {128, 32, 32, 0, 1, "RT deeper block W1"},
@@ -85,7 +87,7 @@ static const Shape SHOW[] = {
 /* One training step of the 784-256-256-10 MLP at batch 128 (row-major,
  * Z = A W^T forward; dW = dZ^T A; dA = dZ W), the mix whose rate is the
  * ceiling for the MLP's achieved GFLOP/s. */
-static const Shape MIX[] = {
+static Shape MIX[] = {
     {128, 256, 784, 0, 1, "fc0"}, {128, 256, 256, 0, 1, "fc1"}, {128, 10, 256, 0, 1, "fc2"},
     {10, 256, 128, 1, 0, "dW2"},  {128, 256, 10, 0, 0, "dA2"},  {256, 256, 128, 1, 0, "dW1"},
     {128, 256, 256, 0, 0, "dA1"}, {256, 784, 128, 1, 0, "dW0"},
@@ -120,6 +122,7 @@ typedef struct {
     int rss_ok;
     char rss_note[160];
     int L, B, H;        /* default RT shape */
+    char mlp_arch[64];  /* "784-256-256-10" */
     double ratio_epoch; /* median over rounds of MLP / equal-params RT samples/s */
     double ratio_sweep; /* median over rounds of RT sweep / matched MLP time */
 } Results;
@@ -343,7 +346,20 @@ typedef struct {
     float *A, *B, *C; /* per-thread operands, big enough for every shape */
 } GemmBuf;
 
-#define GEMM_ELEMS (256 * 784)
+static int GEMM_ELEMS = 256 * 784; /* floats per operand: 256 x max(D, 256) */
+
+/* Put the dataset's input dimension D in place of 784 in the shapes. */
+static void shapes_for(int D) {
+    for (int k = 0; k < NSHOW; k++) {
+        if (SHOW[k].N == 784) SHOW[k].N = D;
+        if (SHOW[k].K == 784) SHOW[k].K = D;
+    }
+    for (int k = 0; k < NMIX; k++) {
+        if (MIX[k].N == 784) MIX[k].N = D;
+        if (MIX[k].K == 784) MIX[k].K = D;
+    }
+    GEMM_ELEMS = 256 * RT_MAX(D, 256);
+}
 
 static int gemm_buf_init(GemmBuf *g, uint64_t seed, RtErr *e) {
     g->A = rt_calloc(GEMM_ELEMS, sizeof(float), "bench sgemm A", e);
@@ -587,6 +603,7 @@ static int run_bench(const Plan *p0, Results *R, const char *dsname, RtErr *e) {
     R->ntest = ds.test.n;
     int ch = ds.train.ch, h = ds.train.h, w = ds.train.w, C = ds.classes;
     int epoch_batches = (ds.train.n + BATCH - 1) / BATCH;
+    shapes_for(ds.train.d);
     p->acc_batches = p->quick ? RT_MIN(epoch_batches, 60) : ACC_EPOCHS * epoch_batches;
 
     /* --- the models --- */
@@ -596,6 +613,7 @@ static int run_bench(const Plan *p0, Results *R, const char *dsname, RtErr *e) {
     mc_mlp.hidden[0] = mc_mlp.hidden[1] = 256;
     model_config_default(&mc_rt, ARCH_RT, ch, h, w, C);
     R->mlp_params = mlp_count(mc_mlp.D, C, 2, mc_mlp.hidden);
+    mlp_arch_name(R->mlp_arch, sizeof R->mlp_arch, &mc_mlp);
     R->rt_params = rt_count(&mc_rt);
     R->L = mc_rt.L;
     R->B = mc_rt.B;
@@ -809,17 +827,18 @@ static const char *verdict(double v, double target) {
 static void print_human(const Results *R, const Plan *p, const char *why) {
     double r_epoch = R->ratio_epoch, r_sweep = R->ratio_sweep;
     double r_gemm = safe_div(R->mlp_gflops, R->sgemm_ceiling);
+    char lab[160];
     printf("rtviz bench: %s (%s, %d train / %d test)%s%s\n", R->dataset, R->dataset_dir, R->ntrain,
            R->ntest, why[0] ? "; " : "", why);
     printf("engine threads %d, OpenBLAS 1 thread; medians of %d repeats%s\n\n", p->threads, p->reps,
            p->quick ? " (--quick)" : "");
 
     printf("%-44s %10s %12s %9s\n", "training (batch 128, Adam)", "params", "samples/s", "GFLOP/s");
-    printf("  %-42s %10ld %12.0f %9.2f\n", "MLP 784-256-256-10, trainer_step", R->mlp_params,
-           R->mlp_sps, R->mlp_gflops);
-    printf("  %-42s %10ld %12.0f %9.2f\n", "MLP 784-256-256-10, bare kernels", R->mlp_params,
-           R->mlp_kernel_sps, R->mlp_kernel_sps * safe_div(R->mlp_gflops, R->mlp_sps));
-    char lab[160];
+    snprintf(lab, sizeof lab, "MLP %s, trainer_step", R->mlp_arch);
+    printf("  %-42s %10ld %12.0f %9.2f\n", lab, R->mlp_params, R->mlp_sps, R->mlp_gflops);
+    snprintf(lab, sizeof lab, "MLP %s, bare kernels", R->mlp_arch);
+    printf("  %-42s %10ld %12.0f %9.2f\n", lab, R->mlp_params, R->mlp_kernel_sps,
+           R->mlp_kernel_sps * safe_div(R->mlp_gflops, R->mlp_sps));
     snprintf(lab, sizeof lab, "RT L%d B%d H%d (default), trainer_step", R->L, R->B, R->H);
     printf("  %-42s %10ld %12.0f\n", lab, R->rt_params, R->rt_sps);
     snprintf(lab, sizeof lab, "RT L%d B%d H%d (equal params), trainer_step", R->L, R->B, R->rteq_H);
@@ -834,8 +853,8 @@ static void print_human(const Results *R, const Plan *p, const char *why) {
     snprintf(lab, sizeof lab, "MLP %s (%s)", R->mlp_infer_arch,
              R->mlp_infer_matched ? "smallest as accurate" : "none as accurate: largest");
     printf("  %-42s %10ld %12.2f %8.2f%%\n", lab, R->mlp_infer_params, R->mlp_infer_us, R->mlp_acc);
-    printf("  %-42s %10ld %12.2f %8.2f%%\n", "MLP 784-256-256-10 (reference)", R->mlp_params,
-           R->mlp256_infer_us, R->mlp256_acc);
+    snprintf(lab, sizeof lab, "MLP %s (reference)", R->mlp_arch);
+    printf("  %-42s %10ld %12.2f %8.2f%%\n", lab, R->mlp_params, R->mlp256_infer_us, R->mlp256_acc);
 
     printf("\n%-44s %12s %12s\n", "sgemm GFLOP/s (M x N x K)", "1 thread", "");
     printf("%-44s %12s %9s %d\n", "", "mm_sgemm", "OpenBLAS", R->blas_threads);
@@ -846,7 +865,8 @@ static void print_human(const Results *R, const Plan *p, const char *why) {
         printf("  %-42s %12.2f %12.2f\n", s, R->show_1t[k], R->show_nt[k]);
     }
     printf("  %-42s %12.2f\n", "MLP step mix, 1 thread", R->mix_1t);
-    snprintf(lab, sizeof lab, "MLP step mix, %d threads at once (ceiling)", p->threads);
+    snprintf(lab, sizeof lab, "MLP step mix, %d thread%s at once (ceiling)", p->threads,
+             p->threads > 1 ? "s" : "");
     printf("  %-42s %12.2f\n", lab, R->sgemm_ceiling);
 
     printf("\nmemory\n");
@@ -862,8 +882,8 @@ static void print_human(const Results *R, const Plan *p, const char *why) {
            verdict(r_epoch, TARGET_RT_EPOCH));
     printf("  %-42s %10.2f %7s %s\n", "RT sweep / MLP inference (same accuracy)", r_sweep, "<= 0.5",
            verdict(r_sweep, TARGET_SWEEP));
-    printf("  %-42s %10.2f\n", "RT sweep / MLP 784-256-256-10 inference",
-           safe_div(R->rt_sweep_us, R->mlp256_infer_us));
+    snprintf(lab, sizeof lab, "RT sweep / MLP %s inference", R->mlp_arch);
+    printf("  %-42s %10.2f\n", lab, safe_div(R->rt_sweep_us, R->mlp256_infer_us));
     printf("  %-42s %10.2f\n", "MLP GFLOP/s / sgemm ceiling", r_gemm);
     if (R->rss_ok && !p->quick)
         printf("  %-42s %10.1f %7s %s\n", "peak RSS, MB", R->peak_rss_mb, "<= 150",
