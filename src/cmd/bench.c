@@ -911,6 +911,10 @@ int cmd_bench(int argc, char **argv) {
         printf("rtviz %s\n", RTVIZ_VERSION);
         return 0;
     }
+    if ((o.given & OPTBIT(OPT_DATASET)) && !dataset_lookup(o.dataset)) {
+        snprintf(e.msg, sizeof e.msg, "--dataset: unknown dataset '%s'", o.dataset);
+        return cmd_fail("bench", EXIT_USAGE, e.msg);
+    }
     char dsname[32], why[128];
     if (pick_dataset(&o, dsname, sizeof dsname, why, sizeof why, &e))
         return cmd_fail("bench", EXIT_RUNTIME, e.msg);
