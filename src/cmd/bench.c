@@ -348,11 +348,14 @@ typedef struct {
 
 static int GEMM_ELEMS = 256 * 784; /* floats per operand: 256 x max(D, 256) */
 
-/* Put the dataset's input dimension D in place of 784 in the shapes. */
-static void shapes_for(int D) {
+/* Put the dataset's input dimension D in place of 784 in the shapes, and the
+ * default RT block width H in place of 32 in the RT ones (the first three). */
+static void shapes_for(int D, int H) {
     for (int k = 0; k < NSHOW; k++) {
         if (SHOW[k].N == 784) SHOW[k].N = D;
         if (SHOW[k].K == 784) SHOW[k].K = D;
+        if (k < 3 && SHOW[k].N == 32) SHOW[k].N = H;
+        if (k < 3 && SHOW[k].K == 32) SHOW[k].K = H;
     }
     for (int k = 0; k < NMIX; k++) {
         if (MIX[k].N == 784) MIX[k].N = D;
@@ -603,7 +606,6 @@ static int run_bench(const Plan *p0, Results *R, const char *dsname, RtErr *e) {
     R->ntest = ds.test.n;
     int ch = ds.train.ch, h = ds.train.h, w = ds.train.w, C = ds.classes;
     int epoch_batches = (ds.train.n + BATCH - 1) / BATCH;
-    shapes_for(ds.train.d);
     p->acc_batches = p->quick ? RT_MIN(epoch_batches, 60) : ACC_EPOCHS * epoch_batches;
 
     /* --- the models --- */
@@ -618,6 +620,7 @@ static int run_bench(const Plan *p0, Results *R, const char *dsname, RtErr *e) {
     R->L = mc_rt.L;
     R->B = mc_rt.B;
     R->H = mc_rt.H;
+    shapes_for(ds.train.d, mc_rt.H);
     mc_eq = mc_rt; /* widen H until the totals match */
     long best = -1;
     for (int H = 1; H <= 4096; H++) {
