@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# compare.sh — rtviz against PyTorch on the same dense MLP training
+# (784-256-256-10, batch 128, Adam lr 1e-3, same gz IDX files), in one run.
+# `make bench-compare` runs it. Target (issue 4): rtviz >= 3.5x PyTorch's
+# samples/s at the same thread count.
+#
+# 1. `rtviz bench --json` once at N threads, for its other figures;
+# 2. the MLP figure, interleaved: each round runs `rtviz bench --quick` and
+#    then torch_mlp.py --quick (both 3 repeats of 5 minibatches after a
+#    warm-up) at N threads and at 1 thread, so a load change on the shared
+#    machine hits both sides alike. The ratio is the median of the per-round
+#    ratios.
+#
+# Environment: RTVIZ (binary, default ./rtviz), THREADS (default: all cores),
+# ROUNDS (default 5), QUICK=1 (step 1 with --quick, 3 rounds),
+# DATASET (default: as rtviz picks).
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+RTVIZ=${RTVIZ:-$root/rtviz}
+N=${THREADS:-$(nproc 2>/dev/null || echo 2)}
+quick=()
+[ -n "${QUICK:-}" ] && quick=(--quick)
+rounds=${ROUNDS:-$([ -n "${QUICK:-}" ] && echo 3 || echo 5)}
+dsarg=()
+[ -n "${DATASET:-}" ] && dsarg=(--dataset "$DATASET")
+
+[ -x "$RTVIZ" ] || { echo "compare.sh: $RTVIZ not found; run make first" >&2; exit 1; }
+
+# A python3 with torch: the one on PATH, else Debian's (python3-torch lives
+# with /usr/bin/python3; a pyenv/venv python3 does not see it).
+find_py() {
+  for c in python3 /usr/bin/python3; do
+    if command -v "$c" >/dev/null 2>&1 && "$c" -c 'import torch' >/dev/null 2>&1; then
+      echo "$c"; return 0
+    fi
+  done
+  return 1
+}
+py=$(find_py)
+if [ -z "$py" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "compare.sh: PyTorch missing, installing Debian's python3-torch" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >&2 ||
+      { echo "compare.sh: apt-get install python3-torch failed" >&2; exit 1; }
+    py=$(find_py) || { echo "compare.sh: python3-torch installed but 'import torch' fails" >&2; exit 1; }
+  else
+    echo "compare.sh: PyTorch is not installed; run:" >&2
+    echo "  sudo apt-get install -y python3-torch" >&2
+    exit 1
+  fi
+fi
+jpy=$(command -v python3 || echo "$py") # any python3 reads JSON
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "compare.sh: rtviz bench --json --threads $N ${quick[*]} ${dsarg[*]}" >&2
+"$RTVIZ" bench --json --threads "$N" "${quick[@]}" "${dsarg[@]}" >"$tmp/full.json" ||
+  { echo "compare.sh: rtviz bench failed" >&2; exit 1; }
+data=$("$jpy" -c 'import json,sys; print(json.load(open(sys.argv[1]))["dataset_dir"])' "$tmp/full.json")
+
+tlist=$N
+[ "$N" != 1 ] && tlist="$N 1"
+for r in $(seq 1 "$rounds"); do
+  for t in $tlist; do
+    echo "compare.sh: round $r/$rounds, $t thread(s): rtviz, then PyTorch" >&2
+    "$RTVIZ" bench --json --quick --threads "$t" "${dsarg[@]}" >"$tmp/rt_${t}_$r.json" ||
+      { echo "compare.sh: rtviz bench failed" >&2; exit 1; }
+    "$py" "$root/bench/torch_mlp.py" --data "$data" --threads "$t" --quick >"$tmp/th_${t}_$r.json" ||
+      { echo "compare.sh: torch_mlp.py failed" >&2; exit 1; }
+  done
+done
+
+"$jpy" - "$tmp" "$N" "$py" "$rounds" <<'PY'
+import json, os, statistics, sys
+tmp, N, py, rounds = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+ld = lambda f: json.load(open(os.path.join(tmp, f)))
+a = ld("full.json")
+rows, tv = [], "?"
+for t in ([N, 1] if N != 1 else [1]):
+    rt = [ld("rt_%d_%d.json" % (t, r)) for r in range(1, rounds + 1)]
+    th = [ld("th_%d_%d.json" % (t, r)) for r in range(1, rounds + 1)]
+    tv = th[0]["torch_version"]
+    rs = [x["mlp_train_samples_per_s"] for x in rt]
+    ks = [x["mlp_kernel_train_samples_per_s"] for x in rt]
+    ps = [x["results"][0]["samples_per_s"] for x in th]
+    q = [x / y for x, y in zip(rs, ps) if y > 0] or [0.0]
+    rows.append((t, statistics.median(rs), statistics.median(ks), statistics.median(ps),
+                 statistics.median(q), min(q), max(q)))
+print("rtviz vs PyTorch: dense MLP 784-256-256-10 training, batch 128, Adam lr 1e-3")
+print("data %s (%s, %d train); PyTorch %s (%s)" % (a["dataset"], a["dataset_dir"],
+      a["train_samples"], tv, py))
+print("samples/s, medians over %d interleaved rounds (rtviz then PyTorch, each 3 repeats of 5" % rounds)
+print("minibatches); rtviz 'trainer' = trainer_step, 'kernels' = mlp_forward/backward + adam_step;")
+print("rtviz/PyTorch = median of the per-round ratios of the trainer figure")
+print()
+print("%-8s %14s %14s %10s %14s %13s   %s" % ("threads", "rtviz trainer", "rtviz kernels",
+      "PyTorch", "rtviz/PyTorch", "(min-max)", "target >= 3.5x"))
+for t, r, k, p, q, lo, hi in rows:
+    print("%-8d %14.0f %14.0f %10.0f %13.2fx %13s   %s" % (
+        t, r, k, p, q, "%.2f-%.2f" % (lo, hi), "met" if q >= 3.5 else "MISSED"))
+print()
+print("the rest of `rtviz bench` at %d threads (one %srun):" % (N, "--quick " if a["quick"] else ""))
+tg = lambda ok, s: s + (" met" if ok else " MISSED")
+rss = tg(a["target_rss_met"], "<= 150") if not a["quick"] else "<= 150 (quick: not a full epoch)"
+for name, v, t in [
+    ("MLP training samples/s (trainer_step)", "%.0f" % a["mlp_train_samples_per_s"], ""),
+    ("MLP GFLOP/s achieved / sgemm ceiling", "%.1f / %.1f" % (a["mlp_train_gflops"], a["sgemm_gflops"]), ""),
+    ("RT epoch / equal-params MLP epoch", "%.2f" % a["ratio_rt_epoch_over_mlp_epoch"],
+     tg(a["target_rt_epoch_met"], "<= 1.5")),
+    ("RT sweep / MLP %s inference (same acc.)" % a["mlp_infer_arch"],
+     "%.2f" % a["ratio_rt_sweep_over_mlp_infer"], tg(a["target_sweep_met"], "<= 0.5")),
+    ("RT sweep / MLP 784-256-256-10 inference", "%.2f" % a["ratio_rt_sweep_over_mlp256_infer"], ""),
+    ("peak RSS of a training epoch, MB", "%.1f" % a["peak_rss_mb"], rss),
+]:
+    print("  %-46s %14s   %s" % (name, v, t))
+PY

@@ -1,0 +1,172 @@
+/* draw.c — drawing helpers shared by the panes, and the pure scaling
+ * functions behind them (sparkline, image resampling). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tui.h"
+
+/* ------------------------------------------------------------- pure maths */
+
+int tui_sparkline(const float *v, int n, int width, float lo, float hi, int *idx) {
+    if (width <= 0) return 0;
+    for (int i = 0; i < width; i++)
+        idx[i] = -1;
+    if (n <= 0) return 0;
+    int k = n < width ? n : width; /* the last k values, right-aligned */
+    const float *s = v + (n - k);
+    if (!(lo < hi)) {
+        lo = hi = s[0];
+        for (int i = 1; i < k; i++) {
+            if (s[i] < lo) lo = s[i];
+            if (s[i] > hi) hi = s[i];
+        }
+    }
+    float span = hi - lo;
+    for (int i = 0; i < k; i++) {
+        float t = span > 0.0f ? (s[i] - lo) / span : 0.5f;
+        int lv = (int)(t * 7.0f + 0.5f);
+        if (!(t == t)) lv = 0; /* NaN */
+        idx[width - k + i] = lv < 0 ? 0 : lv > 7 ? 7 : lv;
+    }
+    return k;
+}
+
+void tui_resample(const uint8_t *pix, int ch, int h, int w, uint8_t *out, int oh, int ow) {
+    for (int oy = 0; oy < oh; oy++) {
+        int y0 = oy * h / oh, y1 = (oy + 1) * h / oh;
+        if (y1 <= y0) y1 = y0 + 1;
+        for (int ox = 0; ox < ow; ox++) {
+            int x0 = ox * w / ow, x1 = (ox + 1) * w / ow;
+            if (x1 <= x0) x1 = x0 + 1;
+            unsigned long sum = 0, cnt = 0;
+            for (int c = 0; c < ch; c++)
+                for (int y = y0; y < y1 && y < h; y++)
+                    for (int x = x0; x < x1 && x < w; x++) {
+                        sum += pix[(size_t)c * h * w + (size_t)y * w + x];
+                        cnt++;
+                    }
+            out[oy * ow + ox] = cnt ? (uint8_t)(sum / cnt) : 0;
+        }
+    }
+}
+
+int tui_strwidth(const char *s) {
+    int n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+/* ---------------------------------------------------------------- drawing */
+
+void tui_text(WINDOW *win, int y, int x, int maxw, attr_t a, const char *s) {
+    if (maxw <= 0 || !s) return;
+    int cells = 0;
+    size_t bytes = 0;
+    while (s[bytes]) {
+        if (((unsigned char)s[bytes] & 0xC0) != 0x80) {
+            if (cells == maxw) break;
+            cells++;
+        }
+        bytes++;
+    }
+    wattrset(win, a);
+    mvwaddnstr(win, y, x, s, (int)bytes);
+    wattrset(win, A_NORMAL);
+}
+
+void tui_textf(WINDOW *win, int y, int x, int maxw, attr_t a, const char *fmt, ...) {
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    tui_text(win, y, x, maxw, a, buf);
+}
+
+void tui_box(WINDOW *win, Rect r, const char *title, int focus) {
+    if (r.h < 2 || r.w < 2) return;
+    wattrset(win, tui_attr(focus ? CLR_TITLE : CLR_BORDER));
+    mvwhline(win, r.y, r.x + 1, ACS_HLINE, r.w - 2);
+    mvwhline(win, r.y + r.h - 1, r.x + 1, ACS_HLINE, r.w - 2);
+    mvwvline(win, r.y + 1, r.x, ACS_VLINE, r.h - 2);
+    mvwvline(win, r.y + 1, r.x + r.w - 1, ACS_VLINE, r.h - 2);
+    mvwaddch(win, r.y, r.x, ACS_ULCORNER);
+    mvwaddch(win, r.y, r.x + r.w - 1, ACS_URCORNER);
+    mvwaddch(win, r.y + r.h - 1, r.x, ACS_LLCORNER);
+    mvwaddch(win, r.y + r.h - 1, r.x + r.w - 1, ACS_LRCORNER);
+    wattrset(win, A_NORMAL);
+    if (title && r.w > 6) {
+        tui_text(win, r.y, r.x + 2, r.w - 4, tui_attr(CLR_TITLE), " ");
+        tui_text(win, r.y, r.x + 3, r.w - 6, tui_attr(CLR_TITLE), title);
+        int tw = tui_strwidth(title);
+        if (tw < r.w - 6) tui_text(win, r.y, r.x + 3 + tw, 1, tui_attr(CLR_TITLE), " ");
+    }
+}
+
+static const char SHADE[] = " .:-=+*#%@";
+
+void tui_image(WINDOW *win, int y, int x, const uint8_t *px, int oh2, int ow) {
+    int rows = oh2 / 2;
+    int grey = tui_grey_pair(0, 0) != 0;
+    for (int r = 0; r < rows; r++) {
+        wmove(win, y + r, x);
+        for (int c = 0; c < ow; c++) {
+            uint8_t t = px[(2 * r) * ow + c], b = px[(2 * r + 1) * ow + c];
+            if (grey && tui_utf8) {
+                wattrset(win, tui_grey_pair(tui_grey_level(t), tui_grey_level(b)));
+                waddstr(win, "▀");
+            } else {
+                int v = (t + b) / 2;
+                wattrset(win, A_NORMAL);
+                waddch(win, (chtype)SHADE[v * 10 / 256]);
+            }
+        }
+    }
+    wattrset(win, A_NORMAL);
+}
+
+static const char *EIGHTHS[8] = {"▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"};
+
+void tui_bar(WINDOW *win, int y, int x, int width, float v, attr_t a) {
+    if (width <= 0) return;
+    if (!(v > 0.0f)) v = 0.0f;
+    if (v > 1.0f) v = 1.0f;
+    int eighths = (int)(v * (float)width * 8.0f + 0.5f);
+    wattrset(win, a);
+    wmove(win, y, x);
+    for (int i = 0; i < width; i++) {
+        int e = eighths - i * 8;
+        if (e >= 8)
+            waddstr(win, tui_utf8 ? "█" : "#");
+        else if (e > 0)
+            waddstr(win, tui_utf8 ? EIGHTHS[e - 1] : (e >= 4 ? "=" : "-"));
+        else
+            break;
+    }
+    wattrset(win, A_NORMAL);
+}
+
+const char *tui_spark_glyph(int k) {
+    static const char *U[8] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+    static const char *A[8] = {"_", ".", ",", "-", "=", "+", "*", "#"};
+    if (k < 0) return " ";
+    if (k > 7) k = 7;
+    return tui_utf8 ? U[k] : A[k];
+}
+
+void tui_draw_too_small(WINDOW *w, int rows, int cols) {
+    char msg[64];
+    snprintf(msg, sizeof msg, "enlarge to %d×%d", LAYOUT_MIN_W, LAYOUT_MIN_H);
+    char now[64];
+    snprintf(now, sizeof now, "(now %d×%d)", cols, rows);
+    werase(w);
+    int y = rows / 2;
+    int mw = tui_strwidth(msg);
+    tui_text(w, y, mw < cols ? (cols - mw) / 2 : 0, cols, tui_attr(CLR_WARN), msg);
+    if (y + 1 < rows) {
+        int nw = tui_strwidth(now);
+        tui_text(w, y + 1, nw < cols ? (cols - nw) / 2 : 0, cols, tui_attr(CLR_DIM), now);
+    }
+}

@@ -1,0 +1,100 @@
+/* pane_gauge.c — the θ gauge: the effective schedule as evenly spaced steps
+ * (it ends at the θ floor), the θ shown, the stop step, τ and the floor. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui.h"
+
+void gauge_update(GaugePane *p, const ViewState *vs, const TuiView *v) {
+    const RtTrace *t = &vs->trace;
+    p->nsched = vs->nsched;
+    memcpy(p->sched, vs->sched, sizeof p->sched);
+    p->tau = vs->tau;
+    p->floor = vs->floor;
+    p->animating = v->animating;
+    p->floor_changed = v->floor_changed;
+    if (t->nsteps > 0) { /* the trace's own steps (it was made under its floor) */
+        p->nsched = t->nsteps;
+        memcpy(p->sched, t->theta, sizeof p->sched);
+        p->step = v->step < 0 ? 0 : v->step >= t->nsteps ? t->nsteps - 1 : v->step;
+        p->stop = t->stop;
+        p->theta = t->theta[p->step];
+    } else {
+        p->step = p->stop = -1;
+        p->theta = p->nsched > 0 ? p->sched[0] : 0.0f;
+    }
+}
+
+int gauge_x(int step, int nsteps, int width) {
+    if (nsteps <= 1 || width <= 1) return 0;
+    if (step < 0) step = 0;
+    if (step >= nsteps) step = nsteps - 1;
+    return step * (width - 1) / (nsteps - 1);
+}
+
+void gauge_draw(const GaugePane *p, WINDOW *w, Rect r) {
+    tui_box(w, r, "threshold", 0);
+    Rect in = {r.y + 1, r.x + 1, r.h - 2, r.w - 2};
+    if (in.h < 1 || in.w < 20) return;
+    int x = in.x;
+    tui_textf(w, in.y, x, 8, tui_attr(CLR_THETA), "θ %.3f", (double)p->theta);
+    x += 9;
+    tui_textf(w, in.y, x, 7, tui_attr(CLR_TAU), "τ %.2f", (double)p->tau);
+    x += 8;
+    tui_textf(w, in.y, x, 12, tui_attr(CLR_FLOOR), "floor %.3f", (double)p->floor);
+    x += 13;
+    char tail[96];
+    if (p->step >= 0)
+        snprintf(tail, sizeof tail, " step %d/%d%s, stop at %d", p->step + 1, p->nsched,
+                 p->animating ? " sweeping" : "", p->stop + 1);
+    else
+        snprintf(tail, sizeof tail, " no trace");
+    int tailw = tui_strwidth(tail);
+    int bw = in.x + in.w - x - tailw - 2;
+    if (bw > 80) bw = 80;
+    if (bw >= 8 && p->nsched > 0) {
+        /* the bar: high θ at the left, the floor at the right */
+        tui_text(w, in.y, x, 1, tui_attr(CLR_BORDER), tui_utf8 ? "▕" : "[");
+        int bx = x + 1, inner = bw - 2;
+        wattrset(w, tui_attr(CLR_BORDER));
+        mvwhline(w, in.y, bx, ACS_HLINE, inner);
+        int cur = p->step >= 0 ? gauge_x(p->step, p->nsched, inner) : -1;
+        for (int s = 0; s < p->nsched; s++) {
+            int gx = bx + gauge_x(s, p->nsched, inner);
+            if (s <= p->step) /* swept so far */
+                tui_text(w, in.y, gx, 1, tui_attr(CLR_THETA), tui_utf8 ? "•" : "*");
+            else
+                tui_text(w, in.y, gx, 1, tui_attr(CLR_DIM), tui_utf8 ? "·" : ".");
+        }
+        if (p->stop >= 0)
+            tui_text(w, in.y, bx + gauge_x(p->stop, p->nsched, inner), 1, tui_attr(CLR_STOP),
+                     tui_utf8 ? "◆" : "S");
+        if (cur >= 0) tui_text(w, in.y, bx + cur, 1, tui_attr(CLR_THETA) | A_REVERSE, "θ");
+        tui_text(w, in.y, bx + inner, 1, tui_attr(CLR_BORDER), tui_utf8 ? "▏" : "]");
+        x += bw;
+        if (in.h >= 2) { /* θ labels under the ticks */
+            int lastx = -10;
+            for (int s = 0; s < p->nsched; s++) {
+                int gx = bx + gauge_x(s, p->nsched, inner);
+                char lab[12];
+                float th = p->sched[s];
+                if (th >= 0.1f)
+                    snprintf(lab, sizeof lab, ".%02d", (int)(th * 100.0f + 0.5f));
+                else
+                    snprintf(lab, sizeof lab, "%.3f", (double)th);
+                if (th == 0.0f) snprintf(lab, sizeof lab, "0");
+                int lw = (int)strlen(lab) - (th < 0.1f && th > 0.0f ? 1 : 0);
+                const char *ls = (th < 0.1f && th > 0.0f) ? lab + 1 : lab; /* ".005" */
+                int lx = gx - lw / 2;
+                if (lx <= lastx + 1 || lx + lw > in.x + in.w) continue;
+                tui_text(w, in.y + 1, lx, lw,
+                         tui_attr(s == p->stop   ? CLR_STOP
+                                  : s == p->step ? CLR_THETA
+                                                 : CLR_DIM),
+                         ls);
+                lastx = lx + lw - 1;
+            }
+        }
+    }
+    tui_text(w, in.y, x, in.x + in.w - x, tui_attr(CLR_TEXT), tail);
+}

@@ -1,0 +1,129 @@
+/* pane_image.c — the traced image (half-block pixels), its true label, the
+ * prediction bars at the shown θ, activation % and active blocks, the θ at
+ * which the sweep stopped. In draw mode the image is the canvas. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui.h"
+
+void image_update(ImagePane *p, const ViewState *vs, const TuiView *v) {
+    const RtTrace *t = &vs->trace;
+    p->ch = vs->ch;
+    p->h = vs->h;
+    p->w = vs->w;
+    p->C = vs->C;
+    memcpy(p->names, vs->class_names, sizeof p->names);
+    memcpy(p->pix, vs->trace_pix, sizeof p->pix);
+    p->label = vs->trace_label;
+    p->index = vs->trace_index;
+    p->nblocks = vs->L * vs->B;
+    p->draw_mode = v->draw_mode;
+    p->cur_y = v->cur_y;
+    p->cur_x = v->cur_x;
+    p->valid = t->nsteps > 0;
+    if (!p->valid) return;
+    int s = v->step < 0 ? 0 : v->step >= t->nsteps ? t->nsteps - 1 : v->step;
+    p->step = s;
+    p->stop = t->stop;
+    p->theta = t->theta[s];
+    p->stop_theta = t->theta[t->stop];
+    memcpy(p->prob, t->prob[s], sizeof p->prob);
+    p->mass = t->mass[s];
+    p->act_pct = t->act_pct[s];
+    p->nactive = t->nactive[s];
+    p->pred = -1;
+    if (p->mass > 0.0f) {
+        p->pred = 0;
+        for (int c = 1; c < p->C; c++)
+            if (p->prob[c] > p->prob[p->pred]) p->pred = c;
+    }
+}
+
+/* Image geometry inside the pane: top-left cell, size in cells. */
+static void geom(const ImagePane *p, Rect r, int *gy, int *gx, int *rows, int *cols) {
+    int ih = r.h - 2, iw = r.w - 2;
+    int h = p->h > 0 ? p->h : 28, w = p->w > 0 ? p->w : 28;
+    int rw = (h + 1) / 2;
+    if (rw > ih) rw = ih;
+    int cw = rw * 2 * w / h;
+    if (cw > iw / 2 + 2 && iw < 40) cw = iw / 2 + 2;
+    if (cw > w) cw = w;
+    if (rw * 2 * w / h > cw) rw = (cw * h + w) / (2 * w); /* keep the aspect */
+    *gy = r.y + 1;
+    *gx = r.x + 1;
+    *rows = rw < 1 ? 1 : rw;
+    *cols = cw < 1 ? 1 : cw;
+}
+
+int image_hit(const ImagePane *p, Rect r, int y, int x, int *py, int *px) {
+    int gy, gx, rows, cols;
+    geom(p, r, &gy, &gx, &rows, &cols);
+    if (y < gy || y >= gy + rows || x < gx || x >= gx + cols) return -1;
+    *py = (y - gy) * p->h / rows;
+    *px = (x - gx) * p->w / cols;
+    return 0;
+}
+
+void image_draw(const ImagePane *p, WINDOW *w, Rect r) {
+    const char *title =
+        p->draw_mode ? "draw: arrows move, space paints, x clears, d done" : "traced image";
+    tui_box(w, r, title, p->draw_mode);
+    if (r.h < 4 || r.w < 12) return;
+    int gy, gx, rows, cols;
+    geom(p, r, &gy, &gx, &rows, &cols);
+    static uint8_t px[2 * 64 * 64];
+    if (rows * 2 * cols > (int)sizeof px) return;
+    tui_resample(p->pix, p->ch, p->h, p->w, px, rows * 2, cols);
+    tui_image(w, gy, gx, px, rows * 2, cols);
+    if (p->draw_mode) { /* the cursor's cell */
+        int cy = gy + p->cur_y * rows / p->h, cx = gx + p->cur_x * cols / p->w;
+        tui_text(w, cy, cx, 1, tui_attr(CLR_CURSOR), tui_utf8 ? "▒" : "+");
+    }
+    int tx = gx + cols + 2, tw = r.x + r.w - 1 - tx, y = r.y + 1, ymax = r.y + r.h - 1;
+    if (tw < 10) return;
+    char buf[128];
+    if (p->index >= 0)
+        snprintf(buf, sizeof buf, "#%d %s", p->index,
+                 p->label >= 0 && p->label < p->C ? p->names[p->label] : "");
+    else
+        snprintf(buf, sizeof buf, "drawn%s%s", p->label >= 0 ? " " : "",
+                 p->label >= 0 && p->label < p->C ? p->names[p->label] : "");
+    tui_text(w, y++, tx, tw, tui_attr(CLR_TEXT) | A_BOLD, buf);
+    if (!p->valid) return;
+    if (p->pred >= 0) {
+        int ok = p->label >= 0 ? p->pred == p->label : -1;
+        snprintf(buf, sizeof buf, "→ %s %s", p->names[p->pred],
+                 ok < 0 ? ""
+                 : ok   ? (tui_utf8 ? "✓" : "ok")
+                        : (tui_utf8 ? "✗" : "wrong"));
+        tui_text(w, y++, tx, tw, tui_attr(ok == 0 ? CLR_BAD : ok == 1 ? CLR_GOOD : CLR_TEXT), buf);
+    } else
+        tui_text(w, y++, tx, tw, tui_attr(CLR_BAD), "no ray reached the output");
+    if (y < ymax) {
+        snprintf(buf, sizeof buf, "act %.1f%%  blocks %d/%d", (double)p->act_pct, p->nactive,
+                 p->nblocks);
+        tui_text(w, y++, tx, tw, tui_attr(CLR_TEXT), buf);
+    }
+    if (y < ymax) {
+        snprintf(buf, sizeof buf, "stop θ %.3f%s", (double)p->stop_theta,
+                 p->step == p->stop  ? " (here)"
+                 : p->step < p->stop ? " (not yet)"
+                                     : " (past)");
+        tui_text(w, y++, tx, tw, tui_attr(CLR_STOP), buf);
+    }
+    int nw = tw >= 24 ? 10 : tw >= 16 ? 7 : 4;
+    int bw = tw - nw - 5;
+    if (bw < 2) return;
+    for (int c = 0; c < p->C && y < ymax; c++, y++) {
+        snprintf(buf, sizeof buf, "%-*.*s", nw, nw, p->names[c]);
+        tui_text(w, y, tx, nw, tui_attr(c == p->label ? CLR_TEXT : CLR_DIM), buf);
+        tui_bar(w, y, tx + nw + 1, bw, p->prob[c], tui_attr(c == p->pred ? CLR_BAR_TOP : CLR_BAR));
+        if (p->mass > 0.0f) {
+            if (p->prob[c] >= 0.995f)
+                snprintf(buf, sizeof buf, "1.0");
+            else
+                snprintf(buf, sizeof buf, ".%02d", (int)(p->prob[c] * 100.0f + 0.5f));
+            tui_text(w, y, tx + nw + 1 + bw + 1, 3, tui_attr(CLR_DIM), buf);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/* pane_keyline.c — the key line, generated from the key table (keys.c). */
+#include "app.h"
+
+void keys_draw_line(WINDOW *w, Rect r, int draw_mode) {
+    int mode = draw_mode ? KM_DRAW : KM_NORMAL;
+    int x = r.x, end = r.x + r.w;
+    wmove(w, r.y, r.x);
+    wclrtoeol(w);
+    for (int i = 0; i < NKEYS && x < end; i++) {
+        const KeyDef *k = &KEYS[i];
+        if ((k->mode != KM_ANY && k->mode != mode) || !k->label[0] || !k->name[0]) continue;
+        int nw = tui_strwidth(k->name), lw = tui_strwidth(k->label);
+        if (x + nw + lw + 1 > end) break;
+        tui_text(w, r.y, x, nw, tui_attr(CLR_KEY) | A_REVERSE, k->name);
+        tui_text(w, r.y, x + nw + 1, lw, tui_attr(CLR_KEY_LABEL), k->label);
+        x += nw + lw + 3;
+    }
+}

@@ -1,0 +1,125 @@
+/* pane_stats.c — training numbers: epoch, `step N`, `paused`, samples/s, loss
+ * and test-accuracy sparklines, mean activation %, unreached samples. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui.h"
+
+void stats_update(StatsPane *p, const ViewState *vs, const TuiView *v) {
+    p->epoch = vs->epoch;
+    p->epoch_frac = vs->epoch_frac;
+    p->step = vs->step;
+    p->paused = v->paused;
+    p->sps = vs->samples_per_s;
+    p->loss = vs->loss;
+    p->train_acc = vs->train_acc;
+    p->test_acc = vs->test_acc;
+    p->act_mean = vs->act_mean;
+    p->lr = vs->lr;
+    p->floor = vs->floor;
+    p->unreached = vs->unreached;
+    p->unreached_total = vs->unreached_total;
+    p->nloss = vs->nloss < VS_HIST ? vs->nloss : VS_HIST;
+    p->nacc = vs->nacc < VS_HIST ? vs->nacc : VS_HIST;
+    memcpy(p->loss_hist, vs->loss_hist, sizeof p->loss_hist);
+    memcpy(p->acc_hist, vs->acc_hist, sizeof p->acc_hist);
+    p->floor_changed = v->floor_changed;
+    p->message_bad = 0;
+    if (v->status && v->status[0]) {
+        snprintf(p->message, sizeof p->message, "%s", v->status);
+        p->message_bad = v->status_bad;
+    } else
+        snprintf(p->message, sizeof p->message, "%s", vs->message);
+    snprintf(p->dataset, sizeof p->dataset, "%s", vs->dataset);
+    p->params_total = vs->params_total;
+    p->arch = vs->arch;
+    p->L = vs->L;
+    p->B = vs->B;
+}
+
+static void spark(WINDOW *w, int y, int x, int width, const float *v, int n, float lo, float hi,
+                  ColorRole role) {
+    int idx[256];
+    if (width > 256) width = 256;
+    if (width <= 0) return;
+    tui_sparkline(v, n, width, lo, hi, idx);
+    wattrset(w, tui_attr(role));
+    wmove(w, y, x);
+    for (int i = 0; i < width; i++)
+        waddstr(w, tui_spark_glyph(idx[i]));
+    wattrset(w, A_NORMAL);
+}
+
+void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
+    char title[96];
+    snprintf(title, sizeof title, "training  %s  %s %ld params", p->dataset,
+             p->arch == ARCH_RT ? "RT" : "MLP", p->params_total);
+    tui_box(w, r, title, 0);
+    Rect in = {r.y + 1, r.x + 1, r.h - 2, r.w - 2};
+    if (in.h < 1 || in.w < 20) return;
+    int y = in.y, x = in.x;
+    char buf[160];
+    int n = snprintf(buf, sizeof buf, "epoch %d (%2d%%)  step %ld  ", p->epoch,
+                     (int)(p->epoch_frac * 100.0), p->step);
+    tui_text(w, y, x, in.w, tui_attr(CLR_TEXT), buf);
+    x += n;
+    if (p->paused) {
+        tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_WARN) | A_REVERSE, "paused");
+        x += 8;
+    } else {
+        n = snprintf(buf, sizeof buf, "%.0f samples/s  ", (double)p->sps);
+        tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_TEXT), buf);
+        x += n;
+    }
+    /* second group: may wrap to the next line in the narrow full-layout pane */
+    char b2[160];
+    snprintf(b2, sizeof b2, "act %.1f%%  unreached %ld (%ld total)", (double)p->act_mean,
+             p->unreached, p->unreached_total);
+    int wide = in.w >= 100;
+    if (tui_strwidth(b2) <= in.x + in.w - x)
+        tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_TEXT), b2);
+    else if (in.h >= 4)
+        tui_text(w, ++y, in.x, in.w, tui_attr(CLR_TEXT), b2);
+    else {
+        snprintf(b2, sizeof b2, "act %.0f%% unr %ld", (double)p->act_mean, p->unreached);
+        tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_TEXT), b2);
+    }
+    y++;
+    if (y >= in.y + in.h) return;
+    /* sparklines, side by side when wide enough */
+    int sw = wide || in.h < 5 ? (in.w - 36) / 2 : in.w - 18;
+    if (sw < 4) sw = 4;
+    x = in.x;
+    snprintf(buf, sizeof buf, "loss %5.3f ", (double)p->loss);
+    tui_text(w, y, x, in.w, tui_attr(CLR_SPARK_LOSS), buf);
+    spark(w, y, x + 11, sw, p->loss_hist, p->nloss, 0.0f, 0.0f, CLR_SPARK_LOSS);
+    if (wide || in.h < 5)
+        x += 11 + sw + 2;
+    else {
+        y++;
+        if (y >= in.y + in.h) return;
+    }
+    if (p->test_acc >= 0.0f)
+        snprintf(buf, sizeof buf, "test %5.1f%% ", (double)p->test_acc);
+    else
+        snprintf(buf, sizeof buf, "test   --   ");
+    tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_SPARK_ACC), buf);
+    spark(w, y, x + 12, sw, p->acc_hist, p->nacc, 0.0f, 100.0f, CLR_SPARK_ACC);
+    y++;
+    if (y < in.y + in.h && in.h >= 5) {
+        snprintf(buf, sizeof buf, "train acc %.1f%%  lr %.2g  floor %.3f", (double)p->train_acc,
+                 (double)p->lr, (double)p->floor);
+        tui_text(w, y++, in.x, in.w, tui_attr(CLR_DIM), buf);
+    }
+    /* the last line: the floor notice or a message */
+    if (y >= in.y + in.h) y = in.y + in.h - 1;
+    if (p->message[0] || p->floor_changed) /* the message replaces that line */
+        mvwhline(w, y, in.x, ' ', in.w);
+    if (p->message[0])
+        tui_text(w, y, in.x, in.w, tui_attr(p->message_bad ? CLR_BAD : CLR_WARN), p->message);
+    else if (p->floor_changed) {
+        snprintf(buf, sizeof buf, "training continues under floor %.3f (fewer blocks)",
+                 (double)p->floor);
+        tui_text(w, y, in.x, in.w, tui_attr(CLR_FLOOR), buf);
+    }
+}

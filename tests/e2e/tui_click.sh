@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# A mouse click on a gallery image traces it (full layout, 160×50).
+. "$(dirname "$0")/tui_common.bash"
+start 160 50 --dataset sample --seed 1
+wait_for 'easiest: fewest parameters used' 40
+keys Space
+wait_for 'paused' 5
+before=$(cap | grep -oE '#[0-9]+ ' | head -1)
+# where the strip and its hard row are: find the header rows on screen
+hy=$(cap | grep -n 'hardest: most parameters used' | head -1 | cut -d: -f1)
+[ -n "$hy" ] || fail "no gallery header"
+y=$hy # first thumbnail row (0-based = 1-based header line)
+for cell in 7 3; do
+    click "$y" $((1 + cell * 13 + 3))
+    wait_for 'traced: #[0-9]+' 5
+    idx=$(cap | grep -oE 'traced: #[0-9]+' | head -1 | grep -oE '[0-9]+')
+    wait_for "#$idx " 5
+    after=$(cap | grep -oE '#[0-9]+ ' | head -1)
+    [ "$after" != "$before" ] && break
+done
+[ "$after" != "$before" ] || fail "the click did not change the traced image ($before)"
+cap | grep -q "tracing test image #$idx" || fail "no status for the click"
+keys q
+[ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
+echo "click traced test image $idx (was $before)"

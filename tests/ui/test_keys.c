@@ -1,0 +1,49 @@
+/* test_keys.c — the key table (src/ui/tui/keys.c): no key bound twice in a
+ * mode, every key documented, the keys the issue names all present. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "tui/app.h"
+
+static const KeyDef *find(int ch, int mode) {
+    for (int i = 0; i < NKEYS; i++) {
+        const KeyDef *k = &KEYS[i];
+        if (k->mode != KM_ANY && k->mode != mode) continue;
+        if (k->key == ch || (k->key2 && k->key2 == ch)) return k;
+    }
+    return NULL;
+}
+
+Test(keys, unique_per_mode) {
+    for (int i = 0; i < NKEYS; i++)
+        for (int j = i + 1; j < NKEYS; j++) {
+            const KeyDef *a = &KEYS[i], *b = &KEYS[j];
+            int modes_meet = a->mode == KM_ANY || b->mode == KM_ANY || a->mode == b->mode;
+            if (!modes_meet) continue;
+            int ka[2] = {a->key, a->key2}, kb[2] = {b->key, b->key2};
+            for (int x = 0; x < 2; x++)
+                for (int y = 0; y < 2; y++)
+                    cr_assert(!(ka[x] && ka[x] == kb[y]), "key %d bound twice (%s, %s)", ka[x],
+                              a->help, b->help);
+        }
+}
+
+Test(keys, documented) {
+    for (int i = 0; i < NKEYS; i++) {
+        cr_assert_not_null(KEYS[i].fn);
+        if (KEYS[i].name[0]) cr_assert(KEYS[i].help[0], "key %s has no help", KEYS[i].name);
+        if (KEYS[i].label[0]) cr_assert(KEYS[i].name[0]);
+    }
+    cr_assert_geq(NLEGEND, 5);
+}
+
+Test(keys, issue_keys_present) {
+    const int normal[] = {' ', '.', '+', '-', 't', 'T', KEY_LEFT, KEY_RIGHT, 'n', 'p',
+                          'r', 'g', 'c', 'd', 'S', 'R', 'q',      '?',       12};
+    for (size_t i = 0; i < sizeof normal / sizeof normal[0]; i++)
+        cr_assert_not_null(find(normal[i], KM_NORMAL), "key %d missing", normal[i]);
+    const int draw[] = {' ', KEY_LEFT, KEY_RIGHT, KEY_UP, KEY_DOWN, 'x', 'd', 'q'};
+    for (size_t i = 0; i < sizeof draw / sizeof draw[0]; i++)
+        cr_assert_not_null(find(draw[i], KM_DRAW), "draw-mode key %d missing", draw[i]);
+    cr_assert_neq(find(' ', KM_NORMAL)->fn, find(' ', KM_DRAW)->fn, "space paints in draw mode");
+}

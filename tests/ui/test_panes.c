@@ -1,0 +1,171 @@
+/* test_panes.c — pane logic from hand-made ViewStates: gallery hit-testing,
+ * gauge and network geometry, the image canvas mapping, update copies. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "tui/tui.h"
+
+static ViewState vs;
+
+static void make_vs(void) {
+    memset(&vs, 0, sizeof vs);
+    vs.arch = ARCH_RT;
+    vs.L = 3;
+    vs.B = 8;
+    vs.C = 10;
+    vs.ch = 1;
+    vs.h = vs.w = 28;
+    vs.D = 784;
+    vs.tau = 0.9f;
+    RtTrace *t = &vs.trace;
+    t->L = 3;
+    t->B = 8;
+    t->C = 10;
+    t->nsteps = 4;
+    t->stop = 2;
+    float th[4] = {0.5f, 0.2f, 0.05f, 0.0f};
+    for (int s = 0; s < 4; s++) {
+        t->theta[s] = th[s];
+        t->nactive[s] = 2 * (s + 1);
+        t->act_pct[s] = 10.0f * (s + 1);
+        t->mass[s] = s == 0 ? 0.0f : 0.5f;
+        if (s > 0) t->prob[s][3] = 0.95f, t->prob[s][1] = 0.05f;
+        for (int l = 0; l < 3; l++)
+            for (int i = 0; i < 8; i++) {
+                t->rate[s][l][i] = 0.1f * (float)i;
+                t->active[s][l][i] = i < 2 * (s + 1) / 3;
+            }
+    }
+    for (int g = 0; g < VS_GALLERY; g++) {
+        vs.easy[g].index = 100 + g;
+        vs.hard[g].index = 200 + g;
+    }
+    vs.gallery_valid = 1;
+}
+
+Test(panes, gallery_hit_full_strip) {
+    Layout lo;
+    tui_layout(&lo, 50, 160, 0);
+    Rect r = {0, 0, lo.r[PANE_LOWER].h, lo.r[PANE_LOWER].w};
+    GalleryGeom g;
+    gallery_geom(r, &g);
+    cr_assert_eq(g.per_row, VS_GALLERY, "one row per group at 160 columns");
+    cr_assert_geq(g.tw, 8);
+    /* every cell's top-left maps back to that cell; gaps and headers to none */
+    for (int grp = 0; grp < 2; grp++)
+        for (int i = 0; i < VS_GALLERY; i++) {
+            int y = g.y0[grp] + (i / g.per_row) * g.cell_h, x = g.x0 + (i % g.per_row) * g.cell_w;
+            cr_assert_eq(gallery_hit(r, y, x), grp * VS_GALLERY + i);
+            cr_assert_eq(gallery_hit(r, y + g.th - 1, x + g.tw - 1), grp * VS_GALLERY + i);
+        }
+    cr_assert_eq(gallery_hit(r, 0, 5), -1, "the border");
+    cr_assert_eq(gallery_hit(r, g.y0[0] - 1, g.x0), -1, "the group header");
+    cr_assert_eq(gallery_hit(r, g.y0[1] - 1, g.x0), -1, "the second header");
+    if (g.cell_w > g.tw) cr_assert_eq(gallery_hit(r, g.y0[0], g.x0 + g.tw), -1, "the gap");
+    /* cells stay inside the pane */
+    cr_assert_leq(g.x0 + g.per_row * g.cell_w, r.w - 1);
+    cr_assert_leq(g.y0[1] + g.rows_per_group * g.cell_h, r.h - 1);
+}
+
+Test(panes, gallery_hit_compact_and_narrow) {
+    int sizes[][2] = {{24, 80}, {20, 64}, {30, 100}};
+    for (int k = 0; k < 3; k++) {
+        Layout lo;
+        tui_layout(&lo, sizes[k][0], sizes[k][1], 1);
+        cr_assert(lo.show[PANE_LOWER]);
+        Rect r = {0, 0, lo.r[PANE_LOWER].h, lo.r[PANE_LOWER].w};
+        GalleryGeom g;
+        gallery_geom(r, &g);
+        int seen[2 * VS_GALLERY] = {0};
+        for (int y = 0; y < r.h; y++)
+            for (int x = 0; x < r.w; x++) {
+                int c = gallery_hit(r, y, x);
+                cr_assert(c >= -1 && c < 2 * VS_GALLERY);
+                if (c >= 0) seen[c] = 1;
+            }
+        for (int c = 0; c < 2 * VS_GALLERY; c++)
+            cr_assert(seen[c], "cell %d unreachable at %dx%d", c, sizes[k][1], sizes[k][0]);
+        cr_assert_leq(g.y0[1] + g.rows_per_group * g.cell_h, r.h - 1, "fits at %dx%d", sizes[k][1],
+                      sizes[k][0]);
+    }
+}
+
+Test(panes, gallery_update_copies) {
+    make_vs();
+    GalleryPane p;
+    TuiView v = {.gallery_sel = 13};
+    gallery_update(&p, &vs, &v);
+    cr_assert(p.valid);
+    cr_assert_eq(p.item[0].index, 100);
+    cr_assert_eq(p.item[VS_GALLERY + 1].index, 201);
+    cr_assert_eq(p.sel, 13);
+    vs.easy[0].index = 7; /* a pane draws from its own copy */
+    cr_assert_eq(p.item[0].index, 100);
+}
+
+Test(panes, gauge_positions) {
+    cr_assert_eq(gauge_x(0, 11, 50), 0);
+    cr_assert_eq(gauge_x(10, 11, 50), 49);
+    cr_assert_eq(gauge_x(99, 11, 50), 49, "clamped");
+    cr_assert_eq(gauge_x(-1, 11, 50), 0);
+    for (int s = 1; s < 11; s++)
+        cr_assert_gt(gauge_x(s, 11, 50), gauge_x(s - 1, 11, 50));
+    make_vs();
+    GaugePane g;
+    TuiView v = {.step = 1};
+    gauge_update(&g, &vs, &v);
+    cr_assert_float_eq(g.theta, 0.2f, 1e-6f);
+    cr_assert_eq(g.stop, 2);
+    cr_assert_eq(g.nsched, 4, "the gauge follows the trace's steps");
+    v.step = 99;
+    gauge_update(&g, &vs, &v);
+    cr_assert_eq(g.step, 3, "step clamped to the trace");
+}
+
+Test(panes, network_columns) {
+    int L = 3, w = 100, bw = 7, cw = 16;
+    int prev = -1;
+    for (int c = 0; c <= L + 1; c++) {
+        int x = net_col_x(c, L + 2, w, bw, cw);
+        cr_assert_gt(x, prev, "columns left to right");
+        prev = x;
+    }
+    cr_assert_eq(net_col_x(L + 1, L + 2, w, bw, cw), w - cw, "classes flush right");
+    /* blocks never run into the class column */
+    cr_assert_leq(net_col_x(L, L + 2, w, bw, cw) + bw, w - cw);
+}
+
+Test(panes, network_update_follows_step) {
+    make_vs();
+    NetPane p;
+    TuiView v = {.step = 0};
+    net_update(&p, &vs, &v);
+    cr_assert(p.valid);
+    cr_assert_eq(p.pred, -1, "no mass at the first step");
+    cr_assert_eq(p.nactive, 2);
+    v.step = 3;
+    net_update(&p, &vs, &v);
+    cr_assert_eq(p.pred, 3);
+    cr_assert_eq(p.nactive, 8);
+    cr_assert_float_eq(p.theta, 0.0f, 1e-9f);
+}
+
+Test(panes, image_canvas_mapping) {
+    make_vs();
+    ImagePane p;
+    TuiView v = {.step = 2};
+    image_update(&p, &vs, &v);
+    cr_assert_eq(p.pred, 3);
+    cr_assert_float_eq(p.act_pct, 30.0f, 1e-5f);
+    Rect r = {0, 0, 18, 58};
+    int py, px;
+    cr_assert_eq(image_hit(&p, r, 0, 0, &py, &px), -1, "the border");
+    cr_assert_eq(image_hit(&p, r, 1, 1, &py, &px), 0);
+    cr_assert_eq(py, 0);
+    cr_assert_eq(px, 0);
+    cr_assert_eq(image_hit(&p, r, 14, 28, &py, &px), 0, "bottom-right cell");
+    cr_assert_eq(py, 26, "a cell is two pixel rows");
+    cr_assert_eq(px, 27);
+    cr_assert_eq(image_hit(&p, r, 15, 28, &py, &px), -1, "below the image");
+    cr_assert_eq(image_hit(&p, r, 1, 29, &py, &px), -1, "right of the image");
+}
