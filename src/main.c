@@ -17,11 +17,6 @@ const Command COMMANDS[] = {
 };
 const int NCOMMANDS = (int)(sizeof COMMANDS / sizeof COMMANDS[0]);
 
-int cmd_fail(const char *cmd, int code, const char *msg) {
-    fprintf(stderr, "rtviz%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "", msg);
-    return code;
-}
-
 static void usage(FILE *f) {
     fprintf(f, "rtviz %s — train and watch RayTracing networks (arXiv 2502.14788)\n\n"
                "usage: rtviz [options]        the interactive UI: train live, watch blocks fire\n",

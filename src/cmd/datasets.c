@@ -1,8 +1,64 @@
-/* datasets.c — `rtviz datasets` (placeholder until its issue lands). */
+/* datasets.c — `rtviz datasets`: for every dataset of the registry, whether
+ * it is here, where, its sizes and image shape (each found dataset is loaded
+ * in full, so a broken file shows up here too), and how to get it if not. */
+#include <stdio.h>
+#include <sys/stat.h>
+
 #include "cmd.h"
+#include "dataset.h"
+#include "opts.h"
+
+#define NCAND 8
 
 int cmd_datasets(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    return cmd_fail("datasets", EXIT_RUNTIME, "not implemented yet");
+    Opts o;
+    RtErr e = {{0}};
+    opts_default(&o);
+    if (opts_parse(&o, argc, argv, 0, 0, &e)) return cmd_fail("datasets", EXIT_USAGE, e.msg);
+    if (o.help) {
+        printf("usage: rtviz datasets\n\n"
+               "Lists every dataset rtviz knows: whether it is installed, where, its training\n"
+               "and test sizes and image shape, and the command to get it when it is missing.\n"
+               "Search order: $RTVIZ_DATA/NAME, datasets/NAME (in the current directory, then\n"
+               "beside the executable), then system directories; the sample set lives in\n"
+               "the assets directory ($RTVIZ_ASSETS overrides it).\n");
+        return 0;
+    }
+    if (o.version) {
+        printf("rtviz %s\n", RTVIZ_VERSION);
+        return 0;
+    }
+    for (int i = 0; i < dataset_count(); i++) {
+        const DatasetInfo *info = dataset_info(i);
+        char dir[DS_PATH_MAX];
+        if (dataset_locate(info->name, dir, sizeof dir, &e)) {
+            char cands[NCAND][DS_PATH_MAX];
+            int nc = dataset_candidates(info->name, cands, NCAND);
+            printf("%-13s %-30s missing\n", info->name, info->title);
+            for (int k = 0; k < nc; k++) {
+                struct stat st;
+                int exists = stat(cands[k], &st) == 0 && S_ISDIR(st.st_mode);
+                printf("%-13s %s %s%s\n", "", k ? "          " : "looked in:", cands[k],
+                       exists ? "   (exists, but some files are missing)" : "");
+            }
+            printf("%-13s get it:    %s\n", "", info->how_to_get);
+            continue;
+        }
+        Dataset ds;
+        double t0 = rt_now();
+        if (dataset_load(info->name, &ds, &e)) {
+            printf("%-13s %-30s found but unusable\n", info->name, info->title);
+            printf("%-13s in:        %s\n", "", dir);
+            printf("%-13s error:     %s\n", "", e.msg);
+            continue;
+        }
+        double dt = rt_now() - t0;
+        printf("%-13s %-30s found\n", info->name, info->title);
+        printf("%-13s in:        %s\n", "", ds.dir);
+        printf("%-13s train %d, test %d, images %dx%dx%d, %d classes (loaded in %.2f s)\n", "",
+               ds.train.n, ds.test.n, ds.train.ch, ds.train.h, ds.train.w, ds.classes, dt);
+        dataset_free(&ds);
+    }
+    fflush(stdout);
+    return 0;
 }

@@ -22,9 +22,9 @@ typedef struct {
 } DataSplit;
 
 typedef struct {
-    char name[32];    /* registry name: fashionmnist, mnist, usps, cifar10, sample */
-    char dir[4096];   /* where it was loaded from ("(embedded)" never: sample is a dir too) */
-    int classes;      /* C */
+    char name[32];  /* registry name: fashionmnist, mnist, usps, cifar10, sample */
+    char dir[4096]; /* where it was loaded from ("(embedded)" never: sample is a dir too) */
+    int classes;    /* C */
     const char *class_names[DS_MAX_CLASSES]; /* static strings */
     DataSplit train, test;
 } Dataset;
@@ -32,20 +32,41 @@ typedef struct {
 /* --- readers (each validates everything; errors name the file) --- */
 
 /* IDX image file (magic 0x00000803, n x rows x cols), gzip or raw (zlib's
- * gzopen reads both). Never allocates more than the file can hold. */
+ * gzopen reads both). Never allocates more than the file can hold. out is a
+ * zeroed split or one already holding the labels (the counts must agree); on
+ * failure it is left as it was. Free with data_split_free. */
 int idx_load_images(const char *path, DataSplit *out, RtErr *e);
-/* IDX label file (magic 0x00000801); every label must be < classes. */
+/* IDX label file (magic 0x00000801); every label must be < classes (1-256).
+ * out as for idx_load_images (it may already hold the images). */
 int idx_load_labels(const char *path, DataSplit *out, int classes, RtErr *e);
+
+/* Read a whole file (gzip or raw) into a new buffer (*buf, *len; free() it).
+ * Fails, naming the file, on a directory, an empty file, a read or gzip error,
+ * a bzip2 file (which must be decompressed with bunzip2 first) or more than
+ * max bytes of content. The buffer grows as data arrives. */
+int ds_read_file(const char *path, size_t max, uint8_t **buf, size_t *len, RtErr *e);
+
+/* USPS in LIBSVM text format ("label idx:value ..."; labels 1..10 become
+ * 0..9, 256 features in [-1,1] become 16x16 uint8 0..255; a missing
+ * feature is 0, as LIBSVM means). */
+int usps_load(const char *path, DataSplit *out, RtErr *e);
+
+/* CIFAR-10 binary batches (records of 1 label byte + 3072 bytes CHW, 3x32x32):
+ * the npaths files are read and concatenated into out. */
+int cifar_load(const char *const *paths, int npaths, DataSplit *out, RtErr *e);
+
+/* Free a split's buffers and zero it. */
+void data_split_free(DataSplit *s);
 
 /* --- registry (DESIGN.md §4) --- */
 
 typedef struct {
-    const char *name;      /* "fashionmnist" */
-    const char *title;     /* "Fashion-MNIST" */
-    const char *how_to_get;/* the exact command / instruction when missing */
+    const char *name;       /* "fashionmnist" */
+    const char *title;      /* "Fashion-MNIST" */
+    const char *how_to_get; /* the exact command / instruction when missing */
 } DatasetInfo;
 
-int                dataset_count(void);
+int dataset_count(void);
 const DatasetInfo *dataset_info(int i);
 const DatasetInfo *dataset_lookup(const char *name); /* NULL if unknown */
 
@@ -55,15 +76,22 @@ const DatasetInfo *dataset_lookup(const char *name); /* NULL if unknown */
  * to get it. */
 int dataset_locate(const char *name, char *dir, int dirlen, RtErr *e);
 
+/* The directories dataset_locate tries for NAME, in order (at most max of
+ * them, each < DS_PATH_MAX chars). Returns how many were written. */
+#define DS_PATH_MAX 4096
+int dataset_candidates(const char *name, char (*dirs)[DS_PATH_MAX], int max);
+
 /* Locate and load both splits. */
-int  dataset_load(const char *name, Dataset *ds, RtErr *e);
+int dataset_load(const char *name, Dataset *ds, RtErr *e);
 void dataset_free(Dataset *ds);
 
 /* out (n x d floats) = x[idx[i]] / 255 for i < n. idx NULL means rows 0..n-1. */
 void data_batch_float(const DataSplit *s, const int *idx, int n, float *out);
 
-/* Directory of assets (sample set, pretrained model): $RTVIZ_ASSETS, ./assets,
- * or the installed PREFIX/share/rtviz. */
+/* Directory of assets (sample set, pretrained model): $RTVIZ_ASSETS, assets/
+ * next to the executable, ./assets, EXEDIR/../share/rtviz, or the installed
+ * PREFIX/share/rtviz (compile-time RTVIZ_PREFIX, default /usr/local).
+ * Returns a per-thread buffer, rewritten by the next call. */
 const char *rtviz_assets_dir(void);
 
 #endif
