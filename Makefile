@@ -73,9 +73,10 @@ test-asan:
 
 # --- fuzzing (libFuzzer, clang) -------------------------------------------
 # Every tests/fuzz/fuzz_NAME.c is a harness with its seed corpus in
-# tests/fuzz/corpus/fuzz_NAME/ (and optionally a dictionary tests/fuzz/fuzz_NAME.dict). The library (engine, commands, UI; no main.c)
-# is compiled once with ASan+UBSan+coverage into an archive, so a harness pulls
-# in only the objects it uses.
+# tests/fuzz/corpus/fuzz_NAME/ and optionally a dictionary tests/fuzz/fuzz_NAME.dict.
+# The library (engine, commands, UI; no main.c) is compiled once with
+# ASan+UBSan+coverage into an archive, so a harness pulls in only the objects
+# it uses.
 #   make fuzz                      build every harness
 #   make fuzz-smoke                each harness FUZZ_RUNS runs from its corpus (part of `make test`)
 #   make fuzz-run FUZZ=fuzz_idx FUZZ_TIME=600   one long campaign (nice, one job)
