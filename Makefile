@@ -6,7 +6,8 @@ CC      ?= cc
 PKGS    := ncursesw sdl2 openblas zlib
 WERROR  := $(if $(filter true 1,$(CI)),-Werror,)
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -Wall -Wextra $(WERROR) -D_DEFAULT_SOURCE -Isrc -Isrc/engine -Isrc/ui \
+# the flags every build needs, kept apart so `make CFLAGS=...` (sanitizers) only adds to them
+override CFLAGS += -std=c11 -Wall -Wextra $(WERROR) -D_DEFAULT_SOURCE -Isrc -Isrc/engine -Isrc/ui \
            -DRTVIZ_PREFIX='"$(PREFIX)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)

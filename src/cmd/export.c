@@ -1,8 +1,42 @@
-/* export.c — `rtviz export` (placeholder until its issue lands). */
+/* export.c — `rtviz export --model FILE --out F.safetensors`: a checkpoint's
+ * weights as safetensors for other frameworks (tensor names and layouts in
+ * docs/FORMATS.md). */
+#include <stdio.h>
+
+#include "checkpoint.h"
 #include "cmd.h"
+#include "opts.h"
+
+#define EXPORT_OPTS (OPTBIT(OPT_MODEL) | OPTBIT(OPT_OUT))
 
 int cmd_export(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    return cmd_fail("export", EXIT_RUNTIME, "not implemented yet");
+    Opts o;
+    RtErr e;
+    opts_default(&o);
+    if (opts_parse(&o, argc, argv, EXPORT_OPTS, 0, &e))
+        return cmd_fail("export", EXIT_USAGE, e.msg);
+    if (o.help) {
+        printf("usage: rtviz export --model FILE --out F.safetensors\n"
+               "Write a checkpoint's weights as safetensors (F32, row-major; names in "
+               "docs/FORMATS.md).\n\n");
+        opts_usage(stdout, EXPORT_OPTS);
+        return 0;
+    }
+    if (o.version) {
+        printf("rtviz %s\n", RTVIZ_VERSION);
+        return 0;
+    }
+    if (!(o.given & OPTBIT(OPT_MODEL)))
+        return cmd_fail("export", EXIT_USAGE, "--model FILE is required (see --help)");
+    if (!(o.given & OPTBIT(OPT_OUT)))
+        return cmd_fail("export", EXIT_USAGE, "--out FILE is required (see --help)");
+    Model m;
+    if (ckpt_load(o.model, &m, NULL, NULL, &e)) return cmd_fail("export", EXIT_RUNTIME, e.msg);
+    int rc = ckpt_export_safetensors(o.out, &m, &e);
+    long nt = m.nt;
+    size_t n = m.n;
+    model_free(&m);
+    if (rc) return cmd_fail("export", EXIT_RUNTIME, e.msg);
+    printf("%s: %ld tensors, %zu parameters\n", o.out, nt, n);
+    return 0;
 }

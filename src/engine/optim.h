@@ -16,7 +16,9 @@ typedef struct {
 
 int  adam_init(Adam *a, size_t n, float lr, RtErr *e);
 void adam_free(Adam *a);
-/* w -= lr * mhat / (sqrt(vhat) + eps), from m->g; does not zero g. */
+/* w -= lr * mhat / (sqrt(vhat) + eps), from m->g; does not zero g. Large
+ * models are split over the pool (elementwise: the same bits at any thread
+ * count); like every pool user, call it from outside pool tasks. */
 void adam_step(Adam *a, Model *m);
 
 #endif
