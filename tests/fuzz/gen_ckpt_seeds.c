@@ -21,7 +21,8 @@ static void seed(const char *dir, const char *name, int mode, const ModelConfig 
     if (adam) {
         adam_init(&a, m.n, 1e-3f, &e);
         a.t = 5;
-        for (size_t i = 0; i < a.n; i++) a.m[i] = 0.01f * (float)i, a.v[i] = 1e-4f;
+        for (size_t i = 0; i < a.n; i++)
+            a.m[i] = 0.01f * (float)i, a.v[i] = 1e-4f;
     }
     CkptMeta meta = {.seed = 42, .step = 100, .epoch = 2};
     strcpy(meta.dataset, "sample");
