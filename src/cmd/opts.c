@@ -24,7 +24,7 @@ static const OptDef TABLE[] = {
     {"arch", "rt|mlp", OPT_ARCH, "RayTracing network or dense MLP baseline", "rt"},
     {"layers", "L", OPT_LAYERS, "RT hidden layers (1-8)", "3"},
     {"blocks", "B", OPT_BLOCKS, "RT blocks per layer (1-16)", "8"},
-    {"width", "H", OPT_WIDTH, "RT block hidden width (1-4096)", "32"},
+    {"width", "H", OPT_WIDTH, "RT block hidden width (1-4096)", "48"},
     {"hidden", "LIST", OPT_HIDDEN, "MLP hidden widths", "256,256"},
     {"tau", "X", OPT_TAU, "sweep stop confidence τ (0-1]", "0.9"},
     {"schedule", "LIST", OPT_SCHEDULE, "θ schedule, decreasing, ending at 0",
@@ -45,6 +45,8 @@ static const OptDef TABLE[] = {
     {"no-color", NULL, OPT_NO_COLOR, "monochrome (NO_COLOR is honoured too)", NULL},
     {"step-ms", "MS", OPT_STEP_MS, "sweep animation: milliseconds per θ step (10-5000)", "150"},
     {"quick", NULL, OPT_QUICK, "fewer repeats (bench)", NULL},
+    {"lr-schedule", "cos|const", OPT_LR_SCHEDULE, "learning rate over the epochs: cosine to lr/20, or flat",
+     "cos"},
 };
 #define NTABLE ((int)(sizeof TABLE / sizeof TABLE[0]))
 
@@ -53,7 +55,7 @@ void opts_default(Opts *o) {
     o->arch = ARCH_RT;
     o->layers = 3;
     o->blocks = 8;
-    o->width = 32;
+    o->width = 48;
     o->nhidden = 2;
     o->hidden[0] = o->hidden[1] = 256;
     o->tau = 0.9f;
@@ -225,6 +227,11 @@ static int apply(Opts *o, const OptDef *d, const char *v, RtErr *e) {
     case OPT_NO_MOUSE: o->no_mouse = 1; break;
     case OPT_NO_COLOR: o->no_color = 1; break;
     case OPT_QUICK: o->quick = 1; break;
+    case OPT_LR_SCHEDULE:
+        if (!strcmp(v, "cos")) o->lr_const = 0;
+        else if (!strcmp(v, "const")) o->lr_const = 1;
+        else return rt_err(e, "--lr-schedule: '%s' is not cos or const", v);
+        break;
     }
     return 0;
 }
@@ -320,9 +327,9 @@ void opts_usage(FILE *f, uint64_t allowed) {
         if (!(allowed & OPTBIT(d->id))) continue;
         char left[40];
         snprintf(left, sizeof left, "--%s%s%s", d->name, d->arg ? " " : "", d->arg ? d->arg : "");
-        fprintf(f, "  %-22s %s", left, d->help);
+        fprintf(f, "  %-24s %s", left, d->help);
         if (d->def) fprintf(f, " (default %s)", d->def);
         fputc('\n', f);
     }
-    fprintf(f, "  %-22s %s\n  %-22s %s\n", "--help", "this text", "--version", "print the version");
+    fprintf(f, "  %-24s %s\n  %-24s %s\n", "--help", "this text", "--version", "print the version");
 }

@@ -19,7 +19,7 @@ enum {
     OPT_DATASET, OPT_MODEL, OPT_SAVE, OPT_CSV, OPT_OUT, OPT_ARCH, OPT_LAYERS, OPT_BLOCKS,
     OPT_WIDTH, OPT_HIDDEN, OPT_TAU, OPT_SCHEDULE, OPT_EPOCHS, OPT_BATCH, OPT_LR, OPT_POLICY,
     OPT_FLOOR, OPT_SEED, OPT_THREADS, OPT_INDEX, OPT_JSON, OPT_LIMIT, OPT_SDL, OPT_TUTORIAL,
-    OPT_NO_MOUSE, OPT_NO_COLOR, OPT_STEP_MS, OPT_QUICK, OPT_COUNT
+    OPT_NO_MOUSE, OPT_NO_COLOR, OPT_STEP_MS, OPT_QUICK, OPT_LR_SCHEDULE, OPT_COUNT
 };
 #define OPTBIT(x) (1ull << (x))
 /* network + training flags, shared by the UI and `train` */
@@ -56,6 +56,7 @@ typedef struct {
     int no_mouse, no_color;/* --no-mouse --no-color */
     int step_ms;           /* --step-ms: sweep animation pace */
     int quick;             /* --quick (bench: fewer repeats) */
+    int lr_const;          /* --lr-schedule const (train: no cosine decay) */
     int help, version;     /* --help / -h, --version */
     int npos;              /* positional arguments */
     char **pos;            /* (point into argv) */

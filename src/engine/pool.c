@@ -14,6 +14,7 @@ static struct {
     pthread_mutex_t mu;         /* guards everything below */
     pthread_cond_t go, done;    /* new job / job finished */
     unsigned long gen;          /* job generation */
+    unsigned long gen0;         /* generation when the workers were started */
     int pending;                /* workers still busy on this generation */
     int quit;
     pool_fn fn;
@@ -28,8 +29,10 @@ static void run_share(int w) {
 
 static void *worker(void *arg) {
     int w = (int)(long)arg;
-    unsigned long seen = 0;
     pthread_mutex_lock(&P.mu);
+    /* not 0: after a pool_init that replaced earlier workers, gen is already
+     * past 0 and a fresh worker would rerun the previous job */
+    unsigned long seen = P.gen0;
     for (;;) {
         while (P.gen == seen && !P.quit) pthread_cond_wait(&P.go, &P.mu);
         if (P.quit) break;
@@ -52,6 +55,7 @@ int pool_init(int nthreads) {
     if (nthreads > POOL_MAX) nthreads = POOL_MAX;
     P.quit = 0;
     P.n = 1;
+    P.gen0 = P.gen;
     for (int i = 1; i < nthreads; i++) {
         if (pthread_create(&P.th[i], NULL, worker, (void *)(long)i) != 0) return -1;
         P.n = i + 1;

@@ -1,0 +1,733 @@
+/* rtnet.c — the RayTracing network (DESIGN.md §1), batched. See rtnet.h.
+ *
+ * Layout of the workspace: per-sample activations live in dense arrays
+ * indexed [layer][sample][block][...] (h, z, q, s, r, active). Each block
+ * gathers the rows of its ACTIVE samples into its own contiguous scratch,
+ * runs two mm_sgemm (W1, W2), and scatters the results back, so a dark block
+ * costs a sample nothing.
+ *
+ * Parallelism (pool.h), always split the same way whatever the thread count,
+ * so results are bit-identical for any number of threads:
+ *   rt_forward   the blocks of a layer, one task each;
+ *   rt_sweep     fixed chunks of samples, each running the whole sweep
+ *                (one barrier per sweep instead of one per layer and step);
+ *   rt_backward  per layer, the blocks (own parameter gradients, dr, dz),
+ *                then the source blocks of the layer before, each gathering
+ *                its ds and dh from all receivers in block order;
+ *   router       fixed parts (rows of X forward, columns of X backward).
+ * Every task writes only its own rows / block / columns: no atomics.
+ *
+ * rt_forward / rt_sweep copy X into the workspace (rt_backward needs it for
+ * the W1 and router gradients). N larger than the workspace's maxN is clamped
+ * to maxN: samples beyond it are not touched. */
+#include "rtnet.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blas.h"
+#include "pool.h"
+
+struct RtWork {
+    int maxN;          /* capacity in samples */
+    int N;             /* samples of the last forward / sweep */
+    int D, C, L, B, H; /* model dimensions */
+    int KM;            /* row stride of q, s, ds: max(B, C) */
+    int ZW;            /* row width of the gather scratch: max(D, H) */
+    float *X;          /* (maxN, D) copy of the last input */
+    float *theta;      /* (maxN) per-sample θ of the last forward */
+    float *g;          /* (maxN, B) router softmax */
+    float *r;          /* (L, maxN, B) firing rates */
+    uint8_t *act;      /* (L, maxN, B) 1 = active */
+    float *h;          /* (L, maxN, B, H) block features (valid where active) */
+    float *z;          /* (L, maxN, B, H) block inputs for l >= 1 (valid where active) */
+    float *q;          /* (L, maxN, B, KM) softmax(F) (valid where active) */
+    float *s;          /* (L, maxN, B, KM) gates, zero where dark */
+    float *p;          /* (maxN, C) prediction p = o / M (zeros when M = 0) */
+    float *mass;       /* (maxN) output mass M */
+    uint8_t *sel;      /* (maxN) samples the current forward step works on */
+    uint8_t *done0;    /* (maxN, B) layer-1 block already computed for this sample */
+    /* backward */
+    uint8_t *bw; /* (maxN) sample takes part in backward */
+    float *ds;   /* (L, maxN, B, KM) dL/ds */
+    float *dh;   /* (L, maxN, B, H) dL/dh */
+    float *dr;   /* (maxN, B) dL/dr, current layer */
+    float *dz;   /* (maxN, B, H) dL/dz, current layer */
+    float *dzz;  /* (maxN, B) <dz_i, z_i>, current layer */
+    float *da;   /* (maxN, B) dL/d(router logits) */
+    /* per-block scratch, block i owns slice i */
+    int *idx;   /* (B, maxN) gathered sample indices */
+    float *bz;  /* (B, maxN, ZW) gathered inputs */
+    float *bh;  /* (B, maxN, H) gathered features / dz */
+    float *bh2; /* (B, maxN, H) gathered dh / dpre */
+    float *bk;  /* (B, maxN, KM) gathered logits / dF */
+};
+
+/* ---- indexing ----------------------------------------------------------- */
+
+static inline size_t ix_nb(const RtWork *w, int l, int n) {
+    return ((size_t)l * (size_t)w->maxN + (size_t)n) * (size_t)w->B;
+}
+static inline float *at_r(const RtWork *w, int l, int n) { return w->r + ix_nb(w, l, n); }
+static inline uint8_t *at_act(const RtWork *w, int l, int n) { return w->act + ix_nb(w, l, n); }
+static inline float *at_h(const RtWork *w, int l, int n, int i) {
+    return w->h + (ix_nb(w, l, n) + (size_t)i) * (size_t)w->H;
+}
+static inline float *at_z(const RtWork *w, int l, int n, int i) {
+    return w->z + (ix_nb(w, l, n) + (size_t)i) * (size_t)w->H;
+}
+static inline float *at_dh(const RtWork *w, int l, int n, int i) {
+    return w->dh + (ix_nb(w, l, n) + (size_t)i) * (size_t)w->H;
+}
+static inline float *at_q(const RtWork *w, int l, int n, int i) {
+    return w->q + (ix_nb(w, l, n) + (size_t)i) * (size_t)w->KM;
+}
+static inline float *at_s(const RtWork *w, int l, int n, int i) {
+    return w->s + (ix_nb(w, l, n) + (size_t)i) * (size_t)w->KM;
+}
+static inline float *at_ds(const RtWork *w, int l, int n, int i) {
+    return w->ds + (ix_nb(w, l, n) + (size_t)i) * (size_t)w->KM;
+}
+
+/* ---- workspace ------------------------------------------------------------ */
+
+RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
+    const ModelConfig *c = &m->cfg;
+    if (c->arch != ARCH_RT || !m->blk) {
+        rt_err(e, "rt_work_new: not a RayTracing model");
+        return NULL;
+    }
+    if (maxN < 1) {
+        rt_err(e, "rt_work_new: batch size %d must be at least 1", maxN);
+        return NULL;
+    }
+    RtWork *w = rt_calloc(1, sizeof *w, "rt workspace", e);
+    if (!w) return NULL;
+    w->maxN = maxN;
+    w->D = c->D, w->C = c->C, w->L = c->L, w->B = c->B, w->H = c->H;
+    w->KM = RT_MAX(c->B, c->C);
+    w->ZW = RT_MAX(c->D, c->H);
+    size_t N = (size_t)maxN, L = (size_t)c->L, B = (size_t)c->B, H = (size_t)c->H;
+    size_t KM = (size_t)w->KM, D = (size_t)c->D, ZW = (size_t)w->ZW;
+    int ok = 1;
+#define RT_ALLOC(f, cnt) ok = ok && (w->f = rt_calloc((cnt), sizeof *w->f, "rt workspace " #f, e))
+    RT_ALLOC(X, N * D);
+    RT_ALLOC(theta, N);
+    RT_ALLOC(g, N * B);
+    RT_ALLOC(r, L * N * B);
+    RT_ALLOC(act, L * N * B);
+    RT_ALLOC(h, L * N * B * H);
+    RT_ALLOC(z, L * N * B * H);
+    RT_ALLOC(q, L * N * B * KM);
+    RT_ALLOC(s, L * N * B * KM);
+    RT_ALLOC(p, N * (size_t)c->C);
+    RT_ALLOC(mass, N);
+    RT_ALLOC(sel, N);
+    RT_ALLOC(done0, N * B);
+    RT_ALLOC(bw, N);
+    RT_ALLOC(ds, L * N * B * KM);
+    RT_ALLOC(dh, L * N * B * H);
+    RT_ALLOC(dr, N * B);
+    RT_ALLOC(dz, N * B * H);
+    RT_ALLOC(dzz, N * B);
+    RT_ALLOC(da, N * B);
+    RT_ALLOC(idx, B * N);
+    RT_ALLOC(bz, B * N * ZW);
+    RT_ALLOC(bh, B * N * H);
+    RT_ALLOC(bh2, B * N * H);
+    RT_ALLOC(bk, B * N * KM);
+#undef RT_ALLOC
+    if (!ok) {
+        rt_work_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void rt_work_free(RtWork *w) {
+    if (!w) return;
+    free(w->X), free(w->theta), free(w->g), free(w->r), free(w->act), free(w->h), free(w->z);
+    free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->done0), free(w->bw);
+    free(w->ds), free(w->dh), free(w->dr), free(w->dz), free(w->dzz), free(w->da), free(w->idx);
+    free(w->bz), free(w->bh), free(w->bh2), free(w->bk);
+    free(w);
+}
+
+/* ---- schedule, accounting ------------------------------------------------- */
+
+int rt_schedule(const ModelConfig *c, float floor, float *out) {
+    if (!(floor > 0.0f)) floor = 0.0f; /* negative or NaN: no floor */
+    int n = 0;
+    for (int t = 0; t < c->nsched && t < SCHED_MAX; t++)
+        if (c->sched[t] > floor && n < SCHED_MAX - 1) out[n++] = c->sched[t];
+    out[n++] = floor;
+    return n;
+}
+
+long rt_params_total(const Model *m) { return (long)m->n; }
+
+/* ---- small kernels ---------------------------------------------------------- */
+
+/* Vector helpers unrolled by 8 so that gcc -O2 (SLP) vectorises them; the
+ * order of operations is fixed, so results do not depend on the caller. */
+static void vaxpy(int n, float a, const float *restrict x, float *restrict y) { // y += a x
+    int k = 0;
+    for (; k + 8 <= n; k += 8)
+        for (int u = 0; u < 8; u++)
+            y[k + u] += a * x[k + u];
+    for (; k < n; k++)
+        y[k] += a * x[k];
+}
+
+static float vdot(int n, const float *restrict x, const float *restrict y) {
+    float acc[8] = {0};
+    int k = 0;
+    for (; k + 8 <= n; k += 8)
+        for (int u = 0; u < 8; u++)
+            acc[u] += x[k + u] * y[k + u];
+    float s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    for (; k < n; k++)
+        s += x[k] * y[k];
+    return s;
+}
+
+/* X = ReLU(X + b) row by row. X is (rows, H), b is (H). */
+static void bias_relu(int rows, int H, float *restrict X, const float *restrict b) {
+    for (int a = 0; a < rows; a++) {
+        float *x = X + (size_t)a * H;
+        int k = 0;
+        for (; k + 8 <= H; k += 8)
+            for (int u = 0; u < 8; u++) {
+                float v = x[k + u] + b[k + u];
+                x[k + u] = v > 0.0f ? v : 0.0f;
+            }
+        for (; k < H; k++) {
+            float v = x[k] + b[k];
+            x[k] = v > 0.0f ? v : 0.0f;
+        }
+    }
+}
+
+/* d = d ⊙ [h > 0] over n elements. */
+static void relu_mask(size_t n, float *restrict d, const float *restrict h) {
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8)
+        for (int u = 0; u < 8; u++)
+            d[k + u] = h[k + u] > 0.0f ? d[k + u] : 0.0f;
+    for (; k < n; k++)
+        d[k] = h[k] > 0.0f ? d[k] : 0.0f;
+}
+
+static void softmax_rows(float *x, int rows, int K, int ld) { // x is (rows, K), row stride ld
+    for (int a = 0; a < rows; a++) {
+        float *v = x + (size_t)a * (size_t)ld, mx = v[0], sum = 0.0f;
+        for (int k = 1; k < K; k++)
+            mx = v[k] > mx ? v[k] : mx;
+        for (int k = 0; k < K; k++)
+            sum += (v[k] = expf(v[k] - mx));
+        for (int k = 0; k < K; k++)
+            v[k] /= sum;
+    }
+}
+
+/* The router's products run as RT_ROUTER_PARTS fixed parts (rows of X
+ * forward, columns of X backward): parallel, and split the same way for any
+ * thread count. */
+#define RT_ROUTER_PARTS 4
+
+typedef struct {
+    const Model *m; /* the network */
+    RtWork *w;      /* workspace */
+    int N;          /* samples */
+    float *gWr;     /* router weight gradient (backward) */
+} RouterCtx;
+
+/* Part k of g = softmax(X Wr^T + br): rows [n0, n1). */
+static void router_fwd_part(void *vctx, int k, int thread) {
+    (void)thread;
+    RouterCtx *cx = vctx;
+    RtWork *w = cx->w;
+    int B = w->B, D = w->D, n0 = (int)((long)cx->N * k / RT_ROUTER_PARTS);
+    int n1 = (int)((long)cx->N * (k + 1) / RT_ROUTER_PARTS);
+    if (n1 <= n0) return;
+    float *g = w->g + (size_t)n0 * B;
+    mm_sgemm(0, 1, n1 - n0, B, D, 1.0f, w->X + (size_t)n0 * D, D, cx->m->Wr, D, 0.0f, g,
+             B); // (n,D) x (B,D)^T
+    for (int n = 0; n < n1 - n0; n++)
+        for (int i = 0; i < B; i++)
+            g[(size_t)n * B + i] += cx->m->br[i];
+    softmax_rows(g, n1 - n0, B, B);
+}
+
+static void router_forward(const Model *m, RtWork *w, int N) {
+    RouterCtx cx = {m, w, N, NULL};
+    pool_run(router_fwd_part, &cx, RT_ROUTER_PARTS);
+}
+
+/* Part k of dWr += da^T X: columns [d0, d1) of X and dWr. */
+static void router_bwd_part(void *vctx, int k, int thread) {
+    (void)thread;
+    RouterCtx *cx = vctx;
+    RtWork *w = cx->w;
+    int B = w->B, D = w->D, d0 = (int)((long)D * k / RT_ROUTER_PARTS);
+    int d1 = (int)((long)D * (k + 1) / RT_ROUTER_PARTS);
+    if (d1 <= d0) return;
+    mm_sgemm(1, 0, B, d1 - d0, cx->N, 1.0f, w->da, B, w->X + d0, D, 1.0f, cx->gWr + d0,
+             D); // (N,B)^T x (N,d)
+}
+
+/* ---- forward: one block over a range of samples --------------------------------- */
+
+/* Block i of layer l for the selected samples (w->sel) in [n0, n1), at their
+ * θ (w->theta): rates, activity, features and gates. Uses rows [n0, n1) of
+ * block i's scratch, so disjoint (block, range) pairs can run concurrently.
+ * Layer 0 skips samples whose block is already computed (w->done0). */
+static void fwd_block(const Model *m, RtWork *w, int l, int i, int n0, int n1) {
+    int B = w->B, H = w->H;
+    const RtBlock *bk = &m->blk[l * B + i];
+    int din = bk->din, K = bk->K;
+    size_t row0 = (size_t)i * w->maxN + (size_t)n0;
+    int *idx = w->idx + row0;
+    float *Zg = w->bz + row0 * w->ZW; // (na, din)
+    float *Hg = w->bh + row0 * H;     // (na, H)
+    float *Fg = w->bk + row0 * w->KM; // (na, K)
+    int na = 0;
+    /* rates, activity, and the samples that need this block computed */
+    for (int n = n0; n < n1; n++) {
+        if (!w->sel[n]) continue;
+        float th = w->theta[n], r;
+        if (l == 0) {
+            r = fmaxf(0.0f, 1.0f - th) * w->g[(size_t)n * B + i];
+        } else {
+            const uint8_t *ap = at_act(w, l - 1, n);
+            r = 0.0f;
+            for (int j = 0; j < B; j++)
+                if (ap[j]) r += at_s(w, l - 1, n, j)[i];
+        }
+        at_r(w, l, n)[i] = r;
+        uint8_t a = r > th;
+        at_act(w, l, n)[i] = a;
+        if (!a) continue;
+        if (l == 0 && w->done0[(size_t)n * B + i]) continue; // θ-independent, already computed
+        idx[na++] = n;
+    }
+    if (na > 0) {
+        const float *Zp = Zg;
+        if (l == 0) {
+            if (na == n1 - n0)
+                Zp = w->X + (size_t)n0 * din; // every sample of the range: X itself
+            else
+                for (int a = 0; a < na; a++)
+                    memcpy(Zg + (size_t)a * din, w->X + (size_t)idx[a] * din,
+                           (size_t)din * sizeof(float));
+        } else {
+            /* z_i = Σ_j s_j[i] h_j / r_i over the active j of layer l-1 */
+            for (int a = 0; a < na; a++) {
+                int n = idx[a];
+                float *zr = Zg + (size_t)a * H, inv = 1.0f / at_r(w, l, n)[i];
+                memset(zr, 0, (size_t)H * sizeof(float));
+                const uint8_t *ap = at_act(w, l - 1, n);
+                for (int j = 0; j < B; j++)
+                    if (ap[j]) vaxpy(H, at_s(w, l - 1, n, j)[i], at_h(w, l - 1, n, j), zr);
+                for (int k = 0; k < H; k++)
+                    zr[k] *= inv;
+                memcpy(at_z(w, l, n, i), zr, (size_t)H * sizeof(float));
+            }
+        }
+        mm_sgemm(0, 1, na, H, din, 1.0f, Zp, din, bk->W1, din, 0.0f, Hg, H); // (na,din)x(H,din)^T
+        bias_relu(na, H, Hg, bk->b1);
+        mm_sgemm(0, 1, na, K, H, 1.0f, Hg, H, bk->W2, H, 0.0f, Fg, K); // (na,H)x(K,H)^T
+        for (int a = 0; a < na; a++)
+            for (int k = 0; k < K; k++)
+                Fg[(size_t)a * K + k] += bk->b2[k];
+        softmax_rows(Fg, na, K, K);
+        for (int a = 0; a < na; a++) {
+            int n = idx[a];
+            memcpy(at_h(w, l, n, i), Hg + (size_t)a * H, (size_t)H * sizeof(float));
+            memcpy(at_q(w, l, n, i), Fg + (size_t)a * K, (size_t)K * sizeof(float));
+            if (l == 0) w->done0[(size_t)n * B + i] = 1;
+        }
+    }
+    /* gates s_i = ReLU(r_i - θ) softmax(F_i), zero when dark */
+    for (int n = n0; n < n1; n++) {
+        if (!w->sel[n]) continue;
+        float *s = at_s(w, l, n, i);
+        if (!at_act(w, l, n)[i]) {
+            memset(s, 0, (size_t)K * sizeof(float));
+            continue;
+        }
+        float c = at_r(w, l, n)[i] - w->theta[n];
+        const float *q = at_q(w, l, n, i);
+        for (int k = 0; k < K; k++)
+            s[k] = c * q[k];
+    }
+}
+
+/* Class flows o, mass M and p = o / M for the selected samples in [n0, n1). */
+static void fwd_output(RtWork *w, int n0, int n1) {
+    int L = w->L, B = w->B, C = w->C;
+    for (int n = n0; n < n1; n++) {
+        if (!w->sel[n]) continue;
+        float *p = w->p + (size_t)n * C, M = 0.0f;
+        const uint8_t *ap = at_act(w, L - 1, n);
+        for (int c = 0; c < C; c++)
+            p[c] = 0.0f;
+        for (int j = 0; j < B; j++) {
+            if (!ap[j]) continue;
+            const float *s = at_s(w, L - 1, n, j);
+            for (int c = 0; c < C; c++)
+                p[c] += s[c];
+        }
+        for (int c = 0; c < C; c++)
+            M += p[c];
+        w->mass[n] = M;
+        if (M > 0.0f)
+            for (int c = 0; c < C; c++)
+                p[c] /= M;
+        else
+            for (int c = 0; c < C; c++)
+                p[c] = 0.0f;
+    }
+}
+
+typedef struct {
+    const Model *m; /* the network */
+    RtWork *w;      /* workspace */
+    int l;          /* layer */
+    int N;          /* samples */
+} LayerCtx;
+
+static void fwd_block_task(void *vctx, int i, int thread) {
+    (void)thread;
+    LayerCtx *cx = vctx;
+    fwd_block(cx->m, cx->w, cx->l, i, 0, cx->N);
+}
+
+static void copy_input(RtWork *w, const float *X, int N) {
+    memcpy(w->X, X, (size_t)N * (size_t)w->D * sizeof(float));
+    w->N = N;
+}
+
+/* rt_forward: the blocks of a layer in parallel, one task each. */
+void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *theta, float *probs,
+                float *mass) {
+    if (N > w->maxN) N = w->maxN;
+    if (N < 0) N = 0;
+    copy_input(w, X, N);
+    router_forward(m, w, N);
+    for (int n = 0; n < N; n++)
+        w->theta[n] = theta[n];
+    memset(w->sel, 1, (size_t)N);
+    memset(w->done0, 0, (size_t)N * (size_t)w->B);
+    for (int l = 0; l < w->L; l++) {
+        LayerCtx cx = {m, w, l, N};
+        pool_run(fwd_block_task, &cx, w->B);
+    }
+    fwd_output(w, 0, N);
+    if (probs) memcpy(probs, w->p, (size_t)N * (size_t)w->C * sizeof(float));
+    if (mass) memcpy(mass, w->mass, (size_t)N * sizeof(float));
+}
+
+/* Accounting of sample n from the workspace. */
+static void account(const Model *m, const RtWork *w, int n, int *active, long *used) {
+    int na = 0;
+    long u = (long)m->router_n;
+    for (int l = 0; l < w->L; l++) {
+        const uint8_t *ap = at_act(w, l, n);
+        for (int i = 0; i < w->B; i++)
+            if (ap[i]) na++, u += (long)m->blk[l * w->B + i].n;
+    }
+    *active = na;
+    *used = u;
+}
+
+static float max_p(const float *p, int C, int *arg) {
+    int a = 0;
+    for (int c = 1; c < C; c++)
+        if (p[c] > p[a]) a = c;
+    *arg = a;
+    return p[a];
+}
+
+typedef struct {
+    const Model *m;  /* the network */
+    RtWork *w;       /* workspace */
+    int N, nchunks;  /* samples, chunks */
+    float tau;       /* stop confidence */
+    int T;           /* effective schedule length */
+    const float *th; /* effective schedule */
+    RtSweepOut *out; /* (N) results */
+    float *probs;    /* (N, C) p at the stop, or NULL */
+} SweepCtx;
+
+/* One chunk of samples [n0, n1) through the whole sweep, block after block:
+ * a sweep is many small dependent layers, so one task per chunk (one pool
+ * barrier per sweep) rather than a barrier per layer and step. Chunks use
+ * disjoint rows of the workspace and of every block's scratch. */
+static void sweep_chunk(void *vctx, int ch, int thread) {
+    (void)thread;
+    SweepCtx *cx = vctx;
+    const Model *m = cx->m;
+    RtWork *w = cx->w;
+    int C = w->C, n0 = (int)((long)cx->N * ch / cx->nchunks);
+    int n1 = (int)((long)cx->N * (ch + 1) / cx->nchunks), live = n1 - n0;
+    long total = rt_params_total(m);
+    for (int t = 0; t < cx->T && live > 0; t++) {
+        for (int n = n0; n < n1; n++)
+            if (w->sel[n]) w->theta[n] = cx->th[t];
+        for (int l = 0; l < w->L; l++)
+            for (int i = 0; i < w->B; i++)
+                fwd_block(m, w, l, i, n0, n1);
+        fwd_output(w, n0, n1);
+        for (int n = n0; n < n1; n++) {
+            if (!w->sel[n]) continue;
+            const float *p = w->p + (size_t)n * C;
+            float M = w->mass[n];
+            int arg = 0;
+            float conf = M > 0.0f ? max_p(p, C, &arg) : 0.0f;
+            if (!((M > 0.0f && conf >= cx->tau) || t == cx->T - 1)) continue;
+            RtSweepOut *o = &cx->out[n];
+            o->stop = t;
+            o->theta = cx->th[t];
+            o->reached = M > 0.0f;
+            o->pred = M > 0.0f ? arg : -1;
+            o->conf = conf;
+            o->mass = M;
+            account(m, w, n, &o->active, &o->used);
+            o->act_pct = total > 0 ? 100.0f * (float)o->used / (float)total : 0.0f;
+            if (cx->probs) memcpy(cx->probs + (size_t)n * C, p, (size_t)C * sizeof(float));
+            w->sel[n] = 0;
+            live--;
+        }
+    }
+}
+
+/* Samples per sweep chunk. The chunking depends on N only, never on the
+ * thread count, so results are the same for any thread count. Measured on
+ * the default net, batch 128 (sweep only, 2-core machine): one chunk runs
+ * 2.8 ms on one thread but gains nothing from a second; chunks of 64 run
+ * 3.35 ms on one thread and 1.75 ms on two; chunks of 32 cost 4.3 ms on one
+ * thread (W1 is re-packed by every small product). A barrier per layer and
+ * step instead (pool over blocks) was as fast on an idle machine but fell to
+ * about half speed with two threads while another process held a core. */
+#define RT_SWEEP_CHUNK 64
+
+void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float floor,
+              RtSweepOut *out, float *probs) {
+    if (N > w->maxN) N = w->maxN;
+    if (N < 0) N = 0;
+    float th[SCHED_MAX];
+    int T = rt_schedule(&m->cfg, floor, th);
+    copy_input(w, X, N);
+    router_forward(m, w, N);
+    memset(w->sel, 1, (size_t)N);
+    memset(w->done0, 0, (size_t)N * (size_t)w->B);
+    SweepCtx cx = {.m = m,
+                   .w = w,
+                   .N = N,
+                   .nchunks = RT_MAX(1, N / RT_SWEEP_CHUNK),
+                   .tau = tau,
+                   .T = T,
+                   .th = th,
+                   .out = out,
+                   .probs = probs};
+    pool_run(sweep_chunk, &cx, cx.nchunks);
+}
+
+/* ---- backward ------------------------------------------------------------------ */
+
+typedef struct {
+    Model *m;  /* the network (gradients written into m->g) */
+    RtWork *w; /* workspace */
+    int l;     /* layer */
+} BackCtx;
+
+static inline float *grad_of(Model *m, const float *param) { return m->g + (param - m->w); }
+
+/* Phase A, block i of layer l: own parameter gradients, dr_i, dz_i. */
+static void bwd_block(void *vctx, int i, int thread) {
+    (void)thread;
+    BackCtx *cx = vctx;
+    Model *m = cx->m;
+    RtWork *w = cx->w;
+    int l = cx->l, N = w->N, B = w->B, H = w->H;
+    const RtBlock *bk = &m->blk[l * B + i];
+    int din = bk->din, K = bk->K;
+    int *idx = w->idx + (size_t)i * w->maxN;
+    float *Zg = w->bz + (size_t)i * w->maxN * w->ZW; // (na, din) inputs
+    float *Hg = w->bh + (size_t)i * w->maxN * H;     // (na, H) features, later dz
+    float *dHg = w->bh2 + (size_t)i * w->maxN * H;   // (na, H) dh, then dpre
+    float *dF = w->bk + (size_t)i * w->maxN * w->KM; // (na, K)
+    int na = 0;
+    for (int n = 0; n < N; n++)
+        if (w->bw[n] && at_act(w, l, n)[i]) idx[na++] = n;
+    if (na == 0) return;
+    for (int a = 0; a < na; a++) {
+        int n = idx[a];
+        const float *ds = at_ds(w, l, n, i), *q = at_q(w, l, n, i);
+        float c = at_r(w, l, n)[i] - w->theta[n], dr = 0.0f, dqq = 0.0f;
+        float *df = dF + (size_t)a * K;
+        for (int k = 0; k < K; k++) {
+            dr += ds[k] * q[k];
+            df[k] = c * ds[k]; // dq
+            dqq += df[k] * q[k];
+        }
+        for (int k = 0; k < K; k++)
+            df[k] = q[k] * (df[k] - dqq);
+        w->dr[(size_t)n * B + i] = dr;
+        memcpy(Hg + (size_t)a * H, at_h(w, l, n, i), (size_t)H * sizeof(float));
+        memcpy(dHg + (size_t)a * H, at_dh(w, l, n, i), (size_t)H * sizeof(float));
+    }
+    float *gW1 = grad_of(m, bk->W1), *gb1 = grad_of(m, bk->b1);
+    float *gW2 = grad_of(m, bk->W2), *gb2 = grad_of(m, bk->b2);
+    mm_sgemm(1, 0, K, H, na, 1.0f, dF, K, Hg, H, 1.0f, gW2, H); // dW2 += dF^T h
+    for (int a = 0; a < na; a++)
+        for (int k = 0; k < K; k++)
+            gb2[k] += dF[(size_t)a * K + k];
+    mm_sgemm(0, 0, na, H, K, 1.0f, dF, K, bk->W2, H, 1.0f, dHg, H); // dh += dF W2
+    relu_mask((size_t)na * H, dHg, Hg);                             // dpre = dh ⊙ [pre > 0]
+    const float *Zp = Zg;
+    if (l == 0) {
+        if (na == N)
+            Zp = w->X;
+        else
+            for (int a = 0; a < na; a++)
+                memcpy(Zg + (size_t)a * din, w->X + (size_t)idx[a] * din,
+                       (size_t)din * sizeof(float));
+    } else {
+        for (int a = 0; a < na; a++)
+            memcpy(Zg + (size_t)a * din, at_z(w, l, idx[a], i), (size_t)din * sizeof(float));
+    }
+    mm_sgemm(1, 0, H, din, na, 1.0f, dHg, H, Zp, din, 1.0f, gW1, din); // dW1 += dpre^T z
+    for (int a = 0; a < na; a++)
+        for (int k = 0; k < H; k++)
+            gb1[k] += dHg[(size_t)a * H + k];
+    if (l == 0) return;
+    mm_sgemm(0, 0, na, H, H, 1.0f, dHg, H, bk->W1, H, 0.0f, Hg, H); // dz = dpre W1
+    for (int a = 0; a < na; a++) {
+        int n = idx[a];
+        const float *dz = Hg + (size_t)a * H, *z = Zg + (size_t)a * H;
+        w->dzz[(size_t)n * B + i] = vdot(H, dz, z);
+        memcpy(w->dz + ((size_t)n * B + i) * H, dz, (size_t)H * sizeof(float));
+    }
+}
+
+/* Phase B, source block j of layer l-1: collect ds_j and dh_j from the active
+ * receivers of layer l, in block order. */
+static void bwd_gather(void *vctx, int j, int thread) {
+    (void)thread;
+    BackCtx *cx = vctx;
+    RtWork *w = cx->w;
+    int l = cx->l, N = w->N, B = w->B, H = w->H;
+    for (int n = 0; n < N; n++) {
+        if (!w->bw[n] || !at_act(w, l - 1, n)[j]) continue;
+        float *ds = at_ds(w, l - 1, n, j), *dh = at_dh(w, l - 1, n, j);
+        const float *hj = at_h(w, l - 1, n, j), *sj = at_s(w, l - 1, n, j);
+        const uint8_t *ap = at_act(w, l, n);
+        memset(dh, 0, (size_t)H * sizeof(float));
+        for (int i = 0; i < B; i++) {
+            if (!ap[i]) {
+                ds[i] = 0.0f; // a dark receiver passes nothing back
+                continue;
+            }
+            float inv = 1.0f / at_r(w, l, n)[i];
+            const float *dz = w->dz + ((size_t)n * B + i) * H;
+            ds[i] = (vdot(H, dz, hj) - w->dzz[(size_t)n * B + i]) * inv + w->dr[(size_t)n * B + i];
+            vaxpy(H, sj[i] * inv, dz, dh);
+        }
+    }
+}
+
+double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
+    int N = w->N, L = w->L, B = w->B, C = w->C, H = w->H;
+    double loss = 0.0;
+    /* loss, and ds of the last layer: dp_c = -wt/(p_y+ε)[c=y], do = (dp - <dp,p>)/M */
+    for (int n = 0; n < N; n++) {
+        float wt = weight ? weight[n] : 1.0f;
+        w->bw[n] = wt != 0.0f && w->mass[n] > 0.0f && y[n] < C;
+        if (!w->bw[n]) continue;
+        const float *p = w->p + (size_t)n * C;
+        float py = p[y[n]], M = w->mass[n];
+        loss += (double)wt * -log((double)py + RT_EPS);
+        float a = -wt / (py + RT_EPS), base = -a * py; // dp_y, -<dp,p>
+        const uint8_t *ap = at_act(w, L - 1, n);
+        for (int j = 0; j < B; j++) {
+            if (!ap[j]) continue;
+            float *ds = at_ds(w, L - 1, n, j);
+            for (int c = 0; c < C; c++)
+                ds[c] = (base + (c == y[n] ? a : 0.0f)) / M;
+            memset(at_dh(w, L - 1, n, j), 0, (size_t)H * sizeof(float));
+        }
+    }
+    for (int l = L - 1; l >= 0; l--) {
+        BackCtx cx = {m, w, l};
+        pool_run(bwd_block, &cx, B);
+        if (l > 0) pool_run(bwd_gather, &cx, B);
+    }
+    /* router: ds_in[i] = dr_i (active i), dg = (1-θ) ds_in, da = g ⊙ (dg - <dg,g>) */
+    float *da = w->da, *gWr = grad_of(m, m->Wr), *gbr = grad_of(m, m->br);
+    for (int n = 0; n < N; n++) {
+        float *dan = da + (size_t)n * B;
+        if (!w->bw[n]) {
+            memset(dan, 0, (size_t)B * sizeof(float));
+            continue;
+        }
+        const float *g = w->g + (size_t)n * B, *dr = w->dr + (size_t)n * B;
+        const uint8_t *ap = at_act(w, 0, n);
+        float c = fmaxf(0.0f, 1.0f - w->theta[n]), dot = 0.0f;
+        for (int i = 0; i < B; i++) {
+            dan[i] = ap[i] ? c * dr[i] : 0.0f; // dg
+            dot += dan[i] * g[i];
+        }
+        for (int i = 0; i < B; i++)
+            dan[i] = g[i] * (dan[i] - dot);
+        for (int i = 0; i < B; i++)
+            gbr[i] += dan[i];
+    }
+    RouterCtx rcx = {m, w, N, gWr};
+    pool_run(router_bwd_part, &rcx, RT_ROUTER_PARTS); // dWr += da^T X
+    return loss;
+}
+
+/* ---- trace ------------------------------------------------------------------------ */
+
+void rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr) {
+    memset(tr, 0, sizeof *tr);
+    const ModelConfig *c = &m->cfg;
+    tr->L = c->L, tr->B = c->B, tr->C = c->C;
+    RtWork *w = rt_work_new(m, 1, NULL);
+    if (!w) return; /* nsteps = 0: nothing to show */
+    int T = rt_schedule(c, floor, tr->theta), L = c->L, B = c->B, C = c->C;
+    long total = rt_params_total(m);
+    tr->nsteps = T;
+    tr->stop = T - 1;
+    int stopped = 0;
+    for (int t = 0; t < T; t++) {
+        float th = tr->theta[t], mass;
+        rt_forward(m, w, x, 1, &th, tr->prob[t], &mass);
+        for (int i = 0; i < B; i++)
+            tr->router[t][i] = fmaxf(0.0f, 1.0f - th) * w->g[i];
+        for (int l = 0; l < L; l++) {
+            int K = l < L - 1 ? B : C;
+            for (int i = 0; i < B; i++) {
+                tr->rate[t][l][i] = at_r(w, l, 0)[i];
+                tr->active[t][l][i] = at_act(w, l, 0)[i];
+                memcpy(tr->gate[t][l][i], at_s(w, l, 0, i), (size_t)K * sizeof(float));
+            }
+        }
+        for (int j = 0; j < B; j++) /* o_c = Σ_j s_j[c] (tr is zeroed) */
+            if (at_act(w, L - 1, 0)[j])
+                for (int k = 0; k < C; k++)
+                    tr->flow[t][k] += at_s(w, L - 1, 0, j)[k];
+        tr->mass[t] = mass;
+        account(m, w, 0, &tr->nactive[t], &tr->used[t]);
+        tr->act_pct[t] = total > 0 ? 100.0f * (float)tr->used[t] / (float)total : 0.0f;
+        int arg;
+        if (!stopped && mass > 0.0f && max_p(tr->prob[t], C, &arg) >= tau) {
+            tr->stop = t;
+            stopped = 1;
+        }
+    }
+    rt_work_free(w);
+}

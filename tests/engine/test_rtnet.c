@@ -1,0 +1,656 @@
+/* test_rtnet.c — the RayTracing network: gradients against double-precision
+ * finite differences of an independent reference forward (DESIGN.md §1),
+ * dark blocks, sweep / forward / trace agreement, floor semantics, BLAS vs
+ * reference path, thread-count independence, accounting. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blas.h"
+#include "model.h"
+#include "pool.h"
+#include "rng.h"
+#include "rtnet.h"
+
+/* ---- fixtures --------------------------------------------------------------- */
+
+static void tiny_config(ModelConfig *c, int D, int C, int L, int B, int H) {
+    model_config_default(c, ARCH_RT, 1, 1, D, C);
+    c->L = L;
+    c->B = B;
+    c->H = H;
+}
+
+/* A model with random (non-zero) biases too, so nothing is trivially symmetric. */
+static void make_model(Model *m, const ModelConfig *c, uint64_t seed) {
+    RtErr e;
+    cr_assert_eq(model_init(m, c, seed, &e), 0, "%s", e.msg);
+    Rng r;
+    rng_seed(&r, seed + 17);
+    for (int k = 0; k < m->nt; k++)
+        if (m->t[k].ndim == 1)
+            for (size_t i = 0; i < m->t[k].n; i++)
+                m->w[m->t[k].off + i] = rng_uniform(&r) - 0.5f;
+}
+
+static float *make_input(int N, int D, uint64_t seed) {
+    float *X = malloc((size_t)N * D * sizeof(float));
+    Rng r;
+    rng_seed(&r, seed);
+    for (int i = 0; i < N * D; i++)
+        X[i] = rng_uniform(&r);
+    return X;
+}
+
+/* ---- independent double-precision reference forward (one sample) ------------- */
+
+typedef struct {
+    double p[RT_MAX_C], M;
+    uint8_t act[RT_MAX_L][RT_MAX_B];
+    double margin; /* min |r - θ| over all blocks */
+    double kink;   /* min |pre-activation| over active blocks */
+} Ref;
+
+static void ref_forward(const Model *m, const double *P, const float *x, double th, Ref *o) {
+    const ModelConfig *c = &m->cfg;
+    int D = c->D, C = c->C, L = c->L, B = c->B, H = c->H;
+    const double *Wr = P + (m->Wr - m->w), *br = P + (m->br - m->w);
+    double sprev[RT_MAX_B][RT_MAX_C > RT_MAX_B ? RT_MAX_C : RT_MAX_B], hprev[RT_MAX_B][64];
+    double sin[RT_MAX_B], mx = -1e300, sum = 0;
+    uint8_t aprev[RT_MAX_B];
+    memset(o, 0, sizeof *o);
+    o->margin = o->kink = 1e300;
+    for (int i = 0; i < B; i++) {
+        double a = br[i];
+        for (int d = 0; d < D; d++)
+            a += Wr[i * D + d] * x[d];
+        sin[i] = a;
+        if (a > mx) mx = a;
+    }
+    for (int i = 0; i < B; i++)
+        sum += (sin[i] = exp(sin[i] - mx));
+    for (int i = 0; i < B; i++)
+        sin[i] *= fmax(0.0, 1.0 - th) / sum;
+    double scur[RT_MAX_B][RT_MAX_C > RT_MAX_B ? RT_MAX_C : RT_MAX_B], hcur[RT_MAX_B][64];
+    for (int l = 0; l < L; l++) {
+        int K = l < L - 1 ? B : C;
+        for (int i = 0; i < B; i++) {
+            const RtBlock *bk = &m->blk[l * B + i];
+            const double *W1 = P + (bk->W1 - m->w), *b1 = P + (bk->b1 - m->w);
+            const double *W2 = P + (bk->W2 - m->w), *b2 = P + (bk->b2 - m->w);
+            double r = 0, z[1024];
+            int din = bk->din;
+            if (l == 0)
+                r = sin[i];
+            else
+                for (int j = 0; j < B; j++)
+                    if (aprev[j]) r += sprev[j][i];
+            o->margin = fmin(o->margin, fabs(r - th));
+            o->act[l][i] = r > th;
+            if (!o->act[l][i]) {
+                for (int k = 0; k < K; k++)
+                    scur[i][k] = 0;
+                continue;
+            }
+            if (l == 0)
+                for (int d = 0; d < din; d++)
+                    z[d] = x[d];
+            else {
+                for (int d = 0; d < din; d++)
+                    z[d] = 0;
+                for (int j = 0; j < B; j++)
+                    if (aprev[j])
+                        for (int d = 0; d < din; d++)
+                            z[d] += sprev[j][i] * hprev[j][d] / r;
+            }
+            for (int k = 0; k < H; k++) {
+                double a = b1[k];
+                for (int d = 0; d < din; d++)
+                    a += W1[k * din + d] * z[d];
+                o->kink = fmin(o->kink, fabs(a));
+                hcur[i][k] = a > 0 ? a : 0;
+            }
+            double f[RT_MAX_C > RT_MAX_B ? RT_MAX_C : RT_MAX_B], fm = -1e300, fs = 0;
+            for (int k = 0; k < K; k++) {
+                f[k] = b2[k];
+                for (int d = 0; d < H; d++)
+                    f[k] += W2[k * H + d] * hcur[i][d];
+                if (f[k] > fm) fm = f[k];
+            }
+            for (int k = 0; k < K; k++)
+                fs += (f[k] = exp(f[k] - fm));
+            for (int k = 0; k < K; k++)
+                scur[i][k] = (r - th) * f[k] / fs;
+        }
+        memcpy(sprev, scur, sizeof scur);
+        memcpy(hprev, hcur, sizeof hcur);
+        memcpy(aprev, o->act[l], sizeof aprev);
+    }
+    for (int c2 = 0; c2 < C; c2++) {
+        o->p[c2] = 0;
+        for (int j = 0; j < B; j++)
+            if (aprev[j]) o->p[c2] += sprev[j][c2];
+        o->M += o->p[c2];
+    }
+    for (int c2 = 0; c2 < C; c2++)
+        o->p[c2] = o->M > 0 ? o->p[c2] / o->M : 0;
+}
+
+static double ref_loss(const Model *m, const double *P, const float *X, int N, const float *th,
+                       const uint8_t *y, const float *wt) {
+    double loss = 0;
+    for (int n = 0; n < N; n++) {
+        Ref o;
+        ref_forward(m, P, X + (size_t)n * m->cfg.D, th[n], &o);
+        if (o.M > 0 && wt[n] != 0) loss += wt[n] * -log(o.p[y[n]] + (double)RT_EPS);
+    }
+    return loss;
+}
+
+/* ---- gradient check ------------------------------------------------------------- */
+
+Test(rtnet, gradient_matches_finite_differences) {
+    ModelConfig c;
+    tiny_config(&c, 6, 3, 3, 3, 4);
+    Model m;
+    make_model(&m, &c, 7);
+    enum { N = 5 };
+    float *X = make_input(N, c.D, 99);
+    uint8_t y[N] = {0, 1, 2, 1, 0};
+    float wt[N] = {1.0f, 0.5f, 2.0f, 1.0f, 0.0f}; /* one sample with weight 0 */
+    double *P = malloc(m.n * sizeof(double));
+    for (size_t k = 0; k < m.n; k++)
+        P[k] = m.w[k];
+    RtWork *w = rt_work_new(&m, N, NULL);
+    cr_assert_not_null(w);
+    /* per-sample θ: several settings, some with dark blocks */
+    const float thetas[][N] = {{0, 0, 0, 0, 0},
+                               {0.1f, 0.1f, 0.1f, 0.1f, 0.092f},
+                               {0.09f, 0.1f, 0.095f, 0.1f, 0.0f},
+                               {0.03f, 0.1f, 0.05f, 0.097f, 0.102f}};
+    int saw_dark = 0, dark_receiver = 0, nset = (int)(sizeof thetas / sizeof thetas[0]);
+    for (int ts = 0; ts < nset; ts++) {
+        const float *th = thetas[ts];
+        int reached = 0;
+        for (int n = 0; n < N; n++) {
+            Ref o;
+            ref_forward(&m, P, X + n * c.D, th[n], &o);
+            cr_assert_gt(o.margin, 1e-3, "set %d sample %d: θ too close to a cut (%g)", ts, n,
+                         o.margin);
+            cr_assert_gt(o.kink, 1e-4, "set %d sample %d: ReLU kink too close", ts, n);
+            int na = 0;
+            for (int l = 0; l < c.L; l++)
+                for (int i = 0; i < c.B; i++) {
+                    na += o.act[l][i];
+                    /* a dark receiver fed by an active block of the layer before */
+                    if (l > 0 && !o.act[l][i] && o.M > 0 && wt[n] != 0)
+                        for (int j = 0; j < c.B; j++)
+                            dark_receiver += o.act[l - 1][j];
+                }
+            if (na > 0 && na < c.L * c.B) saw_dark++;
+            reached += o.M > 0 && wt[n] != 0;
+        }
+        cr_assert_gt(reached, 0, "set %d: no sample reaches the output", ts);
+        float probs[N * 3], mass[N];
+        model_zero_grad(&m);
+        rt_forward(&m, w, X, N, th, probs, mass);
+        /* forward agrees with the reference */
+        for (int n = 0; n < N; n++) {
+            Ref o;
+            ref_forward(&m, P, X + n * c.D, th[n], &o);
+            cr_assert_float_eq(mass[n], o.M, 1e-5, "mass set %d n %d", ts, n);
+            for (int k = 0; k < c.C; k++)
+                cr_assert_float_eq(probs[n * c.C + k], o.p[k], 1e-5, "p set %d n %d", ts, n);
+        }
+        double loss = rt_backward(&m, w, y, wt);
+        double rl = ref_loss(&m, P, X, N, th, y, wt);
+        cr_assert_float_eq(loss, rl, 1e-4 * fmax(1.0, fabs(rl)), "loss %g vs %g", loss, rl);
+        /* every parameter of every tensor */
+        double hstep = 1e-6;
+        for (int t = 0; t < m.nt; t++) {
+            double worst = 0;
+            for (size_t k = m.t[t].off; k < m.t[t].off + m.t[t].n; k++) {
+                double save = P[k];
+                P[k] = save + hstep;
+                double lp = ref_loss(&m, P, X, N, th, y, wt);
+                P[k] = save - hstep;
+                double lm = ref_loss(&m, P, X, N, th, y, wt);
+                P[k] = save;
+                double fd = (lp - lm) / (2 * hstep), an = m.g[k];
+                double err = fabs(fd - an) / (1e-3 + fabs(fd));
+                if (err > worst) worst = err;
+                cr_assert(fabs(fd - an) <= 2e-4 + 2e-3 * fabs(fd),
+                          "set %d %s[%zu]: analytic %.7g vs finite difference %.7g", ts,
+                          m.t[t].name, k - m.t[t].off, an, fd);
+            }
+            (void)worst;
+        }
+    }
+    cr_assert_gt(saw_dark, 3, "the θ settings must leave some blocks dark and some active");
+    cr_assert_gt(dark_receiver, 0, "no dark block in a deeper layer of a sample with gradient");
+    rt_work_free(w);
+    free(P);
+    free(X);
+    model_free(&m);
+}
+
+/* Each sample alone: the blocks dark for it get exactly zero gradient. */
+Test(rtnet, dark_blocks_get_exactly_zero_gradient) {
+    ModelConfig c;
+    tiny_config(&c, 6, 3, 3, 4, 5);
+    Model m;
+    make_model(&m, &c, 11);
+    enum { N = 6 };
+    float *X = make_input(N, c.D, 5);
+    uint8_t y[N] = {0, 1, 2, 0, 1, 2};
+    float th[N];
+    for (int n = 0; n < N; n++)
+        th[n] = 0.07f + 0.002f * n;
+    RtWork *w = rt_work_new(&m, N, NULL);
+    float mass[N];
+    int checked_dark = 0, checked_live = 0;
+    for (int one = 0; one < N; one++) {
+        float wt[N] = {0};
+        wt[one] = 1.0f;
+        model_zero_grad(&m);
+        rt_forward(&m, w, X, N, th, NULL, mass);
+        rt_backward(&m, w, y, wt);
+        if (!(mass[one] > 0)) continue;
+        /* activity of this sample from the reference forward */
+        double *P = malloc(m.n * sizeof(double));
+        for (size_t k = 0; k < m.n; k++)
+            P[k] = m.w[k];
+        Ref o;
+        ref_forward(&m, P, X + one * c.D, th[one], &o);
+        for (int l = 0; l < c.L; l++)
+            for (int i = 0; i < c.B; i++) {
+                const RtBlock *bk = &m.blk[l * c.B + i];
+                double sum = 0;
+                for (size_t k = 0; k < bk->n; k++)
+                    sum += fabs(m.g[bk->off + k]);
+                if (!o.act[l][i]) {
+                    cr_assert_eq(sum, 0.0, "dark block L%d.B%d has gradient %g", l, i, sum);
+                    checked_dark++;
+                } else {
+                    checked_live += sum > 0;
+                }
+            }
+        free(P);
+    }
+    cr_assert_gt(checked_dark, 0, "no dark block was checked");
+    cr_assert_gt(checked_live, 0, "no active block got gradient");
+    rt_work_free(w);
+    free(X);
+    model_free(&m);
+}
+
+/* ---- sweep, forward, trace -------------------------------------------------------- */
+
+typedef struct {
+    Model m;
+    float *X;
+    int N;
+} Fix;
+
+static void fix_make(Fix *f, int N, uint64_t seed) {
+    ModelConfig c;
+    tiny_config(&c, 20, 4, 3, 5, 7);
+    c.tau = 0.5f;
+    /* an untrained net loses θ of rate at every block, so rays reach the
+     * output only at small θ: a finer schedule there */
+    cr_assert_eq(model_parse_schedule(&c, "0.1,0.07,0.06,0.05,0.04,0.03,0.02,0.01,0", NULL), 0);
+    make_model(&f->m, &c, seed);
+    /* sharper class gates, so confidence (and the stop) varies by sample */
+    for (int i = 0; i < c.B; i++) {
+        const RtBlock *bk = &f->m.blk[(c.L - 1) * c.B + i];
+        for (int k = 0; k < c.C * c.H; k++)
+            bk->W2[k] *= 6.0f;
+    }
+    f->N = N;
+    f->X = make_input(N, c.D, seed * 3 + 1);
+}
+
+static void fix_free(Fix *f) {
+    free(f->X);
+    model_free(&f->m);
+}
+
+Test(rtnet, sweep_stop_matches_forward_and_backward) {
+    Fix f;
+    fix_make(&f, 40, 3);
+    Model *m = &f.m;
+    int N = f.N, C = m->cfg.C;
+    RtWork *w = rt_work_new(m, N, NULL);
+    RtSweepOut out[40];
+    float probs[40 * 4], probs2[40 * 4], mass[40], th[40];
+    uint8_t y[40];
+    float wt[40];
+    for (int n = 0; n < N; n++)
+        y[n] = (uint8_t)(n % C), wt[n] = 1.0f + (n % 3);
+    rt_sweep(m, w, f.X, N, m->cfg.tau, 0.0f, out, probs);
+    int stops[SCHED_MAX] = {0};
+    for (int n = 0; n < N; n++)
+        th[n] = out[n].theta, stops[out[n].stop]++;
+    int distinct = 0;
+    for (int t = 0; t < SCHED_MAX; t++)
+        distinct += stops[t] > 0;
+    cr_assert_geq(distinct, 2, "samples should stop at different steps");
+    model_zero_grad(m);
+    double l1 = rt_backward(m, w, y, wt);
+    float *g1 = malloc(m->n * sizeof(float));
+    memcpy(g1, m->g, m->n * sizeof(float));
+    model_zero_grad(m);
+    rt_forward(m, w, f.X, N, th, probs2, mass);
+    double l2 = rt_backward(m, w, y, wt);
+    for (int n = 0; n < N; n++) {
+        cr_assert_float_eq(mass[n], out[n].mass, 1e-6 * fmaxf(1, mass[n]), "mass %d", n);
+        for (int k = 0; k < C; k++)
+            cr_assert_float_eq(probs[n * C + k], probs2[n * C + k], 1e-6, "p %d", n);
+        int arg = 0;
+        for (int k = 1; k < C; k++)
+            if (probs2[n * C + k] > probs2[n * C + arg]) arg = k;
+        cr_assert_eq(out[n].pred, arg);
+        cr_assert(out[n].stop == SCHED_MAX - 1 || out[n].conf >= m->cfg.tau ||
+                  out[n].stop == m->cfg.nsched - 1);
+    }
+    cr_assert_float_eq(l1, l2, 1e-5 * fabs(l2));
+    for (size_t k = 0; k < m->n; k++)
+        cr_assert_float_eq(g1[k], m->g[k], 1e-5 + 1e-4 * fabsf(m->g[k]), "grad %zu", k);
+    free(g1);
+    rt_work_free(w);
+    fix_free(&f);
+}
+
+/* With the reference matmul every element is computed independently of the
+ * batch it is in, so the sweep's workspace equals rt_forward's bit for bit. */
+Test(rtnet, sweep_then_backward_is_bit_exact_with_reference_blas) {
+    mm_use_reference(1);
+    Fix f;
+    fix_make(&f, 150, 4); /* 150: the sweep runs in two chunks */
+    Model *m = &f.m;
+    int N = f.N;
+    RtWork *w = rt_work_new(m, N, NULL);
+    RtSweepOut out[150];
+    float th[150], wt[150];
+    uint8_t y[150];
+    for (int n = 0; n < N; n++)
+        y[n] = (uint8_t)(n % m->cfg.C), wt[n] = 1.0f;
+    rt_sweep(m, w, f.X, N, m->cfg.tau, 0.0f, out, NULL);
+    for (int n = 0; n < N; n++)
+        th[n] = out[n].theta;
+    model_zero_grad(m);
+    double l1 = rt_backward(m, w, y, wt);
+    float *g1 = malloc(m->n * sizeof(float));
+    memcpy(g1, m->g, m->n * sizeof(float));
+    model_zero_grad(m);
+    rt_forward(m, w, f.X, N, th, NULL, NULL);
+    double l2 = rt_backward(m, w, y, wt);
+    cr_assert_eq(l1, l2);
+    cr_assert_eq(memcmp(g1, m->g, m->n * sizeof(float)), 0);
+    free(g1);
+    rt_work_free(w);
+    fix_free(&f);
+    mm_use_reference(0);
+}
+
+Test(rtnet, trace_agrees_with_sweep) {
+    Fix f;
+    fix_make(&f, 30, 5);
+    Model *m = &f.m;
+    int N = f.N, C = m->cfg.C, D = m->cfg.D;
+    RtWork *w = rt_work_new(m, N, NULL);
+    RtSweepOut out[30];
+    RtTrace *tr = malloc(sizeof *tr);
+    const float floors[] = {0.0f, 0.05f};
+    for (int fi = 0; fi < 2; fi++) {
+        rt_sweep(m, w, f.X, N, m->cfg.tau, floors[fi], out, NULL);
+        for (int n = 0; n < N; n++) {
+            rt_trace(m, f.X + n * D, m->cfg.tau, floors[fi], tr);
+            float sched[SCHED_MAX];
+            cr_assert_eq(tr->nsteps, rt_schedule(&m->cfg, floors[fi], sched));
+            cr_assert_eq(tr->stop, out[n].stop, "sample %d: trace stop %d, sweep stop %d", n,
+                         tr->stop, out[n].stop);
+            int t = tr->stop, arg = 0;
+            cr_assert_eq(tr->theta[t], out[n].theta);
+            for (int k = 1; k < C; k++)
+                if (tr->prob[t][k] > tr->prob[t][arg]) arg = k;
+            cr_assert_eq(out[n].reached ? arg : -1, out[n].pred);
+            cr_assert_float_eq(tr->act_pct[t], out[n].act_pct, 1e-4);
+            cr_assert_eq(tr->nactive[t], out[n].active);
+            cr_assert_eq(tr->used[t], out[n].used);
+            cr_assert_float_eq(tr->mass[t], out[n].mass, 1e-5);
+            /* internal consistency of every step */
+            for (int s = 0; s < tr->nsteps; s++) {
+                float M = 0;
+                for (int k = 0; k < C; k++)
+                    M += tr->flow[s][k];
+                cr_assert_float_eq(M, tr->mass[s], 1e-5);
+                int na = 0;
+                for (int l = 0; l < tr->L; l++)
+                    for (int i = 0; i < tr->B; i++) {
+                        na += tr->active[s][l][i];
+                        cr_assert_eq(tr->active[s][l][i], tr->rate[s][l][i] > tr->theta[s]);
+                    }
+                cr_assert_eq(na, tr->nactive[s]);
+                for (int i = 0; i < tr->B; i++)
+                    cr_assert_float_eq(tr->router[s][i], tr->rate[s][0][i], 1e-7);
+                if (s > 0) /* layer-1 activity is monotone as θ falls */
+                    for (int i = 0; i < tr->B; i++)
+                        cr_assert_geq(tr->active[s][0][i], tr->active[s - 1][0][i]);
+            }
+        }
+    }
+    free(tr);
+    rt_work_free(w);
+    fix_free(&f);
+}
+
+/* ---- floor semantics --------------------------------------------------------------- */
+
+Test(rtnet, effective_schedule_with_floor) {
+    ModelConfig c;
+    tiny_config(&c, 4, 2, 1, 2, 2);
+    float s[SCHED_MAX];
+    int n = rt_schedule(&c, 0.0f, s);
+    cr_assert_eq(n, c.nsched);
+    cr_assert_eq(memcmp(s, c.sched, (size_t)n * sizeof(float)), 0);
+    n = rt_schedule(&c, 0.2f, s); /* a schedule value: cut at it, then the floor itself */
+    cr_assert_eq(n, 3);
+    cr_assert_eq(s[0], 0.5f);
+    cr_assert_eq(s[1], 0.3f);
+    cr_assert_eq(s[2], 0.2f);
+    n = rt_schedule(&c, 0.25f, s);
+    cr_assert_eq(n, 3);
+    cr_assert_eq(s[2], 0.25f);
+    n = rt_schedule(&c, 0.7f, s);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(s[0], 0.7f);
+    n = rt_schedule(&c, -1.0f, s);
+    cr_assert_eq(n, c.nsched);
+    cr_assert_eq(s[n - 1], 0.0f);
+}
+
+Test(rtnet, floor_bounds_sweep_and_allows_unreached) {
+    Fix f;
+    fix_make(&f, 16, 6);
+    Model *m = &f.m;
+    int N = f.N, C = m->cfg.C;
+    RtWork *w = rt_work_new(m, N, NULL);
+    RtSweepOut out[16];
+    float probs[16 * 4];
+    rt_sweep(m, w, f.X, N, 1.0f, 0.06f, out, probs); /* τ = 1: runs to the floor */
+    for (int n = 0; n < N; n++) {
+        cr_assert_eq(out[n].theta, 0.06f);
+        cr_assert_eq(out[n].stop, 2); /* 0.1, 0.07, 0.06 */
+    }
+    /* floor 0.9: (1-θ) g_i <= 0.1 < θ, nothing fires, nothing reaches the output */
+    rt_sweep(m, w, f.X, N, m->cfg.tau, 0.9f, out, probs);
+    for (int n = 0; n < N; n++) {
+        cr_assert_eq(out[n].stop, 0);
+        cr_assert_eq(out[n].theta, 0.9f);
+        cr_assert_eq(out[n].reached, 0);
+        cr_assert_eq(out[n].pred, -1);
+        cr_assert_eq(out[n].mass, 0.0f);
+        cr_assert_eq(out[n].active, 0);
+        cr_assert_eq(out[n].used, (long)m->router_n);
+        for (int k = 0; k < C; k++)
+            cr_assert_eq(probs[n * C + k], 0.0f);
+    }
+    /* an unreached sample is skipped by backward */
+    uint8_t y[16] = {0};
+    model_zero_grad(m);
+    double loss = rt_backward(m, w, y, NULL);
+    cr_assert_eq(loss, 0.0);
+    for (size_t k = 0; k < m->n; k++)
+        cr_assert_eq(m->g[k], 0.0f);
+    rt_work_free(w);
+    fix_free(&f);
+}
+
+/* ---- implementation paths ------------------------------------------------------------- */
+
+typedef struct {
+    float *probs, *mass, *g;
+    RtSweepOut out[160];
+    double loss;
+} Run;
+
+/* Forward at mixed θ + backward, and an unfold sweep + backward. */
+static void run_all(Model *m, const float *X, int N, Run *r) {
+    RtWork *w = rt_work_new(m, N, NULL);
+    float th[160], wt[160];
+    uint8_t y[160];
+    for (int n = 0; n < N; n++)
+        th[n] = (n % 4) * 0.015f, y[n] = (uint8_t)(n % m->cfg.C), wt[n] = 1.0f;
+    r->probs = malloc((size_t)N * m->cfg.C * sizeof(float));
+    r->mass = malloc((size_t)N * sizeof(float));
+    r->g = malloc(m->n * 2 * sizeof(float));
+    model_zero_grad(m);
+    rt_forward(m, w, X, N, th, r->probs, r->mass);
+    r->loss = rt_backward(m, w, y, wt);
+    memcpy(r->g, m->g, m->n * sizeof(float));
+    model_zero_grad(m);
+    rt_sweep(m, w, X, N, 0.3f, 0.0f, r->out, NULL);
+    r->loss += rt_backward(m, w, y, wt);
+    memcpy(r->g + m->n, m->g, m->n * sizeof(float));
+    rt_work_free(w);
+}
+
+static void run_free(Run *r) {
+    free(r->probs);
+    free(r->mass);
+    free(r->g);
+}
+
+static void mid_model(Model *m, float **X, int N) {
+    ModelConfig c;
+    tiny_config(&c, 97, 10, 3, 6, 13); /* odd sizes */
+    cr_assert_eq(model_parse_schedule(&c, "0.1,0.07,0.05,0.04,0.03,0.02,0.01,0", NULL), 0);
+    make_model(m, &c, 21);
+    for (int i = 0; i < c.B; i++) {
+        const RtBlock *bk = &m->blk[(c.L - 1) * c.B + i];
+        for (int k = 0; k < c.C * c.H; k++)
+            bk->W2[k] *= 6.0f;
+    }
+    *X = make_input(N, c.D, 22);
+}
+
+Test(rtnet, blas_and_reference_paths_agree) {
+    Model m;
+    float *X;
+    int N = 131; /* the sweep runs in two uneven chunks */
+    mid_model(&m, &X, N);
+    Run a, b;
+    run_all(&m, X, N, &a);
+    mm_use_reference(1);
+    run_all(&m, X, N, &b);
+    mm_use_reference(0);
+    for (int i = 0; i < N * m.cfg.C; i++)
+        cr_assert_float_eq(a.probs[i], b.probs[i], 1e-5);
+    for (int n = 0; n < N; n++) {
+        cr_assert_float_eq(a.mass[n], b.mass[n], 1e-5);
+        cr_assert_eq(a.out[n].stop, b.out[n].stop);
+    }
+    cr_assert_float_eq(a.loss, b.loss, 1e-5 * fabs(b.loss));
+    float gmax = 0;
+    for (size_t k = 0; k < 2 * m.n; k++)
+        gmax = fmaxf(gmax, fabsf(b.g[k]));
+    cr_assert_gt(gmax, 0);
+    for (size_t k = 0; k < 2 * m.n; k++)
+        cr_assert_float_eq(a.g[k], b.g[k], 1e-5 * (1 + gmax), "grad %zu: %g vs %g", k, a.g[k],
+                           b.g[k]);
+    run_free(&a);
+    run_free(&b);
+    free(X);
+    model_free(&m);
+}
+
+Test(rtnet, bit_identical_for_one_and_two_threads) {
+    Model m;
+    float *X;
+    int N = 131; /* the sweep runs in two uneven chunks */
+    mid_model(&m, &X, N);
+    Run a, b;
+    pool_init(1);
+    run_all(&m, X, N, &a);
+    pool_init(2);
+    run_all(&m, X, N, &b);
+    pool_done();
+    cr_assert_eq(memcmp(a.probs, b.probs, (size_t)N * m.cfg.C * sizeof(float)), 0);
+    cr_assert_eq(memcmp(a.mass, b.mass, (size_t)N * sizeof(float)), 0);
+    cr_assert_eq(memcmp(a.g, b.g, 2 * m.n * sizeof(float)), 0);
+    cr_assert_eq(a.loss, b.loss);
+    for (int n = 0; n < N; n++) {
+        cr_assert_eq(a.out[n].stop, b.out[n].stop);
+        cr_assert_eq(a.out[n].pred, b.out[n].pred);
+        cr_assert_eq(a.out[n].conf, b.out[n].conf);
+        cr_assert_eq(a.out[n].mass, b.out[n].mass);
+        cr_assert_eq(a.out[n].used, b.out[n].used);
+    }
+    run_free(&a);
+    run_free(&b);
+    free(X);
+    model_free(&m);
+}
+
+/* ---- accounting -------------------------------------------------------------------------- */
+
+Test(rtnet, accounting_all_active_at_zero_is_total) {
+    Fix f;
+    fix_make(&f, 8, 9);
+    Model *m = &f.m;
+    const ModelConfig *c = &m->cfg;
+    long blocks = 0;
+    for (int k = 0; k < c->L * c->B; k++)
+        blocks += (long)m->blk[k].n;
+    cr_assert_eq(rt_params_total(m), (long)m->router_n + blocks);
+    cr_assert_eq(rt_params_total(m), (long)m->n);
+    RtWork *w = rt_work_new(m, f.N, NULL);
+    RtSweepOut out[8];
+    rt_sweep(m, w, f.X, f.N, 1.0f, 0.0f, out, NULL); /* τ = 1: ends at θ = 0 */
+    for (int n = 0; n < f.N; n++) {
+        cr_assert_eq(out[n].theta, 0.0f);
+        cr_assert_eq(out[n].active, c->L * c->B);
+        cr_assert_eq(out[n].used, rt_params_total(m));
+        cr_assert_float_eq(out[n].act_pct, 100.0f, 1e-4);
+        cr_assert_float_eq(out[n].mass, 1.0f, 1e-5); /* θ = 0: all rays arrive */
+    }
+    /* at a high θ fewer parameters are used */
+    rt_sweep(m, w, f.X, f.N, 0.01f, 0.0f, out, NULL); /* τ tiny: stops at the first step */
+    int fewer = 0;
+    for (int n = 0; n < f.N; n++)
+        fewer += out[n].used < rt_params_total(m);
+    cr_assert_gt(fewer, 0);
+    rt_work_free(w);
+    fix_free(&f);
+}
+
+Test(rtnet, work_new_rejects_bad_arguments) {
+    Fix f;
+    fix_make(&f, 2, 1);
+    RtErr e = {{0}};
+    cr_assert_null(rt_work_new(&f.m, 0, &e));
+    cr_assert_neq(e.msg[0], 0);
+    fix_free(&f);
+}
