@@ -7,9 +7,13 @@ set -u
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "$*"; exit 77; }
 tmp=$(mktemp -d)
-sock=rtviz-robust-$$
+# a fresh tmux server (private socket) for every session; all killed at exit
+nsock=0
+sock=rtviz-robust-$$-0
 T() { tmux -L "$sock" "$@"; }
-trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+newsock() { nsock=$((nsock + 1)); sock=rtviz-robust-$$-$nsock; }
+cleanup() { for i in $(seq 0 "$nsock"); do tmux -L "rtviz-robust-$$-$i" kill-server 2>/dev/null; done; rm -rf "$tmp"; }
+trap cleanup EXIT
 
 # 1) no terminal: a clear error, quickly, no hang
 timeout 10 "$RTVIZ" --dataset sample </dev/null >"$tmp/o" 2>"$tmp/e"
@@ -27,6 +31,7 @@ export TERM=xterm-256color
 start() { # W H
   rm -f "$tmp/rc" "$tmp/before" "$tmp/after"
   T kill-server 2>/dev/null
+  newsock
   T new-session -d -x "$1" -y "$2" -s rt \
     "stty -g >'$tmp/before'; '$RTVIZ' --dataset sample --threads 1; echo \$? >'$tmp/rc'; stty -g >'$tmp/after'; sleep 30"
 }
@@ -73,3 +78,16 @@ kill -TERM "$pid"
 wait_rc || fail "SIGTERM: the UI did not exit"
 cmp -s "$tmp/before" "$tmp/after" || fail "SIGTERM: terminal modes not restored: $(cat "$tmp/before") -> $(cat "$tmp/after")"
 echo "SIGTERM: exit $(cat "$tmp/rc"), terminal restored"
+
+# 5) an unknown TERM: a clear error naming it, exit 1, terminal untouched
+rm -f "$tmp/rc" "$tmp/before" "$tmp/after" "$tmp/err"
+T kill-server 2>/dev/null
+newsock
+T new-session -d -x 100 -y 30 -s rt \
+  "stty -g >'$tmp/before'; TERM=no-such-term '$RTVIZ' --dataset sample --threads 1 2>'$tmp/err'; echo \$? >'$tmp/rc'; stty -g >'$tmp/after'; sleep 30"
+wait_rc || { T send-keys -t rt q; fail "TERM=no-such-term: still running (expected a clear error)"; }
+cat "$tmp/err"
+[ "$(cat "$tmp/rc")" = 1 ] || fail "TERM=no-such-term: exit $(cat "$tmp/rc"), expected 1"
+grep -q 'no-such-term' "$tmp/err" || fail "TERM=no-such-term: the error does not name the terminal type"
+cmp -s "$tmp/before" "$tmp/after" || fail "TERM=no-such-term: terminal modes changed"
+echo "unknown TERM: clear error, terminal untouched"
