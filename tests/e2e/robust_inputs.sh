@@ -22,7 +22,10 @@ case_() {
   local rc=$?
   local msg
   msg=$(grep -v '^epoch ' "$tmp/e" | tail -1)
-  if [ "$rc" != "$want" ]; then
+  if grep -Eq 'runtime error:|Sanitizer|AddressSanitizer' "$tmp/e"; then
+    echo "FAIL $name: sanitizer report:"; head -20 "$tmp/e"
+    nfail=$((nfail + 1))
+  elif [ "$rc" != "$want" ]; then
     echo "FAIL $name: exit $rc, expected $want; stderr: $(tail -3 "$tmp/e")"
     nfail=$((nfail + 1))
   elif [ "$want" != 0 ] && ! grep -Eq -- "$re" "$tmp/e"; then
