@@ -58,35 +58,69 @@ test-unit: $(TEST_BIN)
 test-e2e: rtviz
 	tests/run.sh --e2e-only - ./rtviz
 
-# AddressSanitizer + UndefinedBehaviorSanitizer build of everything, whole suite.
+# AddressSanitizer + UndefinedBehaviorSanitizer build of everything, whole suite
+# (unit tests and tests/e2e, which run build/asan/rtviz). The flags go through
+# the environment, not the command line, so the `CFLAGS +=` above still adds
+# -std=c11 and the include paths. Any report aborts the process: zero reports
+# is a pass.
+ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+ASAN_ENV    := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1 \
+               UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1
 test-asan:
 	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory BUILD=build/asan \
-	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
-	  LDFLAGS="-fsanitize=address,undefined" build/asan/rtviz build/asan/unit-tests
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  tests/run.sh build/asan/unit-tests build/asan/rtviz
+	@CFLAGS="$(ASAN_CFLAGS)" LDFLAGS="-fsanitize=address,undefined" \
+	  $(MAKE) --no-print-directory BUILD=build/asan build/asan/rtviz build/asan/unit-tests
+	$(ASAN_ENV) tests/run.sh build/asan/unit-tests build/asan/rtviz
 
 # --- fuzzing (libFuzzer, clang) -------------------------------------------
-FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
-FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_LIB   := $(filter-out %/main.c,$(ENGINE_SRC) $(CMD_SRC))
-FUZZ_FLAGS := -std=c11 -g -O1 -D_DEFAULT_SOURCE -Isrc -Isrc/engine -Isrc/ui \
-              -fsanitize=fuzzer,address,undefined
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) src/main.c
-	@mkdir -p build/fuzz
-	clang $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(FUZZ_LIB) $(UI_SRC) $(PKG_LIBS) -lm -lpthread
+# Every tests/fuzz/fuzz_NAME.c is a harness with its seed corpus in
+# tests/fuzz/corpus/fuzz_NAME/ and optionally a dictionary tests/fuzz/fuzz_NAME.dict.
+# The library (engine, commands, UI; no main.c) is compiled once with
+# ASan+UBSan+coverage into an archive, so a harness pulls in only the objects
+# it uses.
+#   make fuzz                      build every harness
+#   make fuzz-smoke                each harness FUZZ_RUNS runs from its corpus (part of `make test`)
+#   make fuzz-run FUZZ=fuzz_idx FUZZ_TIME=600   one long campaign (nice, one job)
+FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_OBJ    := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+FUZZ_CFLAGS := -std=c11 -g -O1 -fno-omit-frame-pointer -D_DEFAULT_SOURCE -Isrc -Isrc/engine -Isrc/ui \
+               -fsanitize=address,undefined -fno-sanitize-recover=undefined
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+build/fuzz/librtviz.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/librtviz.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -MMD -MP -o $@ $< build/fuzz/librtviz.a \
+	  $(PKG_LIBS) -lm -lpthread
 
 fuzz:
 	@scripts/deps.sh fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 
+# A fixed number of runs from the seed corpus (new inputs go to a scratch dir
+# that starts empty, so the committed corpus is never modified); any crash,
+# leak or sanitizer report fails.
 FUZZ_RUNS ?= 20000
+FUZZ_OPTS := -seed=1 -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -artifact_prefix=build/fuzz/
 fuzz-smoke: fuzz
-	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p build/fuzz/work-$$n; \
-	  $$f -runs=$(FUZZ_RUNS) -seed=1 build/fuzz/work-$$n tests/fuzz/corpus/$$n >build/fuzz/$$n.log 2>&1 \
+	@for f in $(FUZZ_BIN); do n=$$(basename $$f); rm -rf build/fuzz/work-$$n; mkdir -p build/fuzz/work-$$n; \
+	  d=; [ -f tests/fuzz/$$n.dict ] && d=-dict=tests/fuzz/$$n.dict; \
+	  $$f $(FUZZ_OPTS) $$d -runs=$(FUZZ_RUNS) build/fuzz/work-$$n tests/fuzz/corpus/$$n >build/fuzz/$$n.log 2>&1 \
 	    || { echo "fuzz-smoke: $$n FAILED (see build/fuzz/$$n.log)"; tail -30 build/fuzz/$$n.log; exit 1; }; \
 	  echo "fuzz-smoke: $$n $(FUZZ_RUNS) runs, no crash"; done
+
+# One long campaign: FUZZ=fuzz_NAME, FUZZ_TIME seconds (the machine is shared:
+# nice, one job). Its growing corpus lives in build/fuzz/corpus-NAME.
+FUZZ_TIME ?= 600
+.PHONY: fuzz-run
+fuzz-run: fuzz
+	@test -n "$(FUZZ)" || { echo "usage: make fuzz-run FUZZ=fuzz_NAME [FUZZ_TIME=s]"; exit 2; }
+	@mkdir -p build/fuzz/corpus-$(FUZZ)
+	nice -n 19 build/fuzz/$(FUZZ) $(FUZZ_OPTS) $(if $(wildcard tests/fuzz/$(FUZZ).dict),-dict=tests/fuzz/$(FUZZ).dict) -max_total_time=$(FUZZ_TIME) \
+	  -print_final_stats=1 build/fuzz/corpus-$(FUZZ) tests/fuzz/corpus/$(FUZZ)
 
 # --- run, bench ------------------------------------------------------------
 run:
