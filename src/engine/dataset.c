@@ -315,6 +315,28 @@ static int holds(const Entry *en, const char *dir, char *used, char *missing, si
     return 0;
 }
 
+/* 1 if dir holds at least one of en's files (a directory someone started to fill). */
+static int holds_some(const Entry *en, const char *dir) {
+    char f[DS_PATH_MAX];
+    switch (en->fmt) {
+    case FMT_IDX:
+        return find_idx(dir, "train", "images", 3, f, sizeof f) ||
+               find_idx(dir, "train", "labels", 1, f, sizeof f) ||
+               find_idx(dir, "t10k", "images", 3, f, sizeof f) ||
+               find_idx(dir, "t10k", "labels", 1, f, sizeof f);
+    case FMT_USPS:
+        return find_usps(dir, "usps", f, sizeof f) || find_usps(dir, "usps.t", f, sizeof f);
+    case FMT_CIFAR:
+        for (int i = 1; i <= 5; i++)
+            if (sfmt(f, sizeof f, "%s/data_batch_%d.bin", dir, i) && is_file(f)) return 1;
+        return sfmt(f, sizeof f, "%s/test_batch.bin", dir) && is_file(f);
+    }
+    return 0;
+}
+
+/* The first candidate directory holding any of the dataset's files is the one:
+ * when it is incomplete that is an error naming what it lacks, rather than a
+ * silent fall-through to another copy somewhere else. */
 int dataset_locate(const char *name, char *dir, int dirlen, RtErr *e) {
     const Entry *en = find_entry(name);
     if (!en)
@@ -330,6 +352,8 @@ int dataset_locate(const char *name, char *dir, int dirlen, RtErr *e) {
             sfmt(dir, (size_t)dirlen, "%s", used);
             return 0;
         }
+        if (missing[0] && holds_some(en, dirs[i]))
+            return rt_err(e, "%s: incomplete %s dataset: lacks %s", dirs[i], name, missing);
         size_t l = strlen(looked);
         sfmt(looked + l, sizeof looked - l, "%s%s", i ? ", " : "", dirs[i]);
         if (missing[0] && !partial[0])

@@ -184,6 +184,23 @@ Test(dataset, incomplete_directory_named) {
     cr_assert_not_null(strstr(e.msg, "lacks data_batch_2.bin"), "%s", e.msg);
 }
 
+/* A half-filled directory earlier in the search order is an error, not a
+ * silent fall-through to a complete copy further down (here: the system's). */
+Test(dataset, incomplete_directory_shadows_later_copies) {
+    char dir[300];
+    snprintf(dir, sizeof dir, "%s/fashionmnist", tmpdir);
+    cr_assert_eq(mkdir(dir, 0755), 0);
+    write_idx(dir, "train-images-idx3-ubyte.gz", 10, 28);
+    write_idx(dir, "train-labels-idx1-ubyte.gz", 10, 0);
+    setenv("RTVIZ_DATA", tmpdir, 1);
+    char got[DS_PATH_MAX];
+    RtErr e = {{0}};
+    cr_assert_eq(dataset_locate("fashionmnist", got, sizeof got, &e), -1, "found %s", got);
+    cr_assert_not_null(strstr(e.msg, dir), "%s", e.msg);
+    cr_assert_not_null(strstr(e.msg, "incomplete"), "%s", e.msg);
+    cr_assert_not_null(strstr(e.msg, "t10k-images"), "%s", e.msg);
+}
+
 Test(dataset, mixed_shapes_rejected) {
     make_idx_dir("mnist", 10, 10, 28, 32);
     setenv("RTVIZ_DATA", tmpdir, 1);
