@@ -6,6 +6,7 @@
 #include "cmd/cmd.h"
 #include "cmd/opts.h"
 #include "common.h"
+#include "pool.h"
 
 const Command COMMANDS[] = {
     {"train", cmd_train, "train --dataset NAME [--arch rt|mlp] [--epochs N] [--save FILE] [--csv FILE]"},
@@ -31,7 +32,11 @@ static void usage(FILE *f) {
 int main(int argc, char **argv) {
     if (argc >= 2 && argv[1][0] != '-') {
         for (int i = 0; i < NCOMMANDS; i++)
-            if (!strcmp(argv[1], COMMANDS[i].name)) return COMMANDS[i].run(argc - 2, argv + 2);
+            if (!strcmp(argv[1], COMMANDS[i].name)) {
+                int rc = COMMANDS[i].run(argc - 2, argv + 2);
+                pool_done(); /* join the engine's workers (a clean exit under valgrind) */
+                return rc;
+            }
         fprintf(stderr, "rtviz: unknown command '%s' (see rtviz --help)\n", argv[1]);
         return EXIT_USAGE;
     }
@@ -45,5 +50,7 @@ int main(int argc, char **argv) {
             return 0;
         }
     }
-    return cmd_ui(argc - 1, argv + 1);
+    int rc = cmd_ui(argc - 1, argv + 1);
+    pool_done();
+    return rc;
 }

@@ -28,6 +28,7 @@
      OPTBIT(OPT_HIDDEN))
 
 #define LR_FINAL 0.05 /* the cosine schedule ends at this fraction of --lr */
+#define NAN_GIVE_UP 8 /* consecutive NaN/Inf events before `train` stops */
 
 static volatile sig_atomic_t g_stop; /* set by SIGINT */
 
@@ -160,8 +161,8 @@ int cmd_train(int argc, char **argv) {
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
+    g_stop = 0; /* before the handler: a Ctrl-C from now on is kept */
     sigaction(SIGINT, &sa, &old_sa);
-    g_stop = 0;
 
     const ViewState *v = trainer_view(t);
     const Model *mm = trainer_model(t);
@@ -171,6 +172,7 @@ int cmd_train(int argc, char **argv) {
      * keeps it flat); a NaN rollback halves the whole curve */
     int cosine = !o.lr_const;
     double lr0 = v->lr;
+    int nan_run = 0; /* consecutive NaN/Inf events */
     printf("training %s on %s: %ld parameters, %d train / %d test images, %d epochs\n",
            m.cfg.arch == ARCH_RT ? "RayTracing network" : "MLP", ds.name, (long)m.n, ds.train.n,
            ds.test.n, o.epochs);
@@ -193,9 +195,19 @@ int cmd_train(int argc, char **argv) {
                 goto restore;
             }
             if (r == 1) {
+                /* Each event rolls back and halves lr. When the weights
+                 * themselves overflow, that never ends: give up clearly. */
+                if (++nan_run >= NAN_GIVE_UP) {
+                    if (tty) fputc('\n', stderr);
+                    rc = fail(EXIT_RUNTIME, "training diverged: NaN/Inf at every step even after "
+                                            "halving the learning rate 8 times; restart with a "
+                                            "smaller --lr");
+                    goto restore;
+                }
                 if (tty) fputc('\n', stderr);
                 fprintf(stderr, "rtviz train: %s\n", e.msg);
-            }
+            } else
+                nan_run = 0;
             double now = rt_now();
             if (tty && now - last > 0.1) {
                 progress(ep, o.epochs, v, t0);

@@ -316,6 +316,24 @@ static uint64_t rd_u64(Reader *r) {
 static int rd_i32(Reader *r) { return (int)(int32_t)rd_u32(r); }
 static float rd_f32(Reader *r) { return bits_f32(rd_u32(r)); }
 
+/* 1 and *at = index of the first value that is not finite (or negative, when
+ * nonneg is set: Adam's second moments), else 0. */
+static int first_nonfinite(const float *x, size_t n, int nonneg, size_t *at) {
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i]) || (nonneg && x[i] < 0.0f)) {
+            *at = i;
+            return 1;
+        }
+    return 0;
+}
+
+/* The tensor holding flat index i of the parameter buffer. */
+static const Tensor *tensor_at(const Model *m, size_t i) {
+    for (int k = 0; k < m->nt; k++)
+        if (i >= m->t[k].off && i < m->t[k].off + m->t[k].n) return &m->t[k];
+    return NULL;
+}
+
 static void decode_f32s(float *dst, const uint8_t *src, size_t n) {
     if (HOST_LE)
         memcpy(dst, src, n * sizeof(float));
@@ -433,6 +451,21 @@ int ckpt_load_mem(const uint8_t *buf, size_t len, const char *name, Model *m, Ad
     }
     if (has_adam) arr += 8 * n;
     decode_f32s(m->w, arr, (size_t)n);
+    /* A CRC only proves the bytes are the ones written: a NaN/Inf saved by a
+     * diverged run (or made by hand) would load and poison everything after. */
+    const char *bad = NULL;
+    size_t at = 0;
+    if (first_nonfinite(m->w, (size_t)n, 0, &at)) bad = "weight";
+    else if (has_adam && adam && first_nonfinite(adam->m, (size_t)n, 0, &at)) bad = "Adam first moment";
+    else if (has_adam && adam && first_nonfinite(adam->v, (size_t)n, 1, &at)) bad = "Adam second moment";
+    if (bad) {
+        const Tensor *t = tensor_at(m, at);
+        rt_err(e, "%s: %s %zu of tensor %s is NaN, infinite or out of range (corrupted)", name, bad,
+               at - (t ? t->off : 0), t ? t->name : "?");
+        if (has_adam && adam) adam_free(adam);
+        model_free(m);
+        return -1;
+    }
     if (meta) *meta = mt;
     return 0;
 }

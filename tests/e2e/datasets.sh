@@ -45,9 +45,9 @@ echo "$out" | grep -A2 '^usps ' | grep -q 'found but unusable' || fail "broken u
 echo "$out" | grep -A2 '^usps ' | grep -q "$tmp/data/usps/usps.t:2: label" ||
   fail "usps error does not name file and line"
 if echo "$out" | grep -A0 '^cifar10 ' | grep -q missing; then
-  echo "$out" | grep -A4 '^cifar10 ' | grep -q "looked in: $tmp/data/cifar10" ||
+  echo "$out" | sed -n '/^cifar10 /,/^[a-z]/p' | grep -q "looked in: $tmp/data/cifar10" ||
     fail "cifar10: RTVIZ_DATA not listed first"
-  echo "$out" | grep -A4 '^cifar10 ' | grep -q 'get it: .*datasets/cifar10' || fail "cifar10: no hint"
+  echo "$out" | sed -n '/^cifar10 /,/^[a-z]/p' | grep -q 'get it: .*datasets/cifar10' || fail "cifar10: no hint"
 fi
 
 # --- usage --------------------------------------------------------------------

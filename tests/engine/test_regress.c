@@ -68,9 +68,8 @@ static const char *corpus_dir(const char *name, char *buf, size_t n) {
 
 /* BUGS.md "[reli] checkpoint with NaN/Inf weights loads": a CRC-valid file
  * whose weights hold a NaN loads, and then eval reports 0% and train halves
- * the learning rate forever. The loader must reject non-finite numbers.
- * Disabled until ckpt_load_mem checks them; enable with the fix. */
-Test(regress, ckpt_nan_weight_rejected, .disabled = true) {
+ * the learning rate forever. The loader rejects non-finite numbers. */
+Test(regress, ckpt_nan_weight_rejected) {
     size_t len;
     uint8_t *b = tiny_ckpt(&len);
     float nan = NAN;
@@ -85,7 +84,7 @@ Test(regress, ckpt_nan_weight_rejected, .disabled = true) {
     free(b);
 }
 
-Test(regress, ckpt_inf_adam_rejected, .disabled = true) {
+Test(regress, ckpt_inf_adam_rejected) {
     size_t len;
     uint8_t *b = tiny_ckpt(&len);
     /* Adam's v comes right before the weights: poison the first of the three

@@ -12,6 +12,8 @@
 
 #include "app.h"
 
+#include <term.h>
+
 volatile sig_atomic_t tui_signal = 0;
 
 static SCREEN *g_screen;
@@ -72,6 +74,16 @@ int tui_term_init(int no_color, int mouse, char *msg, size_t msglen) {
     }
     set_term(g_screen);
     g_up = 1;
+    /* a terminal that cannot move the cursor (TERM=dumb, a printer) would get
+     * the whole UI on one line: refuse it like an unknown TERM */
+    const char *cup = tigetstr("cup");
+    if (cup == NULL || cup == (char *)-1) {
+        tui_term_done();
+        const char *t = getenv("TERM");
+        snprintf(msg, msglen, "cannot start the terminal UI: TERM=%s cannot position the cursor",
+                 t ? t : "(unset)");
+        return -1;
+    }
     cbreak(); /* Ctrl-C still raises SIGINT: the loop sees the flag */
     noecho();
     nonl();
