@@ -49,6 +49,7 @@ $(TEST_BIN): $(LIB_OBJ) $(TEST_OBJ)
 test:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory rtviz $(TEST_BIN)
+	@$(MAKE) --no-print-directory check-format
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@tests/run.sh $(TEST_BIN) ./rtviz
 
@@ -159,7 +160,9 @@ format:
 	clang-format -i src/*.c src/*/*.[ch] src/*/*/*.[ch] tests/*/*.c
 
 check-format:
-	clang-format --dry-run --Werror src/*.c src/*/*.[ch] src/*/*/*.[ch] tests/*/*.c
+	@clang-format --dry-run --Werror src/*.c src/*/*.[ch] src/*/*/*.[ch] tests/*/*.c \
+	  || { echo "check-format: run make format (docs/STYLE.md)"; exit 1; }
+	@echo "check-format: clean"
 
 clean:
 	rm -rf build rtviz
