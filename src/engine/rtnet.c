@@ -696,6 +696,18 @@ double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
     return loss;
 }
 
+void rt_block_counts(const RtWork *w, int *count) {
+    int L = w->L, B = w->B;
+    for (int k = 0; k < L * B; k++)
+        count[k] = 0;
+    for (int l = 0; l < L; l++)
+        for (int n = 0; n < w->N; n++) {
+            const uint8_t *ap = at_act(w, l, n);
+            for (int i = 0; i < B; i++)
+                count[l * B + i] += ap[i];
+        }
+}
+
 /* ---- trace ------------------------------------------------------------------------ */
 
 void rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr) {
