@@ -62,6 +62,9 @@ struct RtWork {
     float *bh;  /* (B, maxN, H) gathered features / dz */
     float *bh2; /* (B, maxN, H) gathered dh / dpre */
     float *bk;  /* (B, maxN, KM) gathered logits / dF */
+    /* forward weights packed for lin_axpy, refreshed by every forward entry */
+    float *pk;      /* per block: [l >= 1: W1^T (H, Hp), b1 (Hp)] W2^T (H, Kp), b2 (Kp) */
+    size_t *pk_off; /* (L*B) offset of each block's part of pk */
 };
 
 /* ---- indexing ----------------------------------------------------------- */
@@ -90,6 +93,292 @@ static inline float *at_ds(const RtWork *w, int l, int n, int i) {
     return w->ds + (ix_nb(w, l, n) + (size_t)i) * (size_t)w->KM;
 }
 
+/* ---- row kernels ------------------------------------------------------------
+ *
+ * The forward's products run through two hand-written kernels instead of
+ * mm_sgemm: a sweep is many small products (the rows newly active at a step,
+ * a deeper block's H x H), where OpenBLAS spends more time packing W and
+ * calling than multiplying. They read each sample's row in place (no gather,
+ * no scatter) and compute every output element by the same sequence of float
+ * operations whatever rows it is batched with, so rt_sweep and rt_forward
+ * agree bit for bit (with any BLAS, chunking or thread count).
+ *
+ *   lin_dot   y_a = act(W x_a + b), W (O, K) as stored: long inputs (layer 1,
+ *             K = D); per element, 8 lane sums over k, a fixed reduction tree,
+ *             then the k tail.
+ *   lin_axpy  y_a = act(x_a WT + b), WT (K, Op) packed per call with Op = O
+ *             rounded up to 8 and zero padding: short inputs (K = H); per
+ *             element, one running sum over k in order.
+ *
+ * Rows are addressed as base + idx[a] * stride. With AVX2 and FMA (checked
+ * once at run time) the kernels use them; otherwise the plain-C versions,
+ * so on one machine one path is always taken. */
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define RT_X86 1
+#include <immintrin.h>
+#define RT_AVX2        __attribute__((target("avx2,fma")))
+#define RT_INLINE_AVX2 __attribute__((target("avx2,fma"), always_inline)) static inline
+#else
+#define RT_X86 0
+#endif
+
+static int rt_simd = -1; /* 1 = AVX2 + FMA kernels, 0 = plain C; set by kernels_init */
+
+static void kernels_init(void) {
+    if (rt_simd >= 0) return;
+#if RT_X86
+    __builtin_cpu_init();
+    rt_simd = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    rt_simd = 0;
+#endif
+}
+
+static inline int round8(int n) { return (n + 7) & ~7; }
+
+/* plain C, the same contract */
+static void lin_dot_c(int na, const int *idx, const float *x0, size_t xs, int K, const float *W,
+                      int O, const float *b, int relu, float *y0, size_t ys) {
+    int K8 = K & ~7;
+    for (int a = 0; a < na; a++) {
+        const float *x = x0 + (size_t)idx[a] * xs;
+        float *y = y0 + (size_t)idx[a] * ys;
+        for (int o = 0; o < O; o++) {
+            const float *wr = W + (size_t)o * K;
+            float acc[8] = {0};
+            for (int k = 0; k < K8; k += 8)
+                for (int u = 0; u < 8; u++)
+                    acc[u] += x[k + u] * wr[k + u];
+            float s =
+                ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
+            for (int k = K8; k < K; k++)
+                s += x[k] * wr[k];
+            s += b[o];
+            y[o] = relu && !(s > 0.0f) ? 0.0f : s;
+        }
+    }
+}
+
+static void lin_axpy_c(int na, const int *idx, const float *x0, size_t xs, int K, const float *WT,
+                       int Op, int O, const float *bp, int relu, float *y0, size_t ys) {
+    for (int a = 0; a < na; a++) {
+        const float *x = x0 + (size_t)idx[a] * xs;
+        float *y = y0 + (size_t)idx[a] * ys;
+        for (int o = 0; o < O; o++)
+            y[o] = 0.0f;
+        for (int k = 0; k < K; k++) {
+            const float *wr = WT + (size_t)k * Op;
+            float xk = x[k];
+            for (int o = 0; o < O; o++)
+                y[o] += xk * wr[o];
+        }
+        for (int o = 0; o < O; o++) {
+            float s = y[o] + bp[o];
+            y[o] = relu && !(s > 0.0f) ? 0.0f : s;
+        }
+    }
+}
+
+#if RT_X86
+RT_INLINE_AVX2 float hsum8(__m256 v) { /* ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)) */
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+    return _mm_cvtss_f32(s);
+}
+
+/* R rows x T outputs of lin_dot. */
+RT_INLINE_AVX2 void dot_tile(int R, int T, const float *const *x, const float *W, int K, int o0,
+                             const float *b, int relu, float *const *y) {
+    __m256 acc[4][3];
+    const float *w[3];
+#pragma GCC unroll 4
+    for (int r = 0; r < R; r++)
+#pragma GCC unroll 3
+        for (int t = 0; t < T; t++)
+            acc[r][t] = _mm256_setzero_ps();
+#pragma GCC unroll 3
+    for (int t = 0; t < T; t++)
+        w[t] = W + (size_t)(o0 + t) * K;
+    int K8 = K & ~7;
+    for (int k = 0; k < K8; k += 8) {
+        __m256 wv[3];
+#pragma GCC unroll 3
+        for (int t = 0; t < T; t++)
+            wv[t] = _mm256_loadu_ps(w[t] + k);
+#pragma GCC unroll 4
+        for (int r = 0; r < R; r++) {
+            __m256 xv = _mm256_loadu_ps(x[r] + k);
+#pragma GCC unroll 3
+            for (int t = 0; t < T; t++)
+                acc[r][t] = _mm256_fmadd_ps(xv, wv[t], acc[r][t]);
+        }
+    }
+#pragma GCC unroll 4
+    for (int r = 0; r < R; r++)
+#pragma GCC unroll 3
+        for (int t = 0; t < T; t++) {
+            float s = hsum8(acc[r][t]);
+            for (int k = K8; k < K; k++)
+                s += x[r][k] * w[t][k];
+            s += b[o0 + t];
+            y[r][o0 + t] = relu && !(s > 0.0f) ? 0.0f : s;
+        }
+}
+
+RT_AVX2 static void lin_dot_avx2(int na, const int *idx, const float *x0, size_t xs, int K,
+                                 const float *W, int O, const float *b, int relu, float *y0,
+                                 size_t ys) {
+    int a = 0;
+    for (; a < na; a += 4) {
+        int R = RT_MIN(4, na - a);
+        const float *x[4];
+        float *y[4];
+        for (int r = 0; r < R; r++) {
+            x[r] = x0 + (size_t)idx[a + r] * xs;
+            y[r] = y0 + (size_t)idx[a + r] * ys;
+        }
+        int o = 0;
+        if (R == 4) {
+            for (; o + 3 <= O; o += 3)
+                dot_tile(4, 3, x, W, K, o, b, relu, y);
+            for (; o < O; o++)
+                dot_tile(4, 1, x, W, K, o, b, relu, y);
+        } else {
+            for (int r = 0; r < R; r++) {
+                int oo = 0;
+                for (; oo + 3 <= O; oo += 3)
+                    dot_tile(1, 3, x + r, W, K, oo, b, relu, y + r);
+                for (; oo < O; oo++)
+                    dot_tile(1, 1, x + r, W, K, oo, b, relu, y + r);
+            }
+        }
+    }
+}
+
+/* R rows x V vectors (8 outputs each, starting at vector v0) of lin_axpy. */
+RT_INLINE_AVX2 void axpy_tile(int R, int V, const float *const *x, const float *WT, int K, int Op,
+                              int v0, int O, const float *bp, int relu, float *const *y) {
+    __m256 acc[4][6];
+#pragma GCC unroll 4
+    for (int r = 0; r < R; r++)
+#pragma GCC unroll 6
+        for (int v = 0; v < V; v++)
+            acc[r][v] = _mm256_setzero_ps();
+    const float *wk = WT + (size_t)v0 * 8;
+    for (int k = 0; k < K; k++, wk += Op) {
+        __m256 wv[6];
+#pragma GCC unroll 6
+        for (int v = 0; v < V; v++)
+            wv[v] = _mm256_loadu_ps(wk + 8 * v);
+#pragma GCC unroll 4
+        for (int r = 0; r < R; r++) {
+            __m256 xv = _mm256_broadcast_ss(x[r] + k);
+#pragma GCC unroll 6
+            for (int v = 0; v < V; v++)
+                acc[r][v] = _mm256_fmadd_ps(xv, wv[v], acc[r][v]);
+        }
+    }
+    const __m256 zero = _mm256_setzero_ps();
+#pragma GCC unroll 4
+    for (int r = 0; r < R; r++)
+#pragma GCC unroll 6
+        for (int v = 0; v < V; v++) {
+            int o = (v0 + v) * 8;
+            __m256 s = _mm256_add_ps(acc[r][v], _mm256_loadu_ps(bp + o));
+            if (relu) s = _mm256_max_ps(s, zero); /* max(s, 0): 0 for NaN too, as the C path */
+            if (o + 8 <= O) {
+                _mm256_storeu_ps(y[r] + o, s);
+            } else {
+                float tmp[8];
+                _mm256_storeu_ps(tmp, s);
+                memcpy(y[r] + o, tmp, (size_t)(O - o) * sizeof(float));
+            }
+        }
+}
+
+#define AXPY_CASE(R, V)                                                                            \
+    case V:                                                                                        \
+        axpy_tile(R, V, xr, WT, K, Op, v, O, bp, relu, yr);                                        \
+        break
+
+RT_AVX2 static void lin_axpy_avx2(int na, const int *idx, const float *x0, size_t xs, int K,
+                                  const float *WT, int Op, int O, const float *bp, int relu,
+                                  float *y0, size_t ys) {
+    /* wide outputs (H): 2 rows x up to 6 vectors; narrow (gates): 4 rows x up to 3 */
+    const int nv = Op / 8, wide = nv > 3, RM = wide ? 2 : 4, VM = wide ? 6 : 3;
+    for (int a = 0; a < na; a += RM) {
+        int R = RT_MIN(RM, na - a);
+        const float *x[4];
+        float *y[4];
+        for (int r = 0; r < R; r++) {
+            x[r] = x0 + (size_t)idx[a + r] * xs;
+            y[r] = y0 + (size_t)idx[a + r] * ys;
+        }
+        for (int v = 0; v < nv; v += VM) {
+            int V = RT_MIN(VM, nv - v);
+            if (R == RM && wide) {
+                const float *const *xr = x;
+                float *const *yr = y;
+                switch (V) {
+                    AXPY_CASE(2, 1);
+                    AXPY_CASE(2, 2);
+                    AXPY_CASE(2, 3);
+                    AXPY_CASE(2, 4);
+                    AXPY_CASE(2, 5);
+                    AXPY_CASE(2, 6);
+                }
+            } else if (R == RM) {
+                const float *const *xr = x;
+                float *const *yr = y;
+                switch (V) {
+                    AXPY_CASE(4, 1);
+                    AXPY_CASE(4, 2);
+                    AXPY_CASE(4, 3);
+                }
+            } else {
+                for (int r = 0; r < R; r++) {
+                    const float *const *xr = x + r;
+                    float *const *yr = y + r;
+                    switch (V) {
+                        AXPY_CASE(1, 1);
+                        AXPY_CASE(1, 2);
+                        AXPY_CASE(1, 3);
+                        AXPY_CASE(1, 4);
+                        AXPY_CASE(1, 5);
+                        AXPY_CASE(1, 6);
+                    }
+                }
+            }
+        }
+    }
+}
+#undef AXPY_CASE
+#endif
+
+static void lin_dot(int na, const int *idx, const float *x0, size_t xs, int K, const float *W,
+                    int O, const float *b, int relu, float *y0, size_t ys) {
+#if RT_X86
+    if (rt_simd) {
+        lin_dot_avx2(na, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        return;
+    }
+#endif
+    lin_dot_c(na, idx, x0, xs, K, W, O, b, relu, y0, ys);
+}
+
+static void lin_axpy(int na, const int *idx, const float *x0, size_t xs, int K, const float *WT,
+                     int Op, int O, const float *bp, int relu, float *y0, size_t ys) {
+#if RT_X86
+    if (rt_simd) {
+        lin_axpy_avx2(na, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
+        return;
+    }
+#endif
+    lin_axpy_c(na, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
+}
+
 /* ---- workspace ------------------------------------------------------------ */
 
 RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
@@ -102,6 +391,7 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
         rt_err(e, "rt_work_new: batch size %d must be at least 1", maxN);
         return NULL;
     }
+    kernels_init();
     RtWork *w = rt_calloc(1, sizeof *w, "rt workspace", e);
     if (!w) return NULL;
     w->maxN = maxN;
@@ -137,6 +427,15 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
     RT_ALLOC(bh, B * N * H);
     RT_ALLOC(bh2, B * N * H);
     RT_ALLOC(bk, B * N * KM);
+    RT_ALLOC(pk_off, L * B);
+    size_t npk = 0;
+    for (int k = 0; ok && k < c->L * c->B; k++) {
+        int l = k / c->B, K = l < c->L - 1 ? c->B : c->C;
+        w->pk_off[k] = npk;
+        if (l > 0) npk += (H + 1) * (size_t)round8(c->H);
+        npk += (H + 1) * (size_t)round8(K);
+    }
+    RT_ALLOC(pk, npk);
 #undef RT_ALLOC
     if (!ok) {
         rt_work_free(w);
@@ -150,7 +449,7 @@ void rt_work_free(RtWork *w) {
     free(w->X), free(w->theta), free(w->g), free(w->r), free(w->act), free(w->h), free(w->z);
     free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->done0), free(w->bw);
     free(w->ds), free(w->dh), free(w->dr), free(w->dz), free(w->dzz), free(w->da), free(w->idx);
-    free(w->bz), free(w->bh), free(w->bh2), free(w->bk);
+    free(w->bz), free(w->bh), free(w->bh2), free(w->bk), free(w->pk), free(w->pk_off);
     free(w);
 }
 
@@ -190,23 +489,6 @@ static float vdot(int n, const float *restrict x, const float *restrict y) {
     for (; k < n; k++)
         s += x[k] * y[k];
     return s;
-}
-
-/* X = ReLU(X + b) row by row. X is (rows, H), b is (H). */
-static void bias_relu(int rows, int H, float *restrict X, const float *restrict b) {
-    for (int a = 0; a < rows; a++) {
-        float *x = X + (size_t)a * H;
-        int k = 0;
-        for (; k + 8 <= H; k += 8)
-            for (int u = 0; u < 8; u++) {
-                float v = x[k + u] + b[k + u];
-                x[k + u] = v > 0.0f ? v : 0.0f;
-            }
-        for (; k < H; k++) {
-            float v = x[k] + b[k];
-            x[k] = v > 0.0f ? v : 0.0f;
-        }
-    }
 }
 
 /* d = d ⊙ [h > 0] over n elements. */
@@ -277,6 +559,35 @@ static void router_bwd_part(void *vctx, int k, int thread) {
              D); // (N,B)^T x (N,d)
 }
 
+/* WT (K, Op) = W^T for W (O, K), bp (Op) = b, zero padded. */
+static void pack_t(const float *W, const float *b, int O, int K, int Op, float *WT, float *bp) {
+    for (int k = 0; k < K; k++) {
+        float *row = WT + (size_t)k * Op;
+        for (int o = 0; o < O; o++)
+            row[o] = W[(size_t)o * K + k];
+        for (int o = O; o < Op; o++)
+            row[o] = 0.0f;
+    }
+    for (int o = 0; o < Op; o++)
+        bp[o] = o < O ? b[o] : 0.0f;
+}
+
+/* The weights lin_axpy reads, from the model's current values (called by
+ * every forward entry: the weights change between calls). */
+static void pack_weights(const Model *m, RtWork *w) {
+    int H = w->H, Hp = round8(H);
+    for (int k = 0; k < w->L * w->B; k++) {
+        const RtBlock *bk = &m->blk[k];
+        float *pk = w->pk + w->pk_off[k];
+        if (k >= w->B) {
+            pack_t(bk->W1, bk->b1, H, H, Hp, pk, pk + (size_t)H * Hp);
+            pk += (size_t)(H + 1) * Hp;
+        }
+        int Kp = round8(bk->K);
+        pack_t(bk->W2, bk->b2, bk->K, H, Kp, pk, pk + (size_t)H * Kp);
+    }
+}
+
 /* ---- forward: one block over a range of samples --------------------------------- */
 
 /* Block i of layer l for the selected samples (w->sel) in [n0, n1), at their
@@ -289,9 +600,6 @@ static void fwd_block(const Model *m, RtWork *w, int l, int i, int n0, int n1) {
     int din = bk->din, K = bk->K;
     size_t row0 = (size_t)i * w->maxN + (size_t)n0;
     int *idx = w->idx + row0;
-    float *Zg = w->bz + row0 * w->ZW; // (na, din)
-    float *Hg = w->bh + row0 * H;     // (na, H)
-    float *Fg = w->bk + row0 * w->KM; // (na, K)
     int na = 0;
     /* rates, activity, and the samples that need this block computed */
     for (int n = n0; n < n1; n++) {
@@ -313,39 +621,32 @@ static void fwd_block(const Model *m, RtWork *w, int l, int i, int n0, int n1) {
         idx[na++] = n;
     }
     if (na > 0) {
-        const float *Zp = Zg;
+        /* sample n's rows of block i: h, z at + n * B*H, q at + n * B*KM */
+        const size_t hs = (size_t)B * H, qs = (size_t)B * w->KM;
+        float *h0 = at_h(w, l, 0, i), *q0 = at_q(w, l, 0, i);
+        const float *pk = w->pk + w->pk_off[l * B + i];
+        const int Hp = round8(H), Kp = round8(K);
         if (l == 0) {
-            if (na == n1 - n0)
-                Zp = w->X + (size_t)n0 * din; // every sample of the range: X itself
-            else
-                for (int a = 0; a < na; a++)
-                    memcpy(Zg + (size_t)a * din, w->X + (size_t)idx[a] * din,
-                           (size_t)din * sizeof(float));
+            lin_dot(na, idx, w->X, (size_t)din, din, bk->W1, H, bk->b1, 1, h0, hs);
         } else {
             /* z_i = Σ_j s_j[i] h_j / r_i over the active j of layer l-1 */
             for (int a = 0; a < na; a++) {
                 int n = idx[a];
-                float *zr = Zg + (size_t)a * H, inv = 1.0f / at_r(w, l, n)[i];
+                float *zr = at_z(w, l, n, i), inv = 1.0f / at_r(w, l, n)[i];
                 memset(zr, 0, (size_t)H * sizeof(float));
                 const uint8_t *ap = at_act(w, l - 1, n);
                 for (int j = 0; j < B; j++)
                     if (ap[j]) vaxpy(H, at_s(w, l - 1, n, j)[i], at_h(w, l - 1, n, j), zr);
                 for (int k = 0; k < H; k++)
                     zr[k] *= inv;
-                memcpy(at_z(w, l, n, i), zr, (size_t)H * sizeof(float));
             }
+            lin_axpy(na, idx, at_z(w, l, 0, i), hs, H, pk, Hp, H, pk + (size_t)H * Hp, 1, h0, hs);
+            pk += (size_t)(H + 1) * Hp;
         }
-        mm_sgemm(0, 1, na, H, din, 1.0f, Zp, din, bk->W1, din, 0.0f, Hg, H); // (na,din)x(H,din)^T
-        bias_relu(na, H, Hg, bk->b1);
-        mm_sgemm(0, 1, na, K, H, 1.0f, Hg, H, bk->W2, H, 0.0f, Fg, K); // (na,H)x(K,H)^T
-        for (int a = 0; a < na; a++)
-            for (int k = 0; k < K; k++)
-                Fg[(size_t)a * K + k] += bk->b2[k];
-        softmax_rows(Fg, na, K, K);
+        lin_axpy(na, idx, h0, hs, H, pk, Kp, K, pk + (size_t)H * Kp, 0, q0, qs);
         for (int a = 0; a < na; a++) {
             int n = idx[a];
-            memcpy(at_h(w, l, n, i), Hg + (size_t)a * H, (size_t)H * sizeof(float));
-            memcpy(at_q(w, l, n, i), Fg + (size_t)a * K, (size_t)K * sizeof(float));
+            softmax_rows(at_q(w, l, n, i), 1, K, K);
             if (l == 0) w->done0[(size_t)n * B + i] = 1;
         }
     }
@@ -404,9 +705,11 @@ static void fwd_block_task(void *vctx, int i, int thread) {
     fwd_block(cx->m, cx->w, cx->l, i, 0, cx->N);
 }
 
-static void copy_input(RtWork *w, const float *X, int N) {
+/* Every forward entry starts here: the input, and the packed weights. */
+static void copy_input(const Model *m, RtWork *w, const float *X, int N) {
     memcpy(w->X, X, (size_t)N * (size_t)w->D * sizeof(float));
     w->N = N;
+    pack_weights(m, w);
 }
 
 /* Layers and output for the selected samples in [n0, n1), on the calling
@@ -423,7 +726,7 @@ void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *t
                 float *mass) {
     if (N > w->maxN) N = w->maxN;
     if (N < 0) N = 0;
-    copy_input(w, X, N);
+    copy_input(m, w, X, N);
     router_forward(m, w, N);
     for (int n = 0; n < N; n++)
         w->theta[n] = theta[n];
@@ -525,7 +828,7 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
     if (N < 0) N = 0;
     float th[SCHED_MAX];
     int T = rt_schedule(&m->cfg, floor, th);
-    copy_input(w, X, N);
+    copy_input(m, w, X, N);
     router_forward(m, w, N);
     memset(w->sel, 1, (size_t)N);
     memset(w->done0, 0, (size_t)N * (size_t)w->B);
@@ -723,7 +1026,7 @@ void rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *t
     int stopped = 0;
     /* one sample on the calling thread (no pool barriers: the trainer traces
      * a few samples every step), layer 1 computed once across the steps */
-    copy_input(w, x, 1);
+    copy_input(m, w, x, 1);
     RouterCtx rcx = {m, w, 1, NULL};
     for (int k = 0; k < RT_ROUTER_PARTS; k++)
         router_fwd_part(&rcx, k, 0);
