@@ -47,6 +47,7 @@ struct RtWork {
     float *p;          /* (maxN, C) prediction p = o / M (zeros when M = 0) */
     float *mass;       /* (maxN) output mass M */
     uint8_t *sel;      /* (maxN) samples the current forward step works on */
+    uint8_t *live;     /* (maxN) samples a sweep has not stopped yet */
     uint8_t *done0;    /* (maxN, B) layer-1 block already computed for this sample */
     /* backward */
     uint8_t *bw; /* (maxN) sample takes part in backward */
@@ -123,19 +124,37 @@ static inline float *at_ds(const RtWork *w, int l, int n, int i) {
 #define RT_X86 0
 #endif
 
-static int rt_simd = -1; /* 1 = AVX2 + FMA kernels, 0 = plain C; set by kernels_init */
+static int rt_simd = -1; /* 2 = AVX-512, 1 = AVX2 + FMA, 0 = plain C; set by kernels_init */
+
+static int rt_simd_max = -1; /* what the CPU supports */
 
 static void kernels_init(void) {
     if (rt_simd >= 0) return;
+    int lv = 0;
 #if RT_X86
     __builtin_cpu_init();
-    rt_simd = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-    rt_simd = 0;
+    lv = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (lv && __builtin_cpu_supports("avx512f")) lv = 2;
 #endif
+    rt_simd_max = lv;
+    const char *env = getenv("RTVIZ_SIMD"); /* cap, for debugging and comparisons */
+    if (env && *env >= '0' && *env <= '2' && *env - '0' < lv) lv = *env - '0';
+    rt_simd = lv;
 }
 
-static inline int round8(int n) { return (n + 7) & ~7; }
+int rt_simd_level(int set) {
+    kernels_init();
+    if (set >= 0) rt_simd = RT_MIN(set, rt_simd_max);
+    return rt_simd;
+}
+
+/* Packed output widths: a multiple of the kernels' vector (16 for AVX-512,
+ * 8 otherwise); workspaces are sized for 16. */
+static inline int opad(int n) {
+    int v = rt_simd == 2 ? 16 : 8;
+    return (n + v - 1) / v * v;
+}
+static inline int round16(int n) { return (n + 15) & ~15; }
 
 /* plain C, the same contract */
 static void lin_dot_c(int na, const int *idx, const float *x0, size_t xs, int K, const float *W,
@@ -355,11 +374,189 @@ RT_AVX2 static void lin_axpy_avx2(int na, const int *idx, const float *x0, size_
     }
 }
 #undef AXPY_CASE
+
+/* AVX-512: the same kernels on 16 lanes (CPUs with two 512-bit FMA units run
+ * them at twice the AVX2 rate; on others they are no slower). */
+#define RT_AVX512        __attribute__((target("avx512f,avx2,fma")))
+#define RT_INLINE_AVX512 __attribute__((target("avx512f,avx2,fma"), always_inline)) static inline
+
+RT_INLINE_AVX512 float hsum16(__m512 v) { /* halves, then hsum8's tree */
+    __m256 lo = _mm512_castps512_ps256(v);
+    __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+    __m256 s8 = _mm256_add_ps(lo, hi);
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+    return _mm_cvtss_f32(s);
+}
+
+/* R rows x T outputs of lin_dot. */
+RT_INLINE_AVX512 void dot_tile16(int R, int T, const float *const *x, const float *W, int K, int o0,
+                                 const float *b, int relu, float *const *y) {
+    __m512 acc[4][6];
+    const float *w[6];
+#pragma GCC unroll 4
+    for (int r = 0; r < R; r++)
+#pragma GCC unroll 6
+        for (int t = 0; t < T; t++)
+            acc[r][t] = _mm512_setzero_ps();
+#pragma GCC unroll 6
+    for (int t = 0; t < T; t++)
+        w[t] = W + (size_t)(o0 + t) * K;
+    int K16 = K & ~15;
+    for (int k = 0; k < K16; k += 16) {
+        __m512 wv[6];
+#pragma GCC unroll 6
+        for (int t = 0; t < T; t++)
+            wv[t] = _mm512_loadu_ps(w[t] + k);
+#pragma GCC unroll 4
+        for (int r = 0; r < R; r++) {
+            __m512 xv = _mm512_loadu_ps(x[r] + k);
+#pragma GCC unroll 6
+            for (int t = 0; t < T; t++)
+                acc[r][t] = _mm512_fmadd_ps(xv, wv[t], acc[r][t]);
+        }
+    }
+#pragma GCC unroll 4
+    for (int r = 0; r < R; r++)
+#pragma GCC unroll 6
+        for (int t = 0; t < T; t++) {
+            float s = hsum16(acc[r][t]);
+            for (int k = K16; k < K; k++)
+                s += x[r][k] * w[t][k];
+            s += b[o0 + t];
+            y[r][o0 + t] = relu && !(s > 0.0f) ? 0.0f : s;
+        }
+}
+
+RT_AVX512 static void lin_dot_avx512(int na, const int *idx, const float *x0, size_t xs, int K,
+                                     const float *W, int O, const float *b, int relu, float *y0,
+                                     size_t ys) {
+    for (int a = 0; a < na; a += 4) {
+        int R = RT_MIN(4, na - a);
+        const float *x[4];
+        float *y[4];
+        for (int r = 0; r < R; r++) {
+            x[r] = x0 + (size_t)idx[a + r] * xs;
+            y[r] = y0 + (size_t)idx[a + r] * ys;
+        }
+        int o = 0;
+        if (R == 4) {
+            for (; o + 6 <= O; o += 6)
+                dot_tile16(4, 6, x, W, K, o, b, relu, y);
+            for (; o < O; o++)
+                dot_tile16(4, 1, x, W, K, o, b, relu, y);
+        } else {
+            for (int r = 0; r < R; r++) {
+                int oo = 0;
+                for (; oo + 6 <= O; oo += 6)
+                    dot_tile16(1, 6, x + r, W, K, oo, b, relu, y + r);
+                for (; oo < O; oo++)
+                    dot_tile16(1, 1, x + r, W, K, oo, b, relu, y + r);
+            }
+        }
+    }
+}
+
+/* R rows x V vectors (16 outputs each, starting at vector v0) of lin_axpy. */
+RT_INLINE_AVX512 void axpy_tile16(int R, int V, const float *const *x, const float *WT, int K,
+                                  int Op, int v0, int O, const float *bp, int relu,
+                                  float *const *y) {
+    __m512 acc[8][3];
+#pragma GCC unroll 8
+    for (int r = 0; r < R; r++)
+#pragma GCC unroll 3
+        for (int v = 0; v < V; v++)
+            acc[r][v] = _mm512_setzero_ps();
+    const float *wk = WT + (size_t)v0 * 16;
+    for (int k = 0; k < K; k++, wk += Op) {
+        __m512 wv[3];
+#pragma GCC unroll 3
+        for (int v = 0; v < V; v++)
+            wv[v] = _mm512_loadu_ps(wk + 16 * v);
+#pragma GCC unroll 8
+        for (int r = 0; r < R; r++) {
+            __m512 xv = _mm512_set1_ps(x[r][k]);
+#pragma GCC unroll 3
+            for (int v = 0; v < V; v++)
+                acc[r][v] = _mm512_fmadd_ps(xv, wv[v], acc[r][v]);
+        }
+    }
+    const __m512 zero = _mm512_setzero_ps();
+#pragma GCC unroll 8
+    for (int r = 0; r < R; r++)
+#pragma GCC unroll 3
+        for (int v = 0; v < V; v++) {
+            int o = (v0 + v) * 16;
+            __m512 s = _mm512_add_ps(acc[r][v], _mm512_loadu_ps(bp + o));
+            if (relu) s = _mm512_max_ps(s, zero); /* 0 for NaN too, as the C path */
+            if (o + 16 <= O)
+                _mm512_storeu_ps(y[r] + o, s);
+            else
+                _mm512_mask_storeu_ps(y[r] + o, (__mmask16)((1u << (O - o)) - 1u), s);
+        }
+}
+
+#define AXPY16_CASE(R, V)                                                                          \
+    case V:                                                                                        \
+        axpy_tile16(R, V, xr, WT, K, Op, v, O, bp, relu, yr);                                      \
+        break
+
+RT_AVX512 static void lin_axpy_avx512(int na, const int *idx, const float *x0, size_t xs, int K,
+                                      const float *WT, int Op, int O, const float *bp, int relu,
+                                      float *y0, size_t ys) {
+    /* 8 rows (or 4 when the output is 3 vectors wide) x up to 3 vectors */
+    const int nv = Op / 16, RM = nv > 2 ? 4 : 8, VM = 3;
+    for (int a = 0; a < na; a += RM) {
+        int R = RT_MIN(RM, na - a);
+        const float *x[8];
+        float *y[8];
+        for (int r = 0; r < R; r++) {
+            x[r] = x0 + (size_t)idx[a + r] * xs;
+            y[r] = y0 + (size_t)idx[a + r] * ys;
+        }
+        for (int v = 0; v < nv; v += VM) {
+            int V = RT_MIN(VM, nv - v);
+            if (R == 8) {
+                const float *const *xr = x;
+                float *const *yr = y;
+                switch (V) {
+                    AXPY16_CASE(8, 1);
+                    AXPY16_CASE(8, 2);
+                    AXPY16_CASE(8, 3);
+                }
+            } else if (R == 4) {
+                const float *const *xr = x;
+                float *const *yr = y;
+                switch (V) {
+                    AXPY16_CASE(4, 1);
+                    AXPY16_CASE(4, 2);
+                    AXPY16_CASE(4, 3);
+                }
+            } else {
+                for (int r = 0; r < R; r++) {
+                    const float *const *xr = x + r;
+                    float *const *yr = y + r;
+                    switch (V) {
+                        AXPY16_CASE(1, 1);
+                        AXPY16_CASE(1, 2);
+                        AXPY16_CASE(1, 3);
+                    }
+                }
+            }
+        }
+    }
+}
+#undef AXPY16_CASE
 #endif
 
 static void lin_dot(int na, const int *idx, const float *x0, size_t xs, int K, const float *W,
                     int O, const float *b, int relu, float *y0, size_t ys) {
 #if RT_X86
+    if (rt_simd == 2) {
+        lin_dot_avx512(na, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        return;
+    }
     if (rt_simd) {
         lin_dot_avx2(na, idx, x0, xs, K, W, O, b, relu, y0, ys);
         return;
@@ -371,6 +568,10 @@ static void lin_dot(int na, const int *idx, const float *x0, size_t xs, int K, c
 static void lin_axpy(int na, const int *idx, const float *x0, size_t xs, int K, const float *WT,
                      int Op, int O, const float *bp, int relu, float *y0, size_t ys) {
 #if RT_X86
+    if (rt_simd == 2) {
+        lin_axpy_avx512(na, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
+        return;
+    }
     if (rt_simd) {
         lin_axpy_avx2(na, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
         return;
@@ -414,6 +615,7 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
     RT_ALLOC(p, N * (size_t)c->C);
     RT_ALLOC(mass, N);
     RT_ALLOC(sel, N);
+    RT_ALLOC(live, N);
     RT_ALLOC(done0, N * B);
     RT_ALLOC(bw, N);
     RT_ALLOC(ds, L * N * B * KM);
@@ -432,8 +634,8 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
     for (int k = 0; ok && k < c->L * c->B; k++) {
         int l = k / c->B, K = l < c->L - 1 ? c->B : c->C;
         w->pk_off[k] = npk;
-        if (l > 0) npk += (H + 1) * (size_t)round8(c->H);
-        npk += (H + 1) * (size_t)round8(K);
+        if (l > 0) npk += (H + 1) * (size_t)round16(c->H);
+        npk += (H + 1) * (size_t)round16(K);
     }
     RT_ALLOC(pk, npk);
 #undef RT_ALLOC
@@ -447,7 +649,8 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
 void rt_work_free(RtWork *w) {
     if (!w) return;
     free(w->X), free(w->theta), free(w->g), free(w->r), free(w->act), free(w->h), free(w->z);
-    free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->done0), free(w->bw);
+    free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->live), free(w->done0),
+        free(w->bw);
     free(w->ds), free(w->dh), free(w->dr), free(w->dz), free(w->dzz), free(w->da), free(w->idx);
     free(w->bz), free(w->bh), free(w->bh2), free(w->bk), free(w->pk), free(w->pk_off);
     free(w);
@@ -575,7 +778,7 @@ static void pack_t(const float *W, const float *b, int O, int K, int Op, float *
 /* The weights lin_axpy reads, from the model's current values (called by
  * every forward entry: the weights change between calls). */
 static void pack_weights(const Model *m, RtWork *w) {
-    int H = w->H, Hp = round8(H);
+    int H = w->H, Hp = opad(H);
     for (int k = 0; k < w->L * w->B; k++) {
         const RtBlock *bk = &m->blk[k];
         float *pk = w->pk + w->pk_off[k];
@@ -583,17 +786,46 @@ static void pack_weights(const Model *m, RtWork *w) {
             pack_t(bk->W1, bk->b1, H, H, Hp, pk, pk + (size_t)H * Hp);
             pk += (size_t)(H + 1) * Hp;
         }
-        int Kp = round8(bk->K);
+        int Kp = opad(bk->K);
         pack_t(bk->W2, bk->b2, bk->K, H, Kp, pk, pk + (size_t)H * Kp);
     }
 }
 
 /* ---- forward: one block over a range of samples --------------------------------- */
 
+/* Rates and activity of every block of layer l for the selected samples in
+ * [n0, n1): r_i = (1-θ)+ g_i for layer 1, else r_i = Σ_j s_j[i] summed over
+ * every j of layer l-1 in order (a dark j's gates are exactly 0, which adds
+ * nothing: the same value as summing the active j only, without branches). */
+static void fwd_rates(RtWork *w, int l, int n0, int n1) {
+    const int B = w->B;
+    for (int n = n0; n < n1; n++) {
+        if (!w->sel[n]) continue;
+        float th = w->theta[n], *r = at_r(w, l, n);
+        uint8_t *act = at_act(w, l, n);
+        if (l == 0) {
+            const float c = fmaxf(0.0f, 1.0f - th), *g = w->g + (size_t)n * B;
+            for (int i = 0; i < B; i++)
+                r[i] = c * g[i];
+        } else {
+            for (int i = 0; i < B; i++)
+                r[i] = 0.0f;
+            for (int j = 0; j < B; j++) {
+                const float *sj = at_s(w, l - 1, n, j);
+                for (int i = 0; i < B; i++)
+                    r[i] += sj[i];
+            }
+        }
+        for (int i = 0; i < B; i++)
+            act[i] = r[i] > th;
+    }
+}
+
 /* Block i of layer l for the selected samples (w->sel) in [n0, n1), at their
- * θ (w->theta): rates, activity, features and gates. Uses rows [n0, n1) of
- * block i's scratch, so disjoint (block, range) pairs can run concurrently.
- * Layer 0 skips samples whose block is already computed (w->done0). */
+ * θ (w->theta), after fwd_rates: features and gates. Uses rows [n0, n1) of
+ * block i's index scratch, so disjoint (block, range) pairs can run
+ * concurrently. Layer 0 skips samples whose block is already computed
+ * (w->done0). */
 static void fwd_block(const Model *m, RtWork *w, int l, int i, int n0, int n1) {
     int B = w->B, H = w->H;
     const RtBlock *bk = &m->blk[l * B + i];
@@ -601,22 +833,9 @@ static void fwd_block(const Model *m, RtWork *w, int l, int i, int n0, int n1) {
     size_t row0 = (size_t)i * w->maxN + (size_t)n0;
     int *idx = w->idx + row0;
     int na = 0;
-    /* rates, activity, and the samples that need this block computed */
+    /* the samples that need this block computed */
     for (int n = n0; n < n1; n++) {
-        if (!w->sel[n]) continue;
-        float th = w->theta[n], r;
-        if (l == 0) {
-            r = fmaxf(0.0f, 1.0f - th) * w->g[(size_t)n * B + i];
-        } else {
-            const uint8_t *ap = at_act(w, l - 1, n);
-            r = 0.0f;
-            for (int j = 0; j < B; j++)
-                if (ap[j]) r += at_s(w, l - 1, n, j)[i];
-        }
-        at_r(w, l, n)[i] = r;
-        uint8_t a = r > th;
-        at_act(w, l, n)[i] = a;
-        if (!a) continue;
+        if (!w->sel[n] || !at_act(w, l, n)[i]) continue;
         if (l == 0 && w->done0[(size_t)n * B + i]) continue; // θ-independent, already computed
         idx[na++] = n;
     }
@@ -625,7 +844,7 @@ static void fwd_block(const Model *m, RtWork *w, int l, int i, int n0, int n1) {
         const size_t hs = (size_t)B * H, qs = (size_t)B * w->KM;
         float *h0 = at_h(w, l, 0, i), *q0 = at_q(w, l, 0, i);
         const float *pk = w->pk + w->pk_off[l * B + i];
-        const int Hp = round8(H), Kp = round8(K);
+        const int Hp = opad(H), Kp = opad(K);
         if (l == 0) {
             lin_dot(na, idx, w->X, (size_t)din, din, bk->W1, H, bk->b1, 1, h0, hs);
         } else {
@@ -715,9 +934,11 @@ static void copy_input(const Model *m, RtWork *w, const float *X, int N) {
 /* Layers and output for the selected samples in [n0, n1), on the calling
  * thread (a sweep chunk, a trace). */
 static void forward_serial(const Model *m, RtWork *w, int n0, int n1) {
-    for (int l = 0; l < w->L; l++)
+    for (int l = 0; l < w->L; l++) {
+        fwd_rates(w, l, n0, n1);
         for (int i = 0; i < w->B; i++)
             fwd_block(m, w, l, i, n0, n1);
+    }
     fwd_output(w, n0, n1);
 }
 
@@ -734,6 +955,7 @@ void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *t
     memset(w->done0, 0, (size_t)N * (size_t)w->B);
     for (int l = 0; l < w->L; l++) {
         LayerCtx cx = {m, w, l, N};
+        fwd_rates(w, l, 0, N);
         pool_run(fwd_block_task, &cx, w->B);
     }
     fwd_output(w, 0, N);
@@ -786,8 +1008,20 @@ static void sweep_chunk(void *vctx, int ch, int thread) {
     int n1 = (int)((long)cx->N * (ch + 1) / cx->nchunks), live = n1 - n0;
     long total = rt_params_total(m);
     for (int t = 0; t < cx->T && live > 0; t++) {
-        for (int n = n0; n < n1; n++)
-            if (w->sel[n]) w->theta[n] = cx->th[t];
+        float th = cx->th[t], c1 = fmaxf(0.0f, 1.0f - th);
+        for (int n = n0; n < n1; n++) {
+            /* A sample none of whose layer-1 blocks fires at this θ is dark
+             * throughout (M = 0): it cannot stop here unless this is the last
+             * step, so its forward is skipped (the same test as fwd_block's). */
+            int fires = 0;
+            if (w->live[n] && t < cx->T - 1) {
+                const float *g = w->g + (size_t)n * w->B;
+                for (int i = 0; i < w->B && !fires; i++)
+                    fires = c1 * g[i] > th;
+            }
+            w->sel[n] = w->live[n] && (fires || t == cx->T - 1);
+            if (w->sel[n]) w->theta[n] = th;
+        }
         forward_serial(m, w, n0, n1);
         for (int n = n0; n < n1; n++) {
             if (!w->sel[n]) continue;
@@ -807,6 +1041,7 @@ static void sweep_chunk(void *vctx, int ch, int thread) {
             o->act_pct = total > 0 ? 100.0f * (float)o->used / (float)total : 0.0f;
             if (cx->probs) memcpy(cx->probs + (size_t)n * C, p, (size_t)C * sizeof(float));
             w->sel[n] = 0;
+            w->live[n] = 0;
             live--;
         }
     }
@@ -831,6 +1066,7 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
     copy_input(m, w, X, N);
     router_forward(m, w, N);
     memset(w->sel, 1, (size_t)N);
+    memset(w->live, 1, (size_t)N);
     memset(w->done0, 0, (size_t)N * (size_t)w->B);
     SweepCtx cx = {.m = m,
                    .w = w,
