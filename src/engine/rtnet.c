@@ -393,9 +393,9 @@ RT_INLINE_AVX512 float hsum16(__m512 v) { /* halves, then hsum8's tree */
 /* R rows x T outputs of lin_dot. */
 RT_INLINE_AVX512 void dot_tile16(int R, int T, const float *const *x, const float *W, int K, int o0,
                                  const float *b, int relu, float *const *y) {
-    __m512 acc[4][6];
+    __m512 acc[8][6];
     const float *w[6];
-#pragma GCC unroll 4
+#pragma GCC unroll 8
     for (int r = 0; r < R; r++)
 #pragma GCC unroll 6
         for (int t = 0; t < T; t++)
@@ -409,7 +409,7 @@ RT_INLINE_AVX512 void dot_tile16(int R, int T, const float *const *x, const floa
 #pragma GCC unroll 6
         for (int t = 0; t < T; t++)
             wv[t] = _mm512_loadu_ps(w[t] + k);
-#pragma GCC unroll 4
+#pragma GCC unroll 8
         for (int r = 0; r < R; r++) {
             __m512 xv = _mm512_loadu_ps(x[r] + k);
 #pragma GCC unroll 6
@@ -417,7 +417,7 @@ RT_INLINE_AVX512 void dot_tile16(int R, int T, const float *const *x, const floa
                 acc[r][t] = _mm512_fmadd_ps(xv, wv[t], acc[r][t]);
         }
     }
-#pragma GCC unroll 4
+#pragma GCC unroll 8
     for (int r = 0; r < R; r++)
 #pragma GCC unroll 6
         for (int t = 0; t < T; t++) {
@@ -429,31 +429,53 @@ RT_INLINE_AVX512 void dot_tile16(int R, int T, const float *const *x, const floa
         }
 }
 
+/* R rows through all O outputs, T at a time (the rest one by one). */
+RT_INLINE_AVX512 void dot_rows16(int R, int T, const float *const *x, const float *W, int K, int O,
+                                 const float *b, int relu, float *const *y) {
+    int o = 0;
+    for (; o + T <= O; o += T)
+        dot_tile16(R, T, x, W, K, o, b, relu, y);
+    for (; o < O; o++)
+        dot_tile16(R, 1, x, W, K, o, b, relu, y);
+}
+
 RT_AVX512 static void lin_dot_avx512(int na, const int *idx, const float *x0, size_t xs, int K,
                                      const float *W, int O, const float *b, int relu, float *y0,
                                      size_t ys) {
-    for (int a = 0; a < na; a += 4) {
-        int R = RT_MIN(4, na - a);
-        const float *x[4];
-        float *y[4];
+    /* up to 8 rows per pass over W (the rows a sweep step adds are few) */
+    for (int a = 0; a < na; a += 8) {
+        int R = RT_MIN(8, na - a);
+        const float *x[8];
+        float *y[8];
         for (int r = 0; r < R; r++) {
             x[r] = x0 + (size_t)idx[a + r] * xs;
             y[r] = y0 + (size_t)idx[a + r] * ys;
         }
-        int o = 0;
-        if (R == 4) {
-            for (; o + 6 <= O; o += 6)
-                dot_tile16(4, 6, x, W, K, o, b, relu, y);
-            for (; o < O; o++)
-                dot_tile16(4, 1, x, W, K, o, b, relu, y);
-        } else {
-            for (int r = 0; r < R; r++) {
-                int oo = 0;
-                for (; oo + 6 <= O; oo += 6)
-                    dot_tile16(1, 6, x + r, W, K, oo, b, relu, y + r);
-                for (; oo < O; oo++)
-                    dot_tile16(1, 1, x + r, W, K, oo, b, relu, y + r);
-            }
+        switch (R) {
+        case 1:
+            dot_rows16(1, 6, x, W, K, O, b, relu, y);
+            break;
+        case 2:
+            dot_rows16(2, 6, x, W, K, O, b, relu, y);
+            break;
+        case 3:
+            dot_rows16(3, 6, x, W, K, O, b, relu, y);
+            break;
+        case 4:
+            dot_rows16(4, 6, x, W, K, O, b, relu, y);
+            break;
+        case 5:
+            dot_rows16(5, 3, x, W, K, O, b, relu, y);
+            break;
+        case 6:
+            dot_rows16(6, 3, x, W, K, O, b, relu, y);
+            break;
+        case 7:
+            dot_rows16(7, 3, x, W, K, O, b, relu, y);
+            break;
+        default:
+            dot_rows16(8, 3, x, W, K, O, b, relu, y);
+            break;
         }
     }
 }
@@ -578,6 +600,102 @@ static void lin_axpy(int na, const int *idx, const float *x0, size_t xs, int K, 
     }
 #endif
     lin_axpy_c(na, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
+}
+
+/* z of block i for rows a (sample n = idx[a]) of layer l >= 1: the
+ * gate-weighted mean z = (Σ_j s_j[i] h_j) / r_i over the active j of layer
+ * l-1, in j order. Pointers are sample 0's: s0 = s(l-1, 0, block 0), h0 =
+ * h(l-1, 0, block 0), act0 / r0 = activity of l-1 / rates of l for sample 0,
+ * z0 = z(l, 0, i); per-sample strides ss (s), hs (h, z), B (act, r). */
+typedef struct {
+    int B, H, KM, i;
+    const float *s0, *h0, *r0;
+    const uint8_t *act0;
+    float *z0;
+    size_t ss, hs;
+} MixArgs;
+
+static void mix_c(const MixArgs *g, int na, const int *idx) {
+    int B = g->B, H = g->H, KM = g->KM, i = g->i;
+    for (int a = 0; a < na; a++) {
+        size_t n = (size_t)idx[a];
+        const uint8_t *ap = g->act0 + n * B;
+        const float *sp = g->s0 + n * g->ss, *hp = g->h0 + n * g->hs;
+        float *z = g->z0 + n * g->hs, inv = 1.0f / g->r0[n * B + i];
+        memset(z, 0, (size_t)H * sizeof(float));
+        for (int j = 0; j < B; j++)
+            if (ap[j]) {
+                float c = sp[(size_t)j * KM + i];
+                const float *h = hp + (size_t)j * H;
+                for (int k = 0; k < H; k++)
+                    z[k] += c * h[k];
+            }
+        for (int k = 0; k < H; k++)
+            z[k] *= inv;
+    }
+}
+
+#if RT_X86
+RT_AVX2 static void mix_avx2(const MixArgs *g, int na, const int *idx) {
+    int B = g->B, H = g->H, KM = g->KM, i = g->i, H8 = H & ~7;
+    for (int a = 0; a < na; a++) {
+        size_t n = (size_t)idx[a];
+        const uint8_t *ap = g->act0 + n * B;
+        const float *sp = g->s0 + n * g->ss, *hp = g->h0 + n * g->hs;
+        float *z = g->z0 + n * g->hs, inv = 1.0f / g->r0[n * B + i];
+        const __m256 vinv = _mm256_set1_ps(inv);
+        for (int k = 0; k < H8; k += 8) {
+            __m256 acc = _mm256_setzero_ps();
+            for (int j = 0; j < B; j++)
+                if (ap[j])
+                    acc = _mm256_fmadd_ps(_mm256_set1_ps(sp[(size_t)j * KM + i]),
+                                          _mm256_loadu_ps(hp + (size_t)j * H + k), acc);
+            _mm256_storeu_ps(z + k, _mm256_mul_ps(acc, vinv));
+        }
+        for (int k = H8; k < H; k++) {
+            __m128 acc = _mm_setzero_ps();
+            for (int j = 0; j < B; j++)
+                if (ap[j])
+                    acc = _mm_fmadd_ss(_mm_set_ss(sp[(size_t)j * KM + i]),
+                                       _mm_set_ss(hp[(size_t)j * H + k]), acc);
+            z[k] = _mm_cvtss_f32(acc) * inv;
+        }
+    }
+}
+
+RT_AVX512 static void mix_avx512(const MixArgs *g, int na, const int *idx) {
+    int B = g->B, H = g->H, KM = g->KM, i = g->i;
+    for (int a = 0; a < na; a++) {
+        size_t n = (size_t)idx[a];
+        const uint8_t *ap = g->act0 + n * B;
+        const float *sp = g->s0 + n * g->ss, *hp = g->h0 + n * g->hs;
+        float *z = g->z0 + n * g->hs;
+        const __m512 vinv = _mm512_set1_ps(1.0f / g->r0[n * B + i]);
+        for (int k = 0; k < H; k += 16) {
+            __mmask16 mk = H - k >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (H - k)) - 1u);
+            __m512 acc = _mm512_setzero_ps();
+            for (int j = 0; j < B; j++)
+                if (ap[j])
+                    acc = _mm512_fmadd_ps(_mm512_set1_ps(sp[(size_t)j * KM + i]),
+                                          _mm512_maskz_loadu_ps(mk, hp + (size_t)j * H + k), acc);
+            _mm512_mask_storeu_ps(z + k, mk, _mm512_mul_ps(acc, vinv));
+        }
+    }
+}
+#endif
+
+static void mix_rows(const MixArgs *g, int na, const int *idx) {
+#if RT_X86
+    if (rt_simd == 2) {
+        mix_avx512(g, na, idx);
+        return;
+    }
+    if (rt_simd) {
+        mix_avx2(g, na, idx);
+        return;
+    }
+#endif
+    mix_c(g, na, idx);
 }
 
 /* ---- workspace ------------------------------------------------------------ */
@@ -848,17 +966,18 @@ static void fwd_block(const Model *m, RtWork *w, int l, int i, int n0, int n1) {
         if (l == 0) {
             lin_dot(na, idx, w->X, (size_t)din, din, bk->W1, H, bk->b1, 1, h0, hs);
         } else {
-            /* z_i = Σ_j s_j[i] h_j / r_i over the active j of layer l-1 */
-            for (int a = 0; a < na; a++) {
-                int n = idx[a];
-                float *zr = at_z(w, l, n, i), inv = 1.0f / at_r(w, l, n)[i];
-                memset(zr, 0, (size_t)H * sizeof(float));
-                const uint8_t *ap = at_act(w, l - 1, n);
-                for (int j = 0; j < B; j++)
-                    if (ap[j]) vaxpy(H, at_s(w, l - 1, n, j)[i], at_h(w, l - 1, n, j), zr);
-                for (int k = 0; k < H; k++)
-                    zr[k] *= inv;
-            }
+            MixArgs g = {.B = B,
+                         .H = H,
+                         .KM = w->KM,
+                         .i = i,
+                         .s0 = at_s(w, l - 1, 0, 0),
+                         .h0 = at_h(w, l - 1, 0, 0),
+                         .r0 = at_r(w, l, 0),
+                         .act0 = at_act(w, l - 1, 0),
+                         .z0 = at_z(w, l, 0, i),
+                         .ss = qs,
+                         .hs = hs};
+            mix_rows(&g, na, idx);
             lin_axpy(na, idx, at_z(w, l, 0, i), hs, H, pk, Hp, H, pk + (size_t)H * Hp, 1, h0, hs);
             pk += (size_t)(H + 1) * Hp;
         }
