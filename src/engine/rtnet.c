@@ -64,7 +64,9 @@ struct RtWork {
     float *bh2; /* (B, maxN, H) gathered dh / dpre */
     float *bk;  /* (B, maxN, KM) gathered logits / dF */
     /* forward weights packed for lin_axpy, refreshed by every forward entry */
-    float *pk;      /* per block: [l >= 1: W1^T (H, Hp), b1 (Hp)] W2^T (H, Kp), b2 (Kp) */
+    float *pk;      /* per block: [l >= 1: W1^T (H, Hp), b1 (Hp)] W2^T (H, Kp), b2 (Kp),
+                       then for backward W2 (K, Hp) [l >= 1: W1 (H, Hp)], rows padded */
+    float *zero;    /* (round16(H)) zeros: the bias of dz = dpre W1 */
     size_t *pk_off; /* (L*B) offset of each block's part of pk */
 };
 
@@ -108,8 +110,9 @@ static inline float *at_ds(const RtWork *w, int l, int n, int i) {
  *             K = D); per element, 8 lane sums over k, a fixed reduction tree,
  *             then the k tail.
  *   lin_axpy  y_a = act(x_a WT + b), WT (K, Op) packed per call with Op = O
- *             rounded up to 8 and zero padding: short inputs (K = H); per
- *             element, one running sum over k in order.
+ *             rounded up to the vector width and zero padding: short inputs
+ *             (K = H); per element, one running sum over k in order. With
+ *             b = NULL it accumulates instead: y_a += x_a WT (backward).
  *
  * Rows are addressed as base + idx[a] * stride. With AVX2 and FMA (checked
  * once at run time) the kernels use them; otherwise the plain-C versions,
@@ -184,6 +187,15 @@ static void lin_axpy_c(int na, const int *idx, const float *x0, size_t xs, int K
     for (int a = 0; a < na; a++) {
         const float *x = x0 + (size_t)idx[a] * xs;
         float *y = y0 + (size_t)idx[a] * ys;
+        if (!bp) { /* accumulate: y += x WT */
+            for (int o = 0; o < O; o++) {
+                float s = 0.0f;
+                for (int k = 0; k < K; k++)
+                    s += x[k] * WT[(size_t)k * Op + o];
+                y[o] += s;
+            }
+            continue;
+        }
         for (int o = 0; o < O; o++)
             y[o] = 0.0f;
         for (int k = 0; k < K; k++) {
@@ -305,7 +317,16 @@ RT_INLINE_AVX2 void axpy_tile(int R, int V, const float *const *x, const float *
 #pragma GCC unroll 6
         for (int v = 0; v < V; v++) {
             int o = (v0 + v) * 8;
-            __m256 s = _mm256_add_ps(acc[r][v], _mm256_loadu_ps(bp + o));
+            __m256 s;
+            if (bp) {
+                s = _mm256_add_ps(acc[r][v], _mm256_loadu_ps(bp + o));
+            } else if (o + 8 <= O) { /* accumulate: y += x WT */
+                s = _mm256_add_ps(_mm256_loadu_ps(y[r] + o), acc[r][v]);
+            } else {
+                float tmp[8] = {0};
+                memcpy(tmp, y[r] + o, (size_t)(O - o) * sizeof(float));
+                s = _mm256_add_ps(_mm256_loadu_ps(tmp), acc[r][v]);
+            }
             if (relu) s = _mm256_max_ps(s, zero); /* max(s, 0): 0 for NaN too, as the C path */
             if (o + 8 <= O) {
                 _mm256_storeu_ps(y[r] + o, s);
@@ -510,12 +531,11 @@ RT_INLINE_AVX512 void axpy_tile16(int R, int V, const float *const *x, const flo
 #pragma GCC unroll 3
         for (int v = 0; v < V; v++) {
             int o = (v0 + v) * 16;
-            __m512 s = _mm512_add_ps(acc[r][v], _mm512_loadu_ps(bp + o));
+            __mmask16 mk = o + 16 <= O ? (__mmask16)0xffff : (__mmask16)((1u << (O - o)) - 1u);
+            __m512 s = bp ? _mm512_add_ps(acc[r][v], _mm512_loadu_ps(bp + o))
+                          : _mm512_add_ps(_mm512_maskz_loadu_ps(mk, y[r] + o), acc[r][v]);
             if (relu) s = _mm512_max_ps(s, zero); /* 0 for NaN too, as the C path */
-            if (o + 16 <= O)
-                _mm512_storeu_ps(y[r] + o, s);
-            else
-                _mm512_mask_storeu_ps(y[r] + o, (__mmask16)((1u << (O - o)) - 1u), s);
+            _mm512_mask_storeu_ps(y[r] + o, mk, s);
         }
 }
 
@@ -698,6 +718,170 @@ static void mix_rows(const MixArgs *g, int na, const int *idx) {
     mix_c(g, na, idx);
 }
 
+/* Weight gradient, rows read in place: gW (O, D) += Σ_a dp_a^T x_a with
+ * dp_a = dP + idx[a] * dps (O wide), x_a = x0 + idx[a] * xs; per
+ * element one running sum over a in order, then added to gW (the plain-C
+ * version adds each term to gW directly). */
+#if RT_X86
+RT_INLINE_AVX512 void gouter_tile16(int T, int V, int na, const int *idx, const float *x0,
+                                    size_t xs, int D, const float *dP, size_t dps, int O, int o0,
+                                    int d0, float *gW) {
+    __m512 acc[8][3];
+    __mmask16 mk[3];
+    (void)O;
+#pragma GCC unroll 3
+    for (int v = 0; v < V; v++) {
+        int left = D - d0 - 16 * v;
+        mk[v] = left >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << left) - 1u);
+    }
+#pragma GCC unroll 8
+    for (int t = 0; t < T; t++)
+#pragma GCC unroll 3
+        for (int v = 0; v < V; v++)
+            acc[t][v] = _mm512_setzero_ps();
+    for (int a = 0; a < na; a++) {
+        const float *x = x0 + (size_t)idx[a] * xs + d0, *dp = dP + (size_t)idx[a] * dps + o0;
+        __m512 xv[3];
+#pragma GCC unroll 3
+        for (int v = 0; v < V; v++)
+            xv[v] = _mm512_maskz_loadu_ps(mk[v], x + 16 * v);
+#pragma GCC unroll 8
+        for (int t = 0; t < T; t++) {
+            __m512 bv = _mm512_set1_ps(dp[t]);
+#pragma GCC unroll 3
+            for (int v = 0; v < V; v++)
+                acc[t][v] = _mm512_fmadd_ps(bv, xv[v], acc[t][v]);
+        }
+    }
+#pragma GCC unroll 8
+    for (int t = 0; t < T; t++)
+#pragma GCC unroll 3
+        for (int v = 0; v < V; v++) {
+            float *g = gW + (size_t)(o0 + t) * D + d0 + 16 * v;
+            _mm512_mask_storeu_ps(g, mk[v],
+                                  _mm512_add_ps(_mm512_maskz_loadu_ps(mk[v], g), acc[t][v]));
+        }
+}
+
+RT_AVX512 static void gouter_avx512(int na, const int *idx, const float *x0, size_t xs, int D,
+                                    const float *dP, size_t dps, int O, float *gW) {
+    int nvec = (D + 15) / 16;
+    for (int o0 = 0; o0 < O; o0 += 8) {
+        int T = RT_MIN(8, O - o0);
+        for (int v0 = 0; v0 < nvec; v0 += 3) {
+            int V = RT_MIN(3, nvec - v0), d0 = 16 * v0;
+            if (T == 8) {
+                if (V == 3)
+                    gouter_tile16(8, 3, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);
+                else if (V == 2)
+                    gouter_tile16(8, 2, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);
+                else
+                    gouter_tile16(8, 1, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);
+            } else {
+                for (int t = 0; t < T; t++) {
+                    if (V == 3)
+                        gouter_tile16(1, 3, na, idx, x0, xs, D, dP, dps, O, o0 + t, d0, gW);
+                    else if (V == 2)
+                        gouter_tile16(1, 2, na, idx, x0, xs, D, dP, dps, O, o0 + t, d0, gW);
+                    else
+                        gouter_tile16(1, 1, na, idx, x0, xs, D, dP, dps, O, o0 + t, d0, gW);
+                }
+            }
+        }
+    }
+}
+
+RT_INLINE_AVX2 void gouter_tile8(int T, int V, int na, const int *idx, const float *x0, size_t xs,
+                                 int D, const float *dP, size_t dps, int O, int o0, int d0,
+                                 float *gW) {
+    __m256 acc[4][3];
+    (void)O;
+#pragma GCC unroll 4
+    for (int t = 0; t < T; t++)
+#pragma GCC unroll 3
+        for (int v = 0; v < V; v++)
+            acc[t][v] = _mm256_setzero_ps();
+    for (int a = 0; a < na; a++) {
+        const float *x = x0 + (size_t)idx[a] * xs + d0, *dp = dP + (size_t)idx[a] * dps + o0;
+        __m256 xv[3];
+#pragma GCC unroll 3
+        for (int v = 0; v < V; v++)
+            xv[v] = _mm256_loadu_ps(x + 8 * v);
+#pragma GCC unroll 4
+        for (int t = 0; t < T; t++) {
+            __m256 bv = _mm256_broadcast_ss(dp + t);
+#pragma GCC unroll 3
+            for (int v = 0; v < V; v++)
+                acc[t][v] = _mm256_fmadd_ps(bv, xv[v], acc[t][v]);
+        }
+    }
+#pragma GCC unroll 4
+    for (int t = 0; t < T; t++)
+#pragma GCC unroll 3
+        for (int v = 0; v < V; v++) {
+            float *g = gW + (size_t)(o0 + t) * D + d0 + 8 * v;
+            _mm256_storeu_ps(g, _mm256_add_ps(_mm256_loadu_ps(g), acc[t][v]));
+        }
+}
+
+RT_AVX2 static void gouter_avx2(int na, const int *idx, const float *x0, size_t xs, int D,
+                                const float *dP, size_t dps, int O, float *gW) {
+    int nvec = D / 8, D8 = D & ~7;
+    for (int o0 = 0; o0 < O; o0 += 4) {
+        int T = RT_MIN(4, O - o0);
+        for (int v0 = 0; v0 < nvec; v0 += 3) {
+            int V = RT_MIN(3, nvec - v0), d0 = 8 * v0;
+            if (T == 4) {
+                if (V == 3)
+                    gouter_tile8(4, 3, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);
+                else if (V == 2)
+                    gouter_tile8(4, 2, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);
+                else
+                    gouter_tile8(4, 1, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);
+            } else {
+                for (int t = 0; t < T; t++) {
+                    if (V == 3)
+                        gouter_tile8(1, 3, na, idx, x0, xs, D, dP, dps, O, o0 + t, d0, gW);
+                    else if (V == 2)
+                        gouter_tile8(1, 2, na, idx, x0, xs, D, dP, dps, O, o0 + t, d0, gW);
+                    else
+                        gouter_tile8(1, 1, na, idx, x0, xs, D, dP, dps, O, o0 + t, d0, gW);
+                }
+            }
+        }
+        for (int t = 0; t < T && D8 < D; t++) /* columns past the last full vector */
+            for (int d = D8; d < D; d++) {
+                __m128 acc = _mm_setzero_ps();
+                for (int a = 0; a < na; a++)
+                    acc = _mm_fmadd_ss(_mm_set_ss(dP[(size_t)idx[a] * dps + o0 + t]),
+                                       _mm_set_ss(x0[(size_t)idx[a] * xs + d]), acc);
+                gW[(size_t)(o0 + t) * D + d] += _mm_cvtss_f32(acc);
+            }
+    }
+}
+#endif
+
+static void grad_outer(int na, const int *idx, const float *x0, size_t xs, int D, const float *dP,
+                       size_t dps, int O, float *gW) {
+#if RT_X86
+    if (rt_simd == 2) {
+        gouter_avx512(na, idx, x0, xs, D, dP, dps, O, gW);
+        return;
+    }
+    if (rt_simd) {
+        gouter_avx2(na, idx, x0, xs, D, dP, dps, O, gW);
+        return;
+    }
+#else
+#endif
+    for (int a = 0; a < na; a++) { /* plain C (bwd_block gathers for OpenBLAS instead) */
+        const float *x = x0 + (size_t)idx[a] * xs, *dp = dP + (size_t)idx[a] * dps;
+        for (int o = 0; o < O; o++)
+            for (int d = 0; d < D; d++)
+                gW[(size_t)o * D + d] += dp[o] * x[d];
+    }
+}
+
 /* ---- workspace ------------------------------------------------------------ */
 
 RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
@@ -752,10 +936,11 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
     for (int k = 0; ok && k < c->L * c->B; k++) {
         int l = k / c->B, K = l < c->L - 1 ? c->B : c->C;
         w->pk_off[k] = npk;
-        if (l > 0) npk += (H + 1) * (size_t)round16(c->H);
-        npk += (H + 1) * (size_t)round16(K);
+        if (l > 0) npk += (H + 1) * (size_t)round16(c->H) + H * (size_t)round16(c->H);
+        npk += (H + 1) * (size_t)round16(K) + (size_t)K * round16(c->H);
     }
     RT_ALLOC(pk, npk);
+    RT_ALLOC(zero, (size_t)round16(c->H));
 #undef RT_ALLOC
     if (!ok) {
         rt_work_free(w);
@@ -770,7 +955,8 @@ void rt_work_free(RtWork *w) {
     free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->live), free(w->done0),
         free(w->bw);
     free(w->ds), free(w->dh), free(w->dr), free(w->dz), free(w->dzz), free(w->da), free(w->idx);
-    free(w->bz), free(w->bh), free(w->bh2), free(w->bk), free(w->pk), free(w->pk_off);
+    free(w->bz), free(w->bh), free(w->bh2), free(w->bk), free(w->pk), free(w->pk_off),
+        free(w->zero);
     free(w);
 }
 
@@ -893,6 +1079,15 @@ static void pack_t(const float *W, const float *b, int O, int K, int Op, float *
         bp[o] = o < O ? b[o] : 0.0f;
 }
 
+/* P (rows, Cp) = A (rows, cols), each row zero padded to Cp. */
+static void pad_rows(const float *A, int rows, int cols, int Cp, float *P) {
+    for (int r = 0; r < rows; r++) {
+        memcpy(P + (size_t)r * Cp, A + (size_t)r * cols, (size_t)cols * sizeof(float));
+        for (int c = cols; c < Cp; c++)
+            P[(size_t)r * Cp + c] = 0.0f;
+    }
+}
+
 /* The weights lin_axpy reads, from the model's current values (called by
  * every forward entry: the weights change between calls). */
 static void pack_weights(const Model *m, RtWork *w) {
@@ -906,6 +1101,9 @@ static void pack_weights(const Model *m, RtWork *w) {
         }
         int Kp = opad(bk->K);
         pack_t(bk->W2, bk->b2, bk->K, H, Kp, pk, pk + (size_t)H * Kp);
+        pk += (size_t)(H + 1) * Kp;
+        pad_rows(bk->W2, bk->K, H, Hp, pk);
+        if (k >= w->B) pad_rows(bk->W1, H, H, Hp, pk + (size_t)bk->K * Hp);
     }
 }
 
@@ -1209,6 +1407,57 @@ typedef struct {
 
 static inline float *grad_of(Model *m, const float *param) { return m->g + (param - m->w); }
 
+/* Phase A with the row kernels (rt_simd > 0): every product reads and writes
+ * the samples' rows in place, no gathers. dF goes to block i's rows of w->bk
+ * indexed by sample; dh becomes dpre in place. */
+static void bwd_block_rows(Model *m, RtWork *w, int l, int i, int na, const int *idx) {
+    const int B = w->B, H = w->H, KM = w->KM, Hp = opad(H);
+    const RtBlock *bk = &m->blk[l * B + i];
+    const int din = bk->din, K = bk->K;
+    const size_t hs = (size_t)B * H;
+    float *dF0 = w->bk + (size_t)i * w->maxN * KM; // row n: dL/dF of sample n
+    float *h0 = at_h(w, l, 0, i), *dh0 = at_dh(w, l, 0, i);
+    float *gW1 = grad_of(m, bk->W1), *gb1 = grad_of(m, bk->b1);
+    float *gW2 = grad_of(m, bk->W2), *gb2 = grad_of(m, bk->b2);
+    const float *pk = w->pk + w->pk_off[l * B + i];
+    if (l > 0) pk += (size_t)(H + 1) * Hp;
+    pk += (size_t)(H + 1) * opad(K);
+    const float *W2p = pk, *W1p = pk + (size_t)K * Hp; // (K, Hp), (H, Hp)
+    for (int a = 0; a < na; a++) {
+        int n = idx[a];
+        const float *ds = at_ds(w, l, n, i), *q = at_q(w, l, n, i);
+        float c = at_r(w, l, n)[i] - w->theta[n], dr = 0.0f, dqq = 0.0f;
+        float *df = dF0 + (size_t)n * KM;
+        for (int k = 0; k < K; k++) {
+            dr += ds[k] * q[k];
+            df[k] = c * ds[k]; // dq
+            dqq += df[k] * q[k];
+        }
+        for (int k = 0; k < K; k++) {
+            df[k] = q[k] * (df[k] - dqq);
+            gb2[k] += df[k];
+        }
+        w->dr[(size_t)n * B + i] = dr;
+    }
+    grad_outer(na, idx, h0, hs, H, dF0, (size_t)KM, K, gW2);             // dW2 += dF^T h
+    lin_axpy(na, idx, dF0, (size_t)KM, K, W2p, Hp, H, NULL, 0, dh0, hs); // dh += dF W2
+    for (int a = 0; a < na; a++) { // dpre = dh ⊙ [pre > 0], in place
+        float *d = dh0 + (size_t)idx[a] * hs;
+        relu_mask((size_t)H, d, h0 + (size_t)idx[a] * hs);
+        for (int k = 0; k < H; k++)
+            gb1[k] += d[k];
+    }
+    const float *z0 = l == 0 ? w->X : at_z(w, l, 0, i);
+    grad_outer(na, idx, z0, l == 0 ? (size_t)din : hs, din, dh0, hs, H, gW1); // dW1 += dpre^T z
+    if (l == 0) return;
+    float *dz0 = w->dz + (size_t)i * H;                             // row n at + n * B*H
+    lin_axpy(na, idx, dh0, hs, H, W1p, Hp, H, w->zero, 0, dz0, hs); // dz = dpre W1
+    for (int a = 0; a < na; a++) {
+        int n = idx[a];
+        w->dzz[(size_t)n * B + i] = vdot(H, dz0 + (size_t)n * hs, at_z(w, l, n, i));
+    }
+}
+
 /* Phase A, block i of layer l: own parameter gradients, dr_i, dz_i. */
 static void bwd_block(void *vctx, int i, int thread) {
     (void)thread;
@@ -1227,6 +1476,10 @@ static void bwd_block(void *vctx, int i, int thread) {
     for (int n = 0; n < N; n++)
         if (w->bw[n] && at_act(w, l, n)[i]) idx[na++] = n;
     if (na == 0) return;
+    if (rt_simd) {
+        bwd_block_rows(m, w, l, i, na, idx);
+        return;
+    }
     for (int a = 0; a < na; a++) {
         int n = idx[a];
         const float *ds = at_ds(w, l, n, i), *q = at_q(w, l, n, i);
@@ -1271,7 +1524,7 @@ static void bwd_block(void *vctx, int i, int thread) {
     mm_sgemm(0, 0, na, H, H, 1.0f, dHg, H, bk->W1, H, 0.0f, Hg, H); // dz = dpre W1
     for (int a = 0; a < na; a++) {
         int n = idx[a];
-        const float *dz = Hg + (size_t)a * H, *z = Zg + (size_t)a * H;
+        const float *dz = Hg + (size_t)a * H, *z = at_z(w, l, n, i);
         w->dzz[(size_t)n * B + i] = vdot(H, dz, z);
         memcpy(w->dz + ((size_t)n * B + i) * H, dz, (size_t)H * sizeof(float));
     }
