@@ -1364,15 +1364,15 @@ static void sweep_chunk(void *vctx, int ch, int thread) {
     }
 }
 
-/* Samples per sweep chunk. The chunking depends on N only, never on the
- * thread count, so results are the same for any thread count. Measured on
- * the default net, batch 128 (sweep only, 2-core machine): one chunk runs
- * 2.8 ms on one thread but gains nothing from a second; chunks of 64 run
- * 3.35 ms on one thread and 1.75 ms on two; chunks of 32 cost 4.3 ms on one
- * thread (W1 is re-packed by every small product). A barrier per layer and
- * step instead (pool over blocks) was as fast on an idle machine but fell to
- * about half speed with two threads while another process held a core. */
-#define RT_SWEEP_CHUNK 64
+/* Sweep chunks: one per pool thread (at least RT_SWEEP_MIN_CHUNK samples
+ * each). The row kernels compute every sample the same way whatever chunk it
+ * is in, so the chunking no longer affects results (test_rtnet checks a batch
+ * sweep against single-sample sweeps bit for bit) and can follow the thread
+ * count: fewer, larger chunks share each pass over a layer-1 W1 among more of
+ * the rows a step adds. A barrier per layer and step instead (pool over
+ * blocks) fell to about half speed with two threads while another process
+ * held a core, so a chunk still runs the whole sweep. */
+#define RT_SWEEP_MIN_CHUNK 16
 
 void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float floor,
               RtSweepOut *out, float *probs) {
@@ -1388,7 +1388,7 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
     SweepCtx cx = {.m = m,
                    .w = w,
                    .N = N,
-                   .nchunks = RT_MAX(1, N / RT_SWEEP_CHUNK),
+                   .nchunks = RT_MAX(1, RT_MIN(pool_threads(), N / RT_SWEEP_MIN_CHUNK)),
                    .tau = tau,
                    .T = T,
                    .th = th,
