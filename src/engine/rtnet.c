@@ -1112,9 +1112,15 @@ static void pack_weights(const Model *m, RtWork *w) {
 /* Rates and activity of every block of layer l for the selected samples in
  * [n0, n1): r_i = (1-θ)+ g_i for layer 1, else r_i = Σ_j s_j[i] summed over
  * every j of layer l-1 in order (a dark j's gates are exactly 0, which adds
- * nothing: the same value as summing the active j only, without branches). */
-static void fwd_rates(RtWork *w, int l, int n0, int n1) {
+ * nothing: the same value as summing the active j only, without branches).
+ * Also block i's list of samples to compute (active, and for layer 1 not
+ * computed yet: w->done0) into its index rows from i*maxN + n0, na[i] long,
+ * in sample order; disjoint ranges use disjoint rows. */
+static void fwd_rates(RtWork *w, int l, int n0, int n1, int *na) {
     const int B = w->B;
+    int *idx0 = w->idx + n0;
+    for (int i = 0; i < B; i++)
+        na[i] = 0;
     for (int n = n0; n < n1; n++) {
         if (!w->sel[n]) continue;
         float th = w->theta[n], *r = at_r(w, l, n);
@@ -1132,29 +1138,44 @@ static void fwd_rates(RtWork *w, int l, int n0, int n1) {
                     r[i] += sj[i];
             }
         }
-        for (int i = 0; i < B; i++)
+        const uint8_t *done = w->done0 + (size_t)n * B;
+        for (int i = 0; i < B; i++) {
             act[i] = r[i] > th;
+            if (act[i] && !(l == 0 && done[i])) idx0[(size_t)i * w->maxN + na[i]++] = n;
+        }
     }
 }
 
-/* Block i of layer l for the selected samples (w->sel) in [n0, n1), at their
- * θ (w->theta), after fwd_rates: features and gates. Uses rows [n0, n1) of
- * block i's index scratch, so disjoint (block, range) pairs can run
- * concurrently. Layer 0 skips samples whose block is already computed
- * (w->done0). */
-static void fwd_block(const Model *m, RtWork *w, int l, int i, int n0, int n1) {
+/* Gates of layer l, s_i = ReLU(r_i - θ) softmax(F_i), zero when dark, for
+ * the selected samples in [n0, n1) (after the layer's blocks). */
+static void fwd_gates(RtWork *w, int l, int n0, int n1) {
+    const int B = w->B, K = l < w->L - 1 ? B : w->C;
+    for (int n = n0; n < n1; n++) {
+        if (!w->sel[n]) continue;
+        const uint8_t *act = at_act(w, l, n);
+        const float *r = at_r(w, l, n), th = w->theta[n];
+        for (int i = 0; i < B; i++) {
+            float *s = at_s(w, l, n, i);
+            if (!act[i]) {
+                memset(s, 0, (size_t)K * sizeof(float));
+                continue;
+            }
+            float c = r[i] - th;
+            const float *q = at_q(w, l, n, i);
+            for (int k = 0; k < K; k++)
+                s[k] = c * q[k];
+        }
+    }
+}
+
+/* Block i of layer l: features h and gate softmax q of the na samples
+ * fwd_rates listed for it (index rows from i*maxN + n0). Disjoint (block,
+ * range) pairs can run concurrently. */
+static void fwd_block(const Model *m, RtWork *w, int l, int i, int n0, int na) {
     int B = w->B, H = w->H;
     const RtBlock *bk = &m->blk[l * B + i];
     int din = bk->din, K = bk->K;
-    size_t row0 = (size_t)i * w->maxN + (size_t)n0;
-    int *idx = w->idx + row0;
-    int na = 0;
-    /* the samples that need this block computed */
-    for (int n = n0; n < n1; n++) {
-        if (!w->sel[n] || !at_act(w, l, n)[i]) continue;
-        if (l == 0 && w->done0[(size_t)n * B + i]) continue; // θ-independent, already computed
-        idx[na++] = n;
-    }
+    const int *idx = w->idx + (size_t)i * w->maxN + (size_t)n0;
     if (na > 0) {
         /* sample n's rows of block i: h, z at + n * B*H, q at + n * B*KM */
         const size_t hs = (size_t)B * H, qs = (size_t)B * w->KM;
@@ -1185,19 +1206,6 @@ static void fwd_block(const Model *m, RtWork *w, int l, int i, int n0, int n1) {
             softmax_rows(at_q(w, l, n, i), 1, K, K);
             if (l == 0) w->done0[(size_t)n * B + i] = 1;
         }
-    }
-    /* gates s_i = ReLU(r_i - θ) softmax(F_i), zero when dark */
-    for (int n = n0; n < n1; n++) {
-        if (!w->sel[n]) continue;
-        float *s = at_s(w, l, n, i);
-        if (!at_act(w, l, n)[i]) {
-            memset(s, 0, (size_t)K * sizeof(float));
-            continue;
-        }
-        float c = at_r(w, l, n)[i] - w->theta[n];
-        const float *q = at_q(w, l, n, i);
-        for (int k = 0; k < K; k++)
-            s[k] = c * q[k];
     }
 }
 
@@ -1232,13 +1240,13 @@ typedef struct {
     const Model *m; /* the network */
     RtWork *w;      /* workspace */
     int l;          /* layer */
-    int N;          /* samples */
+    const int *na;  /* (B) samples listed per block */
 } LayerCtx;
 
 static void fwd_block_task(void *vctx, int i, int thread) {
     (void)thread;
     LayerCtx *cx = vctx;
-    fwd_block(cx->m, cx->w, cx->l, i, 0, cx->N);
+    fwd_block(cx->m, cx->w, cx->l, i, 0, cx->na[i]);
 }
 
 /* Every forward entry starts here: the input, and the packed weights. */
@@ -1251,10 +1259,12 @@ static void copy_input(const Model *m, RtWork *w, const float *X, int N) {
 /* Layers and output for the selected samples in [n0, n1), on the calling
  * thread (a sweep chunk, a trace). */
 static void forward_serial(const Model *m, RtWork *w, int n0, int n1) {
+    int na[RT_MAX_B];
     for (int l = 0; l < w->L; l++) {
-        fwd_rates(w, l, n0, n1);
+        fwd_rates(w, l, n0, n1, na);
         for (int i = 0; i < w->B; i++)
-            fwd_block(m, w, l, i, n0, n1);
+            if (na[i] > 0) fwd_block(m, w, l, i, n0, na[i]);
+        fwd_gates(w, l, n0, n1);
     }
     fwd_output(w, n0, n1);
 }
@@ -1270,10 +1280,12 @@ void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *t
         w->theta[n] = theta[n];
     memset(w->sel, 1, (size_t)N);
     memset(w->done0, 0, (size_t)N * (size_t)w->B);
+    int na[RT_MAX_B];
     for (int l = 0; l < w->L; l++) {
-        LayerCtx cx = {m, w, l, N};
-        fwd_rates(w, l, 0, N);
+        LayerCtx cx = {m, w, l, na};
+        fwd_rates(w, l, 0, N, na);
         pool_run(fwd_block_task, &cx, w->B);
+        fwd_gates(w, l, 0, N);
     }
     fwd_output(w, 0, N);
     if (probs) memcpy(probs, w->p, (size_t)N * (size_t)w->C * sizeof(float));
