@@ -1109,6 +1109,32 @@ static void pack_weights(const Model *m, RtWork *w) {
 
 /* ---- forward: one block over a range of samples --------------------------------- */
 
+/* Short-row helpers for the per-sample passes (B, K <= 16): the same
+ * operations lane by lane as the plain loops, so the same bits. */
+#if RT_X86
+/* r[0..B) = Σ_j s_j[0..B) with s_j = s + j * KM, in j order */
+RT_AVX512 static void rates_sum16(int B, int KM, const float *sj, float *r) {
+    __mmask16 mk = (__mmask16)((1u << B) - 1u);
+    __m512 acc = _mm512_setzero_ps();
+    for (int j = 0; j < B; j++)
+        acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(mk, sj + (size_t)j * KM));
+    _mm512_mask_storeu_ps(r, mk, acc);
+}
+
+/* s_i = act_i ? (r_i - θ) q_i : 0 for i < B, rows of K at stride KM */
+RT_AVX512 static void gates16(int B, int K, int KM, const uint8_t *act, const float *r, float th,
+                              const float *q, float *s) {
+    __mmask16 mk = (__mmask16)((1u << K) - 1u);
+    for (int i = 0; i < B; i++) {
+        __m512 v = _mm512_setzero_ps();
+        if (act[i])
+            v = _mm512_mul_ps(_mm512_set1_ps(r[i] - th),
+                              _mm512_maskz_loadu_ps(mk, q + (size_t)i * KM));
+        _mm512_mask_storeu_ps(s + (size_t)i * KM, mk, v);
+    }
+}
+#endif
+
 /* Rates and activity of every block of layer l for the selected samples in
  * [n0, n1): r_i = (1-θ)+ g_i for layer 1, else r_i = Σ_j s_j[i] summed over
  * every j of layer l-1 in order (a dark j's gates are exactly 0, which adds
@@ -1130,12 +1156,19 @@ static void fwd_rates(RtWork *w, int l, int n0, int n1, int *na) {
             for (int i = 0; i < B; i++)
                 r[i] = c * g[i];
         } else {
-            for (int i = 0; i < B; i++)
-                r[i] = 0.0f;
-            for (int j = 0; j < B; j++) {
-                const float *sj = at_s(w, l - 1, n, j);
+#if RT_X86
+            if (rt_simd == 2) {
+                rates_sum16(B, w->KM, at_s(w, l - 1, n, 0), r);
+            } else
+#endif
+            {
                 for (int i = 0; i < B; i++)
-                    r[i] += sj[i];
+                    r[i] = 0.0f;
+                for (int j = 0; j < B; j++) {
+                    const float *sj = at_s(w, l - 1, n, j);
+                    for (int i = 0; i < B; i++)
+                        r[i] += sj[i];
+                }
             }
         }
         const uint8_t *done = w->done0 + (size_t)n * B;
@@ -1154,6 +1187,12 @@ static void fwd_gates(RtWork *w, int l, int n0, int n1) {
         if (!w->sel[n]) continue;
         const uint8_t *act = at_act(w, l, n);
         const float *r = at_r(w, l, n), th = w->theta[n];
+#if RT_X86
+        if (rt_simd == 2) {
+            gates16(B, K, w->KM, act, r, th, at_q(w, l, n, 0), at_s(w, l, n, 0));
+            continue;
+        }
+#endif
         for (int i = 0; i < B; i++) {
             float *s = at_s(w, l, n, i);
             if (!act[i]) {
