@@ -763,33 +763,37 @@ RT_INLINE_AVX512 void gouter_tile16(int T, int V, int na, const int *idx, const 
         }
 }
 
+#define GOUTER16(T)                                                                                \
+    case T:                                                                                        \
+        if (V == 3)                                                                                \
+            gouter_tile16(T, 3, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);                       \
+        else if (V == 2)                                                                           \
+            gouter_tile16(T, 2, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);                       \
+        else                                                                                       \
+            gouter_tile16(T, 1, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);                       \
+        break
+
 RT_AVX512 static void gouter_avx512(int na, const int *idx, const float *x0, size_t xs, int D,
                                     const float *dP, size_t dps, int O, float *gW) {
     int nvec = (D + 15) / 16;
     for (int o0 = 0; o0 < O; o0 += 8) {
-        int T = RT_MIN(8, O - o0);
+        int T = RT_MIN(8, O - o0); /* 8 output rows at a time, the rest in one tile */
         for (int v0 = 0; v0 < nvec; v0 += 3) {
             int V = RT_MIN(3, nvec - v0), d0 = 16 * v0;
-            if (T == 8) {
-                if (V == 3)
-                    gouter_tile16(8, 3, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);
-                else if (V == 2)
-                    gouter_tile16(8, 2, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);
-                else
-                    gouter_tile16(8, 1, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);
-            } else {
-                for (int t = 0; t < T; t++) {
-                    if (V == 3)
-                        gouter_tile16(1, 3, na, idx, x0, xs, D, dP, dps, O, o0 + t, d0, gW);
-                    else if (V == 2)
-                        gouter_tile16(1, 2, na, idx, x0, xs, D, dP, dps, O, o0 + t, d0, gW);
-                    else
-                        gouter_tile16(1, 1, na, idx, x0, xs, D, dP, dps, O, o0 + t, d0, gW);
-                }
+            switch (T) {
+                GOUTER16(1);
+                GOUTER16(2);
+                GOUTER16(3);
+                GOUTER16(4);
+                GOUTER16(5);
+                GOUTER16(6);
+                GOUTER16(7);
+                GOUTER16(8);
             }
         }
     }
 }
+#undef GOUTER16
 
 RT_INLINE_AVX2 void gouter_tile8(int T, int V, int na, const int *idx, const float *x0, size_t xs,
                                  int D, const float *dP, size_t dps, int O, int o0, int d0,
