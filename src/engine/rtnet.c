@@ -98,25 +98,30 @@ static inline float *at_ds(const RtWork *w, int l, int n, int i) {
 
 /* ---- row kernels ------------------------------------------------------------
  *
- * The forward's products run through two hand-written kernels instead of
- * mm_sgemm: a sweep is many small products (the rows newly active at a step,
- * a deeper block's H x H), where OpenBLAS spends more time packing W and
- * calling than multiplying. They read each sample's row in place (no gather,
- * no scatter) and compute every output element by the same sequence of float
- * operations whatever rows it is batched with, so rt_sweep and rt_forward
- * agree bit for bit (with any BLAS, chunking or thread count).
+ * With AVX2 + FMA or AVX-512 (checked once at run time, rt_simd_level) the
+ * products run through hand-written kernels instead of mm_sgemm: a sweep is
+ * many small products (the rows newly active at a step, a deeper block's
+ * H x H), where OpenBLAS spends more time packing W and being called than
+ * multiplying. The kernels read and write each sample's rows in place (no
+ * gather, no scatter; rows are base + idx[a] * stride) and compute every
+ * output element by the same sequence of float operations whatever rows it is
+ * batched with, so rt_sweep and rt_forward agree bit for bit and the result
+ * does not depend on chunking or thread count.
  *
- *   lin_dot   y_a = act(W x_a + b), W (O, K) as stored: long inputs (layer 1,
- *             K = D); per element, 8 lane sums over k, a fixed reduction tree,
- *             then the k tail.
- *   lin_axpy  y_a = act(x_a WT + b), WT (K, Op) packed per call with Op = O
- *             rounded up to the vector width and zero padding: short inputs
- *             (K = H); per element, one running sum over k in order. With
- *             b = NULL it accumulates instead: y_a += x_a WT (backward).
+ *   lin_dot     y_a = act(W x_a + b), W (O, K) as stored: long inputs (layer
+ *               1, K = D); per element, lane sums over k, a fixed reduction
+ *               tree, then the k tail.
+ *   lin_axpy    y_a = act(x_a WT + b), WT (K, Op) packed per forward, Op = O
+ *               rounded up to the vector width, zero padded: short inputs
+ *               (K = H); per element one running sum over k in order. With
+ *               b = NULL it accumulates: y_a += x_a WT (backward).
+ *   grad_outer  gW += Σ_a dp_a^T x_a (weight gradients, backward).
+ *   mix_rows    the gate-weighted mean z of a deeper block.
  *
- * Rows are addressed as base + idx[a] * stride. With AVX2 and FMA (checked
- * once at run time) the kernels use them; otherwise the plain-C versions,
- * so on one machine one path is always taken. */
+ * Without AVX2 (level 0) the forward and backward use OpenBLAS on gathered
+ * rows as before (fwd_block_blas, bwd_block), faster than plain-C kernels;
+ * the sweep's chunks then depend on N only, so results still do not depend
+ * on the thread count. Levels differ in rounding only (test_rtnet). */
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 #define RT_X86 1
@@ -158,58 +163,6 @@ static inline int opad(int n) {
     return (n + v - 1) / v * v;
 }
 static inline int round16(int n) { return (n + 15) & ~15; }
-
-/* plain C, the same contract */
-static void lin_dot_c(int na, const int *idx, const float *x0, size_t xs, int K, const float *W,
-                      int O, const float *b, int relu, float *y0, size_t ys) {
-    int K8 = K & ~7;
-    for (int a = 0; a < na; a++) {
-        const float *x = x0 + (size_t)idx[a] * xs;
-        float *y = y0 + (size_t)idx[a] * ys;
-        for (int o = 0; o < O; o++) {
-            const float *wr = W + (size_t)o * K;
-            float acc[8] = {0};
-            for (int k = 0; k < K8; k += 8)
-                for (int u = 0; u < 8; u++)
-                    acc[u] += x[k + u] * wr[k + u];
-            float s =
-                ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
-            for (int k = K8; k < K; k++)
-                s += x[k] * wr[k];
-            s += b[o];
-            y[o] = relu && !(s > 0.0f) ? 0.0f : s;
-        }
-    }
-}
-
-static void lin_axpy_c(int na, const int *idx, const float *x0, size_t xs, int K, const float *WT,
-                       int Op, int O, const float *bp, int relu, float *y0, size_t ys) {
-    for (int a = 0; a < na; a++) {
-        const float *x = x0 + (size_t)idx[a] * xs;
-        float *y = y0 + (size_t)idx[a] * ys;
-        if (!bp) { /* accumulate: y += x WT */
-            for (int o = 0; o < O; o++) {
-                float s = 0.0f;
-                for (int k = 0; k < K; k++)
-                    s += x[k] * WT[(size_t)k * Op + o];
-                y[o] += s;
-            }
-            continue;
-        }
-        for (int o = 0; o < O; o++)
-            y[o] = 0.0f;
-        for (int k = 0; k < K; k++) {
-            const float *wr = WT + (size_t)k * Op;
-            float xk = x[k];
-            for (int o = 0; o < O; o++)
-                y[o] += xk * wr[o];
-        }
-        for (int o = 0; o < O; o++) {
-            float s = y[o] + bp[o];
-            y[o] = relu && !(s > 0.0f) ? 0.0f : s;
-        }
-    }
-}
 
 #if RT_X86
 RT_INLINE_AVX2 float hsum8(__m256 v) { /* ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)) */
@@ -595,31 +548,27 @@ RT_AVX512 static void lin_axpy_avx512(int na, const int *idx, const float *x0, s
 static void lin_dot(int na, const int *idx, const float *x0, size_t xs, int K, const float *W,
                     int O, const float *b, int relu, float *y0, size_t ys) {
 #if RT_X86
-    if (rt_simd == 2) {
+    if (rt_simd == 2)
         lin_dot_avx512(na, idx, x0, xs, K, W, O, b, relu, y0, ys);
-        return;
-    }
-    if (rt_simd) {
+    else
         lin_dot_avx2(na, idx, x0, xs, K, W, O, b, relu, y0, ys);
-        return;
-    }
+#else
+    (void)na, (void)idx, (void)x0, (void)xs, (void)K, (void)W, (void)O, (void)b, (void)relu;
+    (void)y0, (void)ys;
 #endif
-    lin_dot_c(na, idx, x0, xs, K, W, O, b, relu, y0, ys);
 }
 
 static void lin_axpy(int na, const int *idx, const float *x0, size_t xs, int K, const float *WT,
                      int Op, int O, const float *bp, int relu, float *y0, size_t ys) {
 #if RT_X86
-    if (rt_simd == 2) {
+    if (rt_simd == 2)
         lin_axpy_avx512(na, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
-        return;
-    }
-    if (rt_simd) {
+    else
         lin_axpy_avx2(na, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
-        return;
-    }
+#else
+    (void)na, (void)idx, (void)x0, (void)xs, (void)K, (void)WT, (void)Op, (void)O, (void)bp;
+    (void)relu, (void)y0, (void)ys;
 #endif
-    lin_axpy_c(na, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
 }
 
 /* z of block i for rows a (sample n = idx[a]) of layer l >= 1: the
@@ -647,7 +596,11 @@ static void mix_c(const MixArgs *g, int na, const int *idx) {
             if (ap[j]) {
                 float c = sp[(size_t)j * KM + i];
                 const float *h = hp + (size_t)j * H;
-                for (int k = 0; k < H; k++)
+                int k = 0;
+                for (; k + 8 <= H; k += 8)
+                    for (int u = 0; u < 8; u++)
+                        z[k + u] += c * h[k + u];
+                for (; k < H; k++)
                     z[k] += c * h[k];
             }
         for (int k = 0; k < H; k++)
@@ -1211,6 +1164,53 @@ static void fwd_gates(RtWork *w, int l, int n0, int n1) {
     }
 }
 
+/* fwd_block at the plain-C level: OpenBLAS on gathered rows (the plain-C
+ * row kernels are several times slower than it), then scattered back. */
+static void fwd_block_blas(const Model *m, RtWork *w, int l, int i, int n0, int na) {
+    const int B = w->B, H = w->H, KM = w->KM;
+    const RtBlock *bk = &m->blk[l * B + i];
+    const int din = bk->din, K = bk->K;
+    size_t row0 = (size_t)i * w->maxN + (size_t)n0;
+    const int *idx = w->idx + row0;
+    float *Zg = w->bz + row0 * w->ZW, *Hg = w->bh + row0 * H, *Fg = w->bk + row0 * KM;
+    if (l == 0) {
+        for (int a = 0; a < na; a++)
+            memcpy(Zg + (size_t)a * din, w->X + (size_t)idx[a] * din, (size_t)din * sizeof(float));
+    } else {
+        MixArgs g = {.B = B,
+                     .H = H,
+                     .KM = KM,
+                     .i = i,
+                     .s0 = at_s(w, l - 1, 0, 0),
+                     .h0 = at_h(w, l - 1, 0, 0),
+                     .r0 = at_r(w, l, 0),
+                     .act0 = at_act(w, l - 1, 0),
+                     .z0 = at_z(w, l, 0, i),
+                     .ss = (size_t)B * KM,
+                     .hs = (size_t)B * H};
+        mix_c(&g, na, idx);
+        for (int a = 0; a < na; a++)
+            memcpy(Zg + (size_t)a * H, at_z(w, l, idx[a], i), (size_t)H * sizeof(float));
+    }
+    mm_sgemm(0, 1, na, H, din, 1.0f, Zg, din, bk->W1, din, 0.0f, Hg, H); // (na,din)x(H,din)^T
+    for (int a = 0; a < na; a++)
+        for (int k = 0; k < H; k++) {
+            float v = Hg[(size_t)a * H + k] + bk->b1[k];
+            Hg[(size_t)a * H + k] = v > 0.0f ? v : 0.0f;
+        }
+    mm_sgemm(0, 1, na, K, H, 1.0f, Hg, H, bk->W2, H, 0.0f, Fg, K); // (na,H)x(K,H)^T
+    for (int a = 0; a < na; a++) {
+        int n = idx[a];
+        float *f = Fg + (size_t)a * K;
+        for (int k = 0; k < K; k++)
+            f[k] += bk->b2[k];
+        softmax_rows(f, 1, K, K);
+        memcpy(at_h(w, l, n, i), Hg + (size_t)a * H, (size_t)H * sizeof(float));
+        memcpy(at_q(w, l, n, i), f, (size_t)K * sizeof(float));
+        if (l == 0) w->done0[(size_t)n * B + i] = 1;
+    }
+}
+
 /* Block i of layer l: features h and gate softmax q of the na samples
  * fwd_rates listed for it (index rows from i*maxN + n0). Disjoint (block,
  * range) pairs can run concurrently. */
@@ -1219,6 +1219,10 @@ static void fwd_block(const Model *m, RtWork *w, int l, int i, int n0, int na) {
     const RtBlock *bk = &m->blk[l * B + i];
     int din = bk->din, K = bk->K;
     const int *idx = w->idx + (size_t)i * w->maxN + (size_t)n0;
+    if (!rt_simd) {
+        fwd_block_blas(m, w, l, i, n0, na);
+        return;
+    }
     if (na > 0) {
         /* sample n's rows of block i: h, z at + n * B*H, q at + n * B*KM */
         const size_t hs = (size_t)B * H, qs = (size_t)B * w->KM;
@@ -1428,6 +1432,10 @@ static void sweep_chunk(void *vctx, int ch, int thread) {
  * blocks) fell to about half speed with two threads while another process
  * held a core, so a chunk still runs the whole sweep. */
 #define RT_SWEEP_MIN_CHUNK 16
+/* At the plain-C level layer 1 goes through OpenBLAS, whose results may
+ * depend on the rows batched together: chunks then depend on N only (never on
+ * the thread count), as before the row kernels. */
+#define RT_SWEEP_BLAS_CHUNK 64
 
 void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float floor,
               RtSweepOut *out, float *probs) {
@@ -1443,7 +1451,8 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
     SweepCtx cx = {.m = m,
                    .w = w,
                    .N = N,
-                   .nchunks = RT_MAX(1, RT_MIN(pool_threads(), N / RT_SWEEP_MIN_CHUNK)),
+                   .nchunks = rt_simd ? RT_MAX(1, RT_MIN(pool_threads(), N / RT_SWEEP_MIN_CHUNK))
+                                      : RT_MAX(1, N / RT_SWEEP_BLAS_CHUNK),
                    .tau = tau,
                    .T = T,
                    .th = th,
