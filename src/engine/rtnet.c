@@ -175,33 +175,33 @@ RT_INLINE_AVX2 float hsum8(__m256 v) { /* ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)) 
 /* R rows x T outputs of lin_dot. */
 RT_INLINE_AVX2 void dot_tile(int R, int T, const float *const *x, const float *W, int K, int o0,
                              const float *b, int relu, float *const *y) {
-    __m256 acc[4][3];
-    const float *w[3];
+    __m256 acc[4][6];
+    const float *w[6];
 #pragma GCC unroll 4
     for (int r = 0; r < R; r++)
-#pragma GCC unroll 3
+#pragma GCC unroll 6
         for (int t = 0; t < T; t++)
             acc[r][t] = _mm256_setzero_ps();
-#pragma GCC unroll 3
+#pragma GCC unroll 6
     for (int t = 0; t < T; t++)
         w[t] = W + (size_t)(o0 + t) * K;
     int K8 = K & ~7;
     for (int k = 0; k < K8; k += 8) {
-        __m256 wv[3];
-#pragma GCC unroll 3
+        __m256 wv[6];
+#pragma GCC unroll 6
         for (int t = 0; t < T; t++)
             wv[t] = _mm256_loadu_ps(w[t] + k);
 #pragma GCC unroll 4
         for (int r = 0; r < R; r++) {
             __m256 xv = _mm256_loadu_ps(x[r] + k);
-#pragma GCC unroll 3
+#pragma GCC unroll 6
             for (int t = 0; t < T; t++)
                 acc[r][t] = _mm256_fmadd_ps(xv, wv[t], acc[r][t]);
         }
     }
 #pragma GCC unroll 4
     for (int r = 0; r < R; r++)
-#pragma GCC unroll 3
+#pragma GCC unroll 6
         for (int t = 0; t < T; t++) {
             float s = hsum8(acc[r][t]);
             for (int k = K8; k < K; k++)
@@ -211,11 +211,21 @@ RT_INLINE_AVX2 void dot_tile(int R, int T, const float *const *x, const float *W
         }
 }
 
+/* R rows through all O outputs, T at a time (the rest one by one). */
+RT_INLINE_AVX2 void dot_rows(int R, int T, const float *const *x, const float *W, int K, int O,
+                             const float *b, int relu, float *const *y) {
+    int o = 0;
+    for (; o + T <= O; o += T)
+        dot_tile(R, T, x, W, K, o, b, relu, y);
+    for (; o < O; o++)
+        dot_tile(R, 1, x, W, K, o, b, relu, y);
+}
+
 RT_AVX2 static void lin_dot_avx2(int na, const int *idx, const float *x0, size_t xs, int K,
                                  const float *W, int O, const float *b, int relu, float *y0,
                                  size_t ys) {
-    int a = 0;
-    for (; a < na; a += 4) {
+    /* up to 4 rows per pass over W; R x T accumulators + T weights <= 16 registers */
+    for (int a = 0; a < na; a += 4) {
         int R = RT_MIN(4, na - a);
         const float *x[4];
         float *y[4];
@@ -223,20 +233,19 @@ RT_AVX2 static void lin_dot_avx2(int na, const int *idx, const float *x0, size_t
             x[r] = x0 + (size_t)idx[a + r] * xs;
             y[r] = y0 + (size_t)idx[a + r] * ys;
         }
-        int o = 0;
-        if (R == 4) {
-            for (; o + 3 <= O; o += 3)
-                dot_tile(4, 3, x, W, K, o, b, relu, y);
-            for (; o < O; o++)
-                dot_tile(4, 1, x, W, K, o, b, relu, y);
-        } else {
-            for (int r = 0; r < R; r++) {
-                int oo = 0;
-                for (; oo + 3 <= O; oo += 3)
-                    dot_tile(1, 3, x + r, W, K, oo, b, relu, y + r);
-                for (; oo < O; oo++)
-                    dot_tile(1, 1, x + r, W, K, oo, b, relu, y + r);
-            }
+        switch (R) {
+        case 1:
+            dot_rows(1, 6, x, W, K, O, b, relu, y);
+            break;
+        case 2:
+            dot_rows(2, 4, x, W, K, O, b, relu, y);
+            break;
+        case 3:
+            dot_rows(3, 3, x, W, K, O, b, relu, y);
+            break;
+        default:
+            dot_rows(4, 3, x, W, K, O, b, relu, y);
+            break;
         }
     }
 }
