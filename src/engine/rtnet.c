@@ -1,16 +1,19 @@
 /* rtnet.c — the RayTracing network (DESIGN.md §1), batched. See rtnet.h.
  *
  * Layout of the workspace: per-sample activations live in dense arrays
- * indexed [layer][sample][block][...] (h, z, q, s, r, active). Each block
- * gathers the rows of its ACTIVE samples into its own contiguous scratch,
- * runs two mm_sgemm (W1, W2), and scatters the results back, so a dark block
- * costs a sample nothing.
+ * indexed [layer][sample][block][...] (h, z, q, s, r, active). Per layer, one
+ * pass over the samples computes every block's rates and activity and lists,
+ * per block, the samples it must compute; each block then runs its products
+ * on exactly those rows (the row kernels below, reading and writing them in
+ * place; without AVX2, mm_sgemm on gathered copies), so a dark block costs a
+ * sample nothing. Gates follow per sample once the layer is done.
  *
- * Parallelism (pool.h), always split the same way whatever the thread count,
- * so results are bit-identical for any number of threads:
+ * Parallelism (pool.h); results are bit-identical for any number of threads:
  *   rt_forward   the blocks of a layer, one task each;
- *   rt_sweep     fixed chunks of samples, each running the whole sweep
- *                (one barrier per sweep instead of one per layer and step);
+ *   rt_sweep     chunks of samples, each running the whole sweep (one barrier
+ *                per sweep instead of one per layer and step): one chunk per
+ *                thread with the row kernels, whose results do not depend on
+ *                the chunking; fixed by N alone at the OpenBLAS level;
  *   rt_backward  per layer, the blocks (own parameter gradients, dr, dz),
  *                then the source blocks of the layer before, each gathering
  *                its ds and dh from all receivers in block order;
@@ -18,8 +21,9 @@
  * Every task writes only its own rows / block / columns: no atomics.
  *
  * rt_forward / rt_sweep copy X into the workspace (rt_backward needs it for
- * the W1 and router gradients). N larger than the workspace's maxN is clamped
- * to maxN: samples beyond it are not touched. */
+ * the W1 and router gradients) and pack the weights the kernels read. N
+ * larger than the workspace's maxN is clamped to maxN: samples beyond it are
+ * not touched. */
 #include "rtnet.h"
 
 #include <math.h>
