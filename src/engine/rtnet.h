@@ -59,6 +59,19 @@ void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *t
  * Only active blocks receive gradient. Returns the weighted loss. */
 double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight);
 
+/* Block activity the last rt_forward / rt_sweep left in w, each sample at its
+ * own θ (its stop θ after a sweep): count[l*B + i] = the samples of that call
+ * for which block i of layer l was active (L*B entries). Free: the trainer's
+ * per-block statistics come from here instead of extra traces. */
+void rt_block_counts(const RtWork *w, int *count);
+
+/* The forward's row kernels: 2 = AVX-512, 1 = AVX2 + FMA, 0 = plain C; the
+ * best the CPU has unless the environment sets RTVIZ_SIMD lower. set >= 0
+ * selects a level (capped at what the CPU has; tests compare the paths);
+ * not while a forward runs. Returns the level in use. Results are
+ * deterministic per level; levels differ in rounding only. */
+int rt_simd_level(int set);
+
 /* One sample, every step of the effective schedule (not only up to the stop):
  * what the view-state shows and the `sweep` command prints. Gates of layer
  * l < L-1 go to blocks of layer l+1; those of the last layer go to classes. */

@@ -18,11 +18,10 @@
 #include "rng.h"
 #include "rtnet.h"
 
-#define EMA_ALPHA      0.05f /* weight of the newest minibatch in the running stats */
-#define HIST_TICK0     10    /* minibatches per loss-history point at the start */
-#define TRACE_PER_STEP 4     /* training samples traced per step for block_share (RT) */
-#define RECENT_STEPS   16    /* window of the "recent" unreached count */
-#define SPS_WINDOW     0.5   /* seconds of training per samples/s update */
+#define EMA_ALPHA    0.05f /* weight of the newest minibatch in the running stats */
+#define HIST_TICK0   10    /* minibatches per loss-history point at the start */
+#define RECENT_STEPS 16    /* window of the "recent" unreached count */
+#define SPS_WINDOW   0.5   /* seconds of training per samples/s update */
 
 struct Trainer {
     Model *m;          /* borrowed network */
@@ -48,7 +47,6 @@ struct Trainer {
     float *mbak, *vbak; /* n Adam moments before the step */
     long tbak;          /* Adam step count before the step */
     int have_bak;       /* the backup holds weights not yet restored */
-    RtTrace *tr;        /* scratch trace for block_share sampling */
 
     /* evaluation */
     RtWork *rwe;           /* RT workspace for tc.test_slice samples */
@@ -79,11 +77,20 @@ struct Trainer {
 /* ---------------------------------------------------------------- helpers */
 
 static int all_finite(const float *a, size_t n) {
-    /* x - x is 0 for finite x and NaN for Inf/NaN; summing keeps a NaN. */
-    float acc = 0.0f;
-    for (size_t i = 0; i < n; i++)
-        acc += a[i] - a[i];
-    return acc == 0.0f;
+    /* x - x is 0 for finite x and NaN for Inf/NaN; summing keeps a NaN. Eight
+     * independent sums (vectorised by gcc -O2) instead of one serial chain:
+     * the scan over every weight and gradient runs each step. */
+    float acc[8] = {0};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int u = 0; u < 8; u++)
+            acc[u] += a[i + u] - a[i + u];
+    for (; i < n; i++)
+        acc[0] += a[i] - a[i];
+    float s = 0.0f;
+    for (int u = 0; u < 8; u++)
+        s += acc[u];
+    return s == 0.0f;
 }
 
 static int argmax(const float *p, int C) {
@@ -142,7 +149,6 @@ void trainer_free(Trainer *t) {
     free(t->wbak);
     free(t->mbak);
     free(t->vbak);
-    free(t->tr);
     free(t->Xe);
     free(t->pe);
     free(t->soe);
@@ -254,7 +260,6 @@ Trainer *trainer_new(Model *m, const Dataset *ds, const TrainConfig *tc, const A
     ok = ok && (t->wbak = rt_calloc(m->n, sizeof(float), "weight backup", e));
     ok = ok && (t->mbak = rt_calloc(m->n, sizeof(float), "optimiser backup", e));
     ok = ok && (t->vbak = rt_calloc(m->n, sizeof(float), "optimiser backup", e));
-    ok = ok && (t->tr = rt_calloc(1, sizeof(RtTrace), "trace", e));
     ok = ok && (t->Xe = rt_calloc((size_t)S * D, sizeof(float), "eval inputs", e));
     ok = ok && (t->pe = rt_calloc((size_t)S * C, sizeof(float), "eval probabilities", e));
     ok = ok && (t->soe = rt_calloc((size_t)S, sizeof(RtSweepOut), "eval sweep", e));
@@ -296,37 +301,24 @@ Trainer *trainer_new(Model *m, const Dataset *ds, const TrainConfig *tc, const A
 
 /* ------------------------------------------------------------------- step */
 
-/* Active blocks of a sample at its training θ, into vs.block_share via EMA
- * over the traced subsample. Returns the traced samples' mean activation %. */
-static float sample_block_share(Trainer *t, const int *idx, int N, float tau) {
-    const ModelConfig *c = &t->m->cfg;
-    int k = RT_MIN(N, TRACE_PER_STEP);
-    float cnt[RT_MAX_L][RT_MAX_B];
-    memset(cnt, 0, sizeof cnt);
-    double act = 0.0;
-    for (int j = 0; j < k; j++) {
-        data_batch_float(&t->ds->train, &idx[j], 1, t->xtr);
-        int step;
-        if (t->tc.policy == POL_UNFOLD) {
-            rt_trace(t->m, t->xtr, tau, t->tc.floor, t->tr);
-            step = t->tr->stop;
-        } else {
-            /* the effective schedule for floor θ_n ends at θ_n itself */
-            rt_trace(t->m, t->xtr, tau, t->theta[j], t->tr);
-            step = t->tr->nsteps - 1;
-        }
-        if (step < 0) step = 0;
-        for (int l = 0; l < c->L; l++)
-            for (int i = 0; i < c->B; i++)
-                cnt[l][i] += t->tr->active[step][l][i];
-        act += t->tr->act_pct[step];
-    }
-    if (k == 0) return 0.0f;
+/* Block activity of the whole batch at its training θ (each sample's stop θ
+ * under `unfold`), read from the forward / sweep just run: vs.block_share
+ * follows it by EMA. Returns the batch's mean activation %. */
+static float update_block_share(Trainer *t, int N) {
+    const Model *m = t->m;
+    const ModelConfig *c = &m->cfg;
+    int cnt[RT_MAX_L * RT_MAX_B];
+    rt_block_counts(t->rw, cnt);
+    if (N < 1) return 0.0f;
+    double used = (double)m->router_n * N;
     float a = t->nstats ? EMA_ALPHA : 1.0f;
     for (int l = 0; l < c->L; l++)
-        for (int i = 0; i < c->B; i++)
-            t->vs.block_share[l][i] += a * (cnt[l][i] / (float)k - t->vs.block_share[l][i]);
-    return (float)(act / k);
+        for (int i = 0; i < c->B; i++) {
+            int k = l * c->B + i;
+            used += (double)cnt[k] * (double)m->blk[k].n;
+            t->vs.block_share[l][i] += a * ((float)cnt[k] / (float)N - t->vs.block_share[l][i]);
+        }
+    return (float)(100.0 * used / ((double)N * (double)rt_params_total(m)));
 }
 
 /* Advance the data order past a batch of N samples. */
@@ -469,7 +461,7 @@ static int step_one(Trainer *t, RtErr *e) {
     /* stats (never feed back into the weights) */
     float act = (float)(act_sum / N);
     if (t->is_rt) {
-        float a2 = sample_block_share(t, idx, N, tau);
+        float a2 = update_block_share(t, N);
         if (t->tc.policy != POL_UNFOLD) act = a2;
     } else if (!t->is_rt) {
         for (int l = 0; l < v->L; l++)

@@ -150,7 +150,9 @@ static double ref_loss(const Model *m, const double *P, const float *X, int N, c
 
 /* ---- gradient check ------------------------------------------------------------- */
 
-Test(rtnet, gradient_matches_finite_differences) {
+/* The gradient check at one kernel level (rt_simd_level). */
+static void gradient_check(int level) {
+    cr_assert_eq(rt_simd_level(level), level);
     ModelConfig c;
     tiny_config(&c, 6, 3, 3, 3, 4);
     Model m;
@@ -233,6 +235,15 @@ Test(rtnet, gradient_matches_finite_differences) {
     free(P);
     free(X);
     model_free(&m);
+}
+
+/* Every kernel level the CPU has (plain C, AVX2, AVX-512): forward and
+ * backward paths differ per level, the semantics must not. */
+Test(rtnet, gradient_matches_finite_differences) {
+    int top = rt_simd_level(-1);
+    for (int lv = 0; lv <= top; lv++)
+        gradient_check(lv);
+    rt_simd_level(top);
 }
 
 /* Each sample alone: the blocks dark for it get exactly zero gradient. */
@@ -586,30 +597,117 @@ Test(rtnet, blas_and_reference_paths_agree) {
     model_free(&m);
 }
 
+/* Every kernel level against plain C (level 0): the same results up to
+ * rounding, and the same stops. */
+Test(rtnet, kernel_levels_agree) {
+    Model m;
+    float *X;
+    int N = 131;
+    mid_model(&m, &X, N);
+    int top = rt_simd_level(-1);
+    Run ref;
+    rt_simd_level(0);
+    run_all(&m, X, N, &ref);
+    for (int lv = 1; lv <= top; lv++) {
+        Run a;
+        rt_simd_level(lv);
+        run_all(&m, X, N, &a);
+        for (int i = 0; i < N * m.cfg.C; i++)
+            cr_assert_float_eq(a.probs[i], ref.probs[i], 1e-5, "level %d", lv);
+        for (int n = 0; n < N; n++)
+            cr_assert_eq(a.out[n].stop, ref.out[n].stop, "level %d sample %d", lv, n);
+        cr_assert_float_eq(a.loss, ref.loss, 1e-5 * fabs(ref.loss));
+        float gmax = 0;
+        for (size_t k = 0; k < 2 * m.n; k++)
+            gmax = fmaxf(gmax, fabsf(ref.g[k]));
+        for (size_t k = 0; k < 2 * m.n; k++)
+            cr_assert_float_eq(a.g[k], ref.g[k], 1e-5 * (1 + gmax), "level %d grad %zu", lv, k);
+        run_free(&a);
+    }
+    rt_simd_level(top);
+    run_free(&ref);
+    free(X);
+    model_free(&m);
+}
+
+/* With the row kernels (levels >= 1) the forward computes every sample the
+ * same way whatever batch, chunk or thread it is in: a batch sweep equals each
+ * sample swept alone, bit for bit, and rt_forward at the stop θ equals the
+ * sweep (level 0 goes through OpenBLAS, which need not). At every level
+ * rt_block_counts agrees with the per-sample accounting. */
+Test(rtnet, sweep_is_batch_independent) {
+    Model m;
+    float *X;
+    int N = 131, C, L, B;
+    mid_model(&m, &X, N);
+    C = m.cfg.C, L = m.cfg.L, B = m.cfg.B;
+    int top = rt_simd_level(-1);
+    RtWork *w = rt_work_new(&m, N, NULL), *w1 = rt_work_new(&m, 1, NULL);
+    RtSweepOut out[131], o1;
+    float probs[131 * 10], p1[10], probs2[131 * 10], th[131];
+    for (int lv = 0; lv <= top; lv++) {
+        rt_simd_level(lv);
+        rt_sweep(&m, w, X, N, 0.3f, 0.0f, out, probs);
+        int count[RT_MAX_L * RT_MAX_B], total = 0;
+        rt_block_counts(w, count);
+        for (int k = 0; k < L * B; k++)
+            total += count[k];
+        int active = 0;
+        for (int n = 0; n < N; n++) {
+            active += out[n].active;
+            th[n] = out[n].theta;
+            if (lv == 0) continue;
+            rt_sweep(&m, w1, X + (size_t)n * m.cfg.D, 1, 0.3f, 0.0f, &o1, p1);
+            cr_assert_eq(o1.stop, out[n].stop);
+            cr_assert_eq(o1.mass, out[n].mass, "level %d sample %d", lv, n);
+            cr_assert_eq(o1.conf, out[n].conf);
+            cr_assert_eq(memcmp(p1, probs + (size_t)n * C, sizeof p1), 0);
+        }
+        cr_assert_eq(total, active, "block counts %d, active blocks %d", total, active);
+        rt_forward(&m, w, X, N, th, probs2, NULL);
+        if (lv > 0)
+            cr_assert_eq(memcmp(probs, probs2, (size_t)N * C * sizeof(float)), 0, "level %d", lv);
+        int count2[RT_MAX_L * RT_MAX_B];
+        rt_block_counts(w, count2);
+        cr_assert_eq(memcmp(count, count2, (size_t)(L * B) * sizeof(int)), 0);
+    }
+    rt_simd_level(top);
+    rt_work_free(w);
+    rt_work_free(w1);
+    free(X);
+    model_free(&m);
+}
+
+/* At every kernel level (the chunking of a sweep differs between them). */
 Test(rtnet, bit_identical_for_one_and_two_threads) {
     Model m;
     float *X;
     int N = 131; /* the sweep runs in two uneven chunks */
     mid_model(&m, &X, N);
-    Run a, b;
-    pool_init(1);
-    run_all(&m, X, N, &a);
-    pool_init(2);
-    run_all(&m, X, N, &b);
-    pool_done();
-    cr_assert_eq(memcmp(a.probs, b.probs, (size_t)N * m.cfg.C * sizeof(float)), 0);
-    cr_assert_eq(memcmp(a.mass, b.mass, (size_t)N * sizeof(float)), 0);
-    cr_assert_eq(memcmp(a.g, b.g, 2 * m.n * sizeof(float)), 0);
-    cr_assert_eq(a.loss, b.loss);
-    for (int n = 0; n < N; n++) {
-        cr_assert_eq(a.out[n].stop, b.out[n].stop);
-        cr_assert_eq(a.out[n].pred, b.out[n].pred);
-        cr_assert_eq(a.out[n].conf, b.out[n].conf);
-        cr_assert_eq(a.out[n].mass, b.out[n].mass);
-        cr_assert_eq(a.out[n].used, b.out[n].used);
+    int top = rt_simd_level(-1);
+    for (int lv = 0; lv <= top; lv++) {
+        rt_simd_level(lv);
+        Run a, b;
+        pool_init(1);
+        run_all(&m, X, N, &a);
+        pool_init(2);
+        run_all(&m, X, N, &b);
+        pool_done();
+        cr_assert_eq(memcmp(a.probs, b.probs, (size_t)N * m.cfg.C * sizeof(float)), 0);
+        cr_assert_eq(memcmp(a.mass, b.mass, (size_t)N * sizeof(float)), 0);
+        cr_assert_eq(memcmp(a.g, b.g, 2 * m.n * sizeof(float)), 0, "level %d", lv);
+        cr_assert_eq(a.loss, b.loss);
+        for (int n = 0; n < N; n++) {
+            cr_assert_eq(a.out[n].stop, b.out[n].stop);
+            cr_assert_eq(a.out[n].pred, b.out[n].pred);
+            cr_assert_eq(a.out[n].conf, b.out[n].conf);
+            cr_assert_eq(a.out[n].mass, b.out[n].mass);
+            cr_assert_eq(a.out[n].used, b.out[n].used);
+        }
+        run_free(&a);
+        run_free(&b);
     }
-    run_free(&a);
-    run_free(&b);
+    rt_simd_level(top);
     free(X);
     model_free(&m);
 }

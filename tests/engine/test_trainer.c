@@ -381,6 +381,34 @@ Test(trainer, policies_train) {
     }
 }
 
+/* block_share and act_mean come from the whole batch's own forward: at θ = 0
+ * every block is active for every sample (share exactly 1, activation 100%);
+ * with policy fixed at 0.9 nothing fires (share 0, only the router is used). */
+Test(trainer, block_share_from_the_batch) {
+    const char *pol[] = {"zero", "fixed:0.9"};
+    for (int k = 0; k < 2; k++) {
+        Model mm;
+        new_model(&mm, ARCH_RT, 6);
+        RtErr e = {{0}};
+        TrainConfig tc;
+        train_config_default(&tc);
+        tc.batch = 48;
+        cr_assert_eq(train_parse_policy(&tc, pol[k], &e), 0, "%s", e.msg);
+        Trainer *t = trainer_new(&mm, &ds, &tc, NULL, &e);
+        cr_assert_not_null(t, "%s", e.msg);
+        trainer_step(t, 1, &e);
+        const ViewState *v = trainer_view(t);
+        for (int l = 0; l < v->L; l++)
+            for (int i = 0; i < v->B; i++)
+                cr_assert_eq(v->block_share[l][i], k == 0 ? 1.0f : 0.0f,
+                             "policy %s block %d.%d: %g", pol[k], l, i, v->block_share[l][i]);
+        float want = k == 0 ? 100.0f : 100.0f * (float)mm.router_n / (float)mm.n;
+        cr_assert_float_eq(v->act_mean, want, 1e-3, "policy %s: act_mean %g", pol[k], v->act_mean);
+        trainer_free(t);
+        model_free(&mm);
+    }
+}
+
 Test(trainer, mlp_baseline) {
     new_model(&m, ARCH_MLP, 1);
     RtErr e = {{0}};
