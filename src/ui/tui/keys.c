@@ -9,6 +9,7 @@
 static void k_pause(App *a, int k) {
     (void)k;
     a->v.paused = !a->v.paused;
+    if (!a->v.paused) app_alert_clear(a);
     app_status(a, 0,
                a->v.paused ? "paused: . trains one minibatch, space resumes" : "training resumed");
 }
@@ -132,6 +133,10 @@ static void k_redraw(App *a, int k) {
     (void)k;
     a->full_redraw = 1;
 }
+static void k_escape(App *a, int k) {
+    (void)k;
+    app_alert_clear(a);
+}
 static void k_quit(App *a, int k) {
     (void)k;
     a->quit = 1;
@@ -159,6 +164,7 @@ const KeyDef KEYS[] = {
     {'R', 0, KM_ANY, "R", "restart", "restart from scratch with the same seed", k_restart},
     {'?', 'h', KM_ANY, "?", "help", "this help (any key closes it)", k_help},
     {12, 0, KM_ANY, "^L", "", "redraw the screen", k_redraw},
+    {27, 0, KM_ANY, "Esc", "", "hide the alert (training paused on NaN/Inf or an error)", k_escape},
     {'q', 'Q', KM_ANY, "q", "quit", "quit", k_quit},
 };
 const int NKEYS = (int)(sizeof KEYS / sizeof KEYS[0]);

@@ -230,6 +230,20 @@ typedef struct {
 void stats_update(StatsPane *p, const ViewState *vs, const TuiView *v);
 void stats_draw(const StatsPane *p, WINDOW *w, Rect r);
 
+/* The alert: a boxed note over the middle of the screen (a NaN/Inf rollback
+ * paused training, or an engine error). */
+/* Word-wrap s into lines of at most width cells; '\n' breaks a line ("\n\n"
+ * leaves an empty one). Line i is s[start[i], start[i] + len[i]) (bytes);
+ * only the first max are stored, the count of all is returned. Pure. */
+int tui_wrap(const char *s, int width, int *start, int *len, int max);
+/* The alert box for text, centred in a rows×cols screen. Pure. */
+Rect tui_alert_rect(int rows, int cols, const char *text);
+void alert_draw(WINDOW *w, Rect r, const char *title, const char *text, int bad);
+/* The explanation of an engine NaN/Inf message ("step N: WHAT became NaN/Inf;
+ * UNDO, learning rate halved A -> B") for the alert (out) and the status line
+ * (brief). Returns 1 when the message had that form. Pure. */
+int tui_nan_notice(const char *engine_msg, char *out, size_t n, char *brief, size_t bn);
+
 /* Key line and help overlay: both generated from the key table (keys.c). */
 void keys_draw_line(WINDOW *w, Rect r, int draw_mode);
 void help_draw(WINDOW *w, Rect r, int draw_mode);
