@@ -342,7 +342,7 @@ static void render(App *a) {
         }
         if (a->help && a->help_win) {
             Rect r = {0, 0, a->lo.help.h, a->lo.help.w};
-            help_draw(a->help_win, r, a->v.draw_mode);
+            help_draw(a->help_win, r, a->v.draw_mode, a->help_scroll);
             wnoutrefresh(a->help_win);
         }
         render_alert(a, rows, cols);
@@ -421,7 +421,37 @@ static int on_input(App *a, int ch) {
         on_mouse(a);
         return 1;
     }
-    if (a->help && ch != '?' && ch != 'q' && ch != 12) { /* any key closes the overlay */
+    if (a->help) { /* scroll keys scroll it */
+        int page = a->lo.help.h - 4 > 1 ? a->lo.help.h - 4 : 1, s = a->help_scroll;
+        int maxs = help_max_scroll((Rect){0, 0, a->lo.help.h, a->lo.help.w});
+        switch (ch) {
+        case KEY_UP:
+            s--;
+            break;
+        case KEY_DOWN:
+            s++;
+            break;
+        case KEY_PPAGE:
+            s -= page;
+            break;
+        case KEY_NPAGE:
+            s += page;
+            break;
+        case KEY_HOME:
+            s = 0;
+            break;
+        case KEY_END:
+            s = maxs;
+            break;
+        default:
+            s = -100;
+        }
+        if (s != -100) {
+            a->help_scroll = s < 0 ? 0 : s > maxs ? maxs : s;
+            return 1;
+        }
+    }
+    if (a->help && ch != '?' && ch != 'q' && ch != 12) { /* any other key closes the overlay */
         a->help = 0;
         a->full_redraw = 1;
         return 1;

@@ -36,6 +36,7 @@ typedef struct App {
     double retrace_next;        /* time of the next refresh of the trace */
     int step_ms;                /* sweep animation pace */
     int help;                   /* `?` overlay shown */
+    int help_scroll;            /* its first line shown */
     int quit;                   /* leave the loop */
     int full_redraw;            /* Ctrl-L / resize: repaint everything */
     uint8_t canvas[VS_MAX_PIX]; /* draw mode image */
@@ -106,6 +107,19 @@ extern const int NKEYS;
 /* Legend lines of the help overlay (what everything on screen means). */
 extern const char *const LEGEND[];
 extern const int NLEGEND;
+
+/* The help overlay's lines (pane_help.c): keys, then the legend, wrapped to
+ * width cells. Fills up to max; returns the count of all. Pure. */
+typedef struct {
+    const char *key;  /* key name on its first line, else NULL */
+    const char *text; /* start of this line's text */
+    int len;          /* its length in bytes */
+    int indent;       /* cells before the text */
+    int role;         /* ColorRole of the text */
+} HelpLine;
+int help_lines(HelpLine *out, int max, int width);
+/* Largest useful scroll offset of the overlay in rectangle r (0: all fits). */
+int help_max_scroll(Rect r);
 
 /* Find and run the handler of key ch; returns 1 if one ran. */
 int keys_dispatch(App *a, int ch);

@@ -127,6 +127,7 @@ static void k_restart(App *a, int k) {
 static void k_help(App *a, int k) {
     (void)k;
     a->help = !a->help;
+    a->help_scroll = 0;
     a->full_redraw = 1;
 }
 static void k_redraw(App *a, int k) {
@@ -170,20 +171,35 @@ const KeyDef KEYS[] = {
 const int NKEYS = (int)(sizeof KEYS / sizeof KEYS[0]);
 
 const char *const LEGEND[] = {
-    "network: columns are layers of blocks; the router (in) at the left, classes at the right.",
-    "  a lit block is active (its rate r > θ); brighter = higher r; the number is r.",
-    "  [.12] dark block: rate below θ, nothing computed;  [ · ] no ray reaches it.",
-    "  gate lines: · weak (< .05), ─ medium (< .2), ━ strong; a gate is the ray rate sent on.",
-    "  n% under a block: share of recent training images it was active for.",
-    "  class column: flow o_c that reached each class; the prediction is highlighted.",
-    "threshold: θ steps down the schedule (• swept, ◆ the stop: p ≥ τ), ending at the floor.",
-    "  θ 0.120 the θ shown · τ 0.90 stop confidence · floor 0.050 θ never goes below it.",
-    "traced image: true label, → prediction at this θ, act % = parameters used / all,",
-    "  blocks = active blocks / all; bars: p per class at this θ (empty: no ray arrived).",
-    "gallery: easiest (fewest parameters used) and hardest test images; % used, ✓/✗ right/wrong.",
-    "confusion: rows true class, columns predicted; act% = mean activation of that class.",
-    "training: step N = minibatches; loss and test-accuracy sparklines (oldest at the left);",
-    "  act = mean activation % of training images; unreached = no answer above the floor.",
+    "network: the router (in) at the left, layers of blocks as columns, the classes at the right.",
+    "  lit block: active, its ray rate r is above θ; brighter = higher firing rate; the number is "
+    "r.",
+    "  [.12] dark block: inactive (r at or below θ), computes nothing;  [ · ] no ray reaches it.",
+    "  lines: the gates a block sends rays on (its 3 strongest); line weight = gate value: "
+    "· under .05, ─ under .2, ━ .2 and more.",
+    "  n% under a block: the share of recent training images it was active for.",
+    "  classes: the flow o_c that reached each class; the highlighted one is the prediction.",
+    "  MLP (--arch mlp): each hidden layer is one always-lit column: dense, 100% of the "
+    "parameters for every image.",
+    "threshold: θ steps down the schedule (left to right), ending at the floor: • swept, · to "
+    "come, "
+    "θ the step shown, ◆ the stop.",
+    "  θ 0.120 the θ shown · τ 0.90 the confidence that stops a sweep · floor 0.050 θ never goes "
+    "below it.",
+    "traced image: #index and true label; → the prediction at this θ, ✓ right, ✗ wrong.",
+    "  act % = parameters used / all parameters at this θ; blocks = active / all; bars: p per "
+    "class.",
+    "  stop θ: where the sweep stopped (top p ≥ τ, or the floor reached): (here), (not yet), "
+    "(past).",
+    "gallery: the easiest (fewest parameters used) and hardest test images: % used, ✓/✗, the "
+    "prediction.",
+    "confusion: rows true class, columns predicted; act% = mean activation % of that true class.",
+    "training: step N = minibatches trained; samples/s; loss and test-accuracy sparklines, oldest "
+    "at the left.",
+    "  act = mean activation % of recent training images; unreached = images with no answer "
+    "above the floor.",
+    "alert: training paused because a number became NaN/Inf (the step undone, the learning rate "
+    "halved) or on an error; space resumes, Esc hides it.",
 };
 const int NLEGEND = (int)(sizeof LEGEND / sizeof LEGEND[0]);
 

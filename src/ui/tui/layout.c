@@ -37,7 +37,7 @@ void tui_layout(Layout *lo, int rows, int cols, int lower_view) {
         lo->mode = LAYOUT_TOO_SMALL;
         return;
     }
-    int hw = cols - 4 < 100 ? cols - 4 : 100;
+    int hw = cols - 4 < 124 ? cols - 4 : 124;
     lo->help = rect(1, (cols - hw) / 2, rows - 2, hw);
     lo->r[PANE_KEYS] = rect(rows - 1, 0, 1, cols);
     lo->show[PANE_KEYS] = 1;

@@ -246,7 +246,8 @@ int tui_nan_notice(const char *engine_msg, char *out, size_t n, char *brief, siz
 
 /* Key line and help overlay: both generated from the key table (keys.c). */
 void keys_draw_line(WINDOW *w, Rect r, int draw_mode);
-void help_draw(WINDOW *w, Rect r, int draw_mode);
+/* scroll: first line shown (clamped); see help_lines / help_max_scroll in app.h. */
+void help_draw(WINDOW *w, Rect r, int draw_mode, int scroll);
 /* "enlarge to W×H" centred in an otherwise empty screen. */
 void tui_draw_too_small(WINDOW *w, int rows, int cols);
 
