@@ -11,7 +11,7 @@ cap | grep -qE 'space +pause / resume training' || fail "the first key is not sh
 cap | grep -qE '│ q +quit' || fail "the last key (q) is not on the first page"
 keys End
 wait_for '\(end\)' 5
-cap | grep -q 'space resumes, Esc hides it\.' || fail "the legend's last line is not reachable"
+cap | grep -q 'hides it\.' || fail "the legend's last line is not reachable"
 keys PPage
 wait_gone '\(end\)' 5
 keys Home
