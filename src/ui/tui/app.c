@@ -118,6 +118,10 @@ static int engine_build(App *a, RtErr *e) {
         return -1;
     }
     a->vs = trainer_view(a->t);
+    memset(a->v.mlp_width, 0, sizeof a->v.mlp_width);
+    if (a->model.cfg.arch == ARCH_MLP)
+        for (int l = 0; l < a->model.cfg.nhidden && l < RT_MAX_L; l++)
+            a->v.mlp_width[l] = a->model.cfg.hidden[l];
     a->eval_mark = 0;
     a->eval_fresh = 0;
     return 0;
@@ -395,6 +399,7 @@ static void on_mouse(App *a) {
         Rect r = a->lo.r[PANE_LOWER];
         Rect rr = {0, 0, r.h, r.w};
         int cell = gallery_hit(rr, me.y - r.y, me.x - r.x);
+        if (a->vs->arch == ARCH_MLP && cell >= VS_GALLERY) cell = -1; /* one group only */
         if (cell >= 0) {
             const VsGalleryItem *it =
                 cell < VS_GALLERY ? &a->vs->easy[cell] : &a->vs->hard[cell - VS_GALLERY];

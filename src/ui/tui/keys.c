@@ -21,7 +21,14 @@ static void k_one(App *a, int k) {
     }
     app_train_one(a);
 }
+/* The MLP has no θ: keys about θ, τ and the floor say so instead. */
+static int no_theta(App *a) {
+    if (a->vs->arch != ARCH_MLP) return 0;
+    app_status(a, 0, "dense MLP: no θ, floor, τ or sweep; every layer runs for every image");
+    return 1;
+}
 static void k_floor(App *a, int k) {
+    if (no_theta(a)) return;
     float f = a->vs->floor + (k == '+' || k == '=' ? 0.01f : -0.01f);
     f = (float)((int)(f * 1000.0f + (f >= 0 ? 0.5f : -0.5f))) / 1000.0f; /* no drift */
     if (f < 0.0f) f = 0.0f;
@@ -36,6 +43,7 @@ static void k_floor(App *a, int k) {
         app_trace_test(a, a->index);
 }
 static void k_tau(App *a, int k) {
+    if (no_theta(a)) return;
     float t = a->vs->tau + (k == 'T' ? 0.05f : -0.05f);
     t = (float)((int)(t * 100.0f + 0.5f)) / 100.0f;
     if (t < 0.05f) t = 0.05f;
@@ -48,6 +56,7 @@ static void k_tau(App *a, int k) {
         app_trace_test(a, a->index);
 }
 static void k_theta(App *a, int k) {
+    if (no_theta(a)) return;
     int n = a->vs->trace.nsteps;
     if (n <= 0) return;
     a->v.animating = 0;
@@ -79,6 +88,7 @@ static void k_next(App *a, int k) {
 }
 static void k_replay(App *a, int k) {
     (void)k;
+    if (no_theta(a)) return;
     app_replay(a);
 }
 static void k_gallery(App *a, int k) {

@@ -18,6 +18,7 @@ void image_update(ImagePane *p, const ViewState *vs, const TuiView *v) {
     p->index = vs->trace_index;
     p->nblocks = vs->L * vs->B;
     p->draw_mode = v->draw_mode;
+    p->arch = vs->arch;
     p->cur_y = v->cur_y;
     p->cur_x = v->cur_x;
     p->valid = t->nsteps > 0;
@@ -100,11 +101,17 @@ void image_draw(const ImagePane *p, WINDOW *w, Rect r) {
     } else
         tui_text(w, y++, tx, tw, tui_attr(CLR_BAD), "no ray reached the output");
     if (y < ymax) {
-        snprintf(buf, sizeof buf, "act %.1f%%  blocks %d/%d", (double)p->act_pct, p->nactive,
-                 p->nblocks);
+        if (p->arch == ARCH_MLP)
+            snprintf(buf, sizeof buf, "act %.1f%%  layers %d/%d", (double)p->act_pct, p->nactive,
+                     p->nblocks);
+        else
+            snprintf(buf, sizeof buf, "act %.1f%%  blocks %d/%d", (double)p->act_pct, p->nactive,
+                     p->nblocks);
         tui_text(w, y++, tx, tw, tui_attr(CLR_TEXT), buf);
     }
-    if (y < ymax) {
+    if (y < ymax && p->arch == ARCH_MLP)
+        tui_text(w, y++, tx, tw, tui_attr(CLR_DIM), "dense: no θ sweep");
+    else if (y < ymax) {
         snprintf(buf, sizeof buf, "stop θ %.3f%s", (double)p->stop_theta,
                  p->step == p->stop  ? " (here)"
                  : p->step < p->stop ? " (not yet)"
