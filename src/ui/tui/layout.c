@@ -73,7 +73,8 @@ void tui_layout(Layout *lo, int rows, int cols, int lower_view) {
         lo->show[PANE_LOWER] = 1;
         return;
     }
-    int iw = cols - 28 < 48 ? cols - 28 : 48;
+    int iw = cols - 36 < 48 ? cols - 36 : 48; /* the network keeps ≥ 36 columns */
+    if (iw < 28) iw = 28;
     lo->r[PANE_NETWORK] = rect(3, 0, mid, cols - iw);
     lo->r[PANE_IMAGE] = rect(3, cols - iw, mid, iw);
     lo->show[PANE_NETWORK] = lo->show[PANE_IMAGE] = 1;

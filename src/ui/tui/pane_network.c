@@ -193,7 +193,7 @@ void net_draw(const NetPane *p, WINDOW *w, Rect r) {
     }
     int L = p->L, B = p->B, C = p->C;
     int bw = in.w >= 90 ? 7 : in.w >= 44 ? 5 : 3;
-    int cls_w = in.w >= 90 ? 16 : in.w >= 44 ? 9 : 5;
+    int cls_w = in.w >= 90 ? 16 : in.w >= 44 ? 9 : in.w >= 30 ? 7 : 5;
     int avail = in.h - 1; /* last row: caption */
     int two_rows = avail >= 2 * B;
     int by[RT_MAX_B], cy[RT_MAX_C];
