@@ -14,9 +14,8 @@ const Command COMMANDS[] = {
     {"eval", cmd_eval, "eval --model FILE --dataset NAME [--tau X] [--json]"},
     {"sweep", cmd_sweep, "sweep --model FILE --dataset NAME --index I   θ by θ for one image"},
     {"export", cmd_export, "export --model FILE --out F.safetensors"},
-    {"bench", cmd_bench, "bench [--json] [--quick]              speed figures"},
-    {"datasets", cmd_datasets,
-     "datasets                                what is installed, how to get the rest"},
+    {"bench", cmd_bench, "bench [--json] [--quick]   speed figures"},
+    {"datasets", cmd_datasets, "datasets                   what is installed, how to get the rest"},
 };
 const int NCOMMANDS = (int)(sizeof COMMANDS / sizeof COMMANDS[0]);
 

@@ -17,7 +17,7 @@ typedef struct {
 
 static const OptDef TABLE[] = {
     {"dataset", "NAME", OPT_DATASET, "fashionmnist, mnist, usps, cifar10 or sample",
-     "fashionmnist"},
+     "fashionmnist; eval, sweep: the model's"},
     {"model", "FILE", OPT_MODEL, "checkpoint to load", NULL},
     {"save", "FILE", OPT_SAVE, "write the trained checkpoint here", NULL},
     {"csv", "FILE", OPT_CSV, "per-epoch log as CSV", NULL},
@@ -40,8 +40,9 @@ static const OptDef TABLE[] = {
     {"index", "I", OPT_INDEX, "test-set image index", "0"},
     {"json", NULL, OPT_JSON, "machine-readable output", NULL},
     {"limit", "N", OPT_LIMIT, "use only the first N test images, 0 = all", "0"},
-    {"sdl", NULL, OPT_SDL, "also open the projector window", NULL},
-    {"tutorial", "[N]", OPT_TUTORIAL, "open the tutorial (at chapter N)", NULL},
+    {"sdl", NULL, OPT_SDL, "also open the projector window (not in this version yet)", NULL},
+    {"tutorial", "[N]", OPT_TUTORIAL, "open the tutorial at chapter N (not in this version yet)",
+     NULL},
     {"no-mouse", NULL, OPT_NO_MOUSE, "ignore the mouse", NULL},
     {"no-color", NULL, OPT_NO_COLOR, "monochrome (NO_COLOR is honoured too)", NULL},
     {"step-ms", "MS", OPT_STEP_MS, "sweep animation: milliseconds per θ step (10-5000)", "150"},
