@@ -73,7 +73,7 @@ void help_draw(WINDOW *w, Rect r, int draw_mode, int scroll) {
     if (scroll < 0) scroll = 0;
     werase(w);
     tui_box(w, r,
-            maxs ? "help  ↑↓ PgUp PgDn Home End scroll · other keys close"
+            maxs ? "keys and legend · ↑↓ PgUp PgDn Home End scroll · others close"
                  : "help: keys and legend  (any key closes)",
             1);
     int x = r.x + 2;
