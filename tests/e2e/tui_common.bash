@@ -31,7 +31,13 @@ stty -a >"$TMPD/stty" 2>&1
 echo "AFTER-EXIT"
 sleep 60
 EOS
-    T new-session -d -x "$w" -y "$h" "bash $TMPD/run.sh" || fail "tmux did not start"
+    # a server killed a moment ago may still hold the socket: retry briefly
+    local i
+    for i in 1 2 3 4 5 6 7 8 9 10; do
+        T new-session -d -x "$w" -y "$h" "bash $TMPD/run.sh" 2>"$TMPD/tmux.err" && return 0
+        sleep 0.2
+    done
+    fail "tmux did not start: $(cat "$TMPD/tmux.err")"
 }
 
 cap() { T capture-pane -p 2>/dev/null; }

@@ -13,7 +13,7 @@ sane() {
 start 80 24 --dataset sample --seed 1
 wait_for 'network' 20
 keys ?
-wait_for 'legend' 5
+wait_for 'keys and legend' 5
 keys q
 [ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
 sane

@@ -169,3 +169,77 @@ Test(panes, image_canvas_mapping) {
     cr_assert_eq(image_hit(&p, r, 15, 28, &py, &px), -1, "below the image");
     cr_assert_eq(image_hit(&p, r, 1, 29, &py, &px), -1, "right of the image");
 }
+
+/* An MLP as the ViewState presents it: L hidden layers of one block, one step. */
+static void make_mlp_vs(void) {
+    memset(&vs, 0, sizeof vs);
+    vs.arch = ARCH_MLP;
+    vs.L = 2;
+    vs.B = 1;
+    vs.C = 10;
+    vs.ch = 1;
+    vs.h = vs.w = 28;
+    vs.D = 784;
+    vs.params_total = 269322;
+    RtTrace *t = &vs.trace;
+    t->L = 2;
+    t->B = 1;
+    t->C = 10;
+    t->nsteps = 1;
+    t->stop = 0;
+    t->mass[0] = 1.0f;
+    t->act_pct[0] = 100.0f;
+    t->nactive[0] = 2;
+    for (int l = 0; l < 2; l++) {
+        t->rate[0][l][0] = 1.0f;
+        t->active[0][l][0] = 1;
+    }
+    t->prob[0][7] = t->flow[0][7] = 0.9f;
+    t->prob[0][2] = t->flow[0][2] = 0.1f;
+}
+
+Test(panes, mlp_network_update) {
+    make_mlp_vs();
+    TuiView v;
+    memset(&v, 0, sizeof v);
+    v.mlp_width[0] = 256;
+    v.mlp_width[1] = 128;
+    NetPane p;
+    net_update(&p, &vs, &v);
+    cr_assert_eq(p.valid, 1, "an MLP trace is drawn, not replaced by a note");
+    cr_assert_eq(p.arch, ARCH_MLP);
+    cr_assert_eq(p.L, 2);
+    cr_assert_eq(p.width[0], 256);
+    cr_assert_eq(p.width[1], 128);
+    cr_assert_eq(p.params, 269322);
+    cr_assert_eq(p.pred, 7);
+    cr_assert_eq(p.nactive, 2, "every layer active");
+    cr_assert_float_eq(p.flow[7], 0.9f, 1e-6f);
+    /* ←/→ past the single step stays on it */
+    v.step = 5;
+    net_update(&p, &vs, &v);
+    cr_assert_eq(p.valid, 1);
+    cr_assert_float_eq(p.theta, 0.0f, 1e-6f);
+}
+
+Test(panes, mlp_other_panes) {
+    make_mlp_vs();
+    TuiView v;
+    memset(&v, 0, sizeof v);
+    GaugePane g;
+    gauge_update(&g, &vs, &v);
+    cr_assert_eq(g.arch, ARCH_MLP, "the gauge knows there is no θ");
+    cr_assert_eq(g.nsched, 1);
+    cr_assert_eq(g.stop, 0);
+    ImagePane im;
+    image_update(&im, &vs, &v);
+    cr_assert_eq(im.arch, ARCH_MLP);
+    cr_assert_float_eq(im.act_pct, 100.0f, 1e-4f);
+    cr_assert_eq(im.nactive, 2);
+    cr_assert_eq(im.nblocks, 2, "layers, not blocks");
+    cr_assert_eq(im.pred, 7);
+    GalleryPane gp;
+    vs.gallery_valid = 1;
+    gallery_update(&gp, &vs, &v);
+    cr_assert_eq(gp.arch, ARCH_MLP);
+}

@@ -36,6 +36,7 @@ typedef struct App {
     double retrace_next;        /* time of the next refresh of the trace */
     int step_ms;                /* sweep animation pace */
     int help;                   /* `?` overlay shown */
+    int help_scroll;            /* its first line shown */
     int quit;                   /* leave the loop */
     int full_redraw;            /* Ctrl-L / resize: repaint everything */
     uint8_t canvas[VS_MAX_PIX]; /* draw mode image */
@@ -76,6 +77,14 @@ typedef struct App {
     double avg_draw_s;               /* moving average of a draw */
     double key_lat_sum, key_lat_max; /* key press → doupdate */
     long keys;                       /* keys handled */
+
+    /* --- the alert (pane_alert.c): why training stopped, what to do --- */
+    char alert[768];       /* its text (set under the lock), "" none */
+    int alert_bad;         /* an error (red) rather than a notice */
+    char alert_drawn[768]; /* the copy render() draws from */
+    int alert_drawn_bad;   /* alert_bad of that copy */
+    WINDOW *alert_win;     /* its window, NULL when none */
+    Rect alert_r;          /* where alert_win is */
 } App;
 
 /* ---- keys.c: the one key table (dispatch, key line and help overlay) ---- */
@@ -99,6 +108,19 @@ extern const int NKEYS;
 extern const char *const LEGEND[];
 extern const int NLEGEND;
 
+/* The help overlay's lines (pane_help.c): keys, then the legend, wrapped to
+ * width cells. Fills up to max; returns the count of all. Pure. */
+typedef struct {
+    const char *key;  /* key name on its first line, else NULL */
+    const char *text; /* start of this line's text */
+    int len;          /* its length in bytes */
+    int indent;       /* cells before the text */
+    int role;         /* ColorRole of the text */
+} HelpLine;
+int help_lines(HelpLine *out, int max, int width);
+/* Largest useful scroll offset of the overlay in rectangle r (0: all fits). */
+int help_max_scroll(Rect r);
+
 /* Find and run the handler of key ch; returns 1 if one ran. */
 int keys_dispatch(App *a, int ch);
 
@@ -114,6 +136,12 @@ int app_restart(App *a);
 void app_save(App *a);
 void app_paint(App *a, int py, int px, int strong);
 void app_train_one(App *a); /* `.` while paused */
+/* React to a trainer_step result: on a NaN/Inf rollback (rc 1) or an error
+ * (rc -1) pause training and raise the alert that explains it; returns 1 then,
+ * 0 for rc 0. Caller holds the lock. */
+int app_step_result(App *a, int rc, const RtErr *e);
+/* Hide the alert (training resumed, restarted, or Esc). */
+void app_alert_clear(App *a);
 
 /* Build model + trainer from the settings (a->o, a->mc, a->tc, a->ds). */
 int app_engine_start(App *a, RtErr *e);

@@ -106,6 +106,7 @@ void tui_box(WINDOW *win, Rect r, const char *title, int focus) {
 }
 
 static const char SHADE[] = " .:-=+*#%@";
+static const char *const SHADE_U[5] = {" ", "░", "▒", "▓", "█"};
 
 void tui_image(WINDOW *win, int y, int x, const uint8_t *px, int oh2, int ow) {
     int rows = oh2 / 2;
@@ -117,6 +118,10 @@ void tui_image(WINDOW *win, int y, int x, const uint8_t *px, int oh2, int ow) {
             if (grey && tui_utf8) {
                 wattrset(win, tui_grey_pair(tui_grey_level(t), tui_grey_level(b)));
                 waddstr(win, "▀");
+            } else if (tui_utf8) { /* no grey ramp: shade blocks fill the cell */
+                int v = (t + b) / 2;
+                wattrset(win, A_NORMAL);
+                waddstr(win, SHADE_U[v * 5 / 256]);
             } else {
                 int v = (t + b) / 2;
                 wattrset(win, A_NORMAL);

@@ -9,6 +9,7 @@
 static void k_pause(App *a, int k) {
     (void)k;
     a->v.paused = !a->v.paused;
+    if (!a->v.paused) app_alert_clear(a);
     app_status(a, 0,
                a->v.paused ? "paused: . trains one minibatch, space resumes" : "training resumed");
 }
@@ -20,7 +21,14 @@ static void k_one(App *a, int k) {
     }
     app_train_one(a);
 }
+/* The MLP has no θ: keys about θ, τ and the floor say so instead. */
+static int no_theta(App *a) {
+    if (a->vs->arch != ARCH_MLP) return 0;
+    app_status(a, 0, "dense MLP: no θ, floor, τ or sweep; every layer runs for every image");
+    return 1;
+}
 static void k_floor(App *a, int k) {
+    if (no_theta(a)) return;
     float f = a->vs->floor + (k == '+' || k == '=' ? 0.01f : -0.01f);
     f = (float)((int)(f * 1000.0f + (f >= 0 ? 0.5f : -0.5f))) / 1000.0f; /* no drift */
     if (f < 0.0f) f = 0.0f;
@@ -35,6 +43,7 @@ static void k_floor(App *a, int k) {
         app_trace_test(a, a->index);
 }
 static void k_tau(App *a, int k) {
+    if (no_theta(a)) return;
     float t = a->vs->tau + (k == 'T' ? 0.05f : -0.05f);
     t = (float)((int)(t * 100.0f + 0.5f)) / 100.0f;
     if (t < 0.05f) t = 0.05f;
@@ -47,6 +56,7 @@ static void k_tau(App *a, int k) {
         app_trace_test(a, a->index);
 }
 static void k_theta(App *a, int k) {
+    if (no_theta(a)) return;
     int n = a->vs->trace.nsteps;
     if (n <= 0) return;
     a->v.animating = 0;
@@ -78,6 +88,7 @@ static void k_next(App *a, int k) {
 }
 static void k_replay(App *a, int k) {
     (void)k;
+    if (no_theta(a)) return;
     app_replay(a);
 }
 static void k_gallery(App *a, int k) {
@@ -126,11 +137,16 @@ static void k_restart(App *a, int k) {
 static void k_help(App *a, int k) {
     (void)k;
     a->help = !a->help;
+    a->help_scroll = 0;
     a->full_redraw = 1;
 }
 static void k_redraw(App *a, int k) {
     (void)k;
     a->full_redraw = 1;
+}
+static void k_escape(App *a, int k) {
+    (void)k;
+    app_alert_clear(a);
 }
 static void k_quit(App *a, int k) {
     (void)k;
@@ -159,25 +175,41 @@ const KeyDef KEYS[] = {
     {'R', 0, KM_ANY, "R", "restart", "restart from scratch with the same seed", k_restart},
     {'?', 'h', KM_ANY, "?", "help", "this help (any key closes it)", k_help},
     {12, 0, KM_ANY, "^L", "", "redraw the screen", k_redraw},
+    {27, 0, KM_ANY, "Esc", "", "hide the alert (training paused on NaN/Inf or an error)", k_escape},
     {'q', 'Q', KM_ANY, "q", "quit", "quit", k_quit},
 };
 const int NKEYS = (int)(sizeof KEYS / sizeof KEYS[0]);
 
 const char *const LEGEND[] = {
-    "network: columns are layers of blocks; the router (in) at the left, classes at the right.",
-    "  a lit block is active (its rate r > θ); brighter = higher r; the number is r.",
-    "  [.12] dark block: rate below θ, nothing computed;  [ · ] no ray reaches it.",
-    "  gate lines: · weak (< .05), ─ medium (< .2), ━ strong; a gate is the ray rate sent on.",
-    "  n% under a block: share of recent training images it was active for.",
-    "  class column: flow o_c that reached each class; the prediction is highlighted.",
-    "threshold: θ steps down the schedule (• swept, ◆ the stop: p ≥ τ), ending at the floor.",
-    "  θ 0.120 the θ shown · τ 0.90 stop confidence · floor 0.050 θ never goes below it.",
-    "traced image: true label, → prediction at this θ, act % = parameters used / all,",
-    "  blocks = active blocks / all; bars: p per class at this θ (empty: no ray arrived).",
-    "gallery: easiest (fewest parameters used) and hardest test images; % used, ✓/✗ right/wrong.",
-    "confusion: rows true class, columns predicted; act% = mean activation of that class.",
-    "training: step N = minibatches; loss and test-accuracy sparklines (oldest at the left);",
-    "  act = mean activation % of training images; unreached = no answer above the floor.",
+    "network: the router (in) at the left, layers of blocks as columns, the classes at the right.",
+    "  lit block: active, its ray rate r is above θ; brighter = higher firing rate; the number is "
+    "r.",
+    "  [.12] dark block: inactive (r at or below θ), computes nothing;  [ · ] no ray reaches it.",
+    "  lines: the gates a block sends rays on (its 3 strongest); line weight = gate value: "
+    "· under .05, ─ under .2, ━ .2 and more.",
+    "  n% under a block: the share of recent training images it was active for.",
+    "  classes: the flow o_c that reached each class; the highlighted one is the prediction.",
+    "  MLP (--arch mlp): each hidden layer is one always-lit column: dense, 100% of the "
+    "parameters for every image.",
+    "threshold: θ steps down the schedule (left to right), ending at the floor: • swept, · to "
+    "come, "
+    "θ the step shown, ◆ the stop.",
+    "  θ 0.120 the θ shown · τ 0.90 the confidence that stops a sweep · floor 0.050 θ never goes "
+    "below it.",
+    "traced image: #index and true label; → the prediction at this θ, ✓ right, ✗ wrong.",
+    "  act % = parameters used / all parameters at this θ; blocks = active / all; bars: p per "
+    "class.",
+    "  stop θ: where the sweep stopped (top p ≥ τ, or the floor reached): (here), (not yet), "
+    "(past).",
+    "gallery: the easiest (fewest parameters used) and hardest test images: % used, ✓/✗, the "
+    "prediction.",
+    "confusion: rows true class, columns predicted; act% = mean activation % of that true class.",
+    "training: step N = minibatches trained; samples/s; loss and test-accuracy sparklines, oldest "
+    "at the left.",
+    "  act = mean activation % of recent training images; unreached = images with no answer "
+    "above the floor.",
+    "alert: training paused because a number became NaN/Inf (the step undone, the learning rate "
+    "halved) or on an error; space resumes, Esc hides it.",
 };
 const int NLEGEND = (int)(sizeof LEGEND / sizeof LEGEND[0]);
 

@@ -37,7 +37,7 @@ void tui_layout(Layout *lo, int rows, int cols, int lower_view) {
         lo->mode = LAYOUT_TOO_SMALL;
         return;
     }
-    int hw = cols - 4 < 100 ? cols - 4 : 100;
+    int hw = cols - 4 < 124 ? cols - 4 : 124;
     lo->help = rect(1, (cols - hw) / 2, rows - 2, hw);
     lo->r[PANE_KEYS] = rect(rows - 1, 0, 1, cols);
     lo->show[PANE_KEYS] = 1;
@@ -73,7 +73,8 @@ void tui_layout(Layout *lo, int rows, int cols, int lower_view) {
         lo->show[PANE_LOWER] = 1;
         return;
     }
-    int iw = cols - 28 < 48 ? cols - 28 : 48;
+    int iw = cols - 36 < 48 ? cols - 36 : 48; /* the network keeps ≥ 36 columns */
+    if (iw < 28) iw = 28;
     lo->r[PANE_NETWORK] = rect(3, 0, mid, cols - iw);
     lo->r[PANE_IMAGE] = rect(3, cols - iw, mid, iw);
     lo->show[PANE_NETWORK] = lo->show[PANE_IMAGE] = 1;

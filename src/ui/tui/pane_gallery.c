@@ -12,6 +12,7 @@ void gallery_update(GalleryPane *p, const ViewState *vs, const TuiView *v) {
     p->h = vs->h;
     p->w = vs->w;
     p->sel = v->gallery_sel;
+    p->arch = vs->arch;
     memcpy(p->names, vs->class_names, sizeof p->names);
     if (!p->valid) return;
     memcpy(p->item, vs->easy, sizeof vs->easy);
@@ -75,7 +76,17 @@ void gallery_draw(const GalleryPane *p, WINDOW *w, Rect r) {
     uint8_t px[2 * 16 * 16];
     for (int grp = 0; grp < 2; grp++) {
         int hy = g.y0[grp] - 1;
-        tui_text(w, hy, g.x0, r.w - 2, tui_attr(CLR_TITLE), HEAD[grp]);
+        if (p->arch == ARCH_MLP) { /* every image uses 100%: no easy / hard split */
+            if (grp == 1) {
+                tui_text(w, hy, g.x0, r.w - 2, tui_attr(CLR_DIM),
+                         "a dense MLP uses every parameter for every image: no easy or hard "
+                         "ones by activation (--arch rt shows them)");
+                break;
+            }
+            tui_text(w, hy, g.x0, r.w - 2, tui_attr(CLR_TITLE),
+                     "test images (MLP: all use 100% of the parameters)");
+        } else
+            tui_text(w, hy, g.x0, r.w - 2, tui_attr(CLR_TITLE), HEAD[grp]);
         if (p->sel >= grp * VS_GALLERY && p->sel < (grp + 1) * VS_GALLERY) {
             const VsGalleryItem *it = &p->item[p->sel];
             char d[128];

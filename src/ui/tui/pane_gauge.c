@@ -13,6 +13,7 @@ void gauge_update(GaugePane *p, const ViewState *vs, const TuiView *v) {
     p->floor = vs->floor;
     p->animating = v->animating;
     p->floor_changed = v->floor_changed;
+    p->arch = vs->arch;
     if (t->nsteps > 0) { /* the trace's own steps (it was made under its floor) */
         p->nsched = t->nsteps;
         memcpy(p->sched, t->theta, sizeof p->sched);
@@ -36,6 +37,12 @@ void gauge_draw(const GaugePane *p, WINDOW *w, Rect r) {
     tui_box(w, r, "threshold", 0);
     Rect in = {r.y + 1, r.x + 1, r.h - 2, r.w - 2};
     if (in.h < 1 || in.w < 20) return;
+    if (p->arch == ARCH_MLP) {
+        tui_text(w, in.y, in.x, in.w, tui_attr(CLR_DIM),
+                 "dense MLP: no θ, no sweep and no floor: every layer runs for every image "
+                 "(--arch rt for the RayTracing network)");
+        return;
+    }
     int x = in.x;
     tui_textf(w, in.y, x, 8, tui_attr(CLR_THETA), "θ %.3f", (double)p->theta);
     x += 9;

@@ -18,6 +18,7 @@ void image_update(ImagePane *p, const ViewState *vs, const TuiView *v) {
     p->index = vs->trace_index;
     p->nblocks = vs->L * vs->B;
     p->draw_mode = v->draw_mode;
+    p->arch = vs->arch;
     p->cur_y = v->cur_y;
     p->cur_x = v->cur_x;
     p->valid = t->nsteps > 0;
@@ -39,6 +40,9 @@ void image_update(ImagePane *p, const ViewState *vs, const TuiView *v) {
     }
 }
 
+#define CANVAS_BG  48 /* display floor of the draw-mode canvas (grey level 2, ASCII '.') */
+#define IMG_TEXT_W 24 /* cells the label, numbers and bars need beside the image */
+
 /* Image geometry inside the pane: top-left cell, size in cells. */
 static void geom(const ImagePane *p, Rect r, int *gy, int *gx, int *rows, int *cols) {
     int ih = r.h - 2, iw = r.w - 2;
@@ -48,6 +52,13 @@ static void geom(const ImagePane *p, Rect r, int *gy, int *gx, int *rows, int *c
     int cw = rw * 2 * w / h;
     if (cw > iw / 2 + 2 && iw < 40) cw = iw / 2 + 2;
     if (cw > w) cw = w;
+    /* leave the numbers beside it room (compact screens): a smaller image,
+     * except for the canvas, which keeps a cell per pixel column */
+    if (!p->draw_mode && iw - cw - 2 < IMG_TEXT_W) {
+        cw = iw - 2 - IMG_TEXT_W;
+        if (cw < 14) cw = 14;
+        if (cw > w) cw = w;
+    }
     if (rw * 2 * w / h > cw) rw = (cw * h + w) / (2 * w); /* keep the aspect */
     *gy = r.y + 1;
     *gx = r.x + 1;
@@ -74,6 +85,9 @@ void image_draw(const ImagePane *p, WINDOW *w, Rect r) {
     static uint8_t px[2 * 64 * 64];
     if (rows * 2 * cols > (int)sizeof px) return;
     tui_resample(p->pix, p->ch, p->h, p->w, px, rows * 2, cols);
+    if (p->draw_mode) /* the canvas shows where it is: a dark grey, not black */
+        for (int i = 0; i < rows * 2 * cols; i++)
+            if (px[i] < CANVAS_BG) px[i] = CANVAS_BG;
     tui_image(w, gy, gx, px, rows * 2, cols);
     if (p->draw_mode) { /* the cursor's cell */
         int cy = gy + p->cur_y * rows / p->h, cx = gx + p->cur_x * cols / p->w;
@@ -100,11 +114,17 @@ void image_draw(const ImagePane *p, WINDOW *w, Rect r) {
     } else
         tui_text(w, y++, tx, tw, tui_attr(CLR_BAD), "no ray reached the output");
     if (y < ymax) {
-        snprintf(buf, sizeof buf, "act %.1f%%  blocks %d/%d", (double)p->act_pct, p->nactive,
-                 p->nblocks);
+        if (p->arch == ARCH_MLP)
+            snprintf(buf, sizeof buf, "act %.1f%%  layers %d/%d", (double)p->act_pct, p->nactive,
+                     p->nblocks);
+        else
+            snprintf(buf, sizeof buf, "act %.1f%%  blocks %d/%d", (double)p->act_pct, p->nactive,
+                     p->nblocks);
         tui_text(w, y++, tx, tw, tui_attr(CLR_TEXT), buf);
     }
-    if (y < ymax) {
+    if (y < ymax && p->arch == ARCH_MLP)
+        tui_text(w, y++, tx, tw, tui_attr(CLR_DIM), "dense: no θ sweep");
+    else if (y < ymax) {
         snprintf(buf, sizeof buf, "stop θ %.3f%s", (double)p->stop_theta,
                  p->step == p->stop  ? " (here)"
                  : p->step < p->stop ? " (not yet)"

@@ -13,7 +13,10 @@ void net_update(NetPane *p, const ViewState *vs, const TuiView *v) {
     p->L = vs->L;
     p->B = vs->B;
     p->C = vs->C;
-    p->valid = t->nsteps > 0 && vs->arch == ARCH_RT;
+    p->valid = t->nsteps > 0;
+    p->params = vs->params_total;
+    p->D = vs->D;
+    memcpy(p->width, v->mlp_width, sizeof p->width);
     memcpy(p->names, vs->class_names, sizeof p->names);
     memcpy(p->share, vs->block_share, sizeof p->share);
     if (!p->valid) return;
@@ -97,22 +100,100 @@ static void fmt_rate(char *buf, size_t n, float r) {
         snprintf(buf, n, ".%02d", (int)(r * 100.0f + 0.5f));
 }
 
+/* Class nodes in column x, rows cy[], cls_w wide: name and flow, the
+ * prediction highlighted. */
+static void draw_classes(const NetPane *p, WINDOW *w, const int *cy, int x, int cls_w) {
+    char buf[32];
+    for (int c = 0; c < p->C; c++) {
+        char num[8];
+        fmt_rate(num, sizeof num, p->flow[c]);
+        snprintf(buf, sizeof buf, "%-*.*s%s", cls_w - 4, cls_w - 4, p->names[c], num);
+        attr_t a = c == p->pred        ? tui_attr(CLR_BAR_TOP) | A_BOLD
+                   : p->flow[c] > 0.0f ? tui_attr(CLR_CLASS)
+                                       : tui_attr(CLR_DIM);
+        tui_text(w, cy[c], x, cls_w, a, buf);
+    }
+}
+
+/* The dense MLP (the ViewState shows it as L hidden layers of one block):
+ * each hidden layer one tall, always-lit column (every unit computes for
+ * every image), dense all-to-all bundles between them, and lines to the
+ * classes whose weight is the class probability. */
+static void net_draw_mlp(const NetPane *p, WINDOW *w, Rect in) {
+    int L = p->L < 1 ? 1 : p->L, C = p->C;
+    int bw = in.w >= 90 ? 9 : in.w >= 44 ? 7 : 5;
+    int cls_w = in.w >= 90 ? 16 : in.w >= 44 ? 9 : 5;
+    int avail = in.h - 1;                       /* last row: caption */
+    int top = in.y + 2, bot = in.y + avail - 2; /* the columns' rows (labels above, below) */
+    if (bot < top) top = in.y, bot = in.y + avail - 1;
+    int cy[RT_MAX_C];
+    for (int c = 0; c < C; c++)
+        cy[c] = in.y + spread(c, C, avail);
+    int cx[RT_MAX_L + 2] = {0};
+    for (int c = 0; c <= L + 1; c++)
+        cx[c] = in.x + net_col_x(c, L + 2, in.w, bw, cls_w);
+    int ry = in.y + (avail - 1) / 2;
+    Rect clip = {in.y, in.x, avail, in.w};
+    /* input → layer 1 and layer l → l+1: dense bundles (gate 1 everywhere) */
+    for (int l = 0; l < L; l++) {
+        int x0 = l == 0 ? cx[0] + 3 : cx[l] + bw, x1 = cx[l + 1] - 1;
+        for (int y = top; y <= bot; y++) {
+            Seg s = {1.0f, l == 0 ? ry : y, x0, y, x1};
+            if (l == 0 && (y - top) % 2) continue; /* a fan from the input */
+            draw_seg(w, &s, clip);
+        }
+    }
+    /* last layer → classes: line weight = p_c */
+    static Seg seg[RT_MAX_C];
+    for (int c = 0; c < C; c++) {
+        int y0 = cy[c] < top ? top : cy[c] > bot ? bot : cy[c];
+        seg[c] = (Seg){p->flow[c], y0, cx[L] + bw, cy[c], cx[L + 1] - 1};
+    }
+    qsort(seg, (size_t)C, sizeof seg[0], seg_cmp);
+    for (int c = 0; c < C; c++)
+        draw_seg(w, &seg[c], clip);
+    /* the input node and the layer columns */
+    char buf[48];
+    tui_text(w, ry, cx[0], 3, tui_attr(CLR_ROUTER) | A_REVERSE, "in ");
+    if (ry + 1 < in.y + avail && p->D > 0)
+        tui_textf(w, ry + 1, cx[0], 5, tui_attr(CLR_DIM), "%d", p->D);
+    attr_t lit = tui_attr(palette_lit_role(1.0f)) | A_REVERSE;
+    for (int l = 0; l < L; l++) {
+        snprintf(buf, sizeof buf, "fc%d", l + 1);
+        tui_textf(w, top - 1 >= in.y ? top - 1 : top, cx[l + 1], bw, tui_attr(CLR_TITLE), "%-*s",
+                  bw, buf);
+        for (int y = top; y <= bot; y++)
+            tui_textf(w, y, cx[l + 1], bw, lit, "%*s", bw, "");
+        if (p->width[l] > 0) { /* its width, in the middle of the column */
+            snprintf(buf, sizeof buf, "%d", p->width[l]);
+            int n = (int)strlen(buf);
+            tui_text(w, (top + bot) / 2, cx[l + 1] + (bw - n) / 2, n, lit, buf);
+        }
+        if (bot + 1 < in.y + avail)
+            tui_text(w, bot + 1, cx[l + 1] + (bw - 4) / 2, 4, tui_attr(CLR_DIM), "100%");
+    }
+    draw_classes(p, w, cy, cx[L + 1], cls_w);
+    tui_textf(w, in.y + in.h - 1, in.x, in.w, tui_attr(CLR_DIM),
+              "dense MLP: every layer computes for every image, 100%% of %ld parameters  "
+              "lines to classes: p",
+              p->params);
+}
+
 void net_draw(const NetPane *p, WINDOW *w, Rect r) {
     tui_box(w, r, "network", 0);
     Rect in = {r.y + 1, r.x + 1, r.h - 2, r.w - 2};
     if (in.h < 3 || in.w < 10) return;
-    if (p->arch == ARCH_MLP) {
-        tui_text(w, in.y + in.h / 2, in.x + 1, in.w - 2, tui_attr(CLR_DIM),
-                 "dense MLP baseline: every parameter is used for every image");
-        return;
-    }
     if (!p->valid) {
         tui_text(w, in.y + in.h / 2, in.x + 1, in.w - 2, tui_attr(CLR_DIM), "tracing…");
         return;
     }
+    if (p->arch == ARCH_MLP) {
+        net_draw_mlp(p, w, in);
+        return;
+    }
     int L = p->L, B = p->B, C = p->C;
     int bw = in.w >= 90 ? 7 : in.w >= 44 ? 5 : 3;
-    int cls_w = in.w >= 90 ? 16 : in.w >= 44 ? 9 : 5;
+    int cls_w = in.w >= 90 ? 16 : in.w >= 44 ? 9 : in.w >= 30 ? 7 : 5;
     int avail = in.h - 1; /* last row: caption */
     int two_rows = avail >= 2 * B;
     int by[RT_MAX_B], cy[RT_MAX_C];
@@ -185,18 +266,7 @@ void net_draw(const NetPane *p, WINDOW *w, Rect r) {
             }
         }
     /* class nodes */
-    float maxf = 0.0f;
-    for (int c = 0; c < C; c++)
-        if (p->flow[c] > maxf) maxf = p->flow[c];
-    for (int c = 0; c < C; c++) {
-        char num[8];
-        fmt_rate(num, sizeof num, p->flow[c]);
-        snprintf(buf, sizeof buf, "%-*.*s%s", cls_w - 4, cls_w - 4, p->names[c], num);
-        attr_t a = c == p->pred        ? tui_attr(CLR_BAR_TOP) | A_BOLD
-                   : p->flow[c] > 0.0f ? tui_attr(CLR_CLASS)
-                                       : tui_attr(CLR_DIM);
-        tui_text(w, cy[c], cx[L + 1], cls_w, a, buf);
-    }
+    draw_classes(p, w, cy, cx[L + 1], cls_w);
     /* caption */
     tui_textf(w, in.y + in.h - 1, in.x, in.w, tui_attr(CLR_DIM),
               "θ %.3f  active %d/%d blocks  lit: rate > θ, brighter = higher rate%s",

@@ -106,17 +106,18 @@ int tui_strwidth(const char *s);
 
 /* What the panes need besides the ViewState: the UI's own state. */
 typedef struct {
-    int step;           /* trace step shown (animation or ←/→) */
-    int animating;      /* sweep animation running */
-    int paused;         /* training paused */
-    int draw_mode;      /* `d`: painting an image */
-    int cur_y, cur_x;   /* draw-mode cursor (pixel) */
-    int lower_view;     /* compact: gallery/confusion replaces network+image */
-    int confusion;      /* lower slot shows the confusion matrix instead of the gallery */
-    int gallery_sel;    /* gallery cell traced (0..23) or -1 */
-    int floor_changed;  /* the floor was changed by the user (say so) */
-    const char *status; /* status line text ("" none) */
-    int status_bad;     /* status is an error */
+    int step;                /* trace step shown (animation or ←/→) */
+    int animating;           /* sweep animation running */
+    int paused;              /* training paused */
+    int draw_mode;           /* `d`: painting an image */
+    int cur_y, cur_x;        /* draw-mode cursor (pixel) */
+    int lower_view;          /* compact: gallery/confusion replaces network+image */
+    int confusion;           /* lower slot shows the confusion matrix instead of the gallery */
+    int gallery_sel;         /* gallery cell traced (0..23) or -1 */
+    int floor_changed;       /* the floor was changed by the user (say so) */
+    const char *status;      /* status line text ("" none) */
+    int status_bad;          /* status is an error */
+    int mlp_width[RT_MAX_L]; /* MLP: hidden layer widths (from the model config), 0 unknown */
 } TuiView;
 
 /* ---------------------------------------------------------------- panes */
@@ -135,6 +136,9 @@ typedef struct {
     int nactive;                     /* active blocks at this step */
     int pred;                        /* argmax p (-1 none) */
     char names[RT_MAX_C][16];        /* class names */
+    int width[RT_MAX_L];             /* MLP: hidden layer widths (0 unknown) */
+    long params;                     /* parameters in all */
+    int D;                           /* inputs */
 } NetPane;
 void net_update(NetPane *p, const ViewState *vs, const TuiView *v);
 void net_draw(const NetPane *p, WINDOW *w, Rect r);
@@ -150,6 +154,7 @@ typedef struct {
     float tau, floor;       /* τ, θ floor */
     int animating;          /* sweep running */
     int floor_changed;      /* say that training continues under the new floor */
+    int arch;               /* ARCH_MLP: no θ to show */
 } GaugePane;
 void gauge_update(GaugePane *p, const ViewState *vs, const TuiView *v);
 void gauge_draw(const GaugePane *p, WINDOW *w, Rect r);
@@ -172,6 +177,7 @@ typedef struct {
     float theta, stop_theta;     /* shown θ, θ at the stop */
     int step, stop;              /* shown step, stop step */
     int draw_mode, cur_y, cur_x; /* canvas and its cursor */
+    int arch;                    /* ARCH_MLP: layers instead of blocks, no sweep */
 } ImagePane;
 void image_update(ImagePane *p, const ViewState *vs, const TuiView *v);
 void image_draw(const ImagePane *p, WINDOW *w, Rect r);
@@ -185,6 +191,7 @@ typedef struct {
     VsGalleryItem item[2 * VS_GALLERY]; /* easy 0..11, hard 12..23 */
     int sel;                            /* highlighted cell or -1 */
     char names[RT_MAX_C][16];           /* class names */
+    int arch;                           /* ARCH_MLP: one group (no easy / hard split) */
 } GalleryPane;
 typedef struct {
     int cell_w, cell_h; /* one cell: thumbnail + caption */
@@ -230,9 +237,24 @@ typedef struct {
 void stats_update(StatsPane *p, const ViewState *vs, const TuiView *v);
 void stats_draw(const StatsPane *p, WINDOW *w, Rect r);
 
+/* The alert: a boxed note over the middle of the screen (a NaN/Inf rollback
+ * paused training, or an engine error). */
+/* Word-wrap s into lines of at most width cells; '\n' breaks a line ("\n\n"
+ * leaves an empty one). Line i is s[start[i], start[i] + len[i]) (bytes);
+ * only the first max are stored, the count of all is returned. Pure. */
+int tui_wrap(const char *s, int width, int *start, int *len, int max);
+/* The alert box for text, centred in a rows×cols screen. Pure. */
+Rect tui_alert_rect(int rows, int cols, const char *text);
+void alert_draw(WINDOW *w, Rect r, const char *title, const char *text, int bad);
+/* The explanation of an engine NaN/Inf message ("step N: WHAT became NaN/Inf;
+ * UNDO, learning rate halved A -> B") for the alert (out) and the status line
+ * (brief). Returns 1 when the message had that form. Pure. */
+int tui_nan_notice(const char *engine_msg, char *out, size_t n, char *brief, size_t bn);
+
 /* Key line and help overlay: both generated from the key table (keys.c). */
 void keys_draw_line(WINDOW *w, Rect r, int draw_mode);
-void help_draw(WINDOW *w, Rect r, int draw_mode);
+/* scroll: first line shown (clamped); see help_lines / help_max_scroll in app.h. */
+void help_draw(WINDOW *w, Rect r, int draw_mode, int scroll);
 /* "enlarge to W×H" centred in an otherwise empty screen. */
 void tui_draw_too_small(WINDOW *w, int rows, int cols);
 

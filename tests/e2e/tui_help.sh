@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The `?` overlay at 80×24: it does not fit, so it scrolls and says so; the
+# last key (q) and the legend's last line are reachable; another key closes it.
+. "$(dirname "$0")/tui_common.bash"
+start 80 24 --dataset sample --seed 1 --threads 1
+wait_for 'step [0-9]+ ' 30
+keys '?'
+wait_for 'lines 1-[0-9]+ of [0-9]+' 5
+cap | grep -q 'scroll' || fail "the overlay does not say it scrolls"
+cap | grep -qE 'space +pause / resume training' || fail "the first key is not shown"
+cap | grep -qE '│ q +quit' || fail "the last key (q) is not on the first page"
+keys End
+wait_for '\(end\)' 5
+cap | grep -q 'hides it\.' || fail "the legend's last line is not reachable"
+keys PPage
+wait_gone '\(end\)' 5
+keys Home
+wait_for 'lines 1-' 5
+keys x # any other key closes it
+wait_gone 'lines 1-' 5
+wait_for 'threshold' 5
+keys q
+[ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
+echo "help at 80x24: scrolls to the legend's end and closes"
