@@ -65,7 +65,8 @@ test-e2e: rtviz
 # is a pass.
 ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 ASAN_ENV    := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1 \
-               UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1
+               UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1 \
+               LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp:print_suppressions=0
 test-asan:
 	@scripts/deps.sh test
 	@CFLAGS="$(ASAN_CFLAGS)" LDFLAGS="-fsanitize=address,undefined" \
