@@ -49,6 +49,7 @@ $(TEST_BIN): $(LIB_OBJ) $(TEST_OBJ)
 test:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory rtviz $(TEST_BIN)
+	@$(MAKE) --no-print-directory check-format
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@tests/run.sh $(TEST_BIN) ./rtviz
 
@@ -66,7 +67,7 @@ test-e2e: rtviz
 ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 ASAN_ENV    := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1 \
                UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1 \
-               LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp:print_suppressions=0
+               LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp
 test-asan:
 	@scripts/deps.sh test
 	@CFLAGS="$(ASAN_CFLAGS)" LDFLAGS="-fsanitize=address,undefined" \
@@ -160,7 +161,9 @@ format:
 	clang-format -i src/*.c src/*/*.[ch] src/*/*/*.[ch] tests/*/*.c
 
 check-format:
-	clang-format --dry-run --Werror src/*.c src/*/*.[ch] src/*/*/*.[ch] tests/*/*.c
+	@clang-format --dry-run --Werror src/*.c src/*/*.[ch] src/*/*/*.[ch] tests/*/*.c \
+	  || { echo "check-format: run make format (docs/STYLE.md)"; exit 1; }
+	@echo "check-format: clean"
 
 clean:
 	rm -rf build rtviz

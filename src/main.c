@@ -9,20 +9,23 @@
 #include "pool.h"
 
 const Command COMMANDS[] = {
-    {"train", cmd_train, "train --dataset NAME [--arch rt|mlp] [--epochs N] [--save FILE] [--csv FILE]"},
+    {"train", cmd_train,
+     "train --dataset NAME [--arch rt|mlp] [--epochs N] [--save FILE] [--csv FILE]"},
     {"eval", cmd_eval, "eval --model FILE --dataset NAME [--tau X] [--json]"},
     {"sweep", cmd_sweep, "sweep --model FILE --dataset NAME --index I   θ by θ for one image"},
     {"export", cmd_export, "export --model FILE --out F.safetensors"},
-    {"bench", cmd_bench, "bench [--json] [--quick]              speed figures"},
-    {"datasets", cmd_datasets, "datasets                                what is installed, how to get the rest"},
+    {"bench", cmd_bench, "bench [--json] [--quick]   speed figures"},
+    {"datasets", cmd_datasets, "datasets                   what is installed, how to get the rest"},
 };
 const int NCOMMANDS = (int)(sizeof COMMANDS / sizeof COMMANDS[0]);
 
 static void usage(FILE *f) {
-    fprintf(f, "rtviz %s — train and watch RayTracing networks (arXiv 2502.14788)\n\n"
-               "usage: rtviz [options]        the interactive UI: train live, watch blocks fire\n",
+    fprintf(f,
+            "rtviz %s — train and watch RayTracing networks (arXiv 2502.14788)\n\n"
+            "usage: rtviz [options]        the interactive UI: train live, watch blocks fire\n",
             RTVIZ_VERSION);
-    for (int i = 0; i < NCOMMANDS; i++) fprintf(f, "       rtviz %s\n", COMMANDS[i].synopsis);
+    for (int i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "       rtviz %s\n", COMMANDS[i].synopsis);
     fprintf(f, "\nOptions of the interactive UI:\n");
     opts_usage(f, OPTS_UI);
     fprintf(f, "\n`rtviz COMMAND --help` lists a command's options and their defaults.\n"

@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #define EXIT_RUNTIME 1
-#define EXIT_USAGE 2
+#define EXIT_USAGE   2
 
 typedef struct {
     const char *name;
@@ -15,7 +15,7 @@ typedef struct {
     const char *synopsis; /* one line for `rtviz --help` */
 } Command;
 
-int cmd_ui(int argc, char **argv);       /* default: the interactive UI (src/ui) */
+int cmd_ui(int argc, char **argv); /* default: the interactive UI (src/ui) */
 int cmd_train(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);

@@ -12,11 +12,12 @@ typedef struct {
     const char *arg;  /* argument name, NULL for a switch */
     int id;
     const char *help;
-    const char *def;  /* default shown in usage, NULL for none */
+    const char *def; /* default shown in usage, NULL for none */
 } OptDef;
 
 static const OptDef TABLE[] = {
-    {"dataset", "NAME", OPT_DATASET, "fashionmnist, mnist, usps, cifar10 or sample", "fashionmnist"},
+    {"dataset", "NAME", OPT_DATASET, "fashionmnist, mnist, usps, cifar10 or sample",
+     "fashionmnist; eval, sweep: the model's"},
     {"model", "FILE", OPT_MODEL, "checkpoint to load", NULL},
     {"save", "FILE", OPT_SAVE, "write the trained checkpoint here", NULL},
     {"csv", "FILE", OPT_CSV, "per-epoch log as CSV", NULL},
@@ -39,14 +40,15 @@ static const OptDef TABLE[] = {
     {"index", "I", OPT_INDEX, "test-set image index", "0"},
     {"json", NULL, OPT_JSON, "machine-readable output", NULL},
     {"limit", "N", OPT_LIMIT, "use only the first N test images, 0 = all", "0"},
-    {"sdl", NULL, OPT_SDL, "also open the projector window", NULL},
-    {"tutorial", "[N]", OPT_TUTORIAL, "open the tutorial (at chapter N)", NULL},
+    {"sdl", NULL, OPT_SDL, "also open the projector window (not in this version yet)", NULL},
+    {"tutorial", "[N]", OPT_TUTORIAL, "open the tutorial at chapter N (not in this version yet)",
+     NULL},
     {"no-mouse", NULL, OPT_NO_MOUSE, "ignore the mouse", NULL},
     {"no-color", NULL, OPT_NO_COLOR, "monochrome (NO_COLOR is honoured too)", NULL},
     {"step-ms", "MS", OPT_STEP_MS, "sweep animation: milliseconds per θ step (10-5000)", "150"},
     {"quick", NULL, OPT_QUICK, "fewer repeats (bench)", NULL},
-    {"lr-schedule", "cos|const", OPT_LR_SCHEDULE, "learning rate over the epochs: cosine to lr/20, or flat",
-     "cos"},
+    {"lr-schedule", "cos|const", OPT_LR_SCHEDULE,
+     "learning rate over the epochs: cosine to lr/20, or flat", "cos"},
 };
 #define NTABLE ((int)(sizeof TABLE / sizeof TABLE[0]))
 
@@ -127,15 +129,28 @@ static int apply(Opts *o, const OptDef *d, const char *v, RtErr *e) {
     float f;
     const char *n = d->name;
     switch (d->id) {
-    case OPT_DATASET: o->dataset = v; break;
-    case OPT_MODEL: o->model = v; break;
-    case OPT_SAVE: o->save = v; break;
-    case OPT_CSV: o->csv = v; break;
-    case OPT_OUT: o->out = v; break;
+    case OPT_DATASET:
+        o->dataset = v;
+        break;
+    case OPT_MODEL:
+        o->model = v;
+        break;
+    case OPT_SAVE:
+        o->save = v;
+        break;
+    case OPT_CSV:
+        o->csv = v;
+        break;
+    case OPT_OUT:
+        o->out = v;
+        break;
     case OPT_ARCH:
-        if (!strcmp(v, "rt")) o->arch = ARCH_RT;
-        else if (!strcmp(v, "mlp")) o->arch = ARCH_MLP;
-        else return rt_err(e, "--arch: '%s' is not rt or mlp", v);
+        if (!strcmp(v, "rt"))
+            o->arch = ARCH_RT;
+        else if (!strcmp(v, "mlp"))
+            o->arch = ARCH_MLP;
+        else
+            return rt_err(e, "--arch: '%s' is not rt or mlp", v);
         break;
     case OPT_LAYERS:
         if (parse_long(n, v, 1, RT_MAX_L, &l, e)) return -1;
@@ -222,15 +237,28 @@ static int apply(Opts *o, const OptDef *d, const char *v, RtErr *e) {
             o->tutorial = (int)l;
         }
         break;
-    case OPT_JSON: o->json = 1; break;
-    case OPT_SDL: o->sdl = 1; break;
-    case OPT_NO_MOUSE: o->no_mouse = 1; break;
-    case OPT_NO_COLOR: o->no_color = 1; break;
-    case OPT_QUICK: o->quick = 1; break;
+    case OPT_JSON:
+        o->json = 1;
+        break;
+    case OPT_SDL:
+        o->sdl = 1;
+        break;
+    case OPT_NO_MOUSE:
+        o->no_mouse = 1;
+        break;
+    case OPT_NO_COLOR:
+        o->no_color = 1;
+        break;
+    case OPT_QUICK:
+        o->quick = 1;
+        break;
     case OPT_LR_SCHEDULE:
-        if (!strcmp(v, "cos")) o->lr_const = 0;
-        else if (!strcmp(v, "const")) o->lr_const = 1;
-        else return rt_err(e, "--lr-schedule: '%s' is not cos or const", v);
+        if (!strcmp(v, "cos"))
+            o->lr_const = 0;
+        else if (!strcmp(v, "const"))
+            o->lr_const = 1;
+        else
+            return rt_err(e, "--lr-schedule: '%s' is not cos or const", v);
         break;
     }
     return 0;
@@ -281,12 +309,14 @@ int opts_parse(Opts *o, int argc, char **argv, uint64_t allowed, int max_pos, Rt
         }
         const char *val = NULL;
         if (d->arg) {
-            if (eq) val = eq + 1;
+            if (eq)
+                val = eq + 1;
             else if (d->id == OPT_TUTORIAL) {
                 /* optional argument: take the next word only if it is a number */
                 if (i + 1 < argc && argv[i + 1] && argv[i + 1][0] >= '0' && argv[i + 1][0] <= '9')
                     val = argv[++i];
-            } else if (i + 1 < argc && argv[i + 1]) val = argv[++i];
+            } else if (i + 1 < argc && argv[i + 1])
+                val = argv[++i];
             else {
                 opts_free(o);
                 return rt_err(e, "--%s needs an argument %s", d->name, d->arg);

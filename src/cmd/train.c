@@ -27,8 +27,8 @@
     (OPTBIT(OPT_ARCH) | OPTBIT(OPT_LAYERS) | OPTBIT(OPT_BLOCKS) | OPTBIT(OPT_WIDTH) |              \
      OPTBIT(OPT_HIDDEN))
 
-#define LR_FINAL 0.05 /* the cosine schedule ends at this fraction of --lr */
-#define NAN_GIVE_UP 8 /* consecutive NaN/Inf events before `train` stops */
+#define LR_FINAL    0.05 /* the cosine schedule ends at this fraction of --lr */
+#define NAN_GIVE_UP 8    /* consecutive NaN/Inf events before `train` stops */
 
 static volatile sig_atomic_t g_stop; /* set by SIGINT */
 

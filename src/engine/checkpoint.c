@@ -455,9 +455,12 @@ int ckpt_load_mem(const uint8_t *buf, size_t len, const char *name, Model *m, Ad
      * diverged run (or made by hand) would load and poison everything after. */
     const char *bad = NULL;
     size_t at = 0;
-    if (first_nonfinite(m->w, (size_t)n, 0, &at)) bad = "weight";
-    else if (has_adam && adam && first_nonfinite(adam->m, (size_t)n, 0, &at)) bad = "Adam first moment";
-    else if (has_adam && adam && first_nonfinite(adam->v, (size_t)n, 1, &at)) bad = "Adam second moment";
+    if (first_nonfinite(m->w, (size_t)n, 0, &at))
+        bad = "weight";
+    else if (has_adam && adam && first_nonfinite(adam->m, (size_t)n, 0, &at))
+        bad = "Adam first moment";
+    else if (has_adam && adam && first_nonfinite(adam->v, (size_t)n, 1, &at))
+        bad = "Adam second moment";
     if (bad) {
         const Tensor *t = tensor_at(m, at);
         rt_err(e, "%s: %s %zu of tensor %s is NaN, infinite or out of range (corrupted)", name, bad,

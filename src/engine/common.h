@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define RTVIZ_VERSION "0.1.0"
-#define RT_ERRLEN 512
+#define RT_ERRLEN     512
 
 typedef struct {
     char msg[RT_ERRLEN]; /* one line, no trailing newline */

@@ -9,12 +9,12 @@
 
 typedef struct MlpWork MlpWork;
 MlpWork *mlp_work_new(const Model *m, int maxN, RtErr *e);
-void     mlp_work_free(MlpWork *w);
+void mlp_work_free(MlpWork *w);
 /* Split each call over at most nthreads pool workers (0 = all of them, the
  * default). 1 runs inline on the caller: use it when calling from inside a
  * pool task (pool_run does not nest). Results are reproducible bit for bit
  * for a fixed (pool size, nthreads). */
-void     mlp_work_set_threads(MlpWork *w, int nthreads);
+void mlp_work_set_threads(MlpWork *w, int nthreads);
 
 /* Forward of a batch X (N x D), N <= maxN; probs (N x C) = softmax of the
  * logits (probs may be NULL). X is copied: it need not outlive the call. */

@@ -9,7 +9,7 @@
 
 #include "rng.h"
 
-static const float DEFAULT_SCHED[] = {0.5f, 0.3f, 0.2f, 0.12f, 0.08f, 0.05f,
+static const float DEFAULT_SCHED[] = {0.5f,  0.3f,  0.2f,  0.12f,  0.08f, 0.05f,
                                       0.03f, 0.02f, 0.01f, 0.005f, 0.0f};
 
 void model_config_default(ModelConfig *c, int arch, int ch, int h, int w, int C) {
@@ -38,18 +38,22 @@ int model_parse_schedule(ModelConfig *c, const char *s, RtErr *e) {
         if (n == SCHED_MAX) return rt_err(e, "--schedule: at most %d values", SCHED_MAX);
         char *end;
         double x = strtod(p, &end);
-        if (end == p || !isfinite(x)) return rt_err(e, "--schedule: '%s' is not a list of numbers", s);
+        if (end == p || !isfinite(x))
+            return rt_err(e, "--schedule: '%s' is not a list of numbers", s);
         v[n++] = (float)x;
         p = end;
-        if (*p == ',') p++;
-        else if (*p) return rt_err(e, "--schedule: '%s' is not a list of numbers", s);
+        if (*p == ',')
+            p++;
+        else if (*p)
+            return rt_err(e, "--schedule: '%s' is not a list of numbers", s);
     }
     if (n == 0) return rt_err(e, "--schedule: empty");
     for (int i = 0; i < n; i++) {
         if (!(v[i] >= 0.0f && v[i] < 1.0f))
             return rt_err(e, "--schedule: %g is out of range [0-1)", v[i]);
         if (i > 0 && !(v[i] < v[i - 1]))
-            return rt_err(e, "--schedule: values must strictly decrease (%g after %g)", v[i], v[i - 1]);
+            return rt_err(e, "--schedule: values must strictly decrease (%g after %g)", v[i],
+                          v[i - 1]);
     }
     if (v[n - 1] != 0.0f) return rt_err(e, "--schedule: the last value must be 0");
     c->nsched = n;
@@ -58,14 +62,18 @@ int model_parse_schedule(ModelConfig *c, const char *s, RtErr *e) {
 }
 
 int model_config_check(const ModelConfig *c, RtErr *e) {
-    if (c->arch != ARCH_RT && c->arch != ARCH_MLP) return rt_err(e, "unknown architecture %d", c->arch);
+    if (c->arch != ARCH_RT && c->arch != ARCH_MLP)
+        return rt_err(e, "unknown architecture %d", c->arch);
     if (c->ch < 1 || c->h < 1 || c->w < 1 || c->ch > 4 || c->h > 1024 || c->w > 1024 ||
         c->D != c->ch * c->h * c->w)
         return rt_err(e, "bad input shape %dx%dx%d (D=%d)", c->ch, c->h, c->w, c->D);
-    if (c->C < 2 || c->C > RT_MAX_C) return rt_err(e, "classes %d out of range (2-%d)", c->C, RT_MAX_C);
+    if (c->C < 2 || c->C > RT_MAX_C)
+        return rt_err(e, "classes %d out of range (2-%d)", c->C, RT_MAX_C);
     if (c->arch == ARCH_RT) {
-        if (c->L < 1 || c->L > RT_MAX_L) return rt_err(e, "layers %d out of range (1-%d)", c->L, RT_MAX_L);
-        if (c->B < 1 || c->B > RT_MAX_B) return rt_err(e, "blocks %d out of range (1-%d)", c->B, RT_MAX_B);
+        if (c->L < 1 || c->L > RT_MAX_L)
+            return rt_err(e, "layers %d out of range (1-%d)", c->L, RT_MAX_L);
+        if (c->B < 1 || c->B > RT_MAX_B)
+            return rt_err(e, "blocks %d out of range (1-%d)", c->B, RT_MAX_B);
         if (c->H < 1 || c->H > 4096) return rt_err(e, "width %d out of range (1-4096)", c->H);
     } else {
         if (c->nhidden < 0 || c->nhidden > MLP_MAX_HIDDEN)
@@ -75,10 +83,13 @@ int model_config_check(const ModelConfig *c, RtErr *e) {
                 return rt_err(e, "hidden width %d out of range (1-8192)", c->hidden[i]);
     }
     if (!(c->tau > 0.0f && c->tau <= 1.0f)) return rt_err(e, "tau %g out of range (0-1]", c->tau);
-    if (c->nsched < 1 || c->nsched > SCHED_MAX) return rt_err(e, "schedule length %d out of range", c->nsched);
+    if (c->nsched < 1 || c->nsched > SCHED_MAX)
+        return rt_err(e, "schedule length %d out of range", c->nsched);
     for (int i = 0; i < c->nsched; i++) {
-        if (!(c->sched[i] >= 0.0f && c->sched[i] < 1.0f)) return rt_err(e, "schedule value %g out of range", c->sched[i]);
-        if (i > 0 && !(c->sched[i] < c->sched[i - 1])) return rt_err(e, "schedule must strictly decrease");
+        if (!(c->sched[i] >= 0.0f && c->sched[i] < 1.0f))
+            return rt_err(e, "schedule value %g out of range", c->sched[i]);
+        if (i > 0 && !(c->sched[i] < c->sched[i - 1]))
+            return rt_err(e, "schedule must strictly decrease");
     }
     if (c->sched[c->nsched - 1] != 0.0f) return rt_err(e, "schedule must end at 0");
     return 0;
@@ -190,11 +201,11 @@ int model_init(Model *m, const ModelConfig *c, uint64_t seed, RtErr *e) {
         int fan_in = t->shape[1];
         /* He-uniform for ReLU feature layers (W1, MLP hidden); 1/sqrt(fan_in)
          * (PyTorch's Linear default) for gate / router / output logits. */
-        int relu = strstr(t->name, ".W1") != NULL ||
-                   (c->arch == ARCH_MLP && t->shape[0] != c->C);
+        int relu = strstr(t->name, ".W1") != NULL || (c->arch == ARCH_MLP && t->shape[0] != c->C);
         float bound = relu ? sqrtf(6.0f / (float)fan_in) : 1.0f / sqrtf((float)fan_in);
         float *w = m->w + t->off;
-        for (size_t i = 0; i < t->n; i++) w[i] = (2.0f * rng_uniform(&r) - 1.0f) * bound;
+        for (size_t i = 0; i < t->n; i++)
+            w[i] = (2.0f * rng_uniform(&r) - 1.0f) * bound;
     }
     return 0;
 }

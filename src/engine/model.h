@@ -20,10 +20,10 @@
 
 enum { ARCH_RT = 0, ARCH_MLP = 1 };
 
-#define SCHED_MAX 32    /* θ schedule length limit */
-#define RT_MAX_L 8      /* hidden layers */
-#define RT_MAX_B 16     /* blocks per layer */
-#define RT_MAX_C 16     /* classes */
+#define SCHED_MAX      32 /* θ schedule length limit */
+#define RT_MAX_L       8  /* hidden layers */
+#define RT_MAX_B       16 /* blocks per layer */
+#define RT_MAX_C       16 /* classes */
 #define MLP_MAX_HIDDEN 8
 
 typedef struct {
@@ -54,15 +54,15 @@ typedef struct {
 
 typedef struct {
     ModelConfig cfg;
-    size_t n;       /* total parameters */
-    float *w;       /* n parameters */
-    float *g;       /* n gradients, same layout */
-    int nt;         /* tensors */
-    Tensor *t;      /* nt tensor descriptors */
+    size_t n;  /* total parameters */
+    float *w;  /* n parameters */
+    float *g;  /* n gradients, same layout */
+    int nt;    /* tensors */
+    Tensor *t; /* nt tensor descriptors */
     /* RT views */
-    float *Wr, *br; /* router (B x D), (B) */
-    size_t router_n;/* router parameter count */
-    RtBlock *blk;   /* L*B blocks, blk[l*B + i] */
+    float *Wr, *br;  /* router (B x D), (B) */
+    size_t router_n; /* router parameter count */
+    RtBlock *blk;    /* L*B blocks, blk[l*B + i] */
     /* MLP views: layer j maps width[j] -> width[j+1] */
     float *mW[MLP_MAX_HIDDEN + 1], *mb[MLP_MAX_HIDDEN + 1];
     int width[MLP_MAX_HIDDEN + 2]; /* D, hidden..., C */
@@ -77,9 +77,9 @@ int model_config_check(const ModelConfig *c, RtErr *e);
 
 /* Allocate w/g and the tensor table, bind views, and initialise weights
  * deterministically from seed (He-uniform for W, zero biases). */
-int  model_init(Model *m, const ModelConfig *c, uint64_t seed, RtErr *e);
+int model_init(Model *m, const ModelConfig *c, uint64_t seed, RtErr *e);
 /* Allocate and bind without initialising (checkpoint loading). */
-int  model_alloc(Model *m, const ModelConfig *c, RtErr *e);
+int model_alloc(Model *m, const ModelConfig *c, RtErr *e);
 void model_free(Model *m);
 void model_zero_grad(Model *m);
 

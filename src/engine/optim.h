@@ -14,7 +14,7 @@ typedef struct {
     float *m, *v;                /* first / second moments, n each */
 } Adam;
 
-int  adam_init(Adam *a, size_t n, float lr, RtErr *e);
+int adam_init(Adam *a, size_t n, float lr, RtErr *e);
 void adam_free(Adam *a);
 /* w -= lr * mhat / (sqrt(vhat) + eps), from m->g; does not zero g. Large
  * models are split over the pool (elementwise: the same bits at any thread

@@ -9,22 +9,25 @@
 #define POOL_MAX 64
 
 static struct {
-    int n;                      /* workers including the caller */
-    pthread_t th[POOL_MAX];     /* th[1..n-1] */
-    pthread_mutex_t mu;         /* guards everything below */
-    pthread_cond_t go, done;    /* new job / job finished */
-    unsigned long gen;          /* job generation */
-    unsigned long gen0;         /* generation when the workers were started */
-    int pending;                /* workers still busy on this generation */
+    int n;                   /* workers including the caller */
+    pthread_t th[POOL_MAX];  /* th[1..n-1] */
+    pthread_mutex_t mu;      /* guards everything below */
+    pthread_cond_t go, done; /* new job / job finished */
+    unsigned long gen;       /* job generation */
+    unsigned long gen0;      /* generation when the workers were started */
+    int pending;             /* workers still busy on this generation */
     int quit;
     pool_fn fn;
     void *ctx;
     int ntasks;
-} P = {.n = 1, .mu = PTHREAD_MUTEX_INITIALIZER, .go = PTHREAD_COND_INITIALIZER,
+} P = {.n = 1,
+       .mu = PTHREAD_MUTEX_INITIALIZER,
+       .go = PTHREAD_COND_INITIALIZER,
        .done = PTHREAD_COND_INITIALIZER};
 
 static void run_share(int w) {
-    for (int t = w; t < P.ntasks; t += P.n) P.fn(P.ctx, t, w);
+    for (int t = w; t < P.ntasks; t += P.n)
+        P.fn(P.ctx, t, w);
 }
 
 static void *worker(void *arg) {
@@ -34,7 +37,8 @@ static void *worker(void *arg) {
      * past 0 and a fresh worker would rerun the previous job */
     unsigned long seen = P.gen0;
     for (;;) {
-        while (P.gen == seen && !P.quit) pthread_cond_wait(&P.go, &P.mu);
+        while (P.gen == seen && !P.quit)
+            pthread_cond_wait(&P.go, &P.mu);
         if (P.quit) break;
         seen = P.gen;
         pthread_mutex_unlock(&P.mu);
@@ -68,7 +72,8 @@ int pool_threads(void) { return P.n; }
 void pool_run(pool_fn fn, void *ctx, int ntasks) {
     if (ntasks <= 0) return;
     if (P.n == 1 || ntasks == 1) {
-        for (int t = 0; t < ntasks; t++) fn(ctx, t, 0);
+        for (int t = 0; t < ntasks; t++)
+            fn(ctx, t, 0);
         return;
     }
     pthread_mutex_lock(&P.mu);
@@ -81,7 +86,8 @@ void pool_run(pool_fn fn, void *ctx, int ntasks) {
     pthread_mutex_unlock(&P.mu);
     run_share(0);
     pthread_mutex_lock(&P.mu);
-    while (P.pending > 0) pthread_cond_wait(&P.done, &P.mu);
+    while (P.pending > 0)
+        pthread_cond_wait(&P.done, &P.mu);
     pthread_mutex_unlock(&P.mu);
 }
 
@@ -91,7 +97,8 @@ void pool_done(void) {
     P.quit = 1;
     pthread_cond_broadcast(&P.go);
     pthread_mutex_unlock(&P.mu);
-    for (int i = 1; i < P.n; i++) pthread_join(P.th[i], NULL);
+    for (int i = 1; i < P.n; i++)
+        pthread_join(P.th[i], NULL);
     P.n = 1;
     P.quit = 0;
 }

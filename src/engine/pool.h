@@ -9,8 +9,8 @@
 
 typedef void (*pool_fn)(void *ctx, int task, int thread);
 
-int  pool_init(int nthreads); /* 1..64; 0 = number of online CPUs. Returns 0 or -1. */
-int  pool_threads(void);      /* current worker count (1 before pool_init) */
+int pool_init(int nthreads); /* 1..64; 0 = number of online CPUs. Returns 0 or -1. */
+int pool_threads(void);      /* current worker count (1 before pool_init) */
 void pool_run(pool_fn fn, void *ctx, int ntasks);
 void pool_done(void);
 

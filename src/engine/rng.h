@@ -9,11 +9,11 @@ typedef struct {
     uint64_t s[4]; /* xoshiro256** state */
 } Rng;
 
-void     rng_seed(Rng *r, uint64_t seed);
+void rng_seed(Rng *r, uint64_t seed);
 uint64_t rng_next(Rng *r);
-float    rng_uniform(Rng *r);            /* [0, 1) */
-float    rng_normal(Rng *r);             /* N(0, 1), Box-Muller */
-uint32_t rng_below(Rng *r, uint32_t n);  /* uniform in [0, n), n > 0 */
-void     rng_shuffle(Rng *r, int *a, int n);
+float rng_uniform(Rng *r);              /* [0, 1) */
+float rng_normal(Rng *r);               /* N(0, 1), Box-Muller */
+uint32_t rng_below(Rng *r, uint32_t n); /* uniform in [0, n), n > 0 */
+void rng_shuffle(Rng *r, int *a, int n);
 
 #endif

@@ -19,7 +19,7 @@
  * sweep caches). One per thread of use; not shared between concurrent calls. */
 typedef struct RtWork RtWork;
 RtWork *rt_work_new(const Model *m, int maxN, RtErr *e);
-void    rt_work_free(RtWork *w);
+void rt_work_free(RtWork *w);
 
 /* Effective schedule for floor (see above) into out[SCHED_MAX]; returns its length. */
 int rt_schedule(const ModelConfig *c, float floor, float *out);
@@ -29,15 +29,15 @@ long rt_params_total(const Model *m);
 
 /* Per-sample result of a sweep. */
 typedef struct {
-    int stop;       /* index into the effective schedule where the sweep stopped */
-    float theta;    /* θ at the stop */
-    int reached;    /* 1 if M > 0 at the stop (0 = unreached: only possible with a floor) */
-    int pred;       /* argmax p at the stop, -1 if unreached */
-    float conf;     /* max p at the stop (0 if unreached) */
-    float mass;     /* output mass M at the stop */
-    int active;     /* active blocks at the stop */
-    long used;      /* parameters used: router + active blocks */
-    float act_pct;  /* 100 * used / total */
+    int stop;      /* index into the effective schedule where the sweep stopped */
+    float theta;   /* θ at the stop */
+    int reached;   /* 1 if M > 0 at the stop (0 = unreached: only possible with a floor) */
+    int pred;      /* argmax p at the stop, -1 if unreached */
+    float conf;    /* max p at the stop (0 if unreached) */
+    float mass;    /* output mass M at the stop */
+    int active;    /* active blocks at the stop */
+    long used;     /* parameters used: router + active blocks */
+    float act_pct; /* 100 * used / total */
 } RtSweepOut;
 
 /* θ sweep of a batch. out[N]; probs (N x C) gets p at the stop (zeros when
@@ -51,8 +51,8 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
 
 /* Forward pass at a per-sample θ (theta[N]), recording what backward needs.
  * probs (N x C) and mass (N) are outputs (probs zero where mass == 0). */
-void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *theta,
-                float *probs, float *mass);
+void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *theta, float *probs,
+                float *mass);
 
 /* Backward of Σ_n weight[n] * -log(p_n[y_n] + RT_EPS) for the last rt_forward,
  * accumulating (+=) into m->g. Samples with weight 0 or mass 0 are skipped.
@@ -64,19 +64,20 @@ double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight);
  * l < L-1 go to blocks of layer l+1; those of the last layer go to classes. */
 typedef struct {
     int L, B, C;
-    int nsteps;                              /* effective schedule length */
-    int stop;                                /* step where the sweep stops (τ rule) */
-    float theta[SCHED_MAX];                  /* θ of each step */
-    float router[SCHED_MAX][RT_MAX_B];       /* s_in: input gates into layer 1 */
-    float rate[SCHED_MAX][RT_MAX_L][RT_MAX_B];   /* r_i */
+    int nsteps;                                /* effective schedule length */
+    int stop;                                  /* step where the sweep stops (τ rule) */
+    float theta[SCHED_MAX];                    /* θ of each step */
+    float router[SCHED_MAX][RT_MAX_B];         /* s_in: input gates into layer 1 */
+    float rate[SCHED_MAX][RT_MAX_L][RT_MAX_B]; /* r_i */
     uint8_t active[SCHED_MAX][RT_MAX_L][RT_MAX_B];
-    float gate[SCHED_MAX][RT_MAX_L][RT_MAX_B][RT_MAX_C > RT_MAX_B ? RT_MAX_C : RT_MAX_B]; /* s_i[k] */
-    float flow[SCHED_MAX][RT_MAX_C];         /* o_c */
-    float prob[SCHED_MAX][RT_MAX_C];         /* p_c (0 when mass == 0) */
-    float mass[SCHED_MAX];                   /* M */
-    int nactive[SCHED_MAX];                  /* active blocks */
-    long used[SCHED_MAX];                    /* parameters used */
-    float act_pct[SCHED_MAX];                /* 100 * used / total */
+    float gate[SCHED_MAX][RT_MAX_L][RT_MAX_B]
+              [RT_MAX_C > RT_MAX_B ? RT_MAX_C : RT_MAX_B]; /* s_i[k] */
+    float flow[SCHED_MAX][RT_MAX_C];                       /* o_c */
+    float prob[SCHED_MAX][RT_MAX_C];                       /* p_c (0 when mass == 0) */
+    float mass[SCHED_MAX];                                 /* M */
+    int nactive[SCHED_MAX];                                /* active blocks */
+    long used[SCHED_MAX];                                  /* parameters used */
+    float act_pct[SCHED_MAX];                              /* 100 * used / total */
 } RtTrace;
 
 void rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr);

@@ -18,9 +18,12 @@ void train_config_default(TrainConfig *tc) {
 }
 
 int train_parse_policy(TrainConfig *tc, const char *s, RtErr *e) {
-    if (!strcmp(s, "unfold")) tc->policy = POL_UNFOLD;
-    else if (!strcmp(s, "zero")) tc->policy = POL_ZERO;
-    else if (!strcmp(s, "random")) tc->policy = POL_RANDOM;
+    if (!strcmp(s, "unfold"))
+        tc->policy = POL_UNFOLD;
+    else if (!strcmp(s, "zero"))
+        tc->policy = POL_ZERO;
+    else if (!strcmp(s, "random"))
+        tc->policy = POL_RANDOM;
     else if (!strncmp(s, "fixed:", 6)) {
         char *end;
         double x = strtod(s + 6, &end);

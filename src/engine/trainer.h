@@ -36,7 +36,7 @@ typedef struct Trainer Trainer;
  * (initialised from adam_in when not NULL, e.g. from a checkpoint). */
 Trainer *trainer_new(Model *m, const Dataset *ds, const TrainConfig *tc, const Adam *adam_in,
                      RtErr *e);
-void     trainer_free(Trainer *t);
+void trainer_free(Trainer *t);
 
 /* Run n minibatches. Returns 0, -1 on error, or 1 when a NaN/Inf appeared in
  * the loss or weights: that step was rolled back, the learning rate halved,
@@ -61,7 +61,7 @@ void trainer_trace_image(Trainer *t, const uint8_t *img, int label);
 const ViewState *trainer_view(Trainer *t);
 
 /* Access for commands (save, eval). */
-Model       *trainer_model(Trainer *t);
-const Adam  *trainer_adam(const Trainer *t);
+Model *trainer_model(Trainer *t);
+const Adam *trainer_adam(const Trainer *t);
 
 #endif

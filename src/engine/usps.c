@@ -27,7 +27,7 @@ static size_t next_token(const char **p, const char *end, char *tok, size_t cap)
     while (s < end && !is_space(*s) && *s != '\n')
         s++;
     size_t n = (size_t)(s - t);
-    if (n >= cap) n = cap - 1; /* caller rejects a truncated token by parse failure */
+    if (n >= cap) n = cap - 1;     /* caller rejects a truncated token by parse failure */
     for (size_t i = 0; i < n; i++) /* non-ASCII never parses; keep messages printable */
         tok[i] = t[i] > 0x20 && t[i] < 0x7f ? t[i] : '?';
     tok[n] = 0;

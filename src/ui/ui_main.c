@@ -42,6 +42,8 @@ int cmd_ui(int argc, char **argv) {
         return EXIT_RUNTIME;
     }
     if (a->o.sdl) fprintf(stderr, "rtviz: --sdl is not available yet; using the terminal only\n");
+    if (a->o.tutorial >= 0)
+        fprintf(stderr, "rtviz: --tutorial is not available yet; starting without it\n");
     if (load_data(a, &e)) return cmd_fail(NULL, EXIT_RUNTIME, e.msg);
     a->tc = a->o.tc;
     if (opts_model_config(&a->o, &a->mc, a->ds.test.ch, a->ds.test.h, a->ds.test.w, a->ds.classes,
