@@ -79,15 +79,18 @@ wait_rc || fail "SIGTERM: the UI did not exit"
 cmp -s "$tmp/before" "$tmp/after" || fail "SIGTERM: terminal modes not restored: $(cat "$tmp/before") -> $(cat "$tmp/after")"
 echo "SIGTERM: exit $(cat "$tmp/rc"), terminal restored"
 
-# 5) an unknown TERM: a clear error naming it, exit 1, terminal untouched
-rm -f "$tmp/rc" "$tmp/before" "$tmp/after" "$tmp/err"
-T kill-server 2>/dev/null
-newsock
-T new-session -d -x 100 -y 30 -s rt \
-  "stty -g >'$tmp/before'; TERM=no-such-term '$RTVIZ' --dataset sample --threads 1 2>'$tmp/err'; echo \$? >'$tmp/rc'; stty -g >'$tmp/after'; sleep 30"
-wait_rc || { T send-keys -t rt q; fail "TERM=no-such-term: still running (expected a clear error)"; }
-cat "$tmp/err"
-[ "$(cat "$tmp/rc")" = 1 ] || fail "TERM=no-such-term: exit $(cat "$tmp/rc"), expected 1"
-grep -q 'no-such-term' "$tmp/err" || fail "TERM=no-such-term: the error does not name the terminal type"
-cmp -s "$tmp/before" "$tmp/after" || fail "TERM=no-such-term: terminal modes changed"
-echo "unknown TERM: clear error, terminal untouched"
+# 5) an unknown TERM, and one that cannot position the cursor: a clear error
+# naming it, exit 1, terminal untouched
+for term in no-such-term dumb; do
+  rm -f "$tmp/rc" "$tmp/before" "$tmp/after" "$tmp/err"
+  T kill-server 2>/dev/null
+  newsock
+  T new-session -d -x 100 -y 30 -s rt \
+    "stty -g >'$tmp/before'; TERM=$term '$RTVIZ' --dataset sample --threads 1 2>'$tmp/err'; echo \$? >'$tmp/rc'; stty -g >'$tmp/after'; sleep 30"
+  wait_rc || { T send-keys -t rt q; fail "TERM=$term: still running (expected a clear error)"; }
+  cat "$tmp/err"
+  [ "$(cat "$tmp/rc")" = 1 ] || fail "TERM=$term: exit $(cat "$tmp/rc"), expected 1"
+  grep -q "TERM=$term" "$tmp/err" || fail "TERM=$term: the error does not name the terminal type"
+  cmp -s "$tmp/before" "$tmp/after" || fail "TERM=$term: terminal modes changed"
+  echo "TERM=$term: clear error, terminal untouched"
+done

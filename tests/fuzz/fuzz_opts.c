@@ -57,6 +57,7 @@ static void check_ok(const Opts *o) {
     CHECK(o->tc.threads >= 0 && o->tc.threads <= 64);
     CHECK(o->index >= 0 && o->limit >= 0);
     CHECK(o->step_ms >= 10 && o->step_ms <= 5000);
+    CHECK(o->lr_const == 0 || o->lr_const == 1);
     CHECK(o->tutorial == -1 || (o->tutorial >= 1 && o->tutorial <= 99));
     for (int i = 0; i < o->npos; i++)
         CHECK(o->pos[i] != NULL);
