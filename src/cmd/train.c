@@ -27,8 +27,9 @@
     (OPTBIT(OPT_ARCH) | OPTBIT(OPT_LAYERS) | OPTBIT(OPT_BLOCKS) | OPTBIT(OPT_WIDTH) |              \
      OPTBIT(OPT_HIDDEN))
 
-#define LR_FINAL    0.05 /* the cosine schedule ends at this fraction of --lr */
-#define NAN_GIVE_UP 8    /* consecutive NaN/Inf events before `train` stops */
+#define LR_FINAL          0.05 /* the cosine schedule ends at this fraction of --lr */
+#define NAN_GIVE_UP       8    /* consecutive NaN/Inf events before `train` stops */
+#define NAN_TOTAL_GIVE_UP 20   /* NaN/Inf events in all before `train` stops */
 
 static volatile sig_atomic_t g_stop; /* set by SIGINT */
 
@@ -172,7 +173,8 @@ int cmd_train(int argc, char **argv) {
      * keeps it flat); a NaN rollback halves the whole curve */
     int cosine = !o.lr_const;
     double lr0 = v->lr;
-    int nan_run = 0; /* consecutive NaN/Inf events */
+    int nan_run = 0;   /* consecutive NaN/Inf events */
+    int nan_total = 0; /* NaN/Inf events in all */
     printf("training %s on %s: %ld parameters, %d train / %d test images, %d epochs\n",
            m.cfg.arch == ARCH_RT ? "RayTracing network" : "MLP", ds.name, (long)m.n, ds.train.n,
            ds.test.n, o.epochs);
@@ -197,11 +199,17 @@ int cmd_train(int argc, char **argv) {
             if (r == 1) {
                 /* Each event rolls back and halves lr. When the weights
                  * themselves overflow, that never ends: give up clearly. */
-                if (++nan_run >= NAN_GIVE_UP) {
+                nan_run++;
+                nan_total++;
+                if (nan_run >= NAN_GIVE_UP || nan_total >= NAN_TOTAL_GIVE_UP) {
                     if (tty) fputc('\n', stderr);
-                    rc = fail(EXIT_RUNTIME, "training diverged: NaN/Inf at every step even after "
-                                            "halving the learning rate 8 times; restart with a "
-                                            "smaller --lr");
+                    rc = fail(EXIT_RUNTIME, nan_run >= NAN_GIVE_UP
+                                                ? "training diverged: NaN/Inf at every step even "
+                                                  "after halving the learning rate 8 times; "
+                                                  "restart with a smaller --lr"
+                                                : "training diverged: the learning rate was halved "
+                                                  "20 times for NaN/Inf; restart with a smaller "
+                                                  "--lr");
                     goto restore;
                 }
                 if (tty) fputc('\n', stderr);
