@@ -4,7 +4,12 @@
 #ifndef RTVIZ_CMD_H
 #define RTVIZ_CMD_H
 
+#include <stdint.h>
 #include <stdio.h>
+
+#include "checkpoint.h"
+#include "dataset.h"
+#include "opts.h"
 
 #define EXIT_RUNTIME 1
 #define EXIT_USAGE   2
@@ -25,6 +30,19 @@ int cmd_datasets(int argc, char **argv);
 
 /* Print "rtviz CMD: msg" to stderr; returns code (for `return fail(...)`). */
 int cmd_fail(const char *cmd, int code, const char *msg);
+
+/* The prologue every command shares: opts_default + opts_parse with the
+ * command's allowed options, then --help (usage on stdout) and --version.
+ * Returns -1 to go on, or the exit code to return at once (0 after --help or
+ * --version, EXIT_USAGE after a bad flag, with its one-line message). */
+int cmd_parse(const char *cmd, Opts *o, int argc, char **argv, uint64_t allowed,
+              void (*usage)(FILE *));
+
+/* Load --model (required) and its dataset (--dataset, else the one the model
+ * was trained on), and check that the images and classes fit the model.
+ * Returns 0, or the exit code after printing one line; on failure nothing is
+ * left allocated. */
+int cmd_load_model_data(const char *cmd, const Opts *o, Model *m, CkptMeta *meta, Dataset *ds);
 
 extern const Command COMMANDS[];
 extern const int NCOMMANDS;

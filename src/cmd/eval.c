@@ -37,49 +37,16 @@ static void jnum(const char *key, double x, int last) {
 int cmd_eval(int argc, char **argv) {
     Opts o;
     RtErr e = {{0}};
-    opts_default(&o);
-    if (opts_parse(&o, argc, argv, ALLOWED, 0, &e)) {
-        fprintf(stderr, "rtviz eval: %s\n", e.msg);
-        return EXIT_USAGE;
-    }
-    if (o.help) {
-        usage(stdout);
-        return 0;
-    }
-    if (o.version) {
-        printf("rtviz %s\n", RTVIZ_VERSION);
-        return 0;
-    }
-    if (!o.model) return cmd_fail("eval", EXIT_USAGE, "--model FILE is required (see --help)");
-
+    int pr = cmd_parse("eval", &o, argc, argv, ALLOWED, usage);
+    if (pr >= 0) return pr;
     Model m;
     CkptMeta meta;
     Dataset ds;
     EvalReport r;
-    memset(&m, 0, sizeof m);
-    memset(&meta, 0, sizeof meta);
-    memset(&ds, 0, sizeof ds);
     memset(&r, 0, sizeof r);
-    int rc = 0;
-    if (ckpt_load(o.model, &m, NULL, &meta, &e)) {
-        rc = cmd_fail("eval", EXIT_RUNTIME, e.msg);
-        goto done;
-    }
-    const char *dsname = o.dataset ? o.dataset : (meta.dataset[0] ? meta.dataset : "fashionmnist");
-    if (dataset_load(dsname, &ds, &e)) {
-        rc = cmd_fail("eval", EXIT_RUNTIME, e.msg);
-        goto done;
-    }
+    int rc = cmd_load_model_data("eval", &o, &m, &meta, &ds);
+    if (rc) return rc;
     const ModelConfig *c = &m.cfg;
-    if (c->ch != ds.test.ch || c->h != ds.test.h || c->w != ds.test.w || c->C != ds.classes) {
-        snprintf(
-            e.msg, sizeof e.msg,
-            "%s: the model takes %dx%dx%d images and %d classes, dataset %s has %dx%dx%d and %d",
-            o.model, c->ch, c->h, c->w, c->C, ds.name, ds.test.ch, ds.test.h, ds.test.w,
-            ds.classes);
-        rc = cmd_fail("eval", EXIT_RUNTIME, e.msg);
-        goto done;
-    }
     float tau = (o.given & OPTBIT(OPT_TAU)) ? o.tau : c->tau;
     float floor = o.tc.floor;
     if (pool_init(o.tc.threads) != 0) {

@@ -57,50 +57,17 @@ static void active_list(const RtTrace *tr, int s, int L, int B, char *out, size_
 int cmd_sweep(int argc, char **argv) {
     Opts o;
     RtErr e = {{0}};
-    opts_default(&o);
-    if (opts_parse(&o, argc, argv, ALLOWED, 0, &e)) {
-        fprintf(stderr, "rtviz sweep: %s\n", e.msg);
-        return EXIT_USAGE;
-    }
-    if (o.help) {
-        usage(stdout);
-        return 0;
-    }
-    if (o.version) {
-        printf("rtviz %s\n", RTVIZ_VERSION);
-        return 0;
-    }
-    if (!o.model) return cmd_fail("sweep", EXIT_USAGE, "--model FILE is required (see --help)");
-
+    int pr = cmd_parse("sweep", &o, argc, argv, ALLOWED, usage);
+    if (pr >= 0) return pr;
     Model m;
     CkptMeta meta;
     Dataset ds;
-    memset(&m, 0, sizeof m);
-    memset(&meta, 0, sizeof meta);
-    memset(&ds, 0, sizeof ds);
     RtTrace *tr = NULL;
     float *x = NULL;
-    int rc = 0;
     char msg[RT_ERRLEN + 64], b1[16], b2[16];
-    if (ckpt_load(o.model, &m, NULL, &meta, &e)) {
-        rc = cmd_fail("sweep", EXIT_RUNTIME, e.msg);
-        goto done;
-    }
-    const char *dsname = o.dataset ? o.dataset : (meta.dataset[0] ? meta.dataset : "fashionmnist");
-    if (dataset_load(dsname, &ds, &e)) {
-        rc = cmd_fail("sweep", EXIT_RUNTIME, e.msg);
-        goto done;
-    }
+    int rc = cmd_load_model_data("sweep", &o, &m, &meta, &ds);
+    if (rc) return rc;
     const ModelConfig *c = &m.cfg;
-    if (c->ch != ds.test.ch || c->h != ds.test.h || c->w != ds.test.w || c->C != ds.classes) {
-        snprintf(
-            msg, sizeof msg,
-            "%s: the model takes %dx%dx%d images and %d classes, dataset %s has %dx%dx%d and %d",
-            o.model, c->ch, c->h, c->w, c->C, ds.name, ds.test.ch, ds.test.h, ds.test.w,
-            ds.classes);
-        rc = cmd_fail("sweep", EXIT_RUNTIME, msg);
-        goto done;
-    }
     if (o.index < 0 || o.index >= ds.test.n) {
         snprintf(msg, sizeof msg, "--index: %d is out of range (0-%d for %s)", o.index,
                  ds.test.n - 1, ds.name);

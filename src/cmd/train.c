@@ -78,19 +78,8 @@ static void progress(int epoch, int epochs, const ViewState *v, double t0) {
 int cmd_train(int argc, char **argv) {
     Opts o;
     RtErr e = {{0}};
-    opts_default(&o);
-    if (opts_parse(&o, argc, argv, ALLOWED, 0, &e)) {
-        fprintf(stderr, "rtviz train: %s\n", e.msg);
-        return EXIT_USAGE;
-    }
-    if (o.help) {
-        usage(stdout);
-        return 0;
-    }
-    if (o.version) {
-        printf("rtviz %s\n", RTVIZ_VERSION);
-        return 0;
-    }
+    int pr = cmd_parse("train", &o, argc, argv, ALLOWED, usage);
+    if (pr >= 0) return pr;
     if (o.model && (o.given & SHAPE_FLAGS))
         return fail(EXIT_USAGE, "--arch/--layers/--blocks/--width/--hidden cannot change a "
                                 "model loaded with --model");
