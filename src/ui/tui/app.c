@@ -1,9 +1,10 @@
 /* app.c — the terminal UI's loop (DESIGN.md §5, docs/UI.md). Training runs
- * back to back in its own thread; one mutex guards the engine, and the
- * trainer thread yields it between minibatches whenever the UI asks. Each
- * frame (~31 ms) the UI thread takes the lock only to handle keys and mouse,
- * run a test-set slice when due, advance the sweep animation and copy the
- * view-state into the panes; it draws without the lock, with one doupdate(). */
+ * back to back in its own thread, with a test-set slice when one is due; one
+ * mutex guards the engine, and that thread yields it between minibatches
+ * whenever the UI asks. Each frame (~31 ms) the UI thread takes the lock only
+ * to handle keys and mouse, advance the sweep animation and copy the
+ * view-state into the panes (and, while paused, to finish a test pass); it
+ * draws without the lock, with one doupdate(). */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <pthread.h>
