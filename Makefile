@@ -24,7 +24,7 @@ TEST_SRC   := $(wildcard tests/engine/*.c tests/ui/*.c tests/cmd/*.c)
 TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN   := $(BUILD)/unit-tests
 
-.PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare \
+.PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui \
         install uninstall clean fuzz fuzz-smoke format check-format sample
 
 all: rtviz
@@ -143,6 +143,12 @@ bench-compare:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory rtviz
 	bench/compare.sh
+
+# the terminal UI: training speed vs headless, frames/s, key latency, first frame
+bench-ui:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory rtviz
+	bench/ui_speed.sh
 
 # --- sample dataset (committed; regenerate only deliberately) --------------
 sample:

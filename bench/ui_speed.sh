@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Training speed inside the UI vs headless, frame rate, key latency and first
-# frame (issue 5 targets; docs/UI.md records the figures). Slow (≈ 2×SECS s),
-# so it runs only with RTVIZ_UI_BENCH=1. Env: RTVIZ_UI_BENCH_SECS (20),
+# frame (issue 5 targets; docs/UI.md records the figures). A benchmark, not a
+# test (≈ 2×SECS s): `make bench-ui`. Env: RTVIZ_UI_BENCH_SECS (20),
 # RTVIZ_UI_BENCH_THREADS (2), RTVIZ_UI_BENCH_DATASET (fashionmnist).
-. "$(dirname "$0")/tui_common.bash"
-[ "${RTVIZ_UI_BENCH:-}" = 1 ] || { echo "set RTVIZ_UI_BENCH=1 to measure (≈ 40 s)"; exit 77; }
+export RTVIZ_ROOT=${RTVIZ_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+export RTVIZ=${RTVIZ:-$RTVIZ_ROOT/rtviz}
+. "$RTVIZ_ROOT/tests/e2e/tui_common.bash"
 command -v python3 >/dev/null 2>&1 || { echo "python3 is needed to summarise"; exit 77; }
 secs=${RTVIZ_UI_BENCH_SECS:-20} th=${RTVIZ_UI_BENCH_THREADS:-2} ds=${RTVIZ_UI_BENCH_DATASET:-fashionmnist}
 ntrain=$("$RTVIZ" datasets 2>/dev/null | grep -A3 "^$ds " | grep -oE 'train [0-9]+' | grep -oE '[0-9]+')
