@@ -16,6 +16,7 @@
 #include <zlib.h>
 
 #include "checkpoint.h"
+#include "../test_util.h"
 #include "rng.h"
 
 /* ---- helpers ---------------------------------------------------------------- */
@@ -32,19 +33,6 @@ static char *join(const char *dir, const char *name) {
     char *p = malloc(n);
     snprintf(p, n, "%s/%s", dir, name);
     return p;
-}
-
-static uint8_t *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc((size_t)n + 1);
-    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return b;
 }
 
 static void rm_rf(const char *dir) {

@@ -7,15 +7,6 @@
 
 #include "dataset.h"
 
-static const char *put(int slot, const uint8_t *d, size_t n, int gz) {
-    if (!gz) return fuzz_file(slot, d, n);
-    size_t zn;
-    uint8_t *z = fuzz_gzip(d, n, &zn);
-    const char *p = fuzz_file(slot, z, zn);
-    free(z);
-    return p;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 2) return 0;
     int gz = data[0] & 2, two = data[0] & 4;
@@ -25,11 +16,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     int np = 1;
     if (two) {
         if (cut > size) cut = size;
-        paths[0] = put(0, data, cut, gz);
-        paths[1] = put(1, data + cut, size - cut, gz);
+        paths[0] = fuzz_file_gz(0, data, cut, gz);
+        paths[1] = fuzz_file_gz(1, data + cut, size - cut, gz);
         np = 2;
     } else
-        paths[0] = put(0, data, size, gz);
+        paths[0] = fuzz_file_gz(0, data, size, gz);
     DataSplit s;
     memset(&s, 0, sizeof s);
     RtErr e = {{0}};

@@ -23,14 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size -= 2;
     int labels = mode & 1, gz = mode & 2, preload = mode & 4;
 
-    const char *path;
-    if (gz) {
-        size_t n;
-        uint8_t *z = fuzz_gzip(data, size, &n);
-        path = fuzz_file(0, z, n);
-        free(z);
-    } else
-        path = fuzz_file(0, data, size);
+    const char *path = fuzz_file_gz(0, data, size, gz);
 
     DataSplit s;
     memset(&s, 0, sizeof s);

@@ -58,4 +58,14 @@ static uint8_t *fuzz_gzip(const uint8_t *data, size_t size, size_t *outlen) {
     return out;
 }
 
+/* fuzz_file of data, gzipped first when gz is set. */
+static const char *fuzz_file_gz(int slot, const uint8_t *data, size_t size, int gz) {
+    if (!gz) return fuzz_file(slot, data, size);
+    size_t n;
+    uint8_t *z = fuzz_gzip(data, size, &n);
+    const char *p = fuzz_file(slot, z, n);
+    free(z);
+    return p;
+}
+
 #endif
