@@ -85,9 +85,9 @@ void tui_textf(WINDOW *win, int y, int x, int maxw, attr_t a, const char *fmt, .
     tui_text(win, y, x, maxw, a, buf);
 }
 
-void tui_box(WINDOW *win, Rect r, const char *title, int focus) {
+void tui_frame(WINDOW *win, Rect r, attr_t a) {
     if (r.h < 2 || r.w < 2) return;
-    wattrset(win, tui_attr(focus ? CLR_TITLE : CLR_BORDER));
+    wattrset(win, a);
     mvwhline(win, r.y, r.x + 1, ACS_HLINE, r.w - 2);
     mvwhline(win, r.y + r.h - 1, r.x + 1, ACS_HLINE, r.w - 2);
     mvwvline(win, r.y + 1, r.x, ACS_VLINE, r.h - 2);
@@ -97,6 +97,11 @@ void tui_box(WINDOW *win, Rect r, const char *title, int focus) {
     mvwaddch(win, r.y + r.h - 1, r.x, ACS_LLCORNER);
     mvwaddch(win, r.y + r.h - 1, r.x + r.w - 1, ACS_LRCORNER);
     wattrset(win, A_NORMAL);
+}
+
+void tui_box(WINDOW *win, Rect r, const char *title, int focus) {
+    if (r.h < 2 || r.w < 2) return;
+    tui_frame(win, r, tui_attr(focus ? CLR_TITLE : CLR_BORDER));
     if (title && r.w > 6) {
         tui_text(win, r.y, r.x + 2, r.w - 4, tui_attr(CLR_TITLE), " ");
         tui_text(win, r.y, r.x + 3, r.w - 6, tui_attr(CLR_TITLE), title);

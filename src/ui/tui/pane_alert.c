@@ -86,16 +86,7 @@ void alert_draw(WINDOW *w, Rect r, const char *title, const char *text, int bad)
     werase(w);
     attr_t a = tui_attr(bad ? CLR_BAD : CLR_WARN);
     /* the box in the alert's colour (not the panes' border colour) */
-    wattrset(w, a | A_BOLD);
-    mvwhline(w, r.y, r.x + 1, ACS_HLINE, r.w - 2);
-    mvwhline(w, r.y + r.h - 1, r.x + 1, ACS_HLINE, r.w - 2);
-    mvwvline(w, r.y + 1, r.x, ACS_VLINE, r.h - 2);
-    mvwvline(w, r.y + 1, r.x + r.w - 1, ACS_VLINE, r.h - 2);
-    mvwaddch(w, r.y, r.x, ACS_ULCORNER);
-    mvwaddch(w, r.y, r.x + r.w - 1, ACS_URCORNER);
-    mvwaddch(w, r.y + r.h - 1, r.x, ACS_LLCORNER);
-    mvwaddch(w, r.y + r.h - 1, r.x + r.w - 1, ACS_LRCORNER);
-    wattrset(w, A_NORMAL);
+    tui_frame(w, r, a | A_BOLD);
     char t[96];
     snprintf(t, sizeof t, " %s ", title);
     tui_text(w, r.y, r.x + 2, r.w - 4, a | A_REVERSE | A_BOLD, t);

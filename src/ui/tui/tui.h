@@ -88,6 +88,8 @@ int tui_sparkline(const float *v, int n, int width, float lo, float hi, int *idx
 void tui_resample(const uint8_t *pix, int ch, int h, int w, uint8_t *out, int oh, int ow);
 
 /* Draw helpers (window-relative coordinates). */
+/* The box lines of r in attribute a (no title). */
+void tui_frame(WINDOW *win, Rect r, attr_t a);
 void tui_box(WINDOW *win, Rect r, const char *title, int focus);
 void tui_text(WINDOW *win, int y, int x, int maxw, attr_t a, const char *s);
 void tui_textf(WINDOW *win, int y, int x, int maxw, attr_t a, const char *fmt, ...)
