@@ -894,26 +894,19 @@ static void print_human(const Results *R, const Plan *p, const char *why) {
     printf("  (MLP vs PyTorch, target >= %.1fx: make bench-compare)\n", TARGET_MLP_VS_TORCH);
 }
 
-int cmd_bench(int argc, char **argv) {
-    Opts o;
-    RtErr e = {{0}};
-    opts_default(&o);
-    if (opts_parse(&o, argc, argv, BENCH_ALLOWED, 0, &e)) {
-        cmd_fail("bench", EXIT_USAGE, e.msg);
-        return EXIT_USAGE;
-    }
-    if (o.help) {
-        printf("usage: rtviz bench [--json] [--quick] [--threads N] [--dataset NAME]\n\n"
+static void usage(FILE *f) {
+    fprintf(f, "usage: rtviz bench [--json] [--quick] [--threads N] [--dataset NAME]\n\n"
                "Speed figures of issue 4, in one run: MLP and RT training samples/s, θ-sweep\n"
                "and MLP inference time, sgemm ceilings, peak RSS of a training epoch.\n"
                "Uses Fashion-MNIST when installed, else the sample set.\n\n");
-        opts_usage(stdout, BENCH_ALLOWED);
-        return 0;
-    }
-    if (o.version) {
-        printf("rtviz %s\n", RTVIZ_VERSION);
-        return 0;
-    }
+    opts_usage(f, BENCH_ALLOWED);
+}
+
+int cmd_bench(int argc, char **argv) {
+    Opts o;
+    RtErr e = {{0}};
+    int pr = cmd_parse("bench", &o, argc, argv, BENCH_ALLOWED, usage);
+    if (pr >= 0) return pr;
     if ((o.given & OPTBIT(OPT_DATASET)) && !dataset_lookup(o.dataset)) {
         snprintf(e.msg, sizeof e.msg, "--dataset: unknown dataset '%s'", o.dataset);
         return cmd_fail("bench", EXIT_USAGE, e.msg);

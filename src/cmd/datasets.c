@@ -10,24 +10,20 @@
 
 #define NCAND 8
 
-int cmd_datasets(int argc, char **argv) {
-    Opts o;
-    RtErr e = {{0}};
-    opts_default(&o);
-    if (opts_parse(&o, argc, argv, 0, 0, &e)) return cmd_fail("datasets", EXIT_USAGE, e.msg);
-    if (o.help) {
-        printf("usage: rtviz datasets\n\n"
+static void usage(FILE *f) {
+    fprintf(f, "usage: rtviz datasets\n\n"
                "Lists every dataset rtviz knows: whether it is installed, where, its training\n"
                "and test sizes and image shape, and the command to get it when it is missing.\n"
                "Search order: $RTVIZ_DATA/NAME, datasets/NAME (in the current directory, then\n"
                "beside the executable), then system directories; the sample set lives in\n"
                "the assets directory ($RTVIZ_ASSETS overrides it).\n");
-        return 0;
-    }
-    if (o.version) {
-        printf("rtviz %s\n", RTVIZ_VERSION);
-        return 0;
-    }
+}
+
+int cmd_datasets(int argc, char **argv) {
+    Opts o;
+    RtErr e = {{0}};
+    int pr = cmd_parse("datasets", &o, argc, argv, 0, usage);
+    if (pr >= 0) return pr;
     for (int i = 0; i < dataset_count(); i++) {
         const DatasetInfo *info = dataset_info(i);
         char dir[DS_PATH_MAX];

@@ -9,23 +9,18 @@
 
 #define EXPORT_OPTS (OPTBIT(OPT_MODEL) | OPTBIT(OPT_OUT))
 
+static void usage(FILE *f) {
+    fprintf(f, "usage: rtviz export --model FILE --out F.safetensors\n"
+               "Write a checkpoint's weights as safetensors (F32, row-major; names in "
+               "docs/FORMATS.md).\n\n");
+    opts_usage(f, EXPORT_OPTS);
+}
+
 int cmd_export(int argc, char **argv) {
     Opts o;
     RtErr e;
-    opts_default(&o);
-    if (opts_parse(&o, argc, argv, EXPORT_OPTS, 0, &e))
-        return cmd_fail("export", EXIT_USAGE, e.msg);
-    if (o.help) {
-        printf("usage: rtviz export --model FILE --out F.safetensors\n"
-               "Write a checkpoint's weights as safetensors (F32, row-major; names in "
-               "docs/FORMATS.md).\n\n");
-        opts_usage(stdout, EXPORT_OPTS);
-        return 0;
-    }
-    if (o.version) {
-        printf("rtviz %s\n", RTVIZ_VERSION);
-        return 0;
-    }
+    int pr = cmd_parse("export", &o, argc, argv, EXPORT_OPTS, usage);
+    if (pr >= 0) return pr;
     if (!(o.given & OPTBIT(OPT_MODEL)))
         return cmd_fail("export", EXIT_USAGE, "--model FILE is required (see --help)");
     if (!(o.given & OPTBIT(OPT_OUT)))

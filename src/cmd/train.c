@@ -75,6 +75,16 @@ static void progress(int epoch, int epochs, const ViewState *v, double t0) {
     fflush(stderr);
 }
 
+/* Save the run so far: the checkpoint's meta counts the steps and epochs of
+ * this run on top of those the run started from (--model). */
+static int save(const char *path, Trainer *t, const CkptMeta *start, RtErr *e) {
+    const ViewState *v = trainer_view(t);
+    CkptMeta mt = *start;
+    mt.step = start->step + (uint64_t)v->step;
+    mt.epoch = start->epoch + (uint32_t)v->epoch;
+    return ckpt_save(path, trainer_model(t), trainer_adam(t), &mt, e);
+}
+
 int cmd_train(int argc, char **argv) {
     Opts o;
     RtErr e = {{0}};
@@ -245,10 +255,7 @@ int cmd_train(int argc, char **argv) {
         }
         eval_free(&er);
         if (o.save) {
-            CkptMeta mt = meta;
-            mt.step = meta.step + (uint64_t)v->step;
-            mt.epoch = meta.epoch + (uint32_t)v->epoch;
-            if (ckpt_save(o.save, mm, trainer_adam(t), &mt, &e)) {
+            if (save(o.save, t, &meta, &e)) {
                 rc = fail(EXIT_RUNTIME, e.msg);
                 goto restore;
             }
@@ -257,10 +264,7 @@ int cmd_train(int argc, char **argv) {
     if (g_stop) {
         if (tty) fprintf(stderr, "\r\033[K");
         if (o.save) {
-            CkptMeta mt = meta;
-            mt.step = meta.step + (uint64_t)v->step;
-            mt.epoch = meta.epoch + (uint32_t)v->epoch;
-            if (ckpt_save(o.save, mm, trainer_adam(t), &mt, &e)) {
+            if (save(o.save, t, &meta, &e)) {
                 rc = fail(EXIT_RUNTIME, e.msg);
                 goto restore;
             }
