@@ -86,7 +86,7 @@ typedef struct {
      * copies them as one range when trace_serial changed) --- */
     VsSubject subject; /* what is traced */
     int trace_index;   /* test index, -1 for a drawn image */
-    int trace_label; /* true label or -1 */
+    int trace_label;   /* true label or -1 */
     uint8_t trace_pix[VS_MAX_PIX];
     RtTrace trace;         /* every θ step of its sweep; .stop marks the stop */
     uint64_t trace_serial; /* bumps whenever the trace changes */

@@ -35,7 +35,8 @@ typedef enum {
     ACT_SAVE,         /* save a checkpoint */
     ACT_RESTART,      /* restart from scratch with the same seed */
     ACT_HELP,         /* show / hide the help */
-    ACT_HELP_SCROLL,  /* scroll the help by arg.dir lines (arg.page: pages; arg.index 1/2: home/end) */
+    ACT_HELP_SCROLL,  /* scroll the help by arg.dir lines (arg.page: pages; arg.index 1/2: home/end)
+                       */
     ACT_REDRAW,       /* repaint everything */
     ACT_DISMISS,      /* hide the alert */
     ACT_QUIT,         /* leave */

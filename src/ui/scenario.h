@@ -41,16 +41,16 @@ typedef struct {
     int hidden[MLP_MAX_HIDDEN]; /* their widths */
     ModelFlags flags;           /* τ, schedule, seed and which of them (and the shape) were given;
                                  * MF_SHAPE must be set when arch/layers/... are */
-    TrainConfig tc;             /* batch, lr, policy, floor, seed (= flags.seed when given), threads */
+    TrainConfig tc; /* batch, lr, policy, floor, seed (= flags.seed when given), threads */
 
     /* --- where the run starts --- */
-    int view;        /* ScenarioView */
-    int trace_index; /* test image traced first (wraps into the test set) */
-    int theta_step;  /* θ step shown on the traced image, -1 = its stop */
+    int view;         /* ScenarioView */
+    int trace_index;  /* test image traced first (wraps into the test set) */
+    int theta_step;   /* θ step shown on the traced image, -1 = its stop */
     long train_steps; /* minibatches to train before showing (0 none); then pause */
-    int paused;      /* 1: start paused (after train_steps) */
-    int step_ms;     /* sweep animation pace, ms per θ step */
-    double pace;     /* training pace, minibatches per second, 0 = as fast as it goes */
+    int paused;       /* 1: start paused (after train_steps) */
+    int step_ms;      /* sweep animation pace, ms per θ step */
+    double pace;      /* training pace, minibatches per second, 0 = as fast as it goes */
 } Scenario;
 
 /* The defaults: what `rtviz` with no flags does (fashionmnist with the

@@ -26,19 +26,19 @@ typedef struct Session Session;
 
 /* Commands (SessionCmd.id). */
 typedef enum {
-    SES_PAUSE = 0,   /* stop training after the current minibatch */
-    SES_RESUME,      /* train again (clears a NaN pause and "run N steps") */
-    SES_STEP,        /* train n minibatches now, on the caller's thread (while paused) */
-    SES_RUN_STEPS,   /* resume, and pause after n more minibatches */
-    SES_SET_FLOOR,   /* θ floor = x (clamped to [0, 0.95]) */
-    SES_SET_TAU,     /* τ = x (clamped to [0.05, 1]) */
-    SES_SET_LR,      /* learning rate = x (> 0) */
-    SES_SET_PACE,    /* training pace = x minibatches per second (0 = flat out) */
-    SES_TRACE,       /* trace *subject (a test index wraps into the test set) */
-    SES_RETRACE,     /* trace the same subject again with the current weights */
-    SES_RESTART,     /* rebuild network, optimiser and data order from the start settings */
-    SES_SAVE,        /* save a checkpoint to path (NULL: the scenario's save path) */
-    SES_EVAL_SLICE,  /* evaluate the next test slice now (tests; the thread does it itself) */
+    SES_PAUSE = 0,  /* stop training after the current minibatch */
+    SES_RESUME,     /* train again (clears a NaN pause and "run N steps") */
+    SES_STEP,       /* train n minibatches now, on the caller's thread (while paused) */
+    SES_RUN_STEPS,  /* resume, and pause after n more minibatches */
+    SES_SET_FLOOR,  /* θ floor = x (clamped to [0, 0.95]) */
+    SES_SET_TAU,    /* τ = x (clamped to [0.05, 1]) */
+    SES_SET_LR,     /* learning rate = x (> 0) */
+    SES_SET_PACE,   /* training pace = x minibatches per second (0 = flat out) */
+    SES_TRACE,      /* trace *subject (a test index wraps into the test set) */
+    SES_RETRACE,    /* trace the same subject again with the current weights */
+    SES_RESTART,    /* rebuild network, optimiser and data order from the start settings */
+    SES_SAVE,       /* save a checkpoint to path (NULL: the scenario's save path) */
+    SES_EVAL_SLICE, /* evaluate the next test slice now (tests; the thread does it itself) */
     SES_COUNT
 } SessionCmdId;
 

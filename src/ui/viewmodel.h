@@ -158,14 +158,14 @@ int net_spread(int i, int n, int avail);
 
 /* Where the network's nodes go inside a rectangle `in` (absolute units). */
 typedef struct {
-    int bw, cls_w;            /* block and class column widths */
-    int avail;                /* rows for nodes (the last row is the caption) */
-    int two_rows;             /* a share row under each block fits */
-    int ry;                   /* the router's row */
-    int by[RT_MAX_B];         /* block rows (the same in every layer) */
-    int cy[RT_MAX_C];         /* class rows */
-    int cx[RT_MAX_L + 2];     /* column x: 0 router, 1..L layers, L+1 classes */
-    int top, bot;             /* MLP: the columns' first and last rows */
+    int bw, cls_w;        /* block and class column widths */
+    int avail;            /* rows for nodes (the last row is the caption) */
+    int two_rows;         /* a share row under each block fits */
+    int ry;               /* the router's row */
+    int by[RT_MAX_B];     /* block rows (the same in every layer) */
+    int cy[RT_MAX_C];     /* class rows */
+    int cx[RT_MAX_L + 2]; /* column x: 0 router, 1..L layers, L+1 classes */
+    int top, bot;         /* MLP: the columns' first and last rows */
 } NetGeom;
 void net_geom(const NetPane *p, Rect in, NetGeom *g);
 
@@ -262,8 +262,7 @@ typedef struct {
     int arch, L, B;    /* shape */
 } StatsPane;
 /* status: the line to show (ui_status_shown), bad: it is an error. */
-void stats_update(StatsPane *p, const ViewState *vs, const UiState *u, const char *status,
-                  int bad);
+void stats_update(StatsPane *p, const ViewState *vs, const UiState *u, const char *status, int bad);
 
 /* All panes of one frame. */
 typedef struct {
@@ -273,10 +272,10 @@ typedef struct {
     GalleryPane gal;
     ConfPane conf;
     StatsPane stats;
-    int alert;            /* an alert is shown */
-    int alert_bad;        /* it is an error */
+    int alert;               /* an alert is shown */
+    int alert_bad;           /* it is an error */
     const char *alert_title; /* its title */
-    char alert_text[768]; /* its text */
+    char alert_text[768];    /* its text */
 } VmPanes;
 /* Update every pane from vs and u at time now. */
 void vm_update(VmPanes *p, const ViewState *vs, const UiState *u, double now);
