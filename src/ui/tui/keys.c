@@ -75,6 +75,8 @@ const char *const LEGEND[] = {
     "at the left.",
     "  act = mean activation % of recent training images; unreached = images with no answer "
     "above the floor.",
+    "  lr: the learning rate; stall n/5 = full test passes without a new best test accuracy; "
+    "after 5 the rate is halved (never below 1/64 of --lr).",
     "alert: training paused because a number became NaN/Inf (the step undone, the learning rate "
     "halved) or on an error; space resumes, Esc hides it.",
 };

@@ -75,8 +75,16 @@ void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
     spark(w, y, x + 12, sw, p->acc_hist, p->nacc, 0.0f, 100.0f, CLR_SPARK_ACC);
     y++;
     if (y < in.y + in.h && in.h >= 5) {
-        snprintf(buf, sizeof buf, "train acc %.1f%%  lr %.2g  floor %.3f", (double)p->train_acc,
-                 (double)p->lr, (double)p->floor);
+        /* the learning rate, and how long the test accuracy has stalled (the
+         * plateau rule halves it after plateau_limit passes; docs/UI.md) */
+        char plat[64] = "";
+        if (p->lr_cuts > 0)
+            snprintf(plat, sizeof plat, " halved %d× stall %d/%d", p->lr_cuts, p->plateau,
+                     p->plateau_limit);
+        else if (p->plateau > 0)
+            snprintf(plat, sizeof plat, " stall %d/%d", p->plateau, p->plateau_limit);
+        snprintf(buf, sizeof buf, "train acc %.1f%%  floor %.3f  lr %.2g%s", (double)p->train_acc,
+                 (double)p->floor, (double)p->lr, plat);
         tui_text(w, y++, in.x, in.w, tui_attr(CLR_DIM), buf);
     }
     /* the last line: the floor notice or a message */
