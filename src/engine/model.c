@@ -146,6 +146,12 @@ static void layout(const ModelConfig *c, Builder *b) {
     }
 }
 
+size_t model_param_count(const ModelConfig *c) {
+    Builder b = {0};
+    layout(c, &b);
+    return b.off;
+}
+
 int model_alloc(Model *m, const ModelConfig *c, RtErr *e) {
     memset(m, 0, sizeof *m);
     if (model_config_check(c, e)) return -1;

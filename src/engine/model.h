@@ -75,6 +75,11 @@ void model_config_default(ModelConfig *c, int arch, int ch, int h, int w, int C)
  * (0,1]); message names the offending field. */
 int model_config_check(const ModelConfig *c, RtErr *e);
 
+/* The parameter count of a network of config c (the length of Model.w):
+ * the one place it is derived, from the tensor table's layout. c must pass
+ * model_config_check. */
+size_t model_param_count(const ModelConfig *c);
+
 /* Allocate w/g and the tensor table, bind views, and initialise weights
  * deterministically from seed (He-uniform for W, zero biases). */
 int model_init(Model *m, const ModelConfig *c, uint64_t seed, RtErr *e);
