@@ -69,6 +69,10 @@ int cmd_eval(int argc, char **argv) {
     const ModelConfig *c = &m.cfg;
     float tau = (o.given & OPTBIT(OPT_TAU)) ? o.tau : c->tau;
     float floor = o.tc.floor;
+    if (opts_check_theta(&o, c, &e)) {
+        rc = cmd_fail("eval", EXIT_USAGE, e.msg);
+        goto done;
+    }
     if (pool_init(o.tc.threads) != 0) {
         rc = cmd_fail("eval", EXIT_RUNTIME, "cannot start worker threads");
         goto done;

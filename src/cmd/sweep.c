@@ -67,6 +67,10 @@ int cmd_sweep(int argc, char **argv) {
         rc = cmd_fail("sweep", EXIT_USAGE, msg);
         goto done;
     }
+    if (opts_check_theta(&o, c, &e)) {
+        rc = cmd_fail("sweep", EXIT_USAGE, e.msg);
+        goto done;
+    }
     blas_init();
     x = calloc((size_t)c->D, sizeof *x);
     tr = calloc(1, sizeof *tr);

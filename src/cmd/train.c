@@ -139,6 +139,10 @@ int cmd_train(int argc, char **argv) {
         meta.seed = tc.seed;
     }
     snprintf(meta.dataset, sizeof meta.dataset, "%s", ds.name);
+    if (opts_check_theta(&o, &m.cfg, &e)) {
+        rc = fail(EXIT_USAGE, e.msg);
+        goto done;
+    }
     t = trainer_new(&m, &ds, &tc, adam.m ? &adam : NULL, &e);
     if (!t) {
         rc = fail(EXIT_RUNTIME, e.msg);

@@ -72,8 +72,17 @@ typedef struct {
 void model_config_default(ModelConfig *c, int arch, int ch, int h, int w, int C);
 
 /* Check ranges (L, B, H, C limits, schedule decreasing and ending at 0, τ in
- * (0,1]); message names the offending field. */
+ * (0,1]; the limits of range.h); message names the offending field. */
 int model_config_check(const ModelConfig *c, RtErr *e);
+
+/* The θ from which no ray can reach the output: each active block passes on
+ * its rate minus θ and a ray crosses L blocks, so the output mass is at most
+ * 1 − (L+1)θ (docs/DESIGN.md §1.5). 1/(L+1) for RT; 1 (no limit) for the MLP. */
+double model_theta_reach(const ModelConfig *c);
+
+/* 0 when training or evaluating at θ (a floor, a fixed θ) can reach the
+ * output of c, else -1 with e naming what ("--floor") and why. */
+int model_check_theta(const ModelConfig *c, float theta, const char *what, RtErr *e);
 
 /* The parameter count of a network of config c (the length of Model.w):
  * the one place it is derived, from the tensor table's layout. c must pass
@@ -88,7 +97,9 @@ int model_alloc(Model *m, const ModelConfig *c, RtErr *e);
 void model_free(Model *m);
 void model_zero_grad(Model *m);
 
-/* Parse "0.5,0.3,...,0" into c->sched; a trailing 0 is required. */
+/* Parse "0.5,0.3,...,0" into c->sched: each value in RANGE_SCHED as written
+ * and as a float, strictly decreasing, the last one 0. Messages start with
+ * "--schedule:". */
 int model_parse_schedule(ModelConfig *c, const char *s, RtErr *e);
 
 #endif
