@@ -369,7 +369,6 @@ Test(trainer, policies_train) {
         tc.batch = 64;
         tc.lr = 2e-3f;
         cr_assert_eq(train_parse_policy(&tc, pol[k], &e), 0, "%s", e.msg);
-        if (tc.policy == POL_FIXED) tc.fixed_theta = 0.9f;
         Trainer *t = trainer_new(&mm, &ds, &tc, NULL, &e);
         cr_assert_not_null(t, "%s", e.msg);
         cr_assert_eq(trainer_step(t, 1, &e), 0, "%s", e.msg);
