@@ -1,4 +1,4 @@
-/* bench.c — `rtviz bench`: the speed figures of issue 4, all in one run so
+/* bench.c — `rtviz bench`: the speed figures (bench/README.md), all in one run so
  * that ratios are fair on a shared machine.
  *
  *   training   samples/s through trainer_step (shuffle, uint8 -> float,
@@ -49,7 +49,7 @@
 #define MAX_REPS    15
 #define ACC_EPOCHS  2 /* epochs trained before the inference figures (not --quick) */
 
-/* Targets of issue 4. */
+/* The speed targets (bench/README.md). */
 #define TARGET_MLP_VS_TORCH 3.5
 #define TARGET_RT_EPOCH     1.5
 #define TARGET_SWEEP        0.5
@@ -865,7 +865,7 @@ static void print_human(const Results *R, const Plan *p, const char *why) {
 
 static void usage(FILE *f) {
     fprintf(f, "usage: rtviz bench [--json] [--quick] [--threads N] [--dataset NAME]\n\n"
-               "Speed figures of issue 4, in one run: MLP and RT training samples/s, θ-sweep\n"
+               "Speed figures, in one run: MLP and RT training samples/s, θ-sweep\n"
                "and MLP inference time, sgemm ceilings, peak RSS of a training epoch.\n"
                "Uses Fashion-MNIST when installed, else the sample set.\n\n");
     opts_usage(f, BENCH_ALLOWED);

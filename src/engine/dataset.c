@@ -1,5 +1,5 @@
 /* dataset.c — the dataset registry: names, class names, where each dataset is
- * looked for (DESIGN.md §4) and loading both splits with the right reader. */
+ * looked for (docs/DESIGN.md §4) and loading both splits with the right reader. */
 #include "dataset.h"
 
 #include <limits.h>

@@ -1,7 +1,7 @@
-/* dataset.h — images as uint8 in memory (DESIGN.md §2 performance, §4).
+/* dataset.h — images as uint8 in memory (docs/DESIGN.md §1.1, §4).
  *
  * Every dataset is held as uint8 pixels; the network input is x / 255 (so
- * pixels are in [0,1], DESIGN.md §1), converted per minibatch by
+ * pixels are in [0,1], docs/DESIGN.md §1.1), converted per minibatch by
  * data_batch_float(). USPS's [-1,1] features are mapped to 0..255 on load. */
 #ifndef RTVIZ_DATASET_H
 #define RTVIZ_DATASET_H
@@ -58,7 +58,7 @@ int cifar_load(const char *const *paths, int npaths, DataSplit *out, RtErr *e);
 /* Free a split's buffers and zero it. */
 void data_split_free(DataSplit *s);
 
-/* --- registry (DESIGN.md §4) --- */
+/* --- registry (docs/DESIGN.md §4) --- */
 
 typedef struct {
     const char *name;       /* "fashionmnist" */
@@ -70,7 +70,7 @@ int dataset_count(void);
 const DatasetInfo *dataset_info(int i);
 const DatasetInfo *dataset_lookup(const char *name); /* NULL if unknown */
 
-/* Search the paths of DESIGN.md §4 ($RTVIZ_DATA/NAME, datasets/NAME, system
+/* Search the paths of docs/DESIGN.md §4 ($RTVIZ_DATA/NAME, datasets/NAME, system
  * dirs; the sample set under assets/) for a directory holding NAME's files.
  * Returns 0 and fills dir, or -1 with a message saying where it looked and how
  * to get it. */

@@ -1,6 +1,6 @@
 /* eval.c — whole-split evaluation (eval.h): the sweep's answer and cost per
- * sample, the full network's loss at θ = 0, and the summary statistics of
- * issue 3 (accuracy, activation, Spearman, easiest/hardest tenth). */
+ * sample, the full network's loss at θ = 0, and the summary statistics
+ * (accuracy, activation, Spearman, easiest/hardest tenth; docs/DESIGN.md §1.4). */
 #include "eval.h"
 
 #include <math.h>

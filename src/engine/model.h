@@ -5,7 +5,7 @@
  * (llm.c style): the optimiser is one flat loop, a checkpoint one write, and
  * the safetensors export walks the table. Gradients live in `g`, same layout.
  *
- * RT layout, in this order (DESIGN.md §1):
+ * RT layout, in this order (docs/DESIGN.md §1.1):
  *   router.W (B x D), router.b (B),
  *   then for l = 0..L-1, i = 0..B-1:  L{l}.B{i}.W1 (H x din), .b1 (H), .W2 (K x H), .b2 (K)
  *   with din = D for l = 0 else H, and K = B for l < L-1 else C.
@@ -68,7 +68,7 @@ typedef struct {
     int width[MLP_MAX_HIDDEN + 2]; /* D, hidden..., C */
 } Model;
 
-/* Defaults (tuned toward issue 3's targets; every one is a flag). */
+/* Defaults (docs/DESIGN.md §1.8; every one is a flag, and --help prints them from here). */
 void model_config_default(ModelConfig *c, int arch, int ch, int h, int w, int C);
 
 /* Check ranges (L, B, H, C limits, schedule decreasing and ending at 0, τ in

@@ -1,4 +1,4 @@
-/* app.c — the terminal UI's loop (DESIGN.md §5, docs/UI.md). Training runs
+/* app.c — the terminal UI's loop (docs/DESIGN.md §5, docs/UI.md). Training runs
  * back to back in its own thread, with a test-set slice when one is due; one
  * mutex guards the engine, and that thread yields it between minibatches
  * whenever the UI asks. Each frame (~31 ms) the UI thread takes the lock only
