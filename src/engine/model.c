@@ -121,7 +121,7 @@ double model_theta_reach(const ModelConfig *c) {
 }
 
 int model_check_theta(const ModelConfig *c, float theta, const char *what, RtErr *e) {
-    if (c->arch != ARCH_RT || theta < model_theta_reach(c)) return 0;
+    if (c->arch != ARCH_RT || theta < range_theta_max(c->arch, c->L)) return 0;
     return rt_err(e,
                   "%s %g: at θ ≥ 1/(L+1) = %.3g no ray reaches the output of this %d-layer "
                   "network (every sample unreached, nothing learnt)",

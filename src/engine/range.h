@@ -26,6 +26,17 @@ extern const RtRange RANGE_BATCH;   /* minibatch size: 1-4096 */
 extern const RtRange RANGE_LR;      /* Adam learning rate: (0, 1] */
 extern const RtRange RANGE_THREADS; /* worker threads, 0 = all cores: 0-64 */
 
+/* The θ from which no ray can reach the output of an RT network of L
+ * layers: 1/(L+1), or RANGE_THETA's 1/2 if that is lower (docs/DESIGN.md
+ * §1.5); 1/2 for the MLP (arch != 0), which has no θ. A floor or fixed θ
+ * must stay below it. */
+double range_theta_max(int arch, int L);
+
+/* f moved into [0, range_theta_max(arch, L)): below 0 it becomes 0, at or
+ * above the bound the largest multiple of 0.01 below it (the UI's floor
+ * steps). */
+float range_theta_clamp(float f, int arch, int L);
+
 /* 1 when v lies in r (a NaN never does). */
 int range_has(const RtRange *r, double v);
 
