@@ -388,6 +388,17 @@ int opts_set(Opts *o, const char *name, const char *value, uint64_t allowed, con
     return 0;
 }
 
+int opts_find(const char *name, uint64_t allowed) {
+    const OptDef *d = by_name(name, strlen(name));
+    return d && (allowed & OPTBIT(d->id)) ? d->id : -1;
+}
+
+const char *opts_name(int id) {
+    for (int i = 0; i < NTABLE; i++)
+        if (TABLE[i].id == id) return TABLE[i].name;
+    return "?";
+}
+
 int opts_model_config(const Opts *o, ModelConfig *mc, int ch, int h, int w, int C, RtErr *e) {
     model_config_default(mc, o->arch, ch, h, w, C);
     if (o->given & OPTBIT(OPT_LAYERS)) mc->L = o->layers;

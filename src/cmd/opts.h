@@ -17,6 +17,7 @@
 #include "model.h"
 #include "range.h"
 #include "trainer.h"
+#include "ui/scenario.h"
 
 /* Option ids, also bits of the `allowed` mask. */
 enum {
@@ -113,6 +114,11 @@ void opts_free(Opts *o);
 int opts_set(Opts *o, const char *name, const char *value, uint64_t allowed, const char *label,
              RtErr *e);
 
+/* The OPT_* id of the option called name (without "--") among allowed, or -1. */
+int opts_find(const char *name, uint64_t allowed);
+/* The name of option id (without "--"), "?" for none. */
+const char *opts_name(int id);
+
 /* Apply the net flags over a default model config. */
 int opts_model_config(const Opts *o, ModelConfig *mc, int ch, int h, int w, int C, RtErr *e);
 
@@ -123,5 +129,28 @@ int opts_check_theta(const Opts *o, const ModelConfig *mc, RtErr *e);
 
 /* Print "  --flag ARG   help (default X)" lines for the allowed options. */
 void opts_usage(FILE *f, uint64_t allowed);
+
+/* ---- scenarios (src/cmd/scenario_parse.c, docs/DESIGN.md §3.3) ---- */
+
+/* The options a scenario header may set, besides its own keys. */
+#define OPTS_SCENARIO                                                                              \
+    (OPTBIT(OPT_DATASET) | OPTBIT(OPT_MODEL) | OPTS_NET | OPTS_TRAIN | OPTBIT(OPT_STEP_MS))
+
+/* The Scenario that options o ask for: data, network, training settings
+ * and the sweep pace from o (shape, τ, schedule and seed marked given only
+ * when they were); the start at its defaults (network view, test image 0,
+ * the stop's θ step, no steps first, running). Strings are copied. */
+void opts_scenario(const Opts *o, Scenario *sc);
+
+/* Parse a chapter: a header of `key: value` lines, a blank line, then the
+ * text (not parsed; sc->body_line and body_off say where it starts). Keys:
+ * the options of OPTS_SCENARIO by name (the same types, ranges and messages
+ * as the command line), and title, view (network|gallery|confusion|draw),
+ * image (test image index), theta (the θ step shown: 1 = the first, or
+ * `stop`), steps (minibatches to train first), paused (yes|no) and fact
+ * (repeatable, kept as written). Each key once, except fact. CR before a
+ * newline is ignored. Returns 0 with sc filled, or -1 with e naming the file,
+ * the line and the key ("ch.md:3: floor: 0.7 is out of range [0, 0.5)"). */
+int scenario_parse(const char *text, const char *filename, Scenario *sc, RtErr *e);
 
 #endif
