@@ -94,6 +94,21 @@ int dataset_locate(const char *name, char *dir, int dirlen, RtErr *e);
 #define DS_PATH_MAX 4096
 int dataset_candidates(const char *name, char (*dirs)[DS_PATH_MAX], int max);
 
+/* What a dataset's training images look like, from the first file's header
+ * alone (nothing large is read or allocated): a command checks that a model
+ * fits before it loads data or model. */
+typedef struct {
+    int ch, h, w;           /* image shape */
+    int n;                  /* training images (IDX; 0 when unknown without reading) */
+    int classes;            /* C */
+    char file[DS_PATH_MAX]; /* the training images file, for messages */
+} DataShape;
+int dataset_peek(const char *name, DataShape *out, RtErr *e);
+
+/* The header of an IDX image file (checked as idx_load_images does): image
+ * count and size. */
+int idx_peek_images(const char *path, int *n, int *h, int *w, RtErr *e);
+
 /* Locate and load both splits. */
 int dataset_load(const char *name, Dataset *ds, RtErr *e);
 void dataset_free(Dataset *ds);
