@@ -393,3 +393,39 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
     }
     return RE_NONE;
 }
+
+Reaction action_apply_scenario(ActionCtx *c, const Scenario *sc) {
+    UiState *u = c->ui;
+    Reaction r = RE_NONE;
+    switch (sc->view) {
+    case SCN_VIEW_GALLERY:
+        if (u->draw_mode) r |= action_run(c, ACT_DRAW, NULL);
+        u->confusion = 0;
+        u->lower_view = u->compact;
+        r |= RE_RELAYOUT;
+        break;
+    case SCN_VIEW_CONFUSION:
+        if (u->draw_mode) r |= action_run(c, ACT_DRAW, NULL);
+        u->confusion = 1;
+        u->lower_view = u->compact;
+        r |= RE_RELAYOUT;
+        break;
+    case SCN_VIEW_DRAW:
+        if (!u->draw_mode) r |= action_run(c, ACT_DRAW, NULL);
+        break;
+    default:
+        if (u->draw_mode) r |= action_run(c, ACT_DRAW, NULL);
+        u->lower_view = 0;
+        u->confusion = 0;
+        r |= RE_RELAYOUT;
+        break;
+    }
+    if (sc->theta_step >= 0 && c->vs->trace.nsteps > 0) {
+        u->animating = 0;
+        u->anim_pending = 0;
+        u->manual_step = 1;
+        u->step = sc->theta_step < c->vs->trace.nsteps ? sc->theta_step : c->vs->trace.nsteps - 1;
+        r |= RE_REDRAW;
+    }
+    return r;
+}

@@ -73,7 +73,7 @@ int cmd_ui(int argc, char **argv) {
         if (a->fstats) fclose(a->fstats);
         return cmd_fail(NULL, EXIT_RUNTIME, msg);
     }
-    int rc = app_run(a);
+    int rc = app_run(a, &sc);
     tui_term_done();
     if (a->fstats) {
         frame_summary(a);
