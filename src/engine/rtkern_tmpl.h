@@ -191,7 +191,7 @@ RK_FN void RK(rk_axpy)(int na, const int *idx, const float *x0, size_t xs, int K
     } else {
         for (; a + AXPY_R_NARROW <= na; a += AXPY_R_NARROW)
             RK(axpy_rows)
-            (AXPY_R_NARROW, AXPY_V_NARROW, a, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
+        (AXPY_R_NARROW, AXPY_V_NARROW, a, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
         for (; a < na; a++)
             RK(axpy_rows)(1, AXPY_V_NARROW, a, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
     }
