@@ -27,6 +27,8 @@ int cmd_sweep(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_datasets(int argc, char **argv);
+int cmd_gallery(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Print "rtviz CMD: msg" to stderr; returns code (for `return fail(...)`). */
 int cmd_fail(const char *cmd, int code, const char *msg);

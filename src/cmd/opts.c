@@ -49,6 +49,8 @@ static const OptDef TABLE[] = {
     {"quick", NULL, OPT_QUICK, "fewer repeats (bench)", NULL},
     {"lr-schedule", "cos|const", OPT_LR_SCHEDULE,
      "learning rate over the epochs: cosine to lr/20, or flat", "cos"},
+    {"seeds", "K", OPT_SEEDS, "seeds per network size, for error bars (1-10)", "1"},
+    {"merge", NULL, OPT_MERGE, "draw one Figure 2 from the report DIRs given", NULL},
 };
 #define NTABLE ((int)(sizeof TABLE / sizeof TABLE[0]))
 
@@ -65,6 +67,7 @@ void opts_default(Opts *o) {
     train_config_default(&o->tc);
     o->tutorial = -1;
     o->step_ms = 150;
+    o->seeds = 1;
 }
 
 void opts_free(Opts *o) {
@@ -251,6 +254,13 @@ static int apply(Opts *o, const OptDef *d, const char *v, RtErr *e) {
         break;
     case OPT_QUICK:
         o->quick = 1;
+        break;
+    case OPT_SEEDS:
+        if (parse_long(n, v, 1, 10, &l, e)) return -1;
+        o->seeds = (int)l;
+        break;
+    case OPT_MERGE:
+        o->merge = 1;
         break;
     case OPT_LR_SCHEDULE:
         if (!strcmp(v, "cos"))
