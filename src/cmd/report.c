@@ -53,8 +53,9 @@ static const int MLP_WIDTHS[] = {32, 64, 128, 256};
 #define NAN_GIVE_UP 20   /* NaN/Inf rollbacks in one run before giving up */
 #define ACC_SLACK   0.5  /* points: "reaches the MLP's accuracy" */
 
-static const char CSV_HEADER[] = "dataset,model,size,seed,test_acc,test_acc_theta0,params_used_mean,"
-                                 "activation_mean,us_per_sample,params_total,model_file";
+static const char CSV_HEADER[] =
+    "dataset,model,size,seed,test_acc,test_acc_theta0,params_used_mean,"
+    "activation_mean,us_per_sample,params_total,model_file";
 
 typedef struct {
     char dataset[32]; /* registry name */
@@ -210,8 +211,8 @@ static int csv_read(const char *dir, Row *rows, int *n, RtErr *e) {
                         f[4 + bad]);
             break;
         }
-        if (parse_num(f[3], &seed) || seed < 0 || seed != floor(seed) ||
-            parse_num(f[9], &params) || params < 1 || params != floor(params)) {
+        if (parse_num(f[3], &seed) || seed < 0 || seed != floor(seed) || parse_num(f[9], &params) ||
+            params < 1 || params != floor(params)) {
             rc = rt_err(e, "%s:%d: bad seed '%s' or params_total '%s'", path, line, f[3], f[9]);
             break;
         }
@@ -219,8 +220,8 @@ static int csv_read(const char *dir, Row *rows, int *n, RtErr *e) {
             rc = rt_err(e, "%s:%d: model '%s' is not rt or mlp", path, line, f[1]);
             break;
         }
-        if (!*f[0] || strlen(f[0]) >= sizeof r->dataset || !*f[2] || strlen(f[2]) >= sizeof r->size ||
-            strlen(f[10]) >= sizeof r->file) {
+        if (!*f[0] || strlen(f[0]) >= sizeof r->dataset || !*f[2] ||
+            strlen(f[2]) >= sizeof r->size || strlen(f[10]) >= sizeof r->file) {
             rc = rt_err(e, "%s:%d: empty or too long dataset, size or file field", path, line);
             break;
         }
@@ -322,7 +323,8 @@ static int figure2(const Point *p, int np, int time, const char *path, int epoch
         int d = 0;
         while (d < nd && strcmp(dsets[d], p[k].dataset))
             d++;
-        if (d == nd && nd < MAX_MERGE * 2) snprintf(dsets[nd++], sizeof dsets[0], "%s", p[k].dataset);
+        if (d == nd && nd < MAX_MERGE * 2)
+            snprintf(dsets[nd++], sizeof dsets[0], "%s", p[k].dataset);
         maxseeds = RT_MAX(maxseeds, p[k].nseeds);
     }
     legend[0] = 0;
@@ -361,14 +363,16 @@ static int figure2(const Point *p, int np, int time, const char *path, int epoch
     char names[256] = "";
     for (int d = 0; d < nd; d++) {
         size_t l = strlen(names);
-        snprintf(names + l, sizeof names - l, "%s%s", d ? ", " : "", report_dataset_title(dsets[d]));
+        snprintf(names + l, sizeof names - l, "%s%s", d ? ", " : "",
+                 report_dataset_title(dsets[d]));
     }
     if (time) {
         snprintf(c->title, sizeof c->title, "Test accuracy against inference time: %s", names);
         snprintf(c->xlabel, sizeof c->xlabel, "µs per test sample (log scale)");
     } else {
         snprintf(c->title, sizeof c->title, "Test accuracy against parameters used: %s", names);
-        snprintf(c->xlabel, sizeof c->xlabel, "parameters used per sample at inference (log scale)");
+        snprintf(c->xlabel, sizeof c->xlabel,
+                 "parameters used per sample at inference (log scale)");
     }
     snprintf(c->ylabel, sizeof c->ylabel, "test accuracy (%%)");
     char ep[48] = "";
@@ -397,7 +401,8 @@ static int rt_match(const Point *p, int np, const char *ds, double acc, int by_t
     for (int k = 0; k < np; k++) {
         if (strcmp(p[k].dataset, ds) || strcmp(p[k].model, "rt")) continue;
         if (p[k].acc < acc - ACC_SLACK) continue;
-        double v = by_time ? p[k].us : p[k].used, bv = best < 0 ? 0 : (by_time ? p[best].us : p[best].used);
+        double v = by_time ? p[k].us : p[k].used,
+               bv = best < 0 ? 0 : (by_time ? p[best].us : p[best].used);
         if (best < 0 || v < bv) best = k;
     }
     return best;
@@ -420,7 +425,8 @@ static void md_figure2(FILE *f, const Point *p, int np) {
         int d = 0;
         while (d < nd && strcmp(dsets[d], p[k].dataset))
             d++;
-        if (d == nd && nd < MAX_MERGE * 2) snprintf(dsets[nd++], sizeof dsets[0], "%s", p[k].dataset);
+        if (d == nd && nd < MAX_MERGE * 2)
+            snprintf(dsets[nd++], sizeof dsets[0], "%s", p[k].dataset);
     }
     for (int d = 0; d < nd; d++) {
         const char *ds = dsets[d];
@@ -433,17 +439,21 @@ static void md_figure2(FILE *f, const Point *p, int np) {
             char tot[32], used[32];
             fmt_k((double)p[k].params, tot, sizeof tot);
             fmt_k(p[k].used, used, sizeof used);
-            fprintf(f, "| %s | %s | %s | %d | %.2f [%.2f–%.2f] | %.2f | %s | %.1f | %.2f [%.2f–%.2f] |\n",
-                    !strcmp(p[k].model, "rt") ? "RT" : "MLP", p[k].size, tot, p[k].nseeds, p[k].acc,
-                    p[k].acc_lo, p[k].acc_hi, p[k].acc0, used, p[k].act, p[k].us, p[k].us_lo,
-                    p[k].us_hi);
+            fprintf(
+                f,
+                "| %s | %s | %s | %d | %.2f [%.2f–%.2f] | %.2f | %s | %.1f | %.2f [%.2f–%.2f] |\n",
+                !strcmp(p[k].model, "rt") ? "RT" : "MLP", p[k].size, tot, p[k].nseeds, p[k].acc,
+                p[k].acc_lo, p[k].acc_hi, p[k].acc0, used, p[k].act, p[k].us, p[k].us_lo,
+                p[k].us_hi);
         }
-        fprintf(f, "\n#### %s: does RT reach the MLP's accuracy (within %.1f points) with half its "
-                   "parameters or fewer, and in less time?\n\n",
+        fprintf(f,
+                "\n#### %s: does RT reach the MLP's accuracy (within %.1f points) with half its "
+                "parameters or fewer, and in less time?\n\n",
                 report_dataset_title(ds), ACC_SLACK);
-        fprintf(f, "| MLP | MLP acc %% | MLP params | cheapest RT within %.1f | its acc %% | its "
-                   "params used | used / MLP | half or fewer | MLP µs | fastest RT within %.1f | "
-                   "RT µs | RT / MLP time |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+        fprintf(f,
+                "| MLP | MLP acc %% | MLP params | cheapest RT within %.1f | its acc %% | its "
+                "params used | used / MLP | half or fewer | MLP µs | fastest RT within %.1f | "
+                "RT µs | RT / MLP time |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n",
                 ACC_SLACK, ACC_SLACK);
         int best_mlp = -1;
         for (int k = 0; k < np; k++) {
@@ -475,19 +485,22 @@ static void md_figure2(FILE *f, const Point *p, int np) {
                 fprintf(f, "**missed**: no RT size comes within %.1f points of it.\n", ACC_SLACK);
             else {
                 double q = p[r].used / (double)m->params;
-                fprintf(f, "%s: RT %s reaches %.2f%% using %.0f parameters per sample, %.2f of the "
-                           "MLP's %ld.\n",
+                fprintf(f,
+                        "%s: RT %s reaches %.2f%% using %.0f parameters per sample, %.2f of the "
+                        "MLP's %ld.\n",
                         q <= 0.5 ? "**met**" : "**missed**", p[r].size, p[r].acc, p[r].used, q,
                         m->params);
             }
             fprintf(f, "\n**Time (%s):** ", report_dataset_title(ds));
             if (t < 0)
-                fprintf(f, "no RT size comes within %.1f points of the best MLP, so there is no "
-                           "matched time.\n\n",
+                fprintf(f,
+                        "no RT size comes within %.1f points of the best MLP, so there is no "
+                        "matched time.\n\n",
                         ACC_SLACK);
             else
-                fprintf(f, "the fastest RT within %.1f points of the best MLP (%s) takes %.2f µs "
-                           "per sample, the MLP %.2f µs: %.2f× its time.\n\n",
+                fprintf(f,
+                        "the fastest RT within %.1f points of the best MLP (%s) takes %.2f µs "
+                        "per sample, the MLP %.2f µs: %.2f× its time.\n\n",
                         ACC_SLACK, p[t].size, p[t].us, m->us, p[t].us / m->us);
         }
     }
@@ -551,10 +564,10 @@ done:
 /* --------------------------------------------------------------- training */
 
 typedef struct {
-    double t0;          /* start of the whole report */
-    double work_total;  /* work units (samples x parameters) of all runs */
-    double work_done;   /* of the finished epochs */
-    double last;        /* last progress draw */
+    double t0;         /* start of the whole report */
+    double work_total; /* work units (samples x parameters) of all runs */
+    double work_done;  /* of the finished epochs */
+    double last;       /* last progress draw */
     int tty;
 } Progress;
 
@@ -574,8 +587,8 @@ static void fmt_time(double s, char *buf, size_t n) {
 
 /* One progress report: on a terminal one updating line, else a plain line
  * (called by the caller only at epoch ends then). */
-static void progress(Progress *pg, double work_now, int run, int nruns, const char *what,
-                     int epoch, int epochs) {
+static void progress(Progress *pg, double work_now, int run, int nruns, const char *what, int epoch,
+                     int epochs) {
     double now = rt_now(), el = now - pg->t0;
     double frac = pg->work_total > 0 ? fmin(1.0, work_now / pg->work_total) : 0.0;
     double eta = frac > 0.002 ? el * (1.0 - frac) / frac : NAN;
@@ -613,8 +626,8 @@ static int train_one(Run *r, const Dataset *ds, const TrainConfig *tc0, int epoc
         int start = v->epoch;
         while (v->epoch == start) {
             double done = ((double)(ep - 1) + v->epoch_frac) / epochs;
-            trainer_set_lr(t, (float)(lr0 * (LR_FINAL + (1.0 - LR_FINAL) * 0.5 *
-                                                            (1.0 + cos(M_PI * done)))));
+            trainer_set_lr(
+                t, (float)(lr0 * (LR_FINAL + (1.0 - LR_FINAL) * 0.5 * (1.0 + cos(M_PI * done)))));
             int s = trainer_step(t, 1, e);
             if (s < 0) {
                 rc = -1;
@@ -669,7 +682,8 @@ static int time_pass(const Model *m, const float *Xt, int n, float tau, double *
         rt_work_free(w);
     } else {
         MlpWork *w = mlp_work_new(m, bs, e);
-        float *P = w ? rt_calloc((size_t)bs * (size_t)m->cfg.C, sizeof *P, "timing probs", e) : NULL;
+        float *P =
+            w ? rt_calloc((size_t)bs * (size_t)m->cfg.C, sizeof *P, "timing probs", e) : NULL;
         if (!P) {
             mlp_work_free(w);
             return -1;
@@ -693,7 +707,7 @@ static cJSON *json_run(const Run *r) {
     cJSON_AddStringToObject(j, "size", r->row.size);
     cJSON_AddNumberToObject(j, "seed", r->row.seed);
     cJSON_AddNumberToObject(j, "n", x->n);
-    cJSON_AddNumberToObject(j, "tau", r->m.cfg.tau);
+    cJSON_AddNumberToObject(j, "tau", round(r->m.cfg.tau * 1e6) / 1e6);
     cJSON_AddNumberToObject(j, "params_total", (double)x->params_total);
     cJSON_AddNumberToObject(j, "accuracy", x->accuracy);
     cJSON_AddNumberToObject(j, "accuracy_theta0", x->accuracy_theta0);
@@ -722,23 +736,32 @@ static void md_eval(FILE *f, const Run *runs, int n, const char *title) {
         const EvalReport *x = &runs[i].er;
         if (strcmp(runs[i].row.model, "rt")) continue;
         nrt++;
-        double ratio = x->error_easiest_tenth > 0 ? x->error_hardest_tenth / x->error_easiest_tenth
-                                                  : INFINITY;
-        int ok = x->spearman_activation_loss >= 0.5 && ratio >= 5.0;
+        double lo = x->error_easiest_tenth, hi = x->error_hardest_tenth;
+        double ratio = lo > 0 ? hi / lo : hi > 0 ? INFINITY : NAN;
+        int ok = x->spearman_activation_loss >= 0.5 && ratio >= 5.0; /* false for NaN */
         met += ok;
-        char rs[32];
+        char rs[32], sp[32];
         if (isfinite(ratio))
             snprintf(rs, sizeof rs, "%.1f×", ratio);
         else
-            snprintf(rs, sizeof rs, "∞ (easiest 0)");
-        fprintf(f, "| RT %s | %d | %.2f | %.2f | %.1f / %.1f | %.3f | %.2f / %.2f | %s | %ld |\n",
+            snprintf(rs, sizeof rs, isnan(ratio) ? "– (both 0)" : "∞ (easiest 0)");
+        if (isfinite(x->spearman_activation_loss))
+            snprintf(sp, sizeof sp, "%.3f", x->spearman_activation_loss);
+        else
+            snprintf(sp, sizeof sp, "n/a (constant)");
+        fprintf(f, "| RT %s | %d | %.2f | %.2f | %.1f / %.1f | %s | %.2f / %.2f | %s | %ld |\n",
                 runs[i].row.size, runs[i].row.seed, x->accuracy, x->accuracy_theta0,
-                x->activation_mean, x->activation_median, x->spearman_activation_loss,
-                x->error_easiest_tenth, x->error_hardest_tenth, rs, x->unreached);
+                x->activation_mean, x->activation_median, sp, x->error_easiest_tenth,
+                x->error_hardest_tenth, rs, x->unreached);
     }
-    fprintf(f, "\n**Spearman ≥ 0.5 and hardest tenth's error ≥ 5× the easiest's (%s):** %s by %d of "
-               "%d RT models.\n\n",
-            title, met == nrt ? "**met**" : met ? "**met in part**" : "**missed**", met, nrt);
+    fprintf(f,
+            "\n**Spearman ≥ 0.5 and hardest tenth's error ≥ 5× the easiest's (%s):** %s: both "
+            "hold for %d of %d RT models.\n\n",
+            title,
+            met == nrt && nrt ? "**met**"
+            : met             ? "**met in part**"
+                              : "**missed**",
+            met, nrt);
 }
 
 int cmd_report(int argc, char **argv) {
@@ -952,8 +975,9 @@ int cmd_report(int argc, char **argv) {
         bad = text_open(&t, &e);
         if (!bad) {
             const char *title = report_dataset_title(ds.name);
-            fprintf(t.f, "### %s\n\n`rtviz report --dataset %s --out DIR --epochs %d --seeds %d%s`: "
-                         "%d train / %d test images, %d networks trained in %.0f s.\n\n",
+            fprintf(t.f,
+                    "### %s\n\n`rtviz report --dataset %s --out DIR --epochs %d --seeds %d%s`: "
+                    "%d train / %d test images, %d networks trained in %.0f s.\n\n",
                     title, dsname, o.epochs, o.seeds, o.limit ? " --limit N" : "", ds.train.n, nt,
                     nruns, rt_now() - pg.t0);
             md_figure2(t.f, pts, np);
