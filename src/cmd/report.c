@@ -806,7 +806,7 @@ int cmd_report(int argc, char **argv) {
         goto out;
     }
     join(mdir, sizeof mdir, o.out, "models");
-    if (ensure_dir(o.out, &e) || ensure_dir(mdir, &e) || dataset_load(dsname, &ds, &e)) {
+    if (dataset_load(dsname, &ds, &e) || ensure_dir(o.out, &e) || ensure_dir(mdir, &e)) {
         rc = fail(EXIT_RUNTIME, e.msg);
         goto done;
     }
