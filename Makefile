@@ -24,7 +24,7 @@ TEST_SRC   := $(wildcard tests/engine/*.c tests/ui/*.c tests/cmd/*.c)
 TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN   := $(BUILD)/unit-tests
 
-.PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui \
+.PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui reproduce \
         install uninstall clean fuzz fuzz-smoke format check-format sample
 
 all: rtviz
@@ -143,6 +143,13 @@ bench-compare:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory rtviz
 	bench/compare.sh
+
+# the paper's Figures 2 and 3 on every installed dataset, docs/RESULTS.md
+# (EPOCHS=N SEEDS=K for a longer run)
+reproduce:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory rtviz
+	scripts/reproduce.sh ./rtviz
 
 # the terminal UI: training speed vs headless, frames/s, key latency, first frame
 bench-ui:

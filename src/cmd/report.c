@@ -764,6 +764,21 @@ static void md_eval(FILE *f, const Run *runs, int n, const char *title) {
             met, nrt);
 }
 
+/* Training time and throughput of every network (a shared machine is slower). */
+static void md_train(FILE *f, const Run *runs, int n, int epochs, int ntrain, const char *title) {
+    fprintf(f,
+            "#### %s: training time (%d epochs of %d images each)\n\n| network | seed | params | "
+            "seconds | samples/s |\n|---|---|---|---|---|\n",
+            title, epochs, ntrain);
+    for (int i = 0; i < n; i++) {
+        double sps = runs[i].train_s > 0 ? (double)epochs * ntrain / runs[i].train_s : 0.0;
+        fprintf(f, "| %s %s | %d | %ld | %.1f | %.0f |\n",
+                !strcmp(runs[i].row.model, "rt") ? "RT" : "MLP", runs[i].row.size, runs[i].row.seed,
+                runs[i].row.params, runs[i].train_s, sps);
+    }
+    fputc('\n', f);
+}
+
 int cmd_report(int argc, char **argv) {
     Opts o;
     RtErr e = {{0}};
@@ -982,6 +997,7 @@ int cmd_report(int argc, char **argv) {
                     nruns, rt_now() - pg.t0);
             md_figure2(t.f, pts, np);
             md_eval(t.f, runs, nruns, title);
+            md_train(t.f, runs, nruns, o.epochs, ds.train.n, title);
             bad = text_write(&t, path, &e);
         }
     }
