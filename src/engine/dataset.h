@@ -12,6 +12,17 @@
 
 #define DS_MAX_CLASSES 16
 
+/* Caps on what a data file may hold, checked before anything is allocated
+ * (datasets/README.md). The datasets rtviz knows stay far below them:
+ * (Fashion-)MNIST 60,000 images of 784 pixels (47 MB), USPS 7,291 samples,
+ * CIFAR-10 10,000 records per batch file. */
+#define DS_MAX_ITEMS     1000000             /* images or labels in one IDX file */
+#define DS_MAX_PIXELS    (1u << 20)          /* rows * cols of one IDX image */
+#define DS_MAX_BYTES     ((uint64_t)1 << 28) /* 256 MiB of pixels in one IDX file */
+#define USPS_MAX_SAMPLES 100000              /* lines of one USPS file */
+#define USPS_MAX_FILE    ((size_t)64 << 20)  /* 64 MiB of USPS text (decompressed) */
+#define CIFAR_MAX_RECS   20000               /* records in one CIFAR-10 batch file */
+
 typedef struct {
     int n;      /* number of samples */
     int ch;     /* channels (1 grey, 3 RGB) */
@@ -31,8 +42,10 @@ typedef struct {
 
 /* --- readers (each validates everything; errors name the file) --- */
 
-/* IDX image file (magic 0x00000803, n x rows x cols), gzip or raw (zlib's
- * gzopen reads both). Never allocates more than the file can hold. out is a
+/* IDX image file (magic 0x00000803, n x rows x cols), gzip or raw. Never
+ * allocates more than the file can hold, nor beyond the caps above; a FIFO,
+ * device or directory is refused without blocking on it; trailing data
+ * after the images (or after the gzip stream) is an error. out is a
  * zeroed split or one already holding the labels (the counts must agree); on
  * failure it is left as it was. Free with data_split_free. */
 int idx_load_images(const char *path, DataSplit *out, RtErr *e);
