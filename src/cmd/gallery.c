@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomicio.h"
 #include "blas.h"
 #include "checkpoint.h"
 #include "cmd.h"
@@ -203,7 +204,7 @@ int cmd_gallery(int argc, char **argv) {
     if (pr >= 0) return pr;
     if (!o.out) return cmd_fail("gallery", EXIT_USAGE, "--out F.png is required (see --help)");
     if (!o.model) return cmd_fail("gallery", EXIT_USAGE, "--model FILE is required (see --help)");
-    if (plot_check_out(o.out, &e)) return cmd_fail("gallery", EXIT_RUNTIME, e.msg);
+    if (aw_check(o.out, &e)) return cmd_fail("gallery", EXIT_RUNTIME, e.msg);
     Model m;
     CkptMeta meta;
     Dataset ds;

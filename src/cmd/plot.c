@@ -2,16 +2,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include "plot.h"
 
+#include "atomicio.h"
+
 #include <cairo.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* Okabe-Ito colours (distinguishable with the common colour-vision
  * deficiencies), yellow swapped for a dark grey that reads on white */
@@ -694,87 +691,11 @@ int plot_grid_png(const PlotGrid *g, uint8_t **png, size_t *len, RtErr *e) {
 
 /* ------------------------------------------------------------------ files */
 
-int plot_check_out(const char *path, RtErr *e) {
-    struct stat st;
-    if (!path || !*path) return rt_err(e, "output path is empty");
-    size_t n = strlen(path);
-    if (path[n - 1] == '/') return rt_err(e, "%s: is a directory name, not a file", path);
-    char *dir = strdup(path);
-    if (!dir) return rt_err(e, "%s: out of memory", path);
-    char *slash = strrchr(dir, '/');
-    const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
-    int rc = 0;
-    if (stat(d, &st) != 0)
-        rc = rt_err(e, "%s: directory %s: %s", path, d, strerror(errno));
-    else if (!S_ISDIR(st.st_mode))
-        rc = rt_err(e, "%s: %s is not a directory", path, d);
-    else if (access(d, W_OK) != 0)
-        rc = rt_err(e, "%s: directory %s is not writable", path, d);
-    else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        rc = rt_err(e, "%s: exists and is not a regular file", path);
-    else if (strlen(slash ? slash + 1 : path) + 24 > NAME_MAX)
-        rc = rt_err(e, "%s: file name too long", path);
-    free(dir);
-    return rc;
-}
-
-int plot_write_file(const char *path, const void *buf, size_t n, RtErr *e) {
-    struct stat st;
-    if (!path || !*path) return rt_err(e, "output path is empty");
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        return rt_err(e, "%s: exists and is not a regular file", path);
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 32);
-    if (!tmp) return rt_err(e, "%s: out of memory", path);
-    snprintf(tmp, pl + 32, "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        rt_err(e, "%s: cannot write: %s", path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    const uint8_t *p = buf;
-    size_t left = n;
-    int err = 0;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) {
-            err = w < 0 ? errno : EIO;
-            break;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
-    if (!err && fsync(fd) != 0) err = errno;
-    if (close(fd) != 0 && !err) err = errno;
-    if (!err && rename(tmp, path) != 0) err = errno;
-    if (err) {
-        unlink(tmp);
-        free(tmp);
-        return rt_err(e, "%s: write failed: %s", path, strerror(err));
-    }
-    free(tmp);
-    /* the rename is durable once the directory is synced */
-    char *dir = strdup(path);
-    if (dir) {
-        char *slash = strrchr(dir, '/');
-        const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
-        int dfd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd >= 0) {
-            fsync(dfd);
-            close(dfd);
-        }
-        free(dir);
-    }
-    return 0;
-}
-
 int plot_chart_write(const PlotChart *c, const char *path, RtErr *e) {
     uint8_t *png;
     size_t n;
     if (plot_chart_png(c, &png, &n, e)) return -1;
-    int rc = plot_write_file(path, png, n, e);
+    int rc = aw_write_file(path, png, n, e);
     free(png);
     return rc;
 }
@@ -783,7 +704,7 @@ int plot_grid_write(const PlotGrid *g, const char *path, RtErr *e) {
     uint8_t *png;
     size_t n;
     if (plot_grid_png(g, &png, &n, e)) return -1;
-    int rc = plot_write_file(path, png, n, e);
+    int rc = aw_write_file(path, png, n, e);
     free(png);
     return rc;
 }

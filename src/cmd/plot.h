@@ -92,18 +92,8 @@ int plot_grid_png(const PlotGrid *g, uint8_t **png, size_t *len, RtErr *e);
 /* The pixel size plot_grid_png will produce for g. */
 void plot_grid_size(const PlotGrid *g, int *width, int *height);
 
-/* Render and write to path atomically (plot_write_file). */
+/* Render and write to path atomically (aw_write_file, atomicio.h). */
 int plot_chart_write(const PlotChart *c, const char *path, RtErr *e);
 int plot_grid_write(const PlotGrid *g, const char *path, RtErr *e);
-
-/* Pre-flight for an output file, before any work: the name is not empty and
- * does not end in '/', its directory exists and is writable, and an existing
- * target is a regular file. Returns 0 or -1 with one line naming path. */
-int plot_check_out(const char *path, RtErr *e);
-
-/* Write n bytes to path atomically: a temporary file in the same directory,
- * fsync, rename over path, fsync the directory. The one writer of the report
- * and gallery outputs (PNG, CSV, JSON, Markdown). */
-int plot_write_file(const char *path, const void *buf, size_t n, RtErr *e);
 
 #endif

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomicio.h"
 #include "blas.h"
 #include "checkpoint.h"
 #include "cmd.h"
@@ -125,7 +126,7 @@ static int text_write(Text *t, const char *path, RtErr *e) {
     int bad = ferror(t->f);
     fclose(t->f);
     t->f = NULL;
-    int rc = bad ? rt_err(e, "%s: out of memory", path) : plot_write_file(path, t->buf, t->len, e);
+    int rc = bad ? rt_err(e, "%s: out of memory", path) : aw_write_file(path, t->buf, t->len, e);
     free(t->buf);
     t->buf = NULL;
     return rc;
@@ -978,7 +979,7 @@ int cmd_report(int argc, char **argv) {
         else {
             size_t jl = strlen(js);
             js[jl] = '\n'; /* cJSON_Print leaves no newline; the NUL becomes one */
-            bad = plot_write_file(path, js, jl + 1, &e) != 0;
+            bad = aw_write_file(path, js, jl + 1, &e) != 0;
             free(js);
         }
     } else if (!bad)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cmd/plot.h"
+#include "../test_util.h"
 #include "cmd/report.h"
 
 /* --- reading a PNG back with cairo --- */
@@ -246,34 +247,38 @@ Test(plot, grid_png_size_and_images) {
     free(g);
 }
 
-Test(plot, write_file_atomic) {
+Test(plot, chart_write_replaces_atomically) {
     char dir[] = "/tmp/rtviz-plot-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
-    char path[256], sub[256];
+    char path[256], sub[256], cmd[512];
     snprintf(path, sizeof path, "%s/a.png", dir);
+    PlotChart c;
+    two_series(&c);
     RtErr e = {{0}};
-    cr_assert_eq(plot_check_out(path, &e), 0, "%s", e.msg);
-    cr_assert_eq(plot_write_file(path, "hello", 5, &e), 0, "%s", e.msg);
-    cr_assert_eq(plot_write_file(path, "hi", 2, &e), 0, "%s", e.msg);
-    struct stat st;
-    cr_assert_eq(stat(path, &st), 0);
-    cr_assert_eq(st.st_size, 2);
-    /* a directory is refused by the check and by the writer, and kept */
+    FILE *f = fopen(path, "w");
+    fputs("old", f);
+    fclose(f);
+    cr_assert_eq(plot_chart_write(&c, path, &e), 0, "%s", e.msg);
+    size_t n;
+    uint8_t *png = slurp(path, &n);
+    cairo_surface_t *s = decode(png, n);
+    cr_assert_eq(cairo_image_surface_get_width(s), 900);
+    cairo_surface_destroy(s);
+    free(png);
+    /* a directory is refused and kept; a bad chart leaves the old file */
     snprintf(sub, sizeof sub, "%s/d", dir);
     cr_assert_eq(mkdir(sub, 0755), 0);
-    cr_assert_eq(plot_check_out(sub, &e), -1);
-    cr_assert_not_null(strstr(e.msg, "not a regular file"), "%s", e.msg);
-    cr_assert_eq(plot_write_file(sub, "x", 1, &e), -1);
+    cr_assert_eq(plot_chart_write(&c, sub, &e), -1);
+    cr_assert_not_null(strstr(e.msg, sub), "%s", e.msg);
+    struct stat st;
     cr_assert_eq(stat(sub, &st), 0);
     cr_assert(S_ISDIR(st.st_mode));
-    /* a missing directory and a trailing slash are named */
-    snprintf(sub, sizeof sub, "%s/missing/a.png", dir);
-    cr_assert_eq(plot_check_out(sub, &e), -1);
-    cr_assert_not_null(strstr(e.msg, "missing"), "%s", e.msg);
-    snprintf(sub, sizeof sub, "%s/", dir);
-    cr_assert_eq(plot_check_out(sub, &e), -1);
+    c.width = 10;
+    cr_assert_eq(plot_chart_write(&c, path, &e), -1);
+    png = slurp(path, &n);
+    cr_assert_eq(memcmp(png, "\x89PNG", 4), 0, "the old PNG was lost");
+    free(png);
     /* nothing but a.png and d are left (no temporary file) */
-    char cmd[512];
     snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) = 2", dir);
     cr_assert_eq(system(cmd), 0, "a temporary file was left in %s", dir);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
