@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -600,10 +601,16 @@ static void progress(Progress *pg, double work_now, int run, int nruns, const ch
     bar[30] = 0;
     fmt_time(el, se, sizeof se);
     fmt_time(eta, sr, sizeof sr);
-    if (pg->tty)
-        fprintf(stderr, "\r\033[K[%s] %3.0f%%  run %d/%d %s  epoch %d/%d  %s elapsed  ETA %s", bar,
-                100.0 * frac, run, nruns, what, epoch, epochs, se, sr);
-    else
+    if (pg->tty) {
+        /* one line that updates in place: never wider than the terminal */
+        char line[256];
+        struct winsize ws;
+        int cols = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 80;
+        snprintf(line, sizeof line, "[%s] %3.0f%%  run %d/%d %s  epoch %d/%d  %s elapsed  ETA %s",
+                 bar, 100.0 * frac, run, nruns, what, epoch, epochs, se, sr);
+        if (cols - 1 < (int)sizeof line && cols > 1) line[cols - 1] = 0;
+        fprintf(stderr, "\r\033[K%s", line);
+    } else
         fprintf(stderr, "report: [%s] %3.0f%%  run %d/%d %s  epoch %d/%d  %s elapsed  ETA %s\n",
                 bar, 100.0 * frac, run, nruns, what, epoch, epochs, se, sr);
     fflush(stderr);
