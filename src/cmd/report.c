@@ -59,19 +59,9 @@ static const char CSV_HEADER[] =
     "dataset,model,size,seed,test_acc,test_acc_theta0,params_used_mean,"
     "activation_mean,us_per_sample,params_total,model_file";
 
-typedef struct {
-    char dataset[32]; /* registry name */
-    char model[8];    /* "rt" or "mlp" */
-    char size[32];    /* "H48" or "256-256" */
-    int seed;
-    double acc, acc0, used, act, us; /* test %, θ=0 %, mean used params, mean act %, µs/sample */
-    long params;                     /* total parameters */
-    char file[160];                  /* the checkpoint, relative to the report dir */
-} Row;
-
 /* one trained network of a report */
 typedef struct {
-    Row row;
+    ReportRow row;
     Model m;
     EvalReport er; /* summary figures (the per-sample arrays are freed) */
     double train_s;
@@ -141,7 +131,7 @@ static void clean(char *s) {
         if (*s == ',' || (unsigned char)*s < 0x20) *s = '_';
 }
 
-static void csv_rows(FILE *f, const Row *r, int n) {
+static void csv_rows(FILE *f, const ReportRow *r, int n) {
     fprintf(f, "%s\n", CSV_HEADER);
     for (int i = 0; i < n; i++)
         fprintf(f, "%s,%s,%s,%d,%.4f,%.4f,%.1f,%.4f,%.4f,%ld,%s\n", r[i].dataset, r[i].model,
@@ -156,18 +146,9 @@ static int parse_num(const char *s, double *v) {
     return errno || end == s || *end || !isfinite(*v) ? -1 : 0;
 }
 
-/* Read DIR/figure2.csv into rows[*n..]; one line naming file:line on error. */
-static int csv_read(const char *dir, Row *rows, int *n, RtErr *e) {
-    char path[4200];
-    join(path, sizeof path, dir, "figure2.csv");
-    uint8_t *buf;
-    size_t len;
-    if (ds_read_file(path, 1u << 22, &buf, &len, e)) return -1;
-    char *text = realloc(buf, len + 1);
-    if (!text) {
-        free(buf);
-        return rt_err(e, "%s: out of memory", path);
-    }
+int report_csv_parse(char *text, size_t len, const char *path, ReportRow *rows, int max, int *n,
+                     RtErr *e) {
+    if (memchr(text, 0, len)) return rt_err(e, "%s: contains a NUL byte: not a figure2.csv", path);
     text[len] = 0;
     int rc = 0, line = 0;
     char *save = NULL;
@@ -183,8 +164,8 @@ static int csv_read(const char *dir, Row *rows, int *n, RtErr *e) {
             continue;
         }
         if (!l) continue;
-        if (*n >= MAX_ROWS) {
-            rc = rt_err(e, "%s:%d: more than %d rows in all", path, line, MAX_ROWS);
+        if (*n >= max) {
+            rc = rt_err(e, "%s:%d: more than %d rows in all", path, line, max);
             break;
         }
         char *f[12];
@@ -197,29 +178,31 @@ static int csv_read(const char *dir, Row *rows, int *n, RtErr *e) {
             p = c + 1;
         }
         if (nf != 11) {
-            rc = rt_err(e, "%s:%d: %d fields, expected 11", path, line, nf);
+            rc = rt_err(e, "%s:%d: %s%d fields, expected 11", path, line,
+                        nf == 12 ? "more than " : "", nf == 12 ? 11 : nf);
             break;
         }
-        Row *r = &rows[*n];
+        ReportRow *r = &rows[*n];
         memset(r, 0, sizeof *r);
-        double v[6], seed, params;
-        const char *names[6] = {"test_acc",        "test_acc_theta0", "params_used_mean",
-                                "activation_mean", "us_per_sample",   ""};
+        double v[5], seed, params;
+        const char *names[5] = {"test_acc", "test_acc_theta0", "params_used_mean",
+                                "activation_mean", "us_per_sample"};
         int bad = -1;
         for (int k = 0; k < 5 && bad < 0; k++)
-            if (parse_num(f[4 + k], &v[k]) || v[k] < 0) bad = k;
+            if (parse_num(f[4 + k], &v[k]) || v[k] < 0 || v[k] > 1e12) bad = k;
         if (bad >= 0) {
-            rc = rt_err(e, "%s:%d: %s '%s' is not a non-negative number", path, line, names[bad],
+            rc = rt_err(e, "%s:%d: %s '%.40s' is not a non-negative number", path, line, names[bad],
                         f[4 + bad]);
             break;
         }
-        if (parse_num(f[3], &seed) || seed < 0 || seed != floor(seed) || parse_num(f[9], &params) ||
-            params < 1 || params != floor(params)) {
-            rc = rt_err(e, "%s:%d: bad seed '%s' or params_total '%s'", path, line, f[3], f[9]);
+        if (parse_num(f[3], &seed) || seed < 0 || seed > 1e9 || seed != floor(seed) ||
+            parse_num(f[9], &params) || params < 1 || params > 1e12 || params != floor(params)) {
+            rc = rt_err(e, "%s:%d: bad seed '%.20s' or params_total '%.20s'", path, line, f[3],
+                        f[9]);
             break;
         }
         if (strcmp(f[1], "rt") && strcmp(f[1], "mlp")) {
-            rc = rt_err(e, "%s:%d: model '%s' is not rt or mlp", path, line, f[1]);
+            rc = rt_err(e, "%s:%d: model '%.20s' is not rt or mlp", path, line, f[1]);
             break;
         }
         if (!*f[0] || strlen(f[0]) >= sizeof r->dataset || !*f[2] ||
@@ -235,6 +218,9 @@ static int csv_read(const char *dir, Row *rows, int *n, RtErr *e) {
         snprintf(r->model, sizeof r->model, "%s", f[1]);
         snprintf(r->size, sizeof r->size, "%s", f[2]);
         snprintf(r->file, sizeof r->file, "%s", f[10]);
+        clean(r->dataset);
+        clean(r->size);
+        clean(r->file);
         r->seed = (int)seed;
         r->acc = v[0];
         r->acc0 = v[1];
@@ -245,6 +231,22 @@ static int csv_read(const char *dir, Row *rows, int *n, RtErr *e) {
         (*n)++;
     }
     if (!rc && line < 2) rc = rt_err(e, "%s: no rows", path);
+    return rc;
+}
+
+/* Read DIR/figure2.csv into rows[*n..]; one line naming file:line on error. */
+static int csv_read(const char *dir, ReportRow *rows, int *n, RtErr *e) {
+    char path[4200];
+    join(path, sizeof path, dir, "figure2.csv");
+    uint8_t *buf;
+    size_t len;
+    if (ds_read_file(path, 1u << 22, &buf, &len, e)) return -1;
+    char *text = realloc(buf, len + 1);
+    if (!text) {
+        free(buf);
+        return rt_err(e, "%s: out of memory", path);
+    }
+    int rc = report_csv_parse(text, len, path, rows, MAX_ROWS, n, e);
     free(text);
     return rc;
 }
@@ -263,7 +265,7 @@ typedef struct {
     double us, us_lo, us_hi;       /* µs per sample */
 } Point;
 
-static int group_points(const Row *r, int n, Point *p) {
+static int group_points(const ReportRow *r, int n, Point *p) {
     int np = 0;
     for (int i = 0; i < n; i++) {
         int k = 0;
@@ -515,7 +517,7 @@ static int run_merge(const Opts *o) {
     if (o->npos < 1) return fail(EXIT_USAGE, "--merge needs at least one report directory");
     if (o->npos > MAX_MERGE) return fail(EXIT_USAGE, "--merge takes at most 16 directories");
     if (!o->out) return fail(EXIT_USAGE, "--out DIR is required (see --help)");
-    Row *rows = calloc(MAX_ROWS, sizeof *rows);
+    ReportRow *rows = calloc(MAX_ROWS, sizeof *rows);
     Point *pts = calloc(MAX_ROWS, sizeof *pts);
     int n = 0, rc = 0;
     char path[4200], legend[1024];
@@ -931,7 +933,7 @@ int cmd_report(int argc, char **argv) {
     if (rc) goto done;
 
     /* figure2.csv, the two charts */
-    Row *rows = calloc((size_t)nruns, sizeof *rows);
+    ReportRow *rows = calloc((size_t)nruns, sizeof *rows);
     Point *pts = calloc((size_t)nruns, sizeof *pts);
     if (!rows || !pts) {
         free(rows);

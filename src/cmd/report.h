@@ -41,6 +41,24 @@ void gallery_select(const RtSweepOut *so, const uint8_t *labels, int n, int k, G
 int gallery_figure(const Model *m, const char *model_name, const Dataset *ds, int limit, float tau,
                    const char *out, int *width, int *height, RtErr *e);
 
+/* One row of figure2.csv: one trained network of a report. */
+typedef struct {
+    char dataset[32]; /* registry name */
+    char model[8];    /* "rt" or "mlp" */
+    char size[32];    /* "H48" or "256-256" */
+    int seed;
+    double acc, acc0, used, act, us; /* test %, θ=0 %, mean used params, mean act %, µs/sample */
+    long params;                     /* total parameters */
+    char file[160];                  /* the checkpoint, relative to the report dir */
+} ReportRow;
+
+/* Parse a figure2.csv held in text[0..len) (text has room for one more byte
+ * and is modified) into rows[*n..], at most max rows in all; path names it in
+ * messages. Checks the header, 11 fields a row, numbers, ranges, lengths.
+ * Returns 0, or -1 with one line "path:line: what is wrong". */
+int report_csv_parse(char *text, size_t len, const char *path, ReportRow *rows, int max, int *n,
+                     RtErr *e);
+
 /* "Fashion-MNIST" for a registered dataset name, else the name itself. */
 const char *report_dataset_title(const char *name);
 
