@@ -380,11 +380,11 @@ static int figure2(const Point *p, int np, int time, const char *path, int epoch
     }
     snprintf(c->ylabel, sizeof c->ylabel, "test accuracy (%%)");
     char ep[48] = "";
-    if (epochs > 0) snprintf(ep, sizeof ep, "%d epoch%s, ", epochs, epochs == 1 ? "" : "s");
+    if (epochs > 0) snprintf(ep, sizeof ep, "%d epoch%s. ", epochs, epochs == 1 ? "" : "s");
     snprintf(c->caption, sizeof c->caption,
              "Circles: RayTracing network (L3 B8, block width H = 16, 32, 48, 96), its θ sweep at "
              "τ = 0.9. Triangles: dense MLP with two hidden layers (32, 64, 128, 256 wide), always "
-             "all parameters. %sone point per size: the mean over %d seed%s, bars from the lowest "
+             "all parameters. %sOne point per size: the mean over %d seed%s, bars from the lowest "
              "to the highest seed. %s",
              ep, maxseeds, maxseeds == 1 ? "" : "s",
              time ? "Time: one thread pool, batches of 256, the median of 5 passes over the test "
