@@ -9,6 +9,7 @@
  * length of the data, the CRC, then the config, before allocating anything. */
 #define _POSIX_C_SOURCE 200809L
 #include "checkpoint.h"
+#include "safetensors.h"
 
 #include "atomicio.h"
 
@@ -590,134 +591,19 @@ int ckpt_load(const char *path, Model *m, Adam *adam, CkptMeta *meta, RtErr *e) 
 
 /* ---- safetensors --------------------------------------------------------- */
 
-typedef struct {
-    char *s;    /* text */
-    size_t n;   /* length */
-    size_t cap; /* capacity */
-    int oom;    /* an allocation failed */
-} Sb;
-
-static void sb_printf(Sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(Sb *b, const char *fmt, ...) {
-    if (b->oom) return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int k = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
-        va_end(ap);
-        if (k < 0) {
-            b->oom = 1;
-            return;
-        }
-        if (b->s && b->n + (size_t)k < b->cap) {
-            b->n += (size_t)k;
-            return;
-        }
-        size_t cap = RT_MAX(b->cap * 2, b->n + (size_t)k + 256);
-        char *s = realloc(b->s, cap);
-        if (!s) {
-            b->oom = 1;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-}
-
-/* A JSON string literal (tensor names are plain ASCII, but stay safe). */
-static void sb_json_str(Sb *b, const char *s) {
-    sb_printf(b, "\"");
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            sb_printf(b, "\\%c", ch);
-        else if (ch < 0x20)
-            sb_printf(b, "\\u%04x", ch);
-        else
-            sb_printf(b, "%c", ch);
-    }
-    sb_printf(b, "\"");
-}
-
-static void sb_meta(Sb *b, const char *key, const char *val) {
-    sb_printf(b, ",");
-    sb_json_str(b, key);
-    sb_printf(b, ":");
-    sb_json_str(b, val);
-}
-
-static void sb_meta_int(Sb *b, const char *key, int v) {
-    char t[32];
-    snprintf(t, sizeof t, "%d", v);
-    sb_meta(b, key, t);
-}
-
 int ckpt_export_safetensors(const char *path, const Model *m, RtErr *e) {
-    const ModelConfig *c = &m->cfg;
-    Sb b = {0};
-    sb_printf(&b, "{");
-    size_t off = 0;
-    for (int i = 0; i < m->nt; i++) {
-        const Tensor *t = &m->t[i];
-        if (i) sb_printf(&b, ",");
-        sb_json_str(&b, t->name);
-        if (t->ndim == 2)
-            sb_printf(&b, ":{\"dtype\":\"F32\",\"shape\":[%d,%d],", t->shape[0], t->shape[1]);
-        else
-            sb_printf(&b, ":{\"dtype\":\"F32\",\"shape\":[%d],", t->shape[0]);
-        sb_printf(&b, "\"data_offsets\":[%zu,%zu]}", off, off + 4 * t->n);
-        off += 4 * t->n;
-    }
-    /* __metadata__: the config, every value a string */
-    sb_printf(&b, "%s\"__metadata__\":{", m->nt ? "," : "");
-    sb_json_str(&b, "rtviz_version");
-    sb_printf(&b, ":");
-    sb_json_str(&b, RTVIZ_VERSION);
-    sb_meta(&b, "arch", c->arch == ARCH_RT ? "rt" : "mlp");
-    sb_meta_int(&b, "D", c->D);
-    sb_meta_int(&b, "C", c->C);
-    sb_meta_int(&b, "ch", c->ch);
-    sb_meta_int(&b, "h", c->h);
-    sb_meta_int(&b, "w", c->w);
-    if (c->arch == ARCH_RT) {
-        sb_meta_int(&b, "L", c->L);
-        sb_meta_int(&b, "B", c->B);
-        sb_meta_int(&b, "H", c->H);
-    } else {
-        char list[MLP_MAX_HIDDEN * 12 + 1] = "";
-        size_t k = 0;
-        for (int i = 0; i < c->nhidden && i < MLP_MAX_HIDDEN; i++)
-            k += (size_t)snprintf(list + k, sizeof list - k, "%s%d", i ? "," : "", c->hidden[i]);
-        sb_meta(&b, "hidden", list);
-    }
-    char v[SCHED_MAX * 20 + 1];
-    snprintf(v, sizeof v, "%.9g", c->tau);
-    sb_meta(&b, "tau", v);
-    size_t k = 0;
-    v[0] = 0;
-    for (int i = 0; i < c->nsched && i < SCHED_MAX; i++)
-        k += (size_t)snprintf(v + k, sizeof v - k, "%s%.9g", i ? "," : "", c->sched[i]);
-    sb_meta(&b, "schedule", v);
-    sb_printf(&b, "}}");
-    while (!b.oom && (8 + b.n) % 8 != 0)
-        sb_printf(&b, " ");
-    if (b.oom) {
-        free(b.s);
-        return rt_err(e, "%s: out of memory", path);
-    }
-    if (off != 4 * m->n) {
-        free(b.s);
-        return rt_err(e, "%s: tensor table does not cover the parameters", path);
-    }
+    size_t hn;
+    char *hdr = safetensors_header(m, path, &hn, e);
+    if (!hdr) return -1;
 
     AtomicFile af;
     if (af_open(&af, path, e)) {
-        free(b.s);
+        free(hdr);
         return -1;
     }
-    af_u64(&af, (uint64_t)b.n);
-    af_write(&af, b.s, b.n);
-    free(b.s);
+    af_u64(&af, (uint64_t)hn);
+    af_write(&af, hdr, hn);
+    free(hdr);
     for (int i = 0; i < m->nt; i++)
         af_f32s(&af, m->w + m->t[i].off, m->t[i].n);
     return af_commit(&af, path, e);

@@ -1,4 +1,4 @@
-/* cifar.c — CIFAR-10, binary version (DESIGN.md §4).
+/* cifar.c — CIFAR-10, binary version (docs/DESIGN.md §4).
  *
  * A batch file is a sequence of records of 1 label byte (0..9) and 3072 pixel
  * bytes: 1024 red, 1024 green, 1024 blue, each 32x32 row-major, i.e. already

@@ -30,6 +30,14 @@ void *rt_calloc(size_t n, size_t size, const char *what, RtErr *e) {
     return p;
 }
 
+int rt_argmax(const float *p, int n) {
+    if (n < 1) return -1;
+    int best = 0;
+    for (int i = 1; i < n; i++)
+        if (p[i] > p[best] || (p[best] != p[best] && p[i] == p[i])) best = i;
+    return best;
+}
+
 const char *rt_strerror(int err) {
     static _Thread_local char buf[128];
     snprintf(buf, sizeof buf, "%s", strerror(err));

@@ -24,6 +24,11 @@ int rt_err(RtErr *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
  * returned memory is zeroed. what names the buffer in the message. */
 void *rt_calloc(size_t n, size_t size, const char *what, RtErr *e);
 
+/* Index of the largest of p[0..n): the first one on a tie; a NaN never wins
+ * over a number; -1 when n < 1. The one argmax (predictions
+ * of the trainer, eval, sweep, bench and the view model). */
+int rt_argmax(const float *p, int n);
+
 /* strerror(err) with a lower-case first letter ("no space left on device"),
  * for the middle of a message. Per-thread buffer, rewritten by the next call. */
 const char *rt_strerror(int err);

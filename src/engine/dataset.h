@@ -1,7 +1,7 @@
-/* dataset.h — images as uint8 in memory (DESIGN.md §2 performance, §4).
+/* dataset.h — images as uint8 in memory (docs/DESIGN.md §1.1, §4).
  *
  * Every dataset is held as uint8 pixels; the network input is x / 255 (so
- * pixels are in [0,1], DESIGN.md §1), converted per minibatch by
+ * pixels are in [0,1], docs/DESIGN.md §1.1), converted per minibatch by
  * data_batch_float(). USPS's [-1,1] features are mapped to 0..255 on load. */
 #ifndef RTVIZ_DATASET_H
 #define RTVIZ_DATASET_H
@@ -71,7 +71,7 @@ int cifar_load(const char *const *paths, int npaths, DataSplit *out, RtErr *e);
 /* Free a split's buffers and zero it. */
 void data_split_free(DataSplit *s);
 
-/* --- registry (DESIGN.md §4) --- */
+/* --- registry (docs/DESIGN.md §4) --- */
 
 typedef struct {
     const char *name;       /* "fashionmnist" */
@@ -83,7 +83,7 @@ int dataset_count(void);
 const DatasetInfo *dataset_info(int i);
 const DatasetInfo *dataset_lookup(const char *name); /* NULL if unknown */
 
-/* Search the paths of DESIGN.md §4 ($RTVIZ_DATA/NAME, datasets/NAME, system
+/* Search the paths of docs/DESIGN.md §4 ($RTVIZ_DATA/NAME, datasets/NAME, system
  * dirs; the sample set under assets/) for a directory holding NAME's files.
  * Returns 0 and fills dir, or -1 with a message saying where it looked and how
  * to get it. */
@@ -93,6 +93,21 @@ int dataset_locate(const char *name, char *dir, int dirlen, RtErr *e);
  * them, each < DS_PATH_MAX chars). Returns how many were written. */
 #define DS_PATH_MAX 4096
 int dataset_candidates(const char *name, char (*dirs)[DS_PATH_MAX], int max);
+
+/* What a dataset's training images look like, from the first file's header
+ * alone (nothing large is read or allocated): a command checks that a model
+ * fits before it loads data or model. */
+typedef struct {
+    int ch, h, w;           /* image shape */
+    int n;                  /* training images (IDX; 0 when unknown without reading) */
+    int classes;            /* C */
+    char file[DS_PATH_MAX]; /* the training images file, for messages */
+} DataShape;
+int dataset_peek(const char *name, DataShape *out, RtErr *e);
+
+/* The header of an IDX image file (checked as idx_load_images does): image
+ * count and size. */
+int idx_peek_images(const char *path, int *n, int *h, int *w, RtErr *e);
 
 /* Locate and load both splits. */
 int dataset_load(const char *name, Dataset *ds, RtErr *e);

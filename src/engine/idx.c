@@ -256,6 +256,7 @@ int ds_read_file(const char *path, size_t max, uint8_t **buf, size_t *len, RtErr
  * where item is the product of the other dimensions. */
 static int idx_read(const char *path, uint32_t magic, const char *kind, uint32_t *dims, int ndims,
                     uint8_t **data, RtErr *e) {
+    /* data NULL: the header only (idx_peek_images) */
     Src g;
     if (src_open(&g, path, e)) return -1;
     uint8_t head[4 + 4 * 3];
@@ -317,6 +318,10 @@ static int idx_read(const char *path, uint32_t magic, const char *kind, uint32_t
                path, dims[0], kind, (unsigned long long)total64, (unsigned long long)DS_MAX_BYTES);
         goto fail;
     }
+    if (!data) {
+        src_close(&g);
+        return 0;
+    }
     size_t total = (size_t)total64, got = 0;
     uint8_t *buf = NULL;
     if (read_growing(&g, path, total, &buf, &got, e)) goto fail;
@@ -342,6 +347,15 @@ static int idx_read(const char *path, uint32_t magic, const char *kind, uint32_t
 fail:
     src_close(&g);
     return -1;
+}
+
+int idx_peek_images(const char *path, int *n, int *h, int *w, RtErr *e) {
+    uint32_t dims[3];
+    if (idx_read(path, IDX_MAGIC_IMAGES, "images", dims, 3, NULL, e)) return -1;
+    *n = (int)dims[0];
+    *h = (int)dims[1];
+    *w = (int)dims[2];
+    return 0;
 }
 
 int idx_load_images(const char *path, DataSplit *out, RtErr *e) {

@@ -1,4 +1,4 @@
-/* usps.c — USPS handwritten digits in LIBSVM text format (DESIGN.md §4).
+/* usps.c — USPS handwritten digits in LIBSVM text format (docs/DESIGN.md §4).
  *
  * Each line is "label idx:value idx:value ...": label 1..10 (digit label-1),
  * indices 1..256 strictly increasing, values in [-1,1]; a missing feature is

@@ -72,16 +72,22 @@ typedef struct {
 } ActionArg;
 
 typedef struct {
-    Session *s;          /* the run (may be NULL in tests of UI-only actions) */
-    UiState *ui;         /* the UI state the action changes */
-    const ViewState *vs; /* the latest snapshot (read-only; refreshed by the caller) */
-    double now;          /* the time (rt_now) */
-    char error[256];     /* RE_FAILED: why */
+    Session *s;      /* the run (may be NULL in tests of UI-only actions) */
+    UiState *ui;     /* the UI state the action changes */
+    ViewState *vs;   /* the latest snapshot; actions refresh it after changing the run */
+    double now;      /* the time (rt_now) */
+    char error[256]; /* RE_FAILED: why */
 } ActionCtx;
 
 /* Run action id with arg (NULL: none) and return what to do. The caller
  * holds session_lock for the duration when it wants one engine pause. */
 Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg);
+
+/* Show what a scenario asks for at its start (a run opened from it, or a
+ * tutorial chapter entered): its view (gallery, confusion matrix, draw
+ * mode) and, when theta_step >= 0, that θ step of the traced image. Runs
+ * the actions that do it and returns their reactions. */
+Reaction action_apply_scenario(ActionCtx *c, const Scenario *sc);
 
 /* The name / help of an action (ACTIONS[id]); "" when out of range. */
 const char *action_name(ActionId id);
