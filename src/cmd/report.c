@@ -9,7 +9,6 @@
  * summary.json and results.md. `--merge DIR...` reads the figure2.csv of
  * several reports and draws one Figure 2 over their datasets. */
 #define _POSIX_C_SOURCE 200809L
-#include <cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -25,6 +24,7 @@
 #include "cmd.h"
 #include "dataset.h"
 #include "eval.h"
+#include "json.h"
 #include "mlp.h"
 #include "model.h"
 #include "opts.h"
@@ -712,26 +712,28 @@ static cJSON *json_run(const Run *r) {
     cJSON *j = cJSON_CreateObject();
     if (!j) return NULL;
     const EvalReport *x = &r->er;
-    cJSON_AddStringToObject(j, "model_file", r->row.file);
-    cJSON_AddStringToObject(j, "arch", r->row.model);
-    cJSON_AddStringToObject(j, "size", r->row.size);
-    cJSON_AddNumberToObject(j, "seed", r->row.seed);
-    cJSON_AddNumberToObject(j, "n", x->n);
-    cJSON_AddNumberToObject(j, "tau", round(r->m.cfg.tau * 1e6) / 1e6);
-    cJSON_AddNumberToObject(j, "params_total", (double)x->params_total);
-    cJSON_AddNumberToObject(j, "accuracy", x->accuracy);
-    cJSON_AddNumberToObject(j, "accuracy_theta0", x->accuracy_theta0);
-    cJSON_AddNumberToObject(j, "activation_mean", x->activation_mean);
-    cJSON_AddNumberToObject(j, "activation_median", x->activation_median);
-    cJSON_AddNumberToObject(j, "blocks_mean", x->blocks_mean);
-    cJSON_AddNumberToObject(j, "params_used_mean", x->params_used_mean);
-    /* cJSON writes NaN as null */
-    cJSON_AddNumberToObject(j, "spearman_activation_loss", x->spearman_activation_loss);
-    cJSON_AddNumberToObject(j, "error_easiest_tenth", x->error_easiest_tenth);
-    cJSON_AddNumberToObject(j, "error_hardest_tenth", x->error_hardest_tenth);
-    cJSON_AddNumberToObject(j, "unreached", (double)x->unreached);
-    cJSON_AddNumberToObject(j, "us_per_sample", r->row.us);
-    cJSON_AddNumberToObject(j, "train_seconds", r->train_s);
+    int ok = cJSON_AddStringToObject(j, "model_file", r->row.file) &&
+             cJSON_AddStringToObject(j, "arch", r->row.model) &&
+             cJSON_AddStringToObject(j, "size", r->row.size) &&
+             json_add_int(j, "seed", r->row.seed) && json_add_int(j, "n", x->n) &&
+             json_add_real(j, "tau", r->m.cfg.tau, "%.6g") &&
+             json_add_int(j, "params_total", x->params_total) &&
+             json_add_real(j, "accuracy", x->accuracy, "%.6g") &&
+             json_add_real(j, "accuracy_theta0", x->accuracy_theta0, "%.6g") &&
+             json_add_real(j, "activation_mean", x->activation_mean, "%.6g") &&
+             json_add_real(j, "activation_median", x->activation_median, "%.6g") &&
+             json_add_real(j, "blocks_mean", x->blocks_mean, "%.6g") &&
+             json_add_real(j, "params_used_mean", x->params_used_mean, "%.6g") &&
+             json_add_real(j, "spearman_activation_loss", x->spearman_activation_loss, "%.6g") &&
+             json_add_real(j, "error_easiest_tenth", x->error_easiest_tenth, "%.6g") &&
+             json_add_real(j, "error_hardest_tenth", x->error_hardest_tenth, "%.6g") &&
+             json_add_int(j, "unreached", x->unreached) &&
+             json_add_real(j, "us_per_sample", r->row.us, "%.4f") &&
+             json_add_real(j, "train_seconds", r->train_s, "%.2f");
+    if (!ok) {
+        cJSON_Delete(j);
+        return NULL;
+    }
     return j;
 }
 
@@ -967,28 +969,29 @@ int cmd_report(int argc, char **argv) {
     /* summary.json */
     cJSON *root = bad ? NULL : cJSON_CreateObject();
     if (root) {
-        cJSON_AddStringToObject(root, "dataset", ds.name);
-        cJSON_AddStringToObject(root, "title", report_dataset_title(ds.name));
-        cJSON_AddNumberToObject(root, "train_n", ds.train.n);
-        cJSON_AddNumberToObject(root, "test_n", nt);
-        cJSON_AddNumberToObject(root, "epochs", o.epochs);
-        cJSON_AddNumberToObject(root, "seeds", o.seeds);
-        cJSON_AddStringToObject(root, "figure3_model", runs[gi].row.file);
-        cJSON_AddNumberToObject(root, "seconds", rt_now() - pg.t0);
-        cJSON *arr = cJSON_AddArrayToObject(root, "models");
-        for (int i = 0; i < nruns && arr; i++) {
+        cJSON *arr = NULL;
+        int ok = cJSON_AddStringToObject(root, "dataset", ds.name) &&
+                 cJSON_AddStringToObject(root, "title", report_dataset_title(ds.name)) &&
+                 json_add_int(root, "train_n", ds.train.n) && json_add_int(root, "test_n", nt) &&
+                 json_add_int(root, "epochs", o.epochs) && json_add_int(root, "seeds", o.seeds) &&
+                 cJSON_AddStringToObject(root, "figure3_model", runs[gi].row.file) &&
+                 json_add_real(root, "seconds", rt_now() - pg.t0, "%.1f") &&
+                 (arr = cJSON_AddArrayToObject(root, "models"));
+        for (int i = 0; i < nruns && ok; i++) {
             cJSON *j = json_run(&runs[i]);
-            if (j) cJSON_AddItemToArray(arr, j);
+            if (!j || !cJSON_AddItemToArray(arr, j)) {
+                cJSON_Delete(j);
+                ok = 0;
+            }
         }
-        char *js = cJSON_Print(root);
+        size_t jl = 0;
+        char *js = ok ? json_render(root, JSON_PRETTY, &jl, &e) : NULL;
         cJSON_Delete(root);
         join(path, sizeof path, o.out, "summary.json");
         if (!js)
-            bad = rt_err(&e, "%s: out of memory", path);
+            bad = ok ? -1 : rt_err(&e, "%s: out of memory", path);
         else {
-            size_t jl = strlen(js);
-            js[jl] = '\n'; /* cJSON_Print leaves no newline; the NUL becomes one */
-            bad = aw_write_file(path, js, jl + 1, &e) != 0;
+            bad = aw_write_file(path, js, jl, &e) != 0;
             free(js);
         }
     } else if (!bad)
