@@ -13,7 +13,7 @@ override CFLAGS += -std=c11 -Wall -Wextra $(WERROR) -D_DEFAULT_SOURCE -DRTVIZ_PR
 # including a UI header there (<curses.h>, <SDL2/SDL.h>, <cairo.h>, ...) fails
 # the build; `make check-layers` proves it.
 ENGINE_PKGS := openblas zlib libcjson
-CMD_PKGS    := $(ENGINE_PKGS)
+CMD_PKGS    := $(ENGINE_PKGS) cairo
 TUI_PKGS    := ncursesw
 SDL_PKGS    := sdl2 SDL2_ttf
 PKGS        := $(sort $(ENGINE_PKGS) $(CMD_PKGS) $(TUI_PKGS) $(SDL_PKGS))
@@ -46,7 +46,7 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN   := $(BUILD)/unit-tests
 
 .PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui \
-        install uninstall clean fuzz fuzz-smoke format check-format check-layers sample
+        reproduce install uninstall clean fuzz fuzz-smoke format check-format check-layers sample
 
 all: rtviz
 
@@ -165,6 +165,13 @@ bench-compare:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory rtviz
 	bench/compare.sh
+
+# the paper's Figures 2 and 3 on every installed dataset, docs/RESULTS.md
+# (EPOCHS=N SEEDS=K for a longer run)
+reproduce:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory rtviz
+	scripts/reproduce.sh ./rtviz
 
 # the terminal UI: training speed vs headless, frames/s, key latency, first frame
 bench-ui:

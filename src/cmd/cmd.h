@@ -27,6 +27,8 @@ int cmd_sweep(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_datasets(int argc, char **argv);
+int cmd_gallery(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* The errno of a failed write to stdout, noted by a command that checks its
  * writes (main() names it in the exit-time stdout check); 0 if none. */

@@ -57,6 +57,7 @@ static const RtRange R_EPOCHS = {1, 1000, 0, 0, 1};
 static const RtRange R_INDEX = {0, 100000000, 0, 0, 1};
 static const RtRange R_STEP_MS = {10, 5000, 0, 0, 1};
 static const RtRange R_CHAPTER = {1, 99, 0, 0, 1};
+static const RtRange R_SEEDS = {1, 10, 0, 0, 1};
 
 static const OptDef TABLE[] = {
     {"dataset", "NAME", OPT_DATASET, OT_STRING, NULL, F(dataset), 0, 0, NULL, NULL,
@@ -118,6 +119,10 @@ static const OptDef TABLE[] = {
      "fewer repeats (bench)"},
     {"lr-schedule", "cos|const", OPT_LR_SCHEDULE, OT_CHOICE, NULL, F(lr_const), 0, 0, LR_SCHEDULES,
      "cos", NULL, "learning rate over the epochs: cosine to lr/20, or flat"},
+    {"seeds", "K", OPT_SEEDS, OT_INT, &R_SEEDS, F(seeds), 0, 0, NULL, "1", NULL,
+     "seeds per network size, for error bars, %R"},
+    {"merge", NULL, OPT_MERGE, OT_SWITCH, NULL, F(merge), 0, 0, NULL, NULL, NULL,
+     "draw one Figure 2 from the report DIRs given"},
 };
 #define NTABLE ((int)(sizeof TABLE / sizeof TABLE[0]))
 

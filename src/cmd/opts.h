@@ -50,6 +50,8 @@ enum {
     OPT_STEP_MS,
     OPT_QUICK,
     OPT_LR_SCHEDULE,
+    OPT_SEEDS,
+    OPT_MERGE,
     OPT_COUNT
 };
 #define OPTBIT(x) (1ull << (x))
@@ -91,6 +93,8 @@ typedef struct {
     int step_ms;            /* --step-ms: sweep animation pace */
     int quick;              /* --quick (bench: fewer repeats) */
     int lr_const;           /* --lr-schedule const (train: no cosine decay) */
+    int seeds;              /* --seeds K (report: seeds per size) */
+    int merge;              /* --merge (report: DIRs are positional) */
     int help, version;      /* --help / -h, --version */
     int npos;               /* positional arguments */
     char **pos;             /* (point into argv) */
