@@ -27,6 +27,7 @@ int cmd_sweep(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_datasets(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv); /* src/ui/sdl/snapshot.c */
 
 /* Print "rtviz CMD: msg" to stderr; returns code (for `return fail(...)`). */
 int cmd_fail(const char *cmd, int code, const char *msg);

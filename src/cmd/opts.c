@@ -49,6 +49,9 @@ static const OptDef TABLE[] = {
     {"quick", NULL, OPT_QUICK, "fewer repeats (bench)", NULL},
     {"lr-schedule", "cos|const", OPT_LR_SCHEDULE,
      "learning rate over the epochs: cosine to lr/20, or flat", "cos"},
+    {"theta", "X", OPT_THETA, "θ to show [floor-1); default the sweep's stop", NULL},
+    {"size", "WxH", OPT_SIZE, "picture or window size in pixels (64x64-7680x4320)", "1920x1080"},
+    {"sdl-only", NULL, OPT_SDL_ONLY, "the projector window alone, driven by its own keys", NULL},
 };
 #define NTABLE ((int)(sizeof TABLE / sizeof TABLE[0]))
 
@@ -65,6 +68,9 @@ void opts_default(Opts *o) {
     train_config_default(&o->tc);
     o->tutorial = -1;
     o->step_ms = 150;
+    o->theta = -1.0f;
+    o->size_w = 1920;
+    o->size_h = 1080;
 }
 
 void opts_free(Opts *o) {
@@ -251,6 +257,26 @@ static int apply(Opts *o, const OptDef *d, const char *v, RtErr *e) {
         break;
     case OPT_QUICK:
         o->quick = 1;
+        break;
+    case OPT_THETA:
+        if (parse_float(n, v, &f, e)) return -1;
+        if (!(f >= 0.0f && f < 1.0f)) return rt_err(e, "--theta: %s is out of range [0-1)", v);
+        o->theta = f;
+        break;
+    case OPT_SIZE: {
+        long sw, sh;
+        char buf[32], *x;
+        if (strlen(v) >= sizeof buf || !(x = strchr(strcpy(buf, v), 'x')))
+            return rt_err(e, "--size: '%s' is not WIDTHxHEIGHT (e.g. 1920x1080)", v);
+        *x = 0;
+        if (parse_long(n, buf, 64, 7680, &sw, e) || parse_long(n, x + 1, 64, 4320, &sh, e))
+            return -1;
+        o->size_w = (int)sw;
+        o->size_h = (int)sh;
+        break;
+    }
+    case OPT_SDL_ONLY:
+        o->sdl_only = 1;
         break;
     case OPT_LR_SCHEDULE:
         if (!strcmp(v, "cos"))

@@ -45,6 +45,9 @@ enum {
     OPT_STEP_MS,
     OPT_QUICK,
     OPT_LR_SCHEDULE,
+    OPT_THETA,
+    OPT_SIZE,
+    OPT_SDL_ONLY,
     OPT_COUNT
 };
 #define OPTBIT(x) (1ull << (x))
@@ -86,6 +89,9 @@ typedef struct {
     int step_ms;            /* --step-ms: sweep animation pace */
     int quick;              /* --quick (bench: fewer repeats) */
     int lr_const;           /* --lr-schedule const (train: no cosine decay) */
+    float theta;            /* --theta X (snapshot: the θ shown), -1 = the sweep's stop */
+    int size_w, size_h;     /* --size WxH (snapshot, window) */
+    int sdl_only;           /* --sdl-only: the projector window without the terminal UI */
     int help, version;      /* --help / -h, --version */
     int npos;               /* positional arguments */
     char **pos;             /* (point into argv) */

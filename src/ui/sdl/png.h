@@ -1,0 +1,24 @@
+/* png.h — PNG files of rendered frames (stb_image_write, from Debian's
+ * libstb), written atomically: a temp file in the target's directory,
+ * fsync, rename, fsync the directory; the old file stays whole until then. */
+#ifndef RTVIZ_SDL_PNG_H
+#define RTVIZ_SDL_PNG_H
+
+#include <SDL2/SDL.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common.h"
+
+/* Pre-flight for an output path: its directory exists and is writable and an
+ * existing target is a regular file. 0 or -1 with a line naming the path. */
+int png_check_path(const char *path, RtErr *e);
+
+/* Encode w×h RGB pixels (3 bytes each, rows of `stride` bytes) as PNG and
+ * write them to path atomically. 0 or -1. */
+int png_write_rgb(const char *path, const uint8_t *rgb, int w, int h, int stride, RtErr *e);
+
+/* Read back what renderer r drew (w×h) and write it with png_write_rgb. */
+int png_write_renderer(const char *path, SDL_Renderer *r, int w, int h, RtErr *e);
+
+#endif
