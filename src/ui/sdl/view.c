@@ -50,7 +50,7 @@ void sv_layout(SdlGeom *g, int w, int h, const ViewState *vs) {
     const float gap = (xr - xl - rw - (float)L * bw) / (float)(L + 1);
     if (gap < 20.0f * u && L > 0) bw = (xr - xl - rw - 20.0f * u * (L + 1)) / (float)L;
     const float gp = (xr - xl - rw - (float)L * bw) / (float)(L + 1);
-    float rh = bh * 1.6f;
+    float rh = vs->arch == ARCH_MLP ? 96.0f * u : bh * 1.6f;
     if (rh > avail) rh = avail;
     g->router = frect(xl, y0 + avail / 2 - rh / 2, rw, rh);
     for (int l = 0; l < L; l++) {
@@ -324,46 +324,11 @@ static void draw_network(Gfx *g, const SdlGeom *geo, const ViewState *vs, const 
     }
 }
 
-static void draw_side(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st) {
+static void draw_bars(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st) {
     const float u = g->u;
-    const RtTrace *t = &vs->trace;
-    char title[64], nb[16], nb2[16];
-    if (vs->trace_index >= 0)
-        snprintf(title, sizeof title, "traced image — test #%d", vs->trace_index);
-    else
-        snprintf(title, sizeof title, "traced image — your drawing");
-    pane(g, geo->side, title);
-    if (t->nsteps <= 0) return;
-    gfx_image(g, vs->trace_pix, vs->ch, vs->h, vs->w, geo->img);
-    gfx_round_frame(g, geo->img, 4.0f * u, 2.0f * u, gfx_role(CLR_BORDER), 1.0f);
-
     const int C = geo->C;
-    float x = geo->img.x, y = geo->img.y + geo->img.h + 14.0f * u, lh = 44.0f * u;
+    char nb[16];
     int pred = st->mass > 0.0f ? argmax(st->prob, C) : -1;
-    if (pred >= 0) {
-        int ok = vs->trace_label < 0 || pred == vs->trace_label;
-        float w = gfx_textf(g, FONT_LARGE, x, y, ALIGN_LEFT,
-                            ok ? gfx_role(CLR_GOOD) : gfx_role(CLR_BAD), "%s %s %.0f%%",
-                            vs->trace_label < 0 ? "→"
-                            : ok                ? "✓"
-                                                : "✗",
-                            cname(vs, pred, nb2, sizeof nb2), 100.0f * st->prob[pred]);
-        if (vs->trace_label >= 0 && !ok)
-            gfx_textf(g, FONT_NORMAL, x + w + 20 * u, y + 6 * u, ALIGN_LEFT, gfx_role(CLR_TEXT),
-                      "(it is %s)", cname(vs, vs->trace_label, nb, sizeof nb));
-    } else {
-        gfx_text(g, FONT_LARGE, x, y, ALIGN_LEFT, gfx_role(CLR_BAD), "no ray reaches the output");
-    }
-    y += lh + 6 * u;
-    int s = st->step;
-    gfx_textf(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_TEXT),
-              "%.1f%% of the parameters · %d of %d blocks", t->act_pct[s], t->nactive[s],
-              vs->arch == ARCH_MLP ? vs->L : geo->L * geo->B);
-    y += lh;
-    if (t->stop >= 0 && t->stop < t->nsteps)
-        gfx_textf(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_STOP),
-                  "the sweep stops at θ %.3g (τ %.2f)", t->theta[t->stop], vs->tau);
-
     /* prediction bars */
     SDL_FRect b = geo->bars;
     float row = b.h / (float)C, bar_h = row * 0.62f;
@@ -389,6 +354,53 @@ static void draw_side(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvS
     }
 }
 
+static void draw_side(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st) {
+    const float u = g->u;
+    const RtTrace *t = &vs->trace;
+    char title[64], nb[16], nb2[16];
+    if (vs->trace_index >= 0)
+        snprintf(title, sizeof title, "traced image — test #%d", vs->trace_index);
+    else
+        snprintf(title, sizeof title, "traced image — your drawing");
+    pane(g, geo->side, title);
+    if (t->nsteps <= 0) return;
+    gfx_image(g, vs->trace_pix, vs->ch, vs->h, vs->w, geo->img);
+    gfx_round_frame(g, geo->img, 4.0f * u, 2.0f * u, gfx_role(CLR_BORDER), 1.0f);
+    draw_bars(g, geo, vs, st);
+
+    const int C = geo->C;
+    float x = geo->img.x, y = geo->img.y + geo->img.h + 14.0f * u, lh = 44.0f * u;
+    int pred = st->mass > 0.0f ? argmax(st->prob, C) : -1;
+    if (pred >= 0) {
+        int ok = vs->trace_label < 0 || pred == vs->trace_label;
+        float w = gfx_textf(g, FONT_LARGE, x, y, ALIGN_LEFT,
+                            ok ? gfx_role(CLR_GOOD) : gfx_role(CLR_BAD), "%s %s %.0f%%",
+                            vs->trace_label < 0 ? "→"
+                            : ok                ? "✓"
+                                                : "✗",
+                            cname(vs, pred, nb2, sizeof nb2), 100.0f * st->prob[pred]);
+        if (vs->trace_label >= 0 && !ok)
+            gfx_textf(g, FONT_NORMAL, x + w + 20 * u, y + 6 * u, ALIGN_LEFT, gfx_role(CLR_TEXT),
+                      "(it is %s)", cname(vs, vs->trace_label, nb, sizeof nb));
+    } else {
+        gfx_text(g, FONT_LARGE, x, y, ALIGN_LEFT, gfx_role(CLR_BAD), "no ray reaches the output");
+    }
+    y += lh + 6 * u;
+    int s = st->step;
+    if (vs->arch == ARCH_MLP) {
+        gfx_text(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_TEXT),
+                 "dense: every parameter, every image");
+        return;
+    }
+    gfx_textf(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_TEXT),
+              "%.1f%% of the parameters · %d of %d blocks", t->act_pct[s], t->nactive[s],
+              vs->arch == ARCH_MLP ? vs->L : geo->L * geo->B);
+    y += lh;
+    if (t->stop >= 0 && t->stop < t->nsteps)
+        gfx_textf(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_STOP),
+                  "the sweep stops at θ %.3g (τ %.2f)", t->theta[t->stop], vs->tau);
+}
+
 static void draw_slider(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st,
                         float pos) {
     const float u = g->u;
@@ -401,6 +413,11 @@ static void draw_slider(Gfx *g, const SdlGeom *geo, const ViewState *vs, const S
     const float *th = t->nsteps > 0 ? t->theta : vs->sched;
     gfx_round_rect(g, tr, tr.h / 2, gfx_role(CLR_BLOCK_DARK), 1.0f);
     if (n <= 0) return;
+    if (vs->arch == ARCH_MLP) {
+        gfx_text(g, FONT_NORMAL, tr.x, tr.y - 14.0f * u - gfx_line_h(g, FONT_NORMAL), ALIGN_LEFT,
+                 gfx_role(CLR_DIM), "a dense MLP has no θ: every unit computes for every image");
+        return;
+    }
     float kx = sv_step_x(geo, pos);
     SDL_FRect done = tr;
     done.w = kx - tr.x;
