@@ -1,13 +1,16 @@
 /* checkpoint.c — versioned binary checkpoints and safetensors export. See
  * checkpoint.h and docs/FORMATS.md for the byte layouts.
  *
- * Writing goes through AtomicFile: FILE.tmp.PID, fflush, fsync, fclose (every
- * return checked), rename over FILE, fsync of the directory; any failure
- * removes the temporary file and leaves FILE as it was. Reading checks the
+ * Writing goes through the atomic writer (atomicio.h): a private temporary
+ * file in FILE's directory, fflush, fsync, FILE's mode, rename over FILE,
+ * fsync of the directory; any failure removes the temporary file and leaves
+ * FILE as it was. Reading checks the
  * magic, the version, that every length in the header agrees with the real
  * length of the data, the CRC, then the config, before allocating anything. */
 #define _POSIX_C_SOURCE 200809L
 #include "checkpoint.h"
+
+#include "atomicio.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -82,39 +85,25 @@ static const char *reason(int err) {
     return buf;
 }
 
-/* ---- atomic writer ------------------------------------------------------ */
+/* ---- writing through the atomic writer (atomicio.h) -------------------- */
 
 typedef struct {
-    const char *path; /* final name */
-    char *tmp;        /* path.tmp.PID */
-    FILE *f;          /* open temporary file */
-    uLong crc;        /* CRC-32 of every byte written */
-    int err;          /* errno of the first failure, 0 if none */
+    AtomicWriter w; /* the temporary file and its target */
+    uLong crc;      /* CRC-32 of every byte written */
+    int err;        /* errno of the first failure, 0 if none */
 } AtomicFile;
 
 static int af_open(AtomicFile *af, const char *path, RtErr *e) {
     memset(af, 0, sizeof *af);
-    af->path = path;
     af->crc = crc32(0L, Z_NULL, 0);
-    size_t n = strlen(path) + 32;
-    af->tmp = malloc(n);
-    if (!af->tmp) return rt_err(e, "%s: out of memory", path);
-    snprintf(af->tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    af->f = fopen(af->tmp, "wb");
-    if (!af->f) {
-        int err = errno;
-        free(af->tmp);
-        af->tmp = NULL;
-        return rt_err(e, "%s: %s", path, reason(err));
-    }
-    return 0;
+    return aw_open(&af->w, path, e);
 }
 
 static void af_write(AtomicFile *af, const void *p, size_t n) {
     if (af->err || n == 0) return;
     af->crc = crc_update(af->crc, p, n);
     errno = 0;
-    if (fwrite(p, 1, n, af->f) != n) af->err = errno ? errno : EIO;
+    if (fwrite(p, 1, n, af->w.f) != n) af->err = errno ? errno : EIO;
 }
 
 static void af_u32(AtomicFile *af, uint32_t v) {
@@ -147,60 +136,15 @@ static void af_f32s(AtomicFile *af, const float *x, size_t n) {
     }
 }
 
-/* fsync the directory holding path (so the rename is durable). */
-static int sync_dir(const char *path) {
-    char *dir = strdup(path);
-    if (!dir) return ENOMEM;
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        strcpy(dir, ".");
-    else if (slash == dir)
-        dir[1] = 0;
-    else
-        *slash = 0;
-    int err = 0;
-    int fd = open(dir, O_RDONLY);
-    if (fd < 0)
-        err = errno;
-    else {
-        if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) err = errno;
-        if (close(fd) != 0 && !err) err = errno;
+/* Finish: a write error removes the temporary file and reports it; else
+ * aw_commit (flush, fsync, mode, rename, directory sync). */
+static int af_commit(AtomicFile *af, const char *path, RtErr *e) {
+    if (af->err) {
+        rt_err(e, "%s: %s", path, reason(af->err));
+        aw_abort(&af->w);
+        return -1;
     }
-    free(dir);
-    return err;
-}
-
-/* Finish: flush, fsync, close, rename, sync the directory. On any failure
- * the temporary file is removed and FILE is untouched. */
-static int af_commit(AtomicFile *af, RtErr *e) {
-    int err = af->err;
-    if (!err && fflush(af->f) != 0) err = errno ? errno : EIO;
-    if (!err && fsync(fileno(af->f)) != 0) err = errno;
-    if (fclose(af->f) != 0 && !err) err = errno ? errno : EIO;
-    af->f = NULL;
-    if (!err && rename(af->tmp, af->path) != 0) err = errno;
-    if (err) {
-        unlink(af->tmp);
-        free(af->tmp);
-        af->tmp = NULL;
-        return rt_err(e, "%s: %s", af->path, reason(err));
-    }
-    free(af->tmp);
-    af->tmp = NULL;
-    err = sync_dir(af->path);
-    if (err)
-        return rt_err(e, "%s: written, but syncing its directory failed: %s", af->path,
-                      reason(err));
-    return 0;
-}
-
-/* Abandon: close and remove the temporary file. */
-static int af_abort(AtomicFile *af) {
-    if (af->f) fclose(af->f);
-    if (af->tmp) unlink(af->tmp);
-    free(af->tmp);
-    memset(af, 0, sizeof *af);
-    return -1;
+    return aw_commit(&af->w, e);
 }
 
 /* ---- parameter count from a config (no allocation) ---------------------- */
@@ -284,8 +228,7 @@ int ckpt_save(const char *path, const Model *m, const Adam *adam, const CkptMeta
     uint8_t crc[4];
     put_u32(crc, (uint32_t)af.crc);
     af_write(&af, crc, 4);
-    if (af_commit(&af, e)) return af_abort(&af);
-    return 0;
+    return af_commit(&af, path, e);
 }
 
 /* ---- load ---------------------------------------------------------------- */
@@ -644,6 +587,5 @@ int ckpt_export_safetensors(const char *path, const Model *m, RtErr *e) {
     free(b.s);
     for (int i = 0; i < m->nt; i++)
         af_f32s(&af, m->w + m->t[i].off, m->t[i].n);
-    if (af_commit(&af, e)) return af_abort(&af);
-    return 0;
+    return af_commit(&af, path, e);
 }

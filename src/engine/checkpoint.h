@@ -3,8 +3,8 @@
  * File layout (little-endian): magic "RTVIZCK\0", u32 version, the config
  * fields one by one, u64 seed, u64 step, u32 epoch, Adam state (t, lr, m, v),
  * the weights, and last a CRC-32 (zlib) over every byte before it. Saving
- * writes FILE.tmp.PID, fsyncs it, renames it over FILE and fsyncs the
- * directory, so the old file stays whole until the new one is. */
+ * goes through the atomic writer (atomicio.h), so the old file stays whole
+ * until the new one is, and a FIFO, device or directory is never replaced. */
 #ifndef RTVIZ_CHECKPOINT_H
 #define RTVIZ_CHECKPOINT_H
 

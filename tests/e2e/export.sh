@@ -58,7 +58,7 @@ fi
 
 for a in $archs; do
   expect 0 export --model "$tmp/$a.ckpt" --out "$tmp/$a.safetensors"
-  ls "$tmp" | grep -q '\.tmp\.' && fail "temporary file left behind"
+  ls -A "$tmp" | grep -Eq '^\..*\.rtviz-[0-9]+-' && fail "temporary file left behind"
   python3 - "$tmp/$a.safetensors" "$a" <<'EOF' || fail "$a: safetensors check"
 import json, math, re, struct, sys
 
