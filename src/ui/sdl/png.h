@@ -1,6 +1,6 @@
 /* png.h — PNG files of rendered frames (stb_image_write, from Debian's
- * libstb), written atomically: a temp file in the target's directory,
- * fsync, rename, fsync the directory; the old file stays whole until then. */
+ * libstb), written through the atomic writer (atomicio.h): the old file
+ * stays whole until the new one is. */
 #ifndef RTVIZ_SDL_PNG_H
 #define RTVIZ_SDL_PNG_H
 
@@ -10,8 +10,8 @@
 
 #include "common.h"
 
-/* Pre-flight for an output path: its directory exists and is writable and an
- * existing target is a regular file. 0 or -1 with a line naming the path. */
+/* Pre-flight for an output path (aw_check): its directory exists and is
+ * writable, an existing target is a regular file. 0 or -1 with one line. */
 int png_check_path(const char *path, RtErr *e);
 
 /* Encode w×h RGB pixels (3 bytes each, rows of `stride` bytes) as PNG and

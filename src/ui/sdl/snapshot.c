@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomicio.h"
 #include "cmd/cmd.h"
 #include "png.h"
 #include "rtnet.h"
@@ -105,7 +106,8 @@ int cmd_snapshot(int argc, char **argv) {
     int pr = cmd_parse("snapshot", &o, argc, argv, ALLOWED, usage);
     if (pr >= 0) return pr;
     if (!o.out) return cmd_fail("snapshot", EXIT_USAGE, "--out F.png is required (see --help)");
-    if (png_check_path(o.out, &e)) return cmd_fail("snapshot", EXIT_RUNTIME, e.msg);
+    if (png_check_path(o.out, &e) || aw_check_distinct(o.out, "--out", o.model, "--model", &e))
+        return cmd_fail("snapshot", EXIT_RUNTIME, e.msg);
     Model m;
     CkptMeta meta;
     Dataset ds;
