@@ -84,12 +84,11 @@ Rect tui_alert_rect(int rows, int cols, const char *text) {
 
 void alert_draw(WINDOW *w, Rect r, const char *title, const char *text, int bad) {
     werase(w);
-    attr_t a = tui_attr(bad ? CLR_BAD : CLR_WARN);
     /* the box in the alert's colour (not the panes' border colour) */
-    tui_frame(w, r, a | A_BOLD);
+    tui_frame(w, r, tui_attr(bad ? CLR_ERROR_FRAME : CLR_NOTE_FRAME));
     char t[96];
     snprintf(t, sizeof t, " %s ", title);
-    tui_text(w, r.y, r.x + 2, r.w - 4, a | A_REVERSE | A_BOLD, t);
+    tui_text(w, r.y, r.x + 2, r.w - 4, tui_attr(bad ? CLR_ERROR_TITLE : CLR_NOTE_TITLE), t);
     int st[ALERT_MAXL], ln[ALERT_MAXL];
     int n = tui_wrap(text, r.w - 4, st, ln, ALERT_MAXL);
     if (n > ALERT_MAXL) n = ALERT_MAXL;

@@ -53,9 +53,9 @@ void conf_draw(const ConfPane *p, WINDOW *w, Rect r) {
         for (int q = 0; q < C; q++) {
             int v = p->m[t][q];
             attr_t a = !v               ? tui_attr(CLR_DIM)
-                       : t == q         ? tui_attr(CLR_GOOD) | A_BOLD
-                       : v * 3 > maxoff ? tui_attr(CLR_BAD) | A_BOLD
-                                        : tui_attr(CLR_BAD);
+                       : t == q         ? tui_attr(CLR_CONF_DIAG)
+                       : v * 3 > maxoff ? tui_attr(CLR_CONF_HOT)
+                                        : tui_attr(CLR_CONF_OFF);
             if (v >= 100000)
                 snprintf(buf, sizeof buf, "%*s", cw - 1, "+");
             else

@@ -76,7 +76,7 @@ void gauge_draw(const GaugePane *p, WINDOW *w, Rect r) {
         if (p->stop >= 0)
             tui_text(w, in.y, bx + gauge_x(p->stop, p->nsched, inner), 1, tui_attr(CLR_STOP),
                      tui_utf8 ? "◆" : "S");
-        if (cur >= 0) tui_text(w, in.y, bx + cur, 1, tui_attr(CLR_THETA) | A_REVERSE, "θ");
+        if (cur >= 0) tui_text(w, in.y, bx + cur, 1, tui_attr(CLR_THETA_MARK), "θ");
         tui_text(w, in.y, bx + inner, 1, tui_attr(CLR_BORDER), tui_utf8 ? "▏" : "]");
         x += bw;
         if (in.h >= 2) { /* θ labels under the ticks */

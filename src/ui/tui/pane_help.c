@@ -80,7 +80,7 @@ void help_draw(WINDOW *w, Rect r, int draw_mode, int scroll) {
     for (int i = 0; i < rows && scroll + i < n; i++) {
         const HelpLine *h = &lines[scroll + i];
         int y = r.y + 1 + i;
-        if (h->key) tui_text(w, y, x, KEY_COL - 1, tui_attr(CLR_KEY) | A_REVERSE, h->key);
+        if (h->key) tui_text(w, y, x, KEY_COL - 1, tui_attr(CLR_KEY), h->key);
         char buf[256];
         int l = h->len < (int)sizeof buf - 1 ? h->len : (int)sizeof buf - 1;
         memcpy(buf, h->text, (size_t)l);

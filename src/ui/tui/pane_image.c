@@ -102,7 +102,7 @@ void image_draw(const ImagePane *p, WINDOW *w, Rect r) {
     else
         snprintf(buf, sizeof buf, "drawn%s%s", p->label >= 0 ? " " : "",
                  p->label >= 0 && p->label < p->C ? p->names[p->label] : "");
-    tui_text(w, y++, tx, tw, tui_attr(CLR_TEXT) | A_BOLD, buf);
+    tui_text(w, y++, tx, tw, tui_attr(CLR_LABEL), buf);
     if (!p->valid) return;
     if (p->pred >= 0) {
         int ok = p->label >= 0 ? p->pred == p->label : -1;

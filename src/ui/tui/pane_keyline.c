@@ -11,7 +11,7 @@ void keys_draw_line(WINDOW *w, Rect r, int draw_mode) {
         if ((k->mode != KM_ANY && k->mode != mode) || !k->label[0] || !k->name[0]) continue;
         int nw = tui_strwidth(k->name), lw = tui_strwidth(k->label);
         if (x + nw + lw + 1 > end) break;
-        tui_text(w, r.y, x, nw, tui_attr(CLR_KEY) | A_REVERSE, k->name);
+        tui_text(w, r.y, x, nw, tui_attr(CLR_KEY), k->name);
         tui_text(w, r.y, x + nw + 1, lw, tui_attr(CLR_KEY_LABEL), k->label);
         x += nw + lw + 3;
     }

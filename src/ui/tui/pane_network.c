@@ -108,7 +108,7 @@ static void draw_classes(const NetPane *p, WINDOW *w, const int *cy, int x, int 
         char num[8];
         fmt_rate(num, sizeof num, p->flow[c]);
         snprintf(buf, sizeof buf, "%-*.*s%s", cls_w - 4, cls_w - 4, p->names[c], num);
-        attr_t a = c == p->pred        ? tui_attr(CLR_BAR_TOP) | A_BOLD
+        attr_t a = c == p->pred        ? tui_attr(CLR_CLASS_TOP)
                    : p->flow[c] > 0.0f ? tui_attr(CLR_CLASS)
                                        : tui_attr(CLR_DIM);
         tui_text(w, cy[c], x, cls_w, a, buf);
@@ -154,10 +154,10 @@ static void net_draw_mlp(const NetPane *p, WINDOW *w, Rect in) {
         draw_seg(w, &seg[c], clip);
     /* the input node and the layer columns */
     char buf[48];
-    tui_text(w, ry, cx[0], 3, tui_attr(CLR_ROUTER) | A_REVERSE, "in ");
+    tui_text(w, ry, cx[0], 3, tui_attr(CLR_ROUTER), "in ");
     if (ry + 1 < in.y + avail && p->D > 0)
         tui_textf(w, ry + 1, cx[0], 5, tui_attr(CLR_DIM), "%d", p->D);
-    attr_t lit = tui_attr(palette_lit_role(1.0f)) | A_REVERSE;
+    attr_t lit = tui_attr(palette_lit_role(1.0f));
     for (int l = 0; l < L; l++) {
         snprintf(buf, sizeof buf, "fc%d", l + 1);
         tui_textf(w, top - 1 >= in.y ? top - 1 : top, cx[l + 1], bw, tui_attr(CLR_TITLE), "%-*s",
@@ -237,7 +237,7 @@ void net_draw(const NetPane *p, WINDOW *w, Rect r) {
         draw_seg(w, &seg[i], clip);
 
     /* router */
-    tui_text(w, ry, cx[0], 3, tui_attr(CLR_ROUTER) | A_REVERSE, "in ");
+    tui_text(w, ry, cx[0], 3, tui_attr(CLR_ROUTER), "in ");
     /* blocks */
     char buf[32];
     for (int l = 0; l < L; l++)
@@ -249,8 +249,7 @@ void net_draw(const NetPane *p, WINDOW *w, Rect r) {
                 int pad = bw - 3;
                 snprintf(buf, sizeof buf, "%*s%s%*s", pad / 2, "", bw >= 3 ? num : "",
                          pad - pad / 2, "");
-                tui_text(w, by[i], cx[l + 1], bw, tui_attr(palette_lit_role(rate)) | A_REVERSE,
-                         buf);
+                tui_text(w, by[i], cx[l + 1], bw, tui_attr(palette_lit_role(rate)), buf);
             } else if (rate > 0.0f && bw >= 5) {
                 snprintf(buf, sizeof buf, "[%*s%s%*s]", (bw - 5) / 2, "", num,
                          bw - 5 - (bw - 5) / 2, "");

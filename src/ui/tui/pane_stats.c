@@ -64,7 +64,7 @@ void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
     tui_text(w, y, x, in.w, tui_attr(CLR_TEXT), buf);
     x += n;
     if (p->paused) {
-        tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_WARN) | A_REVERSE, "paused");
+        tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_PAUSED), "paused");
         x += 8;
     } else {
         n = snprintf(buf, sizeof buf, "%.0f samples/s  ", (double)p->sps);
