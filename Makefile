@@ -3,7 +3,7 @@
 
 PREFIX  ?= /usr/local
 CC      ?= cc
-PKGS    := ncursesw sdl2 SDL2_ttf stb openblas zlib
+PKGS    := ncursesw sdl2 SDL2_ttf cairo stb openblas zlib
 WERROR  := $(if $(filter true 1,$(CI)),-Werror,)
 CFLAGS  ?= -O2 -g
 # the flags every build needs, kept apart so `make CFLAGS=...` (sanitizers) only adds to them

@@ -29,8 +29,6 @@ Rgb gfx_mix(Rgb a, Rgb b, float t) {
                  clamp8(a.b + (b.b - a.b) * t)};
 }
 
-static SDL_Color col(Rgb c, float a) { return (SDL_Color){c.r, c.g, c.b, clamp8(a * 255.0f)}; }
-
 /* ------------------------------------------------------------ set-up */
 
 static void fonts_close(Gfx *g) {
@@ -86,9 +84,51 @@ static int find_font(char *out, size_t n, const char *file, RtErr *e) {
     return 0;
 }
 
-int gfx_init(Gfx *g, SDL_Renderer *r, int w, int h, RtErr *e) {
+/* Bind cairo and the software renderer to surf. */
+static int bind_surface(Gfx *g, SDL_Surface *surf, RtErr *e) {
+    if (!surf || surf->format->BytesPerPixel != 4 ||
+        (surf->format->format != SDL_PIXELFORMAT_ARGB8888 &&
+         surf->format->format != SDL_PIXELFORMAT_RGB888))
+        return rt_err(e, "the drawing surface is not 32-bit ARGB/RGB (format %s)",
+                      surf ? SDL_GetPixelFormatName(surf->format->format) : "none");
+    g->surf = surf;
+    g->r = SDL_CreateSoftwareRenderer(surf);
+    if (!g->r) return rt_err(e, "cannot create the software renderer: %s", SDL_GetError());
+    SDL_SetRenderDrawBlendMode(g->r, SDL_BLENDMODE_BLEND);
+    g->cs = cairo_image_surface_create_for_data(surf->pixels, CAIRO_FORMAT_RGB24, surf->w, surf->h,
+                                                surf->pitch);
+    g->cr = cairo_create(g->cs);
+    cairo_set_tolerance(g->cr, 0.3);
+    if (cairo_status(g->cr) != CAIRO_STATUS_SUCCESS)
+        return rt_err(e, "cairo: %s", cairo_status_to_string(cairo_status(g->cr)));
+    g->mode = 0;
+    return 0;
+}
+
+static void unbind_surface(Gfx *g) {
+    for (int f = 0; f < FONT_COUNT; f++) /* textures belong to the renderer */
+        if (g->glyphs[f]) {
+            for (int i = 0; i < GFX_GLYPHS; i++)
+                if (g->glyphs[f][i].tex) SDL_DestroyTexture(g->glyphs[f][i].tex);
+            memset(g->glyphs[f], 0, GFX_GLYPHS * sizeof(GfxGlyph));
+        }
+    for (int i = 0; i < GFX_IMAGES; i++)
+        if (g->img[i].tex) SDL_DestroyTexture(g->img[i].tex);
+    memset(g->img, 0, sizeof g->img);
+    for (int i = 0; i < GFX_MASKS; i++)
+        if (g->mask[i].s) cairo_surface_destroy(g->mask[i].s);
+    memset(g->mask, 0, sizeof g->mask);
+    if (g->cr) cairo_destroy(g->cr);
+    if (g->cs) cairo_surface_destroy(g->cs);
+    if (g->r) SDL_DestroyRenderer(g->r);
+    g->cr = NULL;
+    g->cs = NULL;
+    g->r = NULL;
+    g->surf = NULL;
+}
+
+int gfx_init(Gfx *g, SDL_Surface *surf, RtErr *e) {
     memset(g, 0, sizeof *g);
-    g->r = r;
     if (find_font(g->font_path[0], sizeof g->font_path[0], FONT_FILE[0], e)) return -1;
     /* bold for titles; the regular face where DejaVu Sans Bold is absent */
     snprintf(g->font_path[1], sizeof g->font_path[1], "%s%s", FONT_DIR, FONT_FILE[1]);
@@ -101,145 +141,97 @@ int gfx_init(Gfx *g, SDL_Renderer *r, int w, int h, RtErr *e) {
             return -1;
         }
     }
-    g->cap_v = 1 << 14;
-    g->cap_i = 1 << 15;
-    g->vtx = rt_calloc((size_t)g->cap_v, sizeof *g->vtx, "vertex batch", e);
-    g->idx = g->vtx ? rt_calloc((size_t)g->cap_i, sizeof *g->idx, "index batch", e) : NULL;
-    if (!g->idx || gfx_set_size(g, w, h, e)) {
+    if (gfx_set_surface(g, surf, e)) {
         gfx_free(g);
         return -1;
     }
     return 0;
 }
 
-int gfx_set_size(Gfx *g, int w, int h, RtErr *e) {
-    g->w = w < 1 ? 1 : w;
-    g->h = h < 1 ? 1 : h;
+int gfx_set_surface(Gfx *g, SDL_Surface *surf, RtErr *e) {
+    unbind_surface(g);
+    if (bind_surface(g, surf, e)) {
+        unbind_surface(g);
+        return -1;
+    }
+    g->w = surf->w;
+    g->h = surf->h;
     float uw = (float)g->w / 1920.0f, uh = (float)g->h / 1080.0f;
     g->u = uw < uh ? uw : uh;
-    if (g->font[0] && g->font_px[FONT_COUNT - 1] == font_px(FONT_COUNT - 1, g->u))
-        return 0; /* same sizes: keep the glyph cache */
+    if (g->font[0] && g->font_px[FONT_COUNT - 1] == font_px(FONT_COUNT - 1, g->u)) return 0;
     fonts_close(g);
     return fonts_open(g, e);
 }
 
 void gfx_free(Gfx *g) {
+    unbind_surface(g);
     fonts_close(g);
     for (int f = 0; f < FONT_COUNT; f++) {
         free(g->glyphs[f]);
         g->glyphs[f] = NULL;
     }
-    for (int i = 0; i < GFX_IMAGES; i++)
-        if (g->img[i].tex) SDL_DestroyTexture(g->img[i].tex);
-    memset(g->img, 0, sizeof g->img);
-    free(g->vtx);
-    free(g->idx);
-    g->vtx = NULL;
-    g->idx = NULL;
+}
+
+/* Before cairo draws: SDL's queued commands go first. */
+static cairo_t *cairo_on(Gfx *g) {
+    if (g->mode == 2) SDL_RenderFlush(g->r);
+    g->mode = 1;
+    return g->cr;
+}
+
+/* Before SDL draws: cairo's pixels are written. */
+static void sdl_on(Gfx *g) {
+    if (g->mode == 1) cairo_surface_flush(g->cs);
+    if (g->mode == 1) cairo_surface_mark_dirty(g->cs);
+    g->mode = 2;
 }
 
 void gfx_begin(Gfx *g) {
     g->frame++;
-    g->tris = 0;
-    g->nv = g->ni = 0;
     Rgb bg = gfx_scale(gfx_role(CLR_BORDER), 0.14f);
-    SDL_SetRenderDrawColor(g->r, bg.r, bg.g, bg.b, 255);
-    SDL_RenderClear(g->r);
-    SDL_SetRenderDrawBlendMode(g->r, SDL_BLENDMODE_BLEND);
+    cairo_t *cr = cairo_on(g);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    cairo_set_source_rgb(cr, bg.r / 255.0, bg.g / 255.0, bg.b / 255.0);
+    cairo_paint(cr);
+    cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
 }
 
 void gfx_flush(Gfx *g) {
-    if (g->ni > 0) {
-        SDL_SetRenderDrawBlendMode(g->r, SDL_BLENDMODE_BLEND);
-        SDL_RenderGeometry(g->r, NULL, g->vtx, g->nv, g->idx, g->ni);
-        g->tris += g->ni / 3;
-    }
-    g->nv = g->ni = 0;
-}
-
-/* Room for nv vertices and ni indices; flushes when full. Returns the first
- * vertex index. */
-static int reserve(Gfx *g, int nv, int ni) {
-    if (g->nv + nv > g->cap_v || g->ni + ni > g->cap_i) gfx_flush(g);
-    if (nv > g->cap_v || ni > g->cap_i) return -1; /* a shape larger than a batch: dropped */
-    return g->nv;
-}
-
-static void vtx(Gfx *g, float x, float y, SDL_Color c) {
-    g->vtx[g->nv++] = (SDL_Vertex){{x, y}, c, {0, 0}};
-}
-
-static void tri(Gfx *g, int a, int b, int c) {
-    g->idx[g->ni++] = a;
-    g->idx[g->ni++] = b;
-    g->idx[g->ni++] = c;
+    if (g->mode == 1) cairo_surface_flush(g->cs);
+    if (g->mode == 2) SDL_RenderFlush(g->r);
+    g->mode = 0;
 }
 
 /* --------------------------------------------------------------- shapes */
 
-#define MAXPTS 128 /* outline points of one rounded rectangle */
+static void source(cairo_t *cr, Rgb c, float a) {
+    cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, a);
+}
 
-/* Outline of a rounded rectangle, clockwise in screen space, with outward
- * normals; returns the point count. */
-static int rr_outline(SDL_FRect r, float rad, SDL_FPoint *p, SDL_FPoint *nrm) {
+static void rr_path(cairo_t *cr, SDL_FRect r, float rad) {
     float m = (r.w < r.h ? r.w : r.h) / 2.0f;
     if (rad > m) rad = m;
-    if (rad < 0.0f) rad = 0.0f;
-    int seg = rad < 2.0f ? 1 : (int)(rad / 2.0f) + 2;
-    if (seg > MAXPTS / 4 - 1) seg = MAXPTS / 4 - 1;
-    const float cx[4] = {r.x + r.w - rad, r.x + r.w - rad, r.x + rad, r.x + rad};
-    const float cy[4] = {r.y + rad, r.y + r.h - rad, r.y + r.h - rad, r.y + rad};
-    const float a0[4] = {-90.0f, 0.0f, 90.0f, 180.0f};
-    int n = 0;
-    for (int k = 0; k < 4; k++)
-        for (int s = 0; s <= seg; s++) {
-            float a = (a0[k] + 90.0f * (float)s / (float)seg) * (float)M_PI / 180.0f;
-            float c = cosf(a), sn = sinf(a);
-            p[n] = (SDL_FPoint){cx[k] + rad * c, cy[k] + rad * sn};
-            nrm[n] = (SDL_FPoint){c, sn};
-            n++;
-        }
-    return n;
-}
-
-/* A closed band between outline offsets d0 (alpha a0) and d1 (alpha a1). */
-static void ring(Gfx *g, const SDL_FPoint *p, const SDL_FPoint *nrm, int n, float d0, float a0,
-                 float d1, float a1, Rgb c) {
-    int b = reserve(g, 2 * n, 6 * n);
-    if (b < 0) return;
-    SDL_Color c0 = col(c, a0), c1 = col(c, a1);
-    for (int i = 0; i < n; i++) {
-        vtx(g, p[i].x + nrm[i].x * d0, p[i].y + nrm[i].y * d0, c0);
-        vtx(g, p[i].x + nrm[i].x * d1, p[i].y + nrm[i].y * d1, c1);
+    cairo_new_path(cr);
+    if (rad < 0.5f) {
+        cairo_rectangle(cr, r.x, r.y, r.w, r.h);
+        return;
     }
-    for (int i = 0; i < n; i++) {
-        int j = (i + 1) % n;
-        tri(g, b + 2 * i, b + 2 * i + 1, b + 2 * j);
-        tri(g, b + 2 * j, b + 2 * i + 1, b + 2 * j + 1);
-    }
-}
-
-/* The polygon inset by d, filled (a fan from its centre). */
-static void fan(Gfx *g, const SDL_FPoint *p, const SDL_FPoint *nrm, int n, float d, float cx,
-                float cy, Rgb c, float a) {
-    int b = reserve(g, n + 1, 3 * n);
-    if (b < 0) return;
-    SDL_Color cc = col(c, a);
-    vtx(g, cx, cy, cc);
-    for (int i = 0; i < n; i++)
-        vtx(g, p[i].x - nrm[i].x * d, p[i].y - nrm[i].y * d, cc);
-    for (int i = 0; i < n; i++)
-        tri(g, b, b + 1 + i, b + 1 + (i + 1) % n);
+    const double pi = M_PI;
+    cairo_arc(cr, r.x + r.w - rad, r.y + rad, rad, -pi / 2, 0);
+    cairo_arc(cr, r.x + r.w - rad, r.y + r.h - rad, rad, 0, pi / 2);
+    cairo_arc(cr, r.x + rad, r.y + r.h - rad, rad, pi / 2, pi);
+    cairo_arc(cr, r.x + rad, r.y + rad, rad, pi, 3 * pi / 2);
+    cairo_close_path(cr);
 }
 
 void gfx_rect(Gfx *g, SDL_FRect r, Rgb c, float a) { gfx_round_rect(g, r, 0.0f, c, a); }
 
 void gfx_round_rect(Gfx *g, SDL_FRect r, float rad, Rgb c, float a) {
     if (r.w <= 0.0f || r.h <= 0.0f || a <= 0.0f) return;
-    SDL_FPoint p[MAXPTS], nrm[MAXPTS];
-    int n = rr_outline(r, rad, p, nrm);
-    fan(g, p, nrm, n, 0.5f, r.x + r.w / 2, r.y + r.h / 2, c, a);
-    ring(g, p, nrm, n, -0.5f, a, 0.5f, 0.0f, c);
+    cairo_t *cr = cairo_on(g);
+    rr_path(cr, r, rad);
+    source(cr, c, a);
+    cairo_fill(cr);
 }
 
 void gfx_round_frame(Gfx *g, SDL_FRect r, float rad, float th, Rgb c, float a) {
@@ -248,58 +240,93 @@ void gfx_round_frame(Gfx *g, SDL_FRect r, float rad, float th, Rgb c, float a) {
         a *= th;
         th = 1.0f;
     }
-    SDL_FPoint p[MAXPTS], nrm[MAXPTS];
-    int n = rr_outline(r, rad, p, nrm);
-    ring(g, p, nrm, n, -th - 0.5f, 0.0f, -th + 0.5f, a, c);
-    if (th > 1.0f) ring(g, p, nrm, n, -th + 0.5f, a, -0.5f, a, c);
-    ring(g, p, nrm, n, -0.5f, a, 0.5f, 0.0f, c);
+    cairo_t *cr = cairo_on(g);
+    SDL_FRect in = {r.x + th / 2, r.y + th / 2, r.w - th, r.h - th};
+    rr_path(cr, in, rad - th / 2);
+    source(cr, c, a);
+    cairo_set_line_width(cr, th);
+    cairo_stroke(cr);
+}
+
+/* The glow's alpha mask for a w×h rectangle of corner radius rad fading out
+ * over spread pixels (cached: blocks share a size, so a few masks serve a
+ * whole frame). The mask is (w + 2 spread) × (h + 2 spread). */
+static cairo_surface_t *glow_mask(Gfx *g, int w, int h, int rad, int spread) {
+    uint64_t key =
+        ((uint64_t)w << 48) | ((uint64_t)h << 32) | ((uint64_t)rad << 16) | (uint64_t)spread | 1;
+    GfxMask *lru = &g->mask[0];
+    for (int i = 0; i < GFX_MASKS; i++) {
+        if (g->mask[i].key == key) {
+            g->mask[i].used = g->frame;
+            return g->mask[i].s;
+        }
+        if (g->mask[i].used < lru->used) lru = &g->mask[i];
+    }
+    if (lru->s) cairo_surface_destroy(lru->s);
+    lru->key = 0;
+    lru->s = cairo_image_surface_create(CAIRO_FORMAT_A8, w + 2 * spread, h + 2 * spread);
+    if (cairo_surface_status(lru->s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(lru->s);
+        lru->s = NULL;
+        return NULL;
+    }
+    cairo_t *cr = cairo_create(lru->s);
+    enum { K = 8 };
+    float d = (float)spread / K;
+    cairo_set_line_width(cr, d + 0.5);
+    for (int k = 0; k < K; k++) {
+        float o = d * ((float)k + 0.5f), t = 1.0f - ((float)k + 0.5f) / K;
+        SDL_FRect q = {(float)spread - o, (float)spread - o, (float)w + 2 * o, (float)h + 2 * o};
+        rr_path(cr, q, (float)rad + o);
+        cairo_set_source_rgba(cr, 0, 0, 0, t * t);
+        cairo_stroke(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_flush(lru->s);
+    lru->key = key;
+    lru->used = g->frame;
+    return lru->s;
 }
 
 void gfx_glow(Gfx *g, SDL_FRect r, float rad, float spread, Rgb c, float a) {
     if (spread < 1.0f || a <= 0.0f) return;
-    SDL_FPoint p[MAXPTS], nrm[MAXPTS];
-    int n = rr_outline(r, rad, p, nrm);
-    /* roughly exponential: two bands */
-    ring(g, p, nrm, n, 0.0f, a, spread * 0.3f, a * 0.35f, c);
-    ring(g, p, nrm, n, spread * 0.3f, a * 0.35f, spread, 0.0f, c);
+    int sp = (int)lroundf(spread), w = (int)lroundf(r.w), h = (int)lroundf(r.h);
+    cairo_surface_t *m = glow_mask(g, w, h, (int)lroundf(rad), sp);
+    if (!m) return;
+    cairo_t *cr = cairo_on(g);
+    source(cr, c, a);
+    cairo_mask_surface(cr, m, floorf(r.x + 0.5f) - (float)sp, floorf(r.y + 0.5f) - (float)sp);
 }
 
 void gfx_disc(Gfx *g, float cx, float cy, float rad, Rgb c, float a) {
-    gfx_round_rect(g, (SDL_FRect){cx - rad, cy - rad, 2 * rad, 2 * rad}, rad, c, a);
+    if (rad <= 0.0f || a <= 0.0f) return;
+    cairo_t *cr = cairo_on(g);
+    cairo_new_path(cr);
+    cairo_arc(cr, cx, cy, rad, 0, 2 * M_PI);
+    source(cr, c, a);
+    cairo_fill(cr);
 }
 
-void gfx_polyline(Gfx *g, const SDL_FPoint *p, int n, float th, Rgb c, float a) {
-    if (n < 2 || a <= 0.0f || !(th > 0.0f)) return;
+static void stroke(cairo_t *cr, float th, Rgb c, float a) {
     if (th < 1.0f) { /* thinner than a pixel: a 1-pixel line, fainter */
         a *= th;
         th = 1.0f;
     }
-    int b = reserve(g, 4 * n, 18 * (n - 1));
-    if (b < 0) return;
-    float hw = th / 2.0f;
-    SDL_Color c0 = col(c, 0.0f), c1 = col(c, a);
-    for (int i = 0; i < n; i++) {
-        const SDL_FPoint *pa = &p[i > 0 ? i - 1 : 0], *pb = &p[i < n - 1 ? i + 1 : n - 1];
-        float tx = pb->x - pa->x, ty = pb->y - pa->y, l = sqrtf(tx * tx + ty * ty);
-        if (l < 1e-6f) {
-            tx = 1.0f;
-            ty = 0.0f;
-            l = 1.0f;
-        }
-        float nx = -ty / l, ny = tx / l;
-        float o = hw + 0.5f, in = hw - 0.5f;
-        vtx(g, p[i].x + nx * o, p[i].y + ny * o, c0);
-        vtx(g, p[i].x + nx * in, p[i].y + ny * in, c1);
-        vtx(g, p[i].x - nx * in, p[i].y - ny * in, c1);
-        vtx(g, p[i].x - nx * o, p[i].y - ny * o, c0);
-    }
-    for (int i = 0; i + 1 < n; i++) {
-        int q = b + 4 * i, r = q + 4;
-        for (int k = 0; k < 3; k++) {
-            tri(g, q + k, q + k + 1, r + k);
-            tri(g, r + k, q + k + 1, r + k + 1);
-        }
-    }
+    source(cr, c, a);
+    cairo_set_line_width(cr, th);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
+}
+
+void gfx_polyline(Gfx *g, const SDL_FPoint *p, int n, float th, Rgb c, float a) {
+    if (n < 2 || a <= 0.0f || !(th > 0.0f)) return;
+    cairo_t *cr = cairo_on(g);
+    cairo_new_path(cr);
+    cairo_move_to(cr, p[0].x, p[0].y);
+    for (int i = 1; i < n; i++)
+        cairo_line_to(cr, p[i].x, p[i].y);
+    stroke(cr, th, c, a);
 }
 
 void gfx_line(Gfx *g, float x0, float y0, float x1, float y1, float th, Rgb c, float a) {
@@ -308,17 +335,13 @@ void gfx_line(Gfx *g, float x0, float y0, float x1, float y1, float th, Rgb c, f
 }
 
 void gfx_curve(Gfx *g, float x0, float y0, float x1, float y1, float th, Rgb c, float a) {
-    enum { N = 20 };
-    SDL_FPoint p[N + 1];
+    if (a <= 0.0f || !(th > 0.0f)) return;
+    cairo_t *cr = cairo_on(g);
     float mx = (x0 + x1) / 2.0f;
-    int n = fabsf(y1 - y0) < 2.0f ? 1 : N;
-    for (int i = 0; i <= n; i++) {
-        float t = (float)i / (float)n, u = 1.0f - t;
-        float b0 = u * u * u, b1 = 3 * u * u * t, b2 = 3 * u * t * t, b3 = t * t * t;
-        p[i].x = b0 * x0 + b1 * mx + b2 * mx + b3 * x1;
-        p[i].y = b0 * y0 + b1 * y0 + b2 * y1 + b3 * y1;
-    }
-    gfx_polyline(g, p, n + 1, th, c, a);
+    cairo_new_path(cr);
+    cairo_move_to(cr, x0, y0);
+    cairo_curve_to(cr, mx, y0, mx, y1, x1, y1);
+    stroke(cr, th, c, a);
 }
 
 /* ---------------------------------------------------------------- text */
@@ -355,22 +378,24 @@ static uint32_t utf8_next(const char *s, size_t *i) {
     return cp;
 }
 
-static GfxGlyph *glyph(Gfx *g, FontStyle f, uint32_t cp) {
+/* The cached glyph of cp in colour rgb (rgb = UINT32_MAX: metrics only). */
+static GfxGlyph *glyph(Gfx *g, FontStyle f, uint32_t cp, uint32_t rgb) {
     GfxGlyph *tab = g->glyphs[f];
-    uint32_t h = (cp * 2654435761u) % GFX_GLYPHS;
+    if (!TTF_GlyphIsProvided32(g->font[f], cp)) cp = '?';
+    uint32_t h = ((cp * 2654435761u) ^ (rgb * 40503u)) % GFX_GLYPHS;
+    int metrics = rgb == UINT32_MAX;
     for (int probe = 0; probe < GFX_GLYPHS; probe++) {
         GfxGlyph *s = &tab[(h + (uint32_t)probe) % GFX_GLYPHS];
-        if (s->cp == cp) return s;
+        if (s->cp == cp && s->rgb == rgb) return s;
         if (s->cp != 0) continue;
-        /* a new glyph */
-        if (!TTF_GlyphIsProvided32(g->font[f], cp)) cp = '?';
         int minx, maxx, miny, maxy, adv = 0;
         if (TTF_GlyphMetrics32(g->font[f], cp, &minx, &maxx, &miny, &maxy, &adv) != 0) adv = 0;
         s->cp = cp;
+        s->rgb = rgb;
         s->advance = adv;
-        if (cp != ' ') {
-            SDL_Surface *su =
-                TTF_RenderGlyph32_Blended(g->font[f], cp, (SDL_Color){255, 255, 255, 255});
+        if (cp != ' ' && !metrics) {
+            SDL_Color c = {(uint8_t)(rgb >> 16), (uint8_t)(rgb >> 8), (uint8_t)rgb, 255};
+            SDL_Surface *su = TTF_RenderGlyph32_Blended(g->font[f], cp, c);
             if (su) {
                 s->tex = SDL_CreateTextureFromSurface(g->r, su);
                 s->w = su->w;
@@ -387,7 +412,7 @@ static GfxGlyph *glyph(Gfx *g, FontStyle f, uint32_t cp) {
 float gfx_text_width(Gfx *g, FontStyle f, const char *s) {
     float w = 0.0f;
     for (size_t i = 0; s[i];) {
-        GfxGlyph *gl = glyph(g, f, utf8_next(s, &i));
+        GfxGlyph *gl = glyph(g, f, utf8_next(s, &i), UINT32_MAX);
         if (gl) w += (float)gl->advance;
     }
     return w;
@@ -396,16 +421,16 @@ float gfx_text_width(Gfx *g, FontStyle f, const char *s) {
 float gfx_line_h(const Gfx *g, FontStyle f) { return (float)g->height[f]; }
 
 float gfx_text(Gfx *g, FontStyle f, float x, float y, int align, Rgb c, const char *s) {
-    gfx_flush(g);
+    sdl_on(g);
     float w = gfx_text_width(g, f, s);
+    uint32_t rgb = (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
     float px = align == ALIGN_CENTER ? x - w / 2 : align == ALIGN_RIGHT ? x - w : x;
     px = floorf(px + 0.5f);
     y = floorf(y + 0.5f);
     for (size_t i = 0; s[i];) {
-        GfxGlyph *gl = glyph(g, f, utf8_next(s, &i));
+        GfxGlyph *gl = glyph(g, f, utf8_next(s, &i), rgb);
         if (!gl) continue;
         if (gl->tex) {
-            SDL_SetTextureColorMod(gl->tex, c.r, c.g, c.b);
             SDL_FRect d = {px, y, (float)gl->w, (float)gl->h};
             SDL_RenderCopyF(g->r, gl->tex, NULL, &d);
         }
@@ -435,7 +460,7 @@ static uint64_t fnv(const uint8_t *p, size_t n, uint64_t h) {
 
 void gfx_image(Gfx *g, const uint8_t *pix, int ch, int h, int w, SDL_FRect dst) {
     if (ch < 1 || h < 1 || w < 1 || h > 256 || w > 256) return;
-    gfx_flush(g);
+    sdl_on(g);
     int shape[3] = {ch, h, w};
     uint64_t key = fnv((const uint8_t *)shape, sizeof shape, 1469598103934665603ull);
     key = fnv(pix, (size_t)ch * h * w, key) | 1;

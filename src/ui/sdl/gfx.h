@@ -1,21 +1,25 @@
-/* gfx.h — the projector window's drawing layer on one SDL_Renderer.
+/* gfx.h — the projector view's drawing layer on one 32-bit SDL_Surface.
  *
- * Text with SDL2_ttf (DejaVu Sans from fonts-dejavu-core, found at run time)
- * through a per-font glyph cache (one white texture per glyph, tinted when
- * drawn); shapes as triangle batches through SDL_RenderGeometry with a
- * one-pixel alpha feather on every edge, so lines and rounded rectangles look
- * anti-aliased even on the software renderer: filled and rounded rectangles,
- * glows (a wide feather), thick polylines, cubic curves, line plots, bars;
- * images (uint8 grey or RGB) through a small texture cache.
- *
- * Shapes are batched; gfx_flush() sends the batch and every texture draw
- * flushes first, so drawing order is kept. Colours come in as palette Rgb
- * (src/ui/palette.h): callers name roles, gfx takes the role's RGB. */
+ * Two libraries draw on the same pixels, in order:
+ *   - shapes with cairo (anti-aliased, pixman's SIMD rasteriser): filled and
+ *     rounded rectangles, glows, thick polylines, cubic curves, line plots,
+ *     bars;
+ *   - text and images with SDL's software renderer on that surface: text
+ *     with SDL2_ttf (DejaVu Sans from fonts-dejavu-core, found at run time)
+ *     through a glyph cache (one texture per glyph and colour, so a glyph is
+ *     one plain alpha blit), images (uint8 grey or RGB) through a small
+ *     texture cache.
+ * Switching from one to the other flushes the first, so drawing order is
+ * kept. (The first version drew shapes with SDL_RenderGeometry: the software
+ * renderer blends each triangle through a temporary surface, and a frame
+ * took 250 ms.) Colours come in as palette Rgb (src/ui/palette.h): callers
+ * name roles, gfx takes the role's RGB column. */
 #ifndef RTVIZ_SDL_GFX_H
 #define RTVIZ_SDL_GFX_H
 
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_ttf.h>
+#include <cairo.h>
 #include <stdint.h>
 
 #include "common.h"
@@ -35,12 +39,14 @@ extern const int GFX_FONT_PX_1080[FONT_COUNT];
 
 enum { ALIGN_LEFT = 0, ALIGN_CENTER = 1, ALIGN_RIGHT = 2 };
 
-#define GFX_GLYPHS 512 /* cached glyphs per font (open addressing) */
-#define GFX_IMAGES 48  /* cached image textures */
+#define GFX_GLYPHS 2048 /* cached glyph × colour textures per font (open addressing) */
+#define GFX_IMAGES 48   /* cached image textures */
+#define GFX_MASKS  64   /* cached glow masks */
 
 typedef struct {
     uint32_t cp;       /* code point, 0 = empty slot */
-    SDL_Texture *tex;  /* white glyph on transparent, NULL for blank glyphs */
+    uint32_t rgb;      /* its colour, 0xRRGGBB */
+    SDL_Texture *tex;  /* the glyph in that colour on transparent, NULL for blanks */
     int w, h, advance; /* texture size, pen advance */
 } GfxGlyph;
 
@@ -51,7 +57,17 @@ typedef struct {
 } GfxImage;
 
 typedef struct {
-    SDL_Renderer *r;              /* borrowed */
+    uint64_t key;       /* size, radius and spread, 0 = empty */
+    cairo_surface_t *s; /* A8 alpha mask */
+    uint64_t used;      /* frame it was last used in (LRU) */
+} GfxMask;
+
+typedef struct {
+    SDL_Surface *surf;            /* the pixels (32-bit ARGB8888 or RGB888), borrowed */
+    SDL_Renderer *r;              /* SDL's software renderer on surf, owned */
+    cairo_surface_t *cs;          /* cairo on the same pixels, owned */
+    cairo_t *cr;                  /* its context */
+    int mode;                     /* who drew last: 0 nobody, 1 cairo, 2 SDL */
     int w, h;                     /* output size in pixels */
     float u;                      /* one layout unit in pixels: min(w/1920, h/1080) */
     char font_path[2][512];       /* regular, bold */
@@ -61,26 +77,24 @@ typedef struct {
     int height[FONT_COUNT];       /* line height */
     GfxGlyph *glyphs[FONT_COUNT]; /* GFX_GLYPHS each */
     GfxImage img[GFX_IMAGES];     /* image texture cache */
+    GfxMask mask[GFX_MASKS];      /* glow mask cache */
     uint64_t frame;               /* bumped by gfx_begin */
-    SDL_Vertex *vtx;              /* the shape batch */
-    int *idx;                     /* its indices */
-    int nv, ni, cap_v, cap_i;     /* used / capacity */
-    long tris;                    /* triangles sent this frame (statistics) */
 } Gfx;
 
-/* Find the fonts: $RTVIZ_FONT (regular) if set, else DejaVu Sans under
- * /usr/share/fonts/truetype/dejavu/. TTF_Init must have run. Sizes follow
- * gfx_set_size. Returns 0, or -1 with a line naming what is missing and the
- * Debian package to install. */
-int gfx_init(Gfx *g, SDL_Renderer *r, int w, int h, RtErr *e);
-/* New output size: rescales fonts (and drops the glyph cache) when the
- * height changed. 0 or -1. */
-int gfx_set_size(Gfx *g, int w, int h, RtErr *e);
+/* Draw on surf (32 bits per pixel: ARGB8888 or RGB888; it must outlive g,
+ * or until gfx_set_surface). Finds the fonts: $RTVIZ_FONT (regular) if set,
+ * else DejaVu Sans under /usr/share/fonts/truetype/dejavu/. TTF_Init must
+ * have run. Font sizes follow the surface size. Returns 0, or -1 with a line
+ * naming what is missing (and the Debian package to install). */
+int gfx_init(Gfx *g, SDL_Surface *surf, RtErr *e);
+/* Draw on a new surface (the window was resized): fonts rescale when the
+ * size needs it, textures are made again. 0 or -1. */
+int gfx_set_surface(Gfx *g, SDL_Surface *surf, RtErr *e);
 void gfx_free(Gfx *g);
 
 /* Start a frame: clear to the background. */
 void gfx_begin(Gfx *g);
-/* Send the batched shapes to the renderer. */
+/* Finish drawing: everything is on the surface's pixels after this. */
 void gfx_flush(Gfx *g);
 
 /* A role's colour (palette.h). */

@@ -46,13 +46,15 @@ int png_write_rgb(const char *path, const uint8_t *rgb, int w, int h, int stride
     return rc;
 }
 
-int png_write_renderer(const char *path, SDL_Renderer *r, int w, int h, RtErr *e) {
+int png_write_surface(const char *path, SDL_Surface *s, RtErr *e) {
+    const int w = s->w, h = s->h;
     size_t stride = (size_t)w * 3;
     uint8_t *px = malloc(stride * (size_t)h);
     if (!px) return rt_err(e, "%s: out of memory for %dx%d pixels", path, w, h);
-    if (SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_RGB24, px, (int)stride) != 0) {
+    if (SDL_ConvertPixels(w, h, s->format->format, s->pixels, s->pitch, SDL_PIXELFORMAT_RGB24, px,
+                          (int)stride) != 0) {
         free(px);
-        return rt_err(e, "%s: cannot read the rendered pixels: %s", path, SDL_GetError());
+        return rt_err(e, "%s: cannot convert the pixels: %s", path, SDL_GetError());
     }
     int rc = png_write_rgb(path, px, w, h, (int)stride, e);
     free(px);

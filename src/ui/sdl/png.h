@@ -18,7 +18,7 @@ int png_check_path(const char *path, RtErr *e);
  * write them to path atomically. 0 or -1. */
 int png_write_rgb(const char *path, const uint8_t *rgb, int w, int h, int stride, RtErr *e);
 
-/* Read back what renderer r drew (w×h) and write it with png_write_rgb. */
-int png_write_renderer(const char *path, SDL_Renderer *r, int w, int h, RtErr *e);
+/* Write a 32-bit surface (ARGB8888 or RGB888) with png_write_rgb. */
+int png_write_surface(const char *path, SDL_Surface *s, RtErr *e);
 
 #endif

@@ -31,7 +31,6 @@ int snapshot_render(const ViewState *vs, float pos, int w, int h, const char *st
                     const char *path, RtErr *e) {
     int rc = -1;
     SDL_Surface *surf = NULL;
-    SDL_Renderer *r = NULL;
     Gfx g;
     int have_gfx = 0, ttf = 0;
     if (SDL_Init(0) != 0) return rt_err(e, "SDL_Init: %s", SDL_GetError());
@@ -45,21 +44,15 @@ int snapshot_render(const ViewState *vs, float pos, int w, int h, const char *st
         rt_err(e, "%dx%d: cannot allocate the picture: %s", w, h, SDL_GetError());
         goto done;
     }
-    r = SDL_CreateSoftwareRenderer(surf);
-    if (!r) {
-        rt_err(e, "cannot create the software renderer: %s", SDL_GetError());
-        goto done;
-    }
-    if (gfx_init(&g, r, w, h, e)) goto done;
+    if (gfx_init(&g, surf, e)) goto done;
     have_gfx = 1;
     SdlGeom geo;
     sv_layout(&geo, w, h, vs);
     SvFrame f = {.pos = pos, .status = status, .sel_l = -1, .sel_i = -1};
     sv_draw(&g, &geo, vs, &f);
-    rc = png_write_renderer(path, r, w, h, e);
+    rc = png_write_surface(path, surf, e);
 done:
     if (have_gfx) gfx_free(&g);
-    if (r) SDL_DestroyRenderer(r);
     if (surf) SDL_FreeSurface(surf);
     if (ttf) TTF_Quit();
     SDL_Quit();

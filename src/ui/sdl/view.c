@@ -222,13 +222,29 @@ static const char *cname(const ViewState *vs, int c, char *buf, size_t n) {
 }
 
 static void draw_network(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st,
-                         const SvFrame *f) {
+                         const SvFrame *f, int bg) {
     const float u = g->u;
     const int L = geo->L, B = geo->B, C = geo->C;
-    pane(g, geo->net,
-         vs->arch == ARCH_MLP ? "network — dense MLP (every unit computes)"
-                              : "network — blocks fire when their rate r > θ");
     float bh = geo->block[0][0].h;
+    if (bg) {
+        pane(g, geo->net,
+             vs->arch == ARCH_MLP ? "network — dense MLP (every unit computes)"
+                                  : "network — blocks fire when their rate r > θ");
+        Rgb rc = gfx_role(CLR_ROUTER);
+        gfx_glow(g, geo->router, 12.0f * u, 22.0f * u, rc, 0.35f);
+        gfx_round_rect(g, geo->router, 12.0f * u, rc, 1.0f);
+        gfx_text(g, FONT_NORMAL, geo->router.x + geo->router.w / 2,
+                 geo->router.y + geo->router.h / 2 - gfx_line_h(g, FONT_NORMAL) / 2, ALIGN_CENTER,
+                 gfx_scale(rc, 0.2f), "in");
+        for (int l = 0; l < L; l++) {
+            SDL_FRect c0 = geo->block[l][0];
+            gfx_textf(g, FONT_SMALL, c0.x + c0.w / 2, geo->net.y + 46.0f * u, ALIGN_CENTER,
+                      gfx_role(CLR_DIM), "layer %d", l + 1);
+        }
+        gfx_text(g, FONT_SMALL, geo->cls[0].x, geo->net.y + 46.0f * u, ALIGN_LEFT,
+                 gfx_role(CLR_DIM), "classes (flow)");
+        return;
+    }
     float tmax = bh * 0.45f; /* thickness of a gate of value 1 */
     if (tmax > 40.0f * u) tmax = 40.0f * u;
     if (vs->trace.nsteps <= 0) return;
@@ -237,7 +253,7 @@ static void draw_network(Gfx *g, const SdlGeom *geo, const ViewState *vs, const 
     for (int pass = 0; pass < 3; pass++) {
         for (int i = 0; i < B; i++) { /* router → layer 1 */
             float v = st->router[i];
-            if (!(v > 0.002f) || gate_pass(v) != pass) continue;
+            if (palette_gate_level(v) < 0 || gate_pass(v) != pass) continue;
             SDL_FRect a = geo->router, b = geo->block[0][i];
             gfx_curve(g, a.x + a.w, a.y + a.h / 2, b.x, b.y + b.h / 2, v * tmax, gate_rgb(v),
                       0.55f + 0.4f * clamp01(v * 4));
@@ -249,7 +265,7 @@ static void draw_network(Gfx *g, const SdlGeom *geo, const ViewState *vs, const 
                 SDL_FRect a = geo->block[l][i];
                 for (int k = 0; k < K; k++) {
                     float v = st->gate[l][i][k];
-                    if (!(v > 0.002f) || gate_pass(v) != pass) continue;
+                    if (palette_gate_level(v) < 0 || gate_pass(v) != pass) continue;
                     SDL_FRect b = l + 1 < L ? geo->block[l + 1][k] : geo->cls[k];
                     gfx_curve(g, a.x + a.w, a.y + a.h / 2, b.x, b.y + b.h / 2, v * tmax,
                               gate_rgb(v), (0.55f + 0.4f * clamp01(v * 4)) * st->act[l][i]);
@@ -257,27 +273,16 @@ static void draw_network(Gfx *g, const SdlGeom *geo, const ViewState *vs, const 
             }
     }
 
-    /* the router */
-    Rgb rc = gfx_role(CLR_ROUTER);
-    gfx_glow(g, geo->router, 12.0f * u, 22.0f * u, rc, 0.35f);
-    gfx_round_rect(g, geo->router, 12.0f * u, rc, 1.0f);
-    gfx_text(g, FONT_NORMAL, geo->router.x + geo->router.w / 2,
-             geo->router.y + geo->router.h / 2 - gfx_line_h(g, FONT_NORMAL) / 2, ALIGN_CENTER,
-             gfx_scale(rc, 0.2f), "in");
-
     /* blocks: dark, or glowing by their rate */
     float rad = (bh < geo->block[0][0].w ? bh : geo->block[0][0].w) * 0.22f;
     for (int l = 0; l < L; l++) {
-        SDL_FRect c0 = geo->block[l][0];
-        gfx_textf(g, FONT_SMALL, c0.x + c0.w / 2, geo->net.y + 46.0f * u, ALIGN_CENTER,
-                  gfx_role(CLR_DIM), "layer %d", l + 1);
         for (int i = 0; i < B; i++) {
             SDL_FRect r = geo->block[l][i];
             float act = clamp01(st->act[l][i]), rate = clamp01(st->rate[l][i]);
             Rgb dark = gfx_role(CLR_BLOCK_DARK);
             if (act > 0.0f) {
                 Rgb lit = lit_rgb(rate);
-                gfx_glow(g, r, rad, (10.0f + 34.0f * rate) * u, lit, (0.25f + 0.45f * rate) * act);
+                gfx_glow(g, r, rad, 36.0f * u, lit, (0.15f + 0.6f * rate) * act);
                 gfx_round_rect(g, r, rad, gfx_mix(dark, lit, act), 1.0f);
             } else {
                 gfx_round_rect(g, r, rad, dark, 1.0f);
@@ -303,14 +308,11 @@ static void draw_network(Gfx *g, const SdlGeom *geo, const ViewState *vs, const 
 
     /* class nodes, names and flows */
     int pred = st->mass > 0.0f ? argmax(st->prob, C) : -1;
-    SDL_FRect k0 = geo->cls[0];
-    gfx_text(g, FONT_SMALL, k0.x, geo->net.y + 46.0f * u, ALIGN_LEFT, gfx_role(CLR_DIM),
-             "classes (flow)");
     for (int c = 0; c < C; c++) {
         SDL_FRect r = geo->cls[c];
         float fl = clamp01(st->flow[c] * 3.0f);
         Rgb cc = c == pred ? gfx_role(CLR_BAR_TOP) : gfx_role(CLR_CLASS);
-        if (fl > 0.0f) gfx_glow(g, r, r.h / 2, 18.0f * u * fl, cc, 0.5f * fl);
+        if (fl > 0.0f) gfx_glow(g, r, r.h / 2, 20.0f * u, cc, 0.6f * fl);
         gfx_round_rect(g, r, r.h / 2, gfx_mix(gfx_role(CLR_BLOCK_DARK), cc, 0.25f + 0.75f * fl),
                        1.0f);
         char nb[16], line[64];
@@ -324,12 +326,11 @@ static void draw_network(Gfx *g, const SdlGeom *geo, const ViewState *vs, const 
     }
 }
 
-static void draw_bars(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st) {
+static void draw_bars(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st, int bg) {
     const float u = g->u;
     const int C = geo->C;
     char nb[16];
     int pred = st->mass > 0.0f ? argmax(st->prob, C) : -1;
-    /* prediction bars */
     SDL_FRect b = geo->bars;
     float row = b.h / (float)C, bar_h = row * 0.62f;
     float name_w = 150.0f * u, val_w = 64.0f * u;
@@ -338,11 +339,14 @@ static void draw_bars(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvS
     for (int c = 0; c < C; c++) {
         float ry = b.y + row * (float)c;
         float ty = ry + row / 2 - gfx_line_h(g, fs) / 2;
+        SDL_FRect track = {b.x + name_w, ry + (row - bar_h) / 2, bw, bar_h};
+        if (bg) {
+            gfx_round_rect(g, track, bar_h / 3, gfx_role(CLR_BLOCK_DARK), 0.6f);
+            continue;
+        }
         gfx_text(g, fs, b.x + name_w - 10.0f * u, ty, ALIGN_RIGHT,
                  c == pred ? gfx_role(CLR_BAR_TOP) : gfx_role(CLR_TEXT),
                  cname(vs, c, nb, sizeof nb));
-        SDL_FRect track = {b.x + name_w, ry + (row - bar_h) / 2, bw, bar_h};
-        gfx_round_rect(g, track, bar_h / 3, gfx_role(CLR_BLOCK_DARK), 0.6f);
         float p = clamp01(st->prob[c]);
         if (p > 0.0f) {
             SDL_FRect fill = track;
@@ -354,30 +358,32 @@ static void draw_bars(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvS
     }
 }
 
-static void draw_side(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st) {
+static void draw_side(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st, int bg) {
     const float u = g->u;
     const RtTrace *t = &vs->trace;
     char title[64], nb[16], nb2[16];
-    if (vs->trace_index >= 0)
-        snprintf(title, sizeof title, "traced image — test #%d", vs->trace_index);
-    else
-        snprintf(title, sizeof title, "traced image — your drawing");
-    pane(g, geo->side, title);
+    if (bg) {
+        if (vs->trace_index >= 0)
+            snprintf(title, sizeof title, "traced image — test #%d", vs->trace_index);
+        else
+            snprintf(title, sizeof title, "traced image — your drawing");
+        pane(g, geo->side, title);
+        if (t->nsteps > 0) draw_bars(g, geo, vs, st, 1);
+        return;
+    }
     if (t->nsteps <= 0) return;
     gfx_image(g, vs->trace_pix, vs->ch, vs->h, vs->w, geo->img);
     gfx_round_frame(g, geo->img, 4.0f * u, 2.0f * u, gfx_role(CLR_BORDER), 1.0f);
-    draw_bars(g, geo, vs, st);
+    draw_bars(g, geo, vs, st, 0);
 
     const int C = geo->C;
     float x = geo->img.x, y = geo->img.y + geo->img.h + 14.0f * u, lh = 44.0f * u;
     int pred = st->mass > 0.0f ? argmax(st->prob, C) : -1;
     if (pred >= 0) {
         int ok = vs->trace_label < 0 || pred == vs->trace_label;
+        const char *mark = vs->trace_label < 0 ? "→" : ok ? "✓" : "✗";
         float w = gfx_textf(g, FONT_LARGE, x, y, ALIGN_LEFT,
-                            ok ? gfx_role(CLR_GOOD) : gfx_role(CLR_BAD), "%s %s %.0f%%",
-                            vs->trace_label < 0 ? "→"
-                            : ok                ? "✓"
-                                                : "✗",
+                            ok ? gfx_role(CLR_GOOD) : gfx_role(CLR_BAD), "%s %s %.0f%%", mark,
                             cname(vs, pred, nb2, sizeof nb2), 100.0f * st->prob[pred]);
         if (vs->trace_label >= 0 && !ok)
             gfx_textf(g, FONT_NORMAL, x + w + 20 * u, y + 6 * u, ALIGN_LEFT, gfx_role(CLR_TEXT),
@@ -394,58 +400,76 @@ static void draw_side(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvS
     }
     gfx_textf(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_TEXT),
               "%.1f%% of the parameters · %d of %d blocks", t->act_pct[s], t->nactive[s],
-              vs->arch == ARCH_MLP ? vs->L : geo->L * geo->B);
+              geo->L * geo->B);
     y += lh;
     if (t->stop >= 0 && t->stop < t->nsteps)
         gfx_textf(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_STOP),
                   "the sweep stops at θ %.3g (τ %.2f)", t->theta[t->stop], vs->tau);
 }
 
+/* The schedule's tick discs (all, or only those at or left of x_max). */
+static void slider_ticks(Gfx *g, const SdlGeom *geo, const RtTrace *t, int n, float x_max) {
+    const float u = g->u;
+    const SDL_FRect tr = geo->track;
+    for (int s = 0; s < n; s++) {
+        float x = sv_step_x(geo, (float)s);
+        if (x > x_max) break;
+        int is_stop = t->nsteps > 0 && s == t->stop;
+        gfx_disc(g, x, tr.y + tr.h / 2, (is_stop ? 9.0f : 6.0f) * u,
+                 is_stop ? gfx_role(CLR_STOP) : gfx_role(CLR_DIM), 1.0f);
+    }
+}
+
 static void draw_slider(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st,
-                        float pos) {
+                        float pos, int bg) {
     const float u = g->u;
     const RtTrace *t = &vs->trace;
-    pane(g, geo->slider, NULL);
     const SDL_FRect q = geo->slider, tr = geo->track;
-    gfx_textf(g, FONT_HUGE, q.x + 24.0f * u, q.y + q.h / 2 - gfx_line_h(g, FONT_HUGE) / 2,
-              ALIGN_LEFT, gfx_role(CLR_THETA), "θ %.3f", st->theta);
     int n = t->nsteps > 0 ? t->nsteps : vs->nsched;
     const float *th = t->nsteps > 0 ? t->theta : vs->sched;
-    gfx_round_rect(g, tr, tr.h / 2, gfx_role(CLR_BLOCK_DARK), 1.0f);
-    if (n <= 0) return;
-    if (vs->arch == ARCH_MLP) {
-        gfx_text(g, FONT_NORMAL, tr.x, tr.y - 14.0f * u - gfx_line_h(g, FONT_NORMAL), ALIGN_LEFT,
-                 gfx_role(CLR_DIM), "a dense MLP has no θ: every unit computes for every image");
+    float above = tr.y - 14.0f * u - gfx_line_h(g, FONT_SMALL);
+    if (bg) {
+        pane(g, geo->slider, NULL);
+        gfx_round_rect(g, tr, tr.h / 2, gfx_role(CLR_BLOCK_DARK), 1.0f);
+        if (n <= 0) return;
+        if (vs->arch == ARCH_MLP) {
+            gfx_text(g, FONT_NORMAL, tr.x, tr.y - 14.0f * u - gfx_line_h(g, FONT_NORMAL),
+                     ALIGN_LEFT, gfx_role(CLR_DIM),
+                     "a dense MLP has no θ: every unit computes for every image");
+            return;
+        }
+        slider_ticks(g, geo, t, n, 1e9f);
+        for (int s = 0; s < n; s++) {
+            float x = sv_step_x(geo, (float)s);
+            int is_stop = t->nsteps > 0 && s == t->stop;
+            gfx_textf(g, FONT_SMALL, x, tr.y + tr.h + 12.0f * u, ALIGN_CENTER,
+                      is_stop ? gfx_role(CLR_STOP) : gfx_role(CLR_TEXT), "%.3g", th[s]);
+            if (is_stop)
+                gfx_text(g, FONT_SMALL, x, above, ALIGN_CENTER, gfx_role(CLR_STOP), "stop");
+        }
+        if (vs->floor > 0.0f)
+            gfx_textf(g, FONT_SMALL, tr.x + tr.w, above, ALIGN_RIGHT, gfx_role(CLR_FLOOR),
+                      "floor %.3g", vs->floor);
+        gfx_textf(g, FONT_SMALL, tr.x, above, ALIGN_LEFT, gfx_role(CLR_TAU), "τ %.2f", vs->tau);
         return;
     }
+    gfx_textf(g, FONT_HUGE, q.x + 24.0f * u, q.y + q.h / 2 - gfx_line_h(g, FONT_HUGE) / 2,
+              ALIGN_LEFT, gfx_role(CLR_THETA), "θ %.3f", st->theta);
+    if (n <= 0 || vs->arch == ARCH_MLP) return;
     float kx = sv_step_x(geo, pos);
     SDL_FRect done = tr;
     done.w = kx - tr.x;
     gfx_round_rect(g, done, tr.h / 2, gfx_scale(gfx_role(CLR_THETA), 0.75f), 1.0f);
-    for (int s = 0; s < n; s++) {
-        float x = sv_step_x(geo, (float)s);
-        int is_stop = t->nsteps > 0 && s == t->stop;
-        Rgb c = is_stop ? gfx_role(CLR_STOP) : gfx_role(CLR_DIM);
-        gfx_disc(g, x, tr.y + tr.h / 2, (is_stop ? 9.0f : 6.0f) * u, c, 1.0f);
-        gfx_textf(g, FONT_SMALL, x, tr.y + tr.h + 12.0f * u, ALIGN_CENTER,
-                  is_stop ? gfx_role(CLR_STOP) : gfx_role(CLR_TEXT), "%.3g", th[s]);
-        if (is_stop)
-            gfx_text(g, FONT_SMALL, x, tr.y - 14.0f * u - gfx_line_h(g, FONT_SMALL), ALIGN_CENTER,
-                     gfx_role(CLR_STOP), "stop");
-    }
-    if (vs->floor > 0.0f)
-        gfx_textf(g, FONT_SMALL, tr.x + tr.w, tr.y - 14.0f * u - gfx_line_h(g, FONT_SMALL),
-                  ALIGN_RIGHT, gfx_role(CLR_FLOOR), "floor %.3g", vs->floor);
-    gfx_textf(g, FONT_SMALL, tr.x, tr.y - 14.0f * u - gfx_line_h(g, FONT_SMALL), ALIGN_LEFT,
-              gfx_role(CLR_TAU), "τ %.2f", vs->tau);
+    slider_ticks(g, geo, t, n, kx); /* the ticks the fill covered */
     Rgb kc = gfx_role(CLR_THETA);
     gfx_glow(g, (SDL_FRect){kx - 14 * u, tr.y + tr.h / 2 - 14 * u, 28 * u, 28 * u}, 14 * u, 16 * u,
              kc, 0.45f);
     gfx_disc(g, kx, tr.y + tr.h / 2, 14.0f * u, kc, 1.0f);
 }
 
-static void draw_gallery(Gfx *g, const SdlGeom *geo, const ViewState *vs) {
+static void draw_gallery(Gfx *g, const SdlGeom *geo, const ViewState *vs, int bg) {
     const float u = g->u;
+    if (!bg) return; /* all of it changes only with a test pass */
     pane(g, geo->gallery, "gallery — activation % per test image");
     if (!vs->gallery_valid) {
         gfx_text(g, FONT_NORMAL, geo->gallery.x + 24 * u, geo->gallery.y + 70 * u, ALIGN_LEFT,
@@ -470,10 +494,14 @@ static void draw_gallery(Gfx *g, const SdlGeom *geo, const ViewState *vs) {
     }
 }
 
-static void plot(Gfx *g, SDL_FRect r, const float *v, int n, Rgb c, const char *name, int pct) {
+static void plot(Gfx *g, SDL_FRect r, const float *v, int n, Rgb c, const char *name, int pct,
+                 int bg) {
     const float u = g->u;
-    gfx_round_rect(g, r, 6 * u, gfx_scale(gfx_role(CLR_BORDER), 0.2f), 1.0f);
-    gfx_text(g, FONT_SMALL, r.x + 8 * u, r.y + 4 * u, ALIGN_LEFT, c, name);
+    if (bg) {
+        gfx_round_rect(g, r, 6 * u, gfx_scale(gfx_role(CLR_BORDER), 0.2f), 1.0f);
+        gfx_text(g, FONT_SMALL, r.x + 8 * u, r.y + 4 * u, ALIGN_LEFT, c, name);
+        return;
+    }
     if (n < 1) {
         gfx_text(g, FONT_SMALL, r.x + r.w / 2, r.y + r.h / 2, ALIGN_CENTER, gfx_role(CLR_DIM),
                  "no history yet");
@@ -498,40 +526,47 @@ static void plot(Gfx *g, SDL_FRect r, const float *v, int n, Rgb c, const char *
         p[i].x = a.x + (m > 1 ? a.w * (float)i / (float)(m - 1) : a.w / 2);
         p[i].y = a.y + a.h * (1.0f - (v[j] - lo) / (hi - lo));
     }
-    if (m == 1) {
+    if (m == 1)
         gfx_disc(g, p[0].x, p[0].y, 5 * u, c, 1.0f);
-    } else {
+    else
         gfx_polyline(g, p, m, 3.0f * u, c, 1.0f);
-    }
     gfx_textf(g, FONT_SMALL, r.x + r.w - 8 * u, r.y + 4 * u, ALIGN_RIGHT, gfx_role(CLR_TEXT),
               pct ? "%.1f%%" : "%.3f", v[n - 1]);
 }
 
-static void draw_stats(Gfx *g, const SdlGeom *geo, const ViewState *vs) {
+static void draw_stats(Gfx *g, const SdlGeom *geo, const ViewState *vs, int bg) {
     const float u = g->u;
-    pane(g, geo->stats, "training");
+    if (bg) pane(g, geo->stats, "training");
     const SDL_FRect s = geo->stats;
     float x = s.x + 18 * u, y = s.y + 44 * u;
-    if (vs->step > 0) {
+    if (!bg && vs->step > 0) {
         gfx_textf(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_TEXT),
                   "epoch %d (%.0f%%)   step %ld   %.0f samples/s", vs->epoch,
                   100.0 * vs->epoch_frac, vs->step, vs->samples_per_s);
         gfx_textf(g, FONT_NORMAL, x, y + 34 * u, ALIGN_LEFT, gfx_role(CLR_TEXT),
                   "loss %.3f   active %.1f%%   unreached %ld", vs->loss, vs->act_mean,
                   vs->unreached);
-    } else {
+    } else if (!bg) {
         gfx_text(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_DIM), "not training in this view");
         if (vs->test_n > 0)
             gfx_textf(g, FONT_NORMAL, x, y + 34 * u, ALIGN_LEFT, gfx_role(CLR_TEXT),
                       "test %.2f%% correct · %.1f%% active", vs->test_acc, vs->test_act_mean);
     }
-    plot(g, geo->plot[0], vs->loss_hist, vs->nloss, gfx_role(CLR_SPARK_LOSS), "loss", 0);
-    plot(g, geo->plot[1], vs->acc_hist, vs->nacc, gfx_role(CLR_SPARK_ACC), "test accuracy", 1);
+    plot(g, geo->plot[0], vs->loss_hist, vs->nloss, gfx_role(CLR_SPARK_LOSS), "loss", 0, bg);
+    plot(g, geo->plot[1], vs->acc_hist, vs->nacc, gfx_role(CLR_SPARK_ACC), "test accuracy", 1, bg);
 }
 
-static void draw_header(Gfx *g, const SdlGeom *geo, const ViewState *vs, const char *status) {
+static void draw_header(Gfx *g, const SdlGeom *geo, const ViewState *vs, const char *status,
+                        int bg) {
     const float u = g->u;
     const SDL_FRect h = geo->header;
+    if (!bg) {
+        if (status && *status)
+            gfx_text(g, FONT_NORMAL, h.x + h.w - 8 * u,
+                     h.y + h.h / 2 - gfx_line_h(g, FONT_NORMAL) / 2, ALIGN_RIGHT,
+                     gfx_role(CLR_WARN), status);
+        return;
+    }
     char net[96];
     if (vs->arch == ARCH_MLP)
         snprintf(net, sizeof net, "dense MLP, %d hidden layers", vs->L);
@@ -542,26 +577,124 @@ static void draw_header(Gfx *g, const SdlGeom *geo, const ViewState *vs, const c
     gfx_textf(g, FONT_NORMAL, h.x + 8 * u + w + 24 * u,
               h.y + h.h / 2 - gfx_line_h(g, FONT_NORMAL) / 2, ALIGN_LEFT, gfx_role(CLR_TEXT),
               "%s · %s · %ld parameters", vs->dataset, net, vs->params_total);
-    if (status && *status)
-        gfx_text(g, FONT_NORMAL, h.x + h.w - 8 * u, h.y + h.h / 2 - gfx_line_h(g, FONT_NORMAL) / 2,
-                 ALIGN_RIGHT, gfx_role(CLR_WARN), status);
+}
+
+/* One layer of a frame: bg = 1 the parts that change only with the shape,
+ * the trace's schedule and stop, and the gallery; bg = 0 the rest. */
+static void draw_layer(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvFrame *f,
+                       const SvState *st, float pos, int bg) {
+    draw_header(g, geo, vs, f->status, bg);
+    draw_network(g, geo, vs, st, f, bg);
+    draw_side(g, geo, vs, st, bg);
+    draw_slider(g, geo, vs, st, pos, bg);
+    draw_gallery(g, geo, vs, bg);
+    draw_stats(g, geo, vs, bg);
+}
+
+static float clamp_pos(const ViewState *vs, float pos) {
+    int n = vs->trace.nsteps;
+    if (n <= 0) return 0.0f;
+    if (!(pos >= 0.0f)) return 0.0f;
+    return pos > (float)(n - 1) ? (float)(n - 1) : pos;
 }
 
 void sv_draw(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvFrame *f) {
     SvState st;
-    float pos = f->pos;
-    int n = vs->trace.nsteps;
-    if (n > 0) {
-        if (!(pos >= 0.0f)) pos = 0.0f;
-        if (pos > (float)(n - 1)) pos = (float)(n - 1);
-    }
+    float pos = clamp_pos(vs, f->pos);
     sv_state(&vs->trace, pos, &st);
     gfx_begin(g);
-    draw_header(g, geo, vs, f->status);
-    draw_network(g, geo, vs, &st, f);
-    draw_side(g, geo, vs, &st);
-    draw_slider(g, geo, vs, &st, pos);
-    draw_gallery(g, geo, vs);
-    draw_stats(g, geo, vs);
+    draw_layer(g, geo, vs, f, &st, pos, 1);
+    draw_layer(g, geo, vs, f, &st, pos, 0);
     gfx_flush(g);
+}
+
+/* ------------------------------------------------------- cached canvas */
+
+static uint64_t fnv(const void *p, size_t n, uint64_t h) {
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* What the background layer depends on. */
+static uint64_t bg_key(const SdlGeom *geo, const ViewState *vs) {
+    uint64_t h = 1469598103934665603ull;
+    const RtTrace *t = &vs->trace;
+    int hdr[10] = {geo->w, geo->h,    vs->arch, vs->L,           vs->B,
+                   vs->C,  t->nsteps, t->stop,  vs->trace_index, vs->gallery_valid};
+    h = fnv(hdr, sizeof hdr, h);
+    h = fnv(vs->dataset, sizeof vs->dataset, h);
+    h = fnv(vs->class_names, sizeof vs->class_names, h);
+    h = fnv(&vs->params_total, sizeof vs->params_total, h);
+    h = fnv(t->theta, sizeof t->theta, h);
+    h = fnv(&vs->tau, sizeof vs->tau, h);
+    h = fnv(&vs->floor, sizeof vs->floor, h);
+    h = fnv(vs->sched, sizeof vs->sched, h);
+    if (vs->gallery_valid)
+        for (int k = 0; k < VS_GALLERY; k++) {
+            const VsGalleryItem *it[2] = {&vs->easy[k], &vs->hard[k]};
+            for (int r = 0; r < 2; r++) {
+                int v[3] = {it[r]->index, it[r]->pred, it[r]->label};
+                h = fnv(v, sizeof v, h);
+                h = fnv(&it[r]->act_pct, sizeof it[r]->act_pct, h);
+            }
+        }
+    return h;
+}
+
+int sv_canvas_init(SvCanvas *c, SDL_Surface *target, RtErr *e) {
+    memset(c, 0, sizeof *c);
+    return sv_canvas_resize(c, target, e);
+}
+
+int sv_canvas_resize(SvCanvas *c, SDL_Surface *target, RtErr *e) {
+    if (c->bg) SDL_FreeSurface(c->bg);
+    c->bg = SDL_CreateRGBSurfaceWithFormat(0, target->w, target->h, 32, target->format->format);
+    if (!c->bg)
+        return rt_err(e, "%dx%d: cannot allocate the background: %s", target->w, target->h,
+                      SDL_GetError());
+    SDL_SetSurfaceBlendMode(c->bg, SDL_BLENDMODE_NONE);
+    c->key = 0;
+    int fresh = !c->have;
+    if (fresh ? gfx_init(&c->g, target, e) : gfx_set_surface(&c->g, target, e)) return -1;
+    if (fresh ? gfx_init(&c->gb, c->bg, e) : gfx_set_surface(&c->gb, c->bg, e)) {
+        if (fresh) gfx_free(&c->g);
+        return -1;
+    }
+    c->have = 1;
+    c->target = target;
+    return 0;
+}
+
+void sv_canvas_free(SvCanvas *c) {
+    if (c->have) {
+        gfx_free(&c->g);
+        gfx_free(&c->gb);
+    }
+    if (c->bg) SDL_FreeSurface(c->bg);
+    memset(c, 0, sizeof *c);
+}
+
+void sv_render(SvCanvas *c, const ViewState *vs, const SvFrame *f) {
+    SvState st;
+    float pos = clamp_pos(vs, f->pos);
+    sv_layout(&c->geo, c->target->w, c->target->h, vs);
+    sv_state(&vs->trace, pos, &st);
+    uint64_t key = bg_key(&c->geo, vs);
+    if (key != c->key) {
+        gfx_begin(&c->gb);
+        draw_layer(&c->gb, &c->geo, vs, f, &st, pos, 1);
+        gfx_flush(&c->gb);
+        c->key = key;
+        c->bg_draws++;
+    }
+    gfx_flush(&c->g);
+    SDL_BlitSurface(c->bg, NULL, c->target, NULL);
+    c->g.mode = 0;
+    cairo_surface_mark_dirty(c->g.cs);
+    draw_layer(&c->g, &c->geo, vs, f, &st, pos, 0);
+    gfx_flush(&c->g);
 }

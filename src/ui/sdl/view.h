@@ -60,6 +60,28 @@ typedef struct {
 /* Draw one frame (gfx_begin .. gfx_flush; the caller presents or reads back). */
 void sv_draw(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvFrame *f);
 
+/* The view drawn on a target surface with its slow-changing half (pane
+ * boxes, titles, labels, slider ticks, the gallery) cached in a background
+ * surface, redrawn only when what it shows changed; each frame copies it and
+ * draws the rest. */
+typedef struct {
+    Gfx g;               /* drawing on the target */
+    Gfx gb;              /* drawing on bg */
+    int have;            /* g and gb are initialised */
+    SDL_Surface *target; /* where frames go (borrowed) */
+    SDL_Surface *bg;     /* the cached background layer */
+    uint64_t key;        /* what bg shows (0 = nothing yet) */
+    long bg_draws;       /* times bg was drawn (statistics) */
+    SdlGeom geo;         /* the last frame's geometry */
+} SvCanvas;
+/* target: a 32-bit surface (ARGB8888 or RGB888). 0 or -1. */
+int sv_canvas_init(SvCanvas *c, SDL_Surface *target, RtErr *e);
+/* The target changed (size or surface). 0 or -1. */
+int sv_canvas_resize(SvCanvas *c, SDL_Surface *target, RtErr *e);
+void sv_canvas_free(SvCanvas *c);
+/* One frame of vs on the target. */
+void sv_render(SvCanvas *c, const ViewState *vs, const SvFrame *f);
+
 /* The interpolated state at pos (what sv_draw shows; tests read it too). */
 typedef struct {
     float theta;                                /* θ */
