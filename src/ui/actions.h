@@ -72,11 +72,11 @@ typedef struct {
 } ActionArg;
 
 typedef struct {
-    Session *s;          /* the run (may be NULL in tests of UI-only actions) */
-    UiState *ui;         /* the UI state the action changes */
-    const ViewState *vs; /* the latest snapshot (read-only; refreshed by the caller) */
-    double now;          /* the time (rt_now) */
-    char error[256];     /* RE_FAILED: why */
+    Session *s;      /* the run (may be NULL in tests of UI-only actions) */
+    UiState *ui;     /* the UI state the action changes */
+    ViewState *vs;   /* the latest snapshot; actions refresh it after changing the run */
+    double now;      /* the time (rt_now) */
+    char error[256]; /* RE_FAILED: why */
 } ActionCtx;
 
 /* Run action id with arg (NULL: none) and return what to do. The caller

@@ -42,7 +42,8 @@ typedef struct {
     double anim_next;    /* time of the next animation step */
     double retrace_next; /* time of the next periodic re-trace */
     int step_ms;         /* animation pace, ms per θ step */
-    int retrace_due;     /* an action changed the subject or θ/τ: snapshot the trace */
+    int anim_pending;    /* on the next new trace: 1 animate its sweep, 2 show its stop */
+    uint64_t trace_seen; /* trace_serial of the trace the shown step belongs to */
 
     /* --- the subject --- */
     int index;                  /* traced test index */
@@ -83,9 +84,14 @@ const char *ui_status_shown(const UiState *u, const ViewState *vs, double now, i
 /* Start the sweep animation of the trace in vs (at step 0, or at its stop
  * when it has nothing to animate). */
 void ui_start_anim(UiState *u, const ViewState *vs, double now);
-/* Advance the animation when its step is due; after a re-trace, keep the
- * shown step valid. Returns 1 when the shown step changed. */
+/* Take in a fresh snapshot's trace (start the pending animation, or keep
+ * the shown step valid after a re-trace), then advance the animation when
+ * its step is due. Returns 1 when the shown step changed. */
 int ui_animate(UiState *u, const ViewState *vs, double now);
+/* 1 when the periodic re-trace (fresh weights on the same subject, every
+ * second while training runs and no animation plays) is due; schedules the
+ * next one. */
+int ui_retrace_due(UiState *u, const ViewState *vs, double now);
 /* React to news in a fresh snapshot (a plateau cut of the learning rate
  * becomes a status line). */
 void ui_observe(UiState *u, const ViewState *vs, double now);
