@@ -40,7 +40,7 @@ static const OptDef TABLE[] = {
     {"index", "I", OPT_INDEX, "test-set image index", "0"},
     {"json", NULL, OPT_JSON, "machine-readable output", NULL},
     {"limit", "N", OPT_LIMIT, "use only the first N test images, 0 = all", "0"},
-    {"sdl", NULL, OPT_SDL, "also open the projector window (not in this version yet)", NULL},
+    {"sdl", NULL, OPT_SDL, "also open the projector window (SDL2) beside the terminal", NULL},
     {"tutorial", "[N]", OPT_TUTORIAL, "open the tutorial at chapter N (not in this version yet)",
      NULL},
     {"no-mouse", NULL, OPT_NO_MOUSE, "ignore the mouse", NULL},

@@ -63,7 +63,7 @@ enum {
 #define OPTS_UI                                                                                    \
     (OPTBIT(OPT_DATASET) | OPTBIT(OPT_MODEL) | OPTS_NET | OPTS_TRAIN | OPTBIT(OPT_SDL) |           \
      OPTBIT(OPT_TUTORIAL) | OPTBIT(OPT_NO_MOUSE) | OPTBIT(OPT_NO_COLOR) | OPTBIT(OPT_STEP_MS) |    \
-     OPTBIT(OPT_SAVE))
+     OPTBIT(OPT_SAVE) | OPTBIT(OPT_SDL_ONLY) | OPTBIT(OPT_SIZE))
 
 typedef struct {
     uint64_t given;                      /* OPTBIT of every option present */

@@ -448,8 +448,8 @@ static void draw_slider(Gfx *g, const SdlGeom *geo, const ViewState *vs, const S
                 gfx_text(g, FONT_SMALL, x, above, ALIGN_CENTER, gfx_role(CLR_STOP), "stop");
         }
         if (vs->floor > 0.0f)
-            gfx_textf(g, FONT_SMALL, tr.x + tr.w, above, ALIGN_RIGHT, gfx_role(CLR_FLOOR),
-                      "floor %.3g", vs->floor);
+            gfx_textf(g, FONT_SMALL, q.x + q.w - 16.0f * u, q.y + 6.0f * u, ALIGN_RIGHT,
+                      gfx_role(CLR_FLOOR), "θ floor %.3g", vs->floor);
         gfx_textf(g, FONT_SMALL, tr.x, above, ALIGN_LEFT, gfx_role(CLR_TAU), "τ %.2f", vs->tau);
         return;
     }
@@ -541,10 +541,10 @@ static void draw_stats(Gfx *g, const SdlGeom *geo, const ViewState *vs, int bg) 
     float x = s.x + 18 * u, y = s.y + 44 * u;
     if (!bg && vs->step > 0) {
         gfx_textf(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_TEXT),
-                  "epoch %d (%.0f%%)   step %ld   %.0f samples/s", vs->epoch,
-                  100.0 * vs->epoch_frac, vs->step, vs->samples_per_s);
+                  "epoch %d (%.0f%%) · step %ld · %.0f/s", vs->epoch, 100.0 * vs->epoch_frac,
+                  vs->step, vs->samples_per_s);
         gfx_textf(g, FONT_NORMAL, x, y + 34 * u, ALIGN_LEFT, gfx_role(CLR_TEXT),
-                  "loss %.3f   active %.1f%%   unreached %ld", vs->loss, vs->act_mean,
+                  "loss %.3f · active %.1f%% · unreached %ld", vs->loss, vs->act_mean,
                   vs->unreached);
     } else if (!bg) {
         gfx_text(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_DIM), "not training in this view");
@@ -560,23 +560,33 @@ static void draw_header(Gfx *g, const SdlGeom *geo, const ViewState *vs, const c
                         int bg) {
     const float u = g->u;
     const SDL_FRect h = geo->header;
-    if (!bg) {
-        if (status && *status)
-            gfx_text(g, FONT_NORMAL, h.x + h.w - 8 * u,
-                     h.y + h.h / 2 - gfx_line_h(g, FONT_NORMAL) / 2, ALIGN_RIGHT,
-                     gfx_role(CLR_WARN), status);
-        return;
-    }
-    char net[96];
+    char net[96], line[192];
     if (vs->arch == ARCH_MLP)
         snprintf(net, sizeof net, "dense MLP, %d hidden layers", vs->L);
     else
         snprintf(net, sizeof net, "RayTracing network %d layers × %d blocks", vs->L, vs->B);
+    snprintf(line, sizeof line, "%s · %s · %ld parameters", vs->dataset, net, vs->params_total);
+    float x1 = h.x + 8 * u + gfx_text_width(g, FONT_LARGE, "rtviz") + 24 * u;
+    if (!bg) { /* the status, right-aligned in the room the title leaves */
+        if (!status || !*status) return;
+        float room = h.x + h.w - 8 * u - (x1 + gfx_text_width(g, FONT_NORMAL, line) + 30 * u);
+        FontStyle fs = gfx_text_width(g, FONT_NORMAL, status) <= room ? FONT_NORMAL : FONT_SMALL;
+        char cut[300];
+        snprintf(cut, sizeof cut, "%s", status);
+        for (size_t n = strlen(cut); n > 4 && gfx_text_width(g, fs, cut) > room; n--) {
+            while (n > 4 && (cut[n - 1] & 0xC0) == 0x80) /* whole UTF-8 characters */
+                n--;
+            snprintf(cut + n - 1, sizeof cut - (n - 1), "…");
+        }
+        if (gfx_text_width(g, fs, cut) <= room)
+            gfx_text(g, fs, h.x + h.w - 8 * u, h.y + h.h / 2 - gfx_line_h(g, fs) / 2, ALIGN_RIGHT,
+                     gfx_role(CLR_WARN), cut);
+        return;
+    }
     float y = h.y + h.h / 2 - gfx_line_h(g, FONT_LARGE) / 2;
-    float w = gfx_text(g, FONT_LARGE, h.x + 8 * u, y, ALIGN_LEFT, gfx_role(CLR_TITLE), "rtviz");
-    gfx_textf(g, FONT_NORMAL, h.x + 8 * u + w + 24 * u,
-              h.y + h.h / 2 - gfx_line_h(g, FONT_NORMAL) / 2, ALIGN_LEFT, gfx_role(CLR_TEXT),
-              "%s · %s · %ld parameters", vs->dataset, net, vs->params_total);
+    gfx_text(g, FONT_LARGE, h.x + 8 * u, y, ALIGN_LEFT, gfx_role(CLR_TITLE), "rtviz");
+    gfx_text(g, FONT_NORMAL, x1, h.y + h.h / 2 - gfx_line_h(g, FONT_NORMAL) / 2, ALIGN_LEFT,
+             gfx_role(CLR_TEXT), line);
 }
 
 /* One layer of a frame: bg = 1 the parts that change only with the shape,
