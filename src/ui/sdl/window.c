@@ -161,11 +161,13 @@ struct SdlWin {
     /* logs (RTVIZ_SDL_LOG: state lines; RTVIZ_SDL_STATS: frame summary) */
     FILE *log;
     char last[160];
+    int geom_logged; /* the size whose geometry was logged */
     FILE *stats;
     int continuous; /* RTVIZ_SDL_CONTINUOUS: draw every frame (benchmarks) */
     long frames;
     double t_open, draw_s, draw_max;
-    double *ft; /* frame times for the percentile (ring) */
+    double cpu_s; /* CPU time of the drawing thread in render() */
+    double *ft;   /* frame times for the percentile (ring) */
     long nft;
 };
 
@@ -582,8 +584,14 @@ static void log_state(SdlWin *w, float pos) {
     }
 }
 
+static double thread_cpu(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 static void render(SdlWin *w, double now) {
-    double t0 = rt_now();
+    double t0 = rt_now(), c0 = thread_cpu();
     int bad = 0;
     const char *st = ui_status_shown(&w->u, &w->vs, now, &bad);
     char status[300];
@@ -612,8 +620,25 @@ static void render(SdlWin *w, double now) {
     gfx_flush(g);
     if (w->own) SDL_BlitSurface(w->own, NULL, SDL_GetWindowSurface(w->win), NULL);
     SDL_UpdateWindowSurface(w->win);
+    if (w->log && w->geom_logged != (w->target->w << 16 | w->target->h)) {
+        const SdlGeom *g2 = &w->cv.geo;
+        SDL_FRect t = g2->track, b = g2->block[0][0], im = g2->img;
+        float ky = (float)w->target->h, kx = (float)w->target->w;
+        int ww, wh;
+        SDL_GetWindowSize(w->win, &ww, &wh);
+        kx = (float)ww / kx;
+        ky = (float)wh / ky;
+        fprintf(w->log, /* in window coordinates, for tests that drive the mouse */
+                "sdl geom window %d %d track %.0f %.0f %.0f %.0f block00 %.0f %.0f %.0f %.0f "
+                "image %.0f %.0f %.0f %.0f\n",
+                ww, wh, t.x * kx, t.y * ky, t.w * kx, t.h * ky, b.x * kx, b.y * ky, b.w * kx,
+                b.h * ky, im.x * kx, im.y * ky, im.w * kx, im.h * ky);
+        fflush(w->log);
+        w->geom_logged = w->target->w << 16 | w->target->h;
+    }
     log_state(w, pos);
     double dt = rt_now() - t0;
+    w->cpu_s += thread_cpu() - c0;
     w->draw_s += dt;
     if (dt > w->draw_max) w->draw_max = dt;
     if (w->ft) w->ft[w->frames % 4096] = dt;
@@ -645,9 +670,12 @@ static int bind_target(SdlWin *w, RtErr *e) {
 
 static int win_loop(SdlWin *w, volatile const int *stop_flag, RtErr *e) {
     int ww = w->o.w > 0 ? w->o.w : 1280, wh = w->o.h > 0 ? w->o.h : 720;
+    /* the window surface straight to X (XShm), not through an OpenGL texture: with no GPU
+     * that path is Mesa's llvmpipe, two more threads and more CPU per frame */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     w->win =
-        SDL_CreateWindow("rtviz — projector view", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                         ww, wh, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+        SDL_CreateWindow("rtviz projector view", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, ww,
+                         wh, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     if (!w->win) return rt_err(e, "cannot open the window: %s", SDL_GetError());
     if (bind_target(w, e)) return -1;
     atomic_store(&w->open, 1);
@@ -741,12 +769,13 @@ static void win_free(SdlWin *w) {
         double wall = rt_now() - w->t_open;
         long n = w->frames < 4096 ? w->frames : 4096;
         qsort(w->ft, (size_t)n, sizeof *w->ft, cmp_double);
-        fprintf(w->stats,
-                "sdl_summary frames %ld seconds %.2f fps %.1f draw_ms_avg %.2f draw_ms_p95 %.2f "
-                "draw_ms_max %.2f size %dx%d\n",
-                w->frames, wall, w->frames / wall, 1000.0 * w->draw_s / w->frames,
-                1000.0 * w->ft[(long)(0.95 * (n - 1))], 1000.0 * w->draw_max,
-                w->target ? w->target->w : 0, w->target ? w->target->h : 0);
+        fprintf(
+            w->stats,
+            "sdl_summary frames %ld seconds %.2f fps %.1f draw_cpu_ms_avg %.2f draw_ms_avg %.2f "
+            "draw_ms_p95 %.2f draw_ms_max %.2f size %dx%d\n",
+            w->frames, wall, w->frames / wall, 1000.0 * w->cpu_s / w->frames,
+            1000.0 * w->draw_s / w->frames, 1000.0 * w->ft[(long)(0.95 * (n - 1))],
+            1000.0 * w->draw_max, w->target ? w->target->w : 0, w->target ? w->target->h : 0);
     }
     if (w->stats) fclose(w->stats);
     if (w->log) fclose(w->log);
