@@ -68,6 +68,11 @@ static void on_sdl_signal(int sig) {
 
 /* `rtviz --sdl-only`: the projector window alone, no terminal needed. */
 static int ui_sdl_only(const Opts *o) {
+    struct sigaction sa; /* before SDL starts: it keeps a handler it finds */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sdl_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     RtErr e = {{0}};
     if (sdlwin_probe(&e)) return cmd_fail(NULL, EXIT_RUNTIME, e.msg);
     static Scenario sc;
@@ -76,11 +81,6 @@ static int ui_sdl_only(const Opts *o) {
     Session *s = session_open(&sc, &usage, &e);
     if (!s) return cmd_fail(NULL, usage ? EXIT_USAGE : EXIT_RUNTIME, e.msg);
     if (session_notice(s)[0]) fprintf(stderr, "rtviz: %s\n", session_notice(s));
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sdl_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
     SdlWinOpts wo = {.w = o->size_w, .h = o->size_h, .step_ms = sc.step_ms, .standalone = 1};
     int rc = sdlwin_run(s, &wo, &sdl_stop, &e);
     session_close(s);

@@ -788,8 +788,21 @@ static void win_free(SdlWin *w) {
 }
 
 int sdlwin_probe(RtErr *e) {
+    const char *drv = getenv("SDL_VIDEODRIVER"), *x = getenv("DISPLAY"),
+               *wl = getenv("WAYLAND_DISPLAY");
+    int asked = drv && *drv; /* SDL_VIDEODRIVER given: whatever it names is meant */
+    if (!asked && !(x && *x) && !(wl && *wl))
+        return rt_err(e, "no display for the window (DISPLAY and WAYLAND_DISPLAY are not set)");
+    if (!asked) /* the display the environment names, not a search of every driver */
+        SDL_SetHint(SDL_HINT_VIDEODRIVER,
+                    wl && *wl ? (x && *x ? "wayland,x11" : "wayland") : "x11");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
         return rt_err(e, "no display for the window (SDL: %s)", SDL_GetError());
+    const char *cur = SDL_GetCurrentVideoDriver();
+    if (!asked && cur && (!strcmp(cur, "offscreen") || !strcmp(cur, "dummy"))) {
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        return rt_err(e, "no display for the window (SDL found only its %s driver)", cur);
+    }
     if (TTF_Init() != 0) {
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
         return rt_err(e, "SDL_ttf: %s", TTF_GetError());
