@@ -25,7 +25,7 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN   := $(BUILD)/unit-tests
 
 .PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui \
-        install uninstall clean fuzz fuzz-smoke format check-format sample
+        install uninstall clean fuzz fuzz-smoke format check-format sample bench-sdl
 
 all: rtviz
 
@@ -149,6 +149,12 @@ bench-ui:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory rtviz
 	bench/ui_speed.sh
+
+# the projector window: frames/s at 1920x1080 while training, training speed with / without it
+bench-sdl:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory rtviz
+	bench/sdl_speed.sh
 
 # --- sample dataset (committed; regenerate only deliberately) --------------
 sample:

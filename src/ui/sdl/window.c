@@ -137,6 +137,7 @@ struct SdlWin {
     pthread_mutex_t mu;   /* guards shared and seq */
     ViewState fb, shared; /* feeder's snapshot, the copy handed over */
     uint64_t seq, seen;   /* shared's sequence number, the one copied last */
+    uint64_t fresh_from;  /* copies before this one may predate the last action: skipped */
     atomic_int stop;      /* ask the feeder and the loop to stop */
 
     /* the window thread (--sdl) */
@@ -155,6 +156,9 @@ struct SdlWin {
     SpecJob job;          /* its data */
     int job_started;
     int job_seen;     /* job.state when last drawn */
+    int subj_kind, subj_index; /* the subject of the last snapshot */
+    uint64_t eval_seen;        /* its eval_serial */
+    int run_seen;              /* its run_state */
     int dirty;        /* draw a frame */
     double last_draw; /* when the last frame was drawn */
 
@@ -191,7 +195,7 @@ static void *feeder_main(void *arg) {
 static int pull_snapshot(SdlWin *w) {
     int got = 0;
     pthread_mutex_lock(&w->mu);
-    if (w->seq != w->seen) {
+    if (w->seq != w->seen && w->seq >= w->fresh_from) {
         memcpy(&w->vs, &w->shared, sizeof w->vs);
         w->seen = w->seq;
         got = 1;
@@ -207,6 +211,9 @@ static Reaction run_action(SdlWin *w, ActionId id, const ActionArg *arg) {
     ActionCtx c = {.s = w->s, .ui = &w->u, .vs = &w->vs, .now = rt_now()};
     Reaction r = action_run(&c, id, arg);
     session_unlock(w->s);
+    pthread_mutex_lock(&w->mu); /* the feeder may hold a snapshot from before the action */
+    w->fresh_from = w->seq + 2;
+    pthread_mutex_unlock(&w->mu);
     if (r & RE_QUIT) atomic_store(&w->stop, 1);
     if (r & RE_FAILED) {
         ui_status(&w->u, rt_now(), 1, "%s", c.error);
@@ -697,7 +704,23 @@ static int win_loop(SdlWin *w, volatile const int *stop_flag, RtErr *e) {
         if (now < next) continue; /* input marks the frame dirty; it is drawn at the tick */
         next += FRAME_S;
         if (next < now) next = now + FRAME_S;
-        if (pull_snapshot(w)) w->dirty = 1;
+        if (pull_snapshot(w)) {
+            /* a new subject (from the terminal, say) gets its sweep animated here too */
+            const VsSubject *sj = &w->vs.subject;
+            if (w->vs.trace_serial != w->u.trace_seen &&
+                (sj->kind != w->subj_kind || sj->index != w->subj_index) && !w->u.anim_pending &&
+                sj->kind == VS_SUBJ_TEST)
+                w->u.anim_pending = 1;
+            w->subj_kind = sj->kind;
+            w->subj_index = sj->index;
+            /* redraw for a new trace or test pass or run state; the numbers of the
+             * training stats come with the periodic redraw below */
+            if (w->vs.trace_serial != w->u.trace_seen || w->vs.eval_serial != w->eval_seen ||
+                w->vs.run_state != w->run_seen)
+                w->dirty = 1;
+            w->eval_seen = w->vs.eval_serial;
+            w->run_seen = w->vs.run_state;
+        }
         if (w->o.standalone && ui_retrace_due(&w->u, &w->vs, now)) {
             RtErr e2 = {{0}};
             SessionCmd c = {.id = SES_RETRACE};
