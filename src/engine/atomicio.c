@@ -168,11 +168,39 @@ int aw_check(const char *path, RtErr *e) {
     return rc;
 }
 
+/* The absolute name path will have once written: symlinks resolved, its
+ * directory canonical. malloc'd, or NULL when it cannot be worked out. */
+static char *canonical(const char *path) {
+    struct stat st;
+    char *target = resolve(path, &st, NULL);
+    if (!target) return NULL;
+    const char *base;
+    char *dir = dir_of(target, &base);
+    char *rdir = dir ? realpath(dir, NULL) : NULL;
+    char *out = NULL;
+    if (rdir) {
+        size_t n = strlen(rdir) + strlen(base) + 2;
+        out = malloc(n);
+        if (out) snprintf(out, n, "%s/%s", strcmp(rdir, "/") ? rdir : "", base);
+    }
+    free(rdir);
+    free(dir);
+    free(target);
+    return out;
+}
+
 int aw_same_file(const char *a, const char *b) {
     if (!a || !b) return 0;
     struct stat sa, sb;
-    if (stat(a, &sa) != 0 || stat(b, &sb) != 0) return 0;
-    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    int ha = stat(a, &sa) == 0, hb = stat(b, &sb) == 0;
+    if (ha && hb) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    if (ha != hb) return 0;
+    /* neither exists yet: the same name once resolved */
+    char *ca = canonical(a), *cb = canonical(b);
+    int same = ca && cb && !strcmp(ca, cb);
+    free(ca);
+    free(cb);
+    return same;
 }
 
 int aw_check_distinct(const char *out, const char *what_out, const char *in, const char *what_in,

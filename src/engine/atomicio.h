@@ -46,9 +46,11 @@ typedef struct {
  * with one line naming the path and the reason. */
 int aw_check(const char *path, RtErr *e);
 
-/* 1 when a and b both exist and are the same file (same device and inode,
- * symlinks followed), else 0. A command calls it so that it never writes
- * over its own input. */
+/* 1 when a and b are the same file: both exist with the same device and
+ * inode (symlinks followed), or neither exists and both name the same path
+ * once symlinks and the directory are resolved ("out.csv", "./out.csv");
+ * else 0. A command calls it so that it never writes over its own input,
+ * nor two outputs into one file. */
 int aw_same_file(const char *a, const char *b);
 
 /* Refuses (-1, one line) when out is the same file as in (either may be

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "range.h"
+
 const ActionDef ACTIONS[ACT_COUNT] = {
     [ACT_NONE] = {ACT_NONE, "", ""},
     [ACT_PAUSE] = {ACT_PAUSE, "pause", "pause / resume training"},
@@ -159,15 +161,21 @@ static Reaction act_floor(ActionCtx *c, int dir) {
     if (no_theta(c)) return RE_REDRAW;
     float f = c->vs->floor + (dir > 0 ? 0.01f : -0.01f);
     f = (float)((int)(f * 1000.0f + (f >= 0 ? 0.5f : -0.5f))) / 1000.0f; /* no drift */
-    if (f < 0.0f) f = 0.0f;
-    if (f > 0.95f) f = 0.95f;
+    float want = f;
+    f = range_theta_clamp(f, c->vs->arch, c->vs->L); /* below 1/(L+1): rays still get through */
     if (c->s) {
         RtErr e = {{0}};
         if (session_cmd_x(c->s, SES_SET_FLOOR, f, &e)) return fail_cmd(c, "floor", &e);
     }
     c->ui->floor_changed = 1;
-    ui_status(c->ui, c->now, 0, "θ floor %.3f: training continues under the new floor%s", (double)f,
-              c->vs->run_state != VS_RUNNING ? " after resume" : "");
+    if (want > f)
+        ui_status(c->ui, c->now, 0,
+                  "θ floor %.3f, its top: at %.3g = 1/(L+1) no ray would reach "
+                  "the output",
+                  (double)f, range_theta_max(c->vs->arch, c->vs->L));
+    else
+        ui_status(c->ui, c->now, 0, "θ floor %.3f: training continues under the new floor%s",
+                  (double)f, c->vs->run_state != VS_RUNNING ? " after resume" : "");
     return trace_shown(c);
 }
 
@@ -384,4 +392,40 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
         return RE_QUIT;
     }
     return RE_NONE;
+}
+
+Reaction action_apply_scenario(ActionCtx *c, const Scenario *sc) {
+    UiState *u = c->ui;
+    Reaction r = RE_NONE;
+    switch (sc->view) {
+    case SCN_VIEW_GALLERY:
+        if (u->draw_mode) r |= action_run(c, ACT_DRAW, NULL);
+        u->confusion = 0;
+        u->lower_view = u->compact;
+        r |= RE_RELAYOUT;
+        break;
+    case SCN_VIEW_CONFUSION:
+        if (u->draw_mode) r |= action_run(c, ACT_DRAW, NULL);
+        u->confusion = 1;
+        u->lower_view = u->compact;
+        r |= RE_RELAYOUT;
+        break;
+    case SCN_VIEW_DRAW:
+        if (!u->draw_mode) r |= action_run(c, ACT_DRAW, NULL);
+        break;
+    default:
+        if (u->draw_mode) r |= action_run(c, ACT_DRAW, NULL);
+        u->lower_view = 0;
+        u->confusion = 0;
+        r |= RE_RELAYOUT;
+        break;
+    }
+    if (sc->theta_step >= 0 && c->vs->trace.nsteps > 0) {
+        u->animating = 0;
+        u->anim_pending = 0;
+        u->manual_step = 1;
+        u->step = sc->theta_step < c->vs->trace.nsteps ? sc->theta_step : c->vs->trace.nsteps - 1;
+        r |= RE_REDRAW;
+    }
+    return r;
 }

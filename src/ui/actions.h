@@ -83,6 +83,12 @@ typedef struct {
  * holds session_lock for the duration when it wants one engine pause. */
 Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg);
 
+/* Show what a scenario asks for at its start (a run opened from it, or a
+ * tutorial chapter entered): its view (gallery, confusion matrix, draw
+ * mode) and, when theta_step >= 0, that θ step of the traced image. Runs
+ * the actions that do it and returns their reactions. */
+Reaction action_apply_scenario(ActionCtx *c, const Scenario *sc);
+
 /* The name / help of an action (ACTIONS[id]); "" when out of range. */
 const char *action_name(ActionId id);
 const char *action_help(ActionId id);

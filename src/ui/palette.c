@@ -13,101 +13,99 @@ enum { BLK = 0, RED, GRN, YEL, BLU, MAG, CYN, WHT }; /* the ANSI numbers (curses
 #define RV   STY_REVERSE
 #define U    STY_UNDERLINE
 
-/* {r,g,b}, rgb_bg, rgb/256 style, fg8, bg8, 8-colour style, mono style, fg256, bg256 */
-#define ROW(R, G, Bl, sty, f8, b8, s8, mono)                                                       \
-    { {R, G, Bl}, NONE, sty, f8, b8, s8, mono, -2, NONE }
+/* rgb_bg, rgb/256 style, fg8, bg8, 8-colour style, mono style, fg256, bg256 (the 24-bit
+ * foreground of each role is PALETTE_RGB below) */
+#define ROW(sty, f8, b8, s8, mono)                                                                 \
+    { NONE, sty, f8, b8, s8, mono, -2, NONE }
 
 const RoleStyle PALETTE[CLR_COUNT] = {
-    [CLR_TEXT] = ROW(208, 208, 208, 0, NONE, NONE, 0, 0),
-    [CLR_DIM] = ROW(128, 128, 128, 0, WHT, NONE, D, D),
-    [CLR_TITLE] = ROW(135, 215, 255, B, CYN, NONE, B, B),
-    [CLR_BORDER] = ROW(88, 88, 88, 0, BLU, NONE, 0, D),
-    [CLR_BLOCK_DARK] = ROW(68, 68, 68, 0, WHT, NONE, D, D),
+    [CLR_TEXT] = ROW(0, NONE, NONE, 0, 0),
+    [CLR_DIM] = ROW(0, WHT, NONE, D, D),
+    [CLR_TITLE] = ROW(B, CYN, NONE, B, B),
+    [CLR_BORDER] = ROW(0, BLU, NONE, 0, D),
+    [CLR_BLOCK_DARK] = ROW(0, WHT, NONE, D, D),
     /* lit blocks are filled cells: brightness = firing rate */
-    [CLR_BLOCK_LIT_0 + 0] = ROW(95, 95, 0, RV, YEL, NONE, D | RV, D | RV),
-    [CLR_BLOCK_LIT_0 + 1] = ROW(135, 135, 0, RV, YEL, NONE, D | RV, D | RV),
-    [CLR_BLOCK_LIT_0 + 2] = ROW(175, 175, 0, RV, YEL, NONE, RV, RV),
-    [CLR_BLOCK_LIT_0 + 3] = ROW(215, 215, 0, RV, YEL, NONE, RV, RV),
-    [CLR_BLOCK_LIT_0 + 4] = ROW(255, 255, 95, RV, YEL, NONE, B | RV, B | RV),
-    [CLR_BLOCK_LIT_0 + 5] = ROW(255, 255, 215, RV, WHT, NONE, B | RV, B | RV),
-    [CLR_GATE_0 + 0] = ROW(78, 78, 78, 0, BLU, NONE, D, D),
-    [CLR_GATE_0 + 1] = ROW(0, 135, 175, 0, CYN, NONE, 0, 0),
-    [CLR_GATE_0 + 2] = ROW(95, 215, 255, 0, CYN, NONE, B, B),
-    [CLR_ROUTER] = ROW(175, 135, 255, RV, MAG, NONE, B | RV, B | RV),
-    [CLR_CLASS] = ROW(255, 175, 95, 0, YEL, NONE, 0, 0),
-    [CLR_THETA] = ROW(255, 215, 0, B, YEL, NONE, B, B),
-    [CLR_TAU] = ROW(95, 215, 135, 0, GRN, NONE, B, B),
-    [CLR_FLOOR] = ROW(255, 95, 95, 0, RED, NONE, B, B),
-    [CLR_STOP] = ROW(255, 95, 255, 0, MAG, NONE, B, B | U),
-    [CLR_GOOD] = ROW(95, 215, 95, 0, GRN, NONE, 0, 0),
-    [CLR_BAD] = ROW(255, 95, 95, 0, RED, NONE, B, B),
-    [CLR_WARN] = ROW(255, 175, 0, 0, YEL, NONE, B, B),
-    [CLR_BAR] = ROW(95, 135, 175, 0, BLU, NONE, B, 0),
-    [CLR_BAR_TOP] = ROW(135, 215, 255, 0, CYN, NONE, B, B),
-    [CLR_SPARK_LOSS] = ROW(255, 135, 95, 0, RED, NONE, 0, 0),
-    [CLR_SPARK_ACC] = ROW(95, 215, 95, 0, GRN, NONE, 0, 0),
+    [CLR_BLOCK_LIT_0 + 0] = ROW(RV, YEL, NONE, D | RV, D | RV),
+    [CLR_BLOCK_LIT_0 + 1] = ROW(RV, YEL, NONE, D | RV, D | RV),
+    [CLR_BLOCK_LIT_0 + 2] = ROW(RV, YEL, NONE, RV, RV),
+    [CLR_BLOCK_LIT_0 + 3] = ROW(RV, YEL, NONE, RV, RV),
+    [CLR_BLOCK_LIT_0 + 4] = ROW(RV, YEL, NONE, B | RV, B | RV),
+    [CLR_BLOCK_LIT_0 + 5] = ROW(RV, WHT, NONE, B | RV, B | RV),
+    [CLR_GATE_0 + 0] = ROW(0, BLU, NONE, D, D),
+    [CLR_GATE_0 + 1] = ROW(0, CYN, NONE, 0, 0),
+    [CLR_GATE_0 + 2] = ROW(0, CYN, NONE, B, B),
+    [CLR_ROUTER] = ROW(RV, MAG, NONE, B | RV, B | RV),
+    [CLR_CLASS] = ROW(0, YEL, NONE, 0, 0),
+    [CLR_THETA] = ROW(B, YEL, NONE, B, B),
+    [CLR_TAU] = ROW(0, GRN, NONE, B, B),
+    [CLR_FLOOR] = ROW(0, RED, NONE, B, B),
+    [CLR_STOP] = ROW(0, MAG, NONE, B, B | U),
+    [CLR_GOOD] = ROW(0, GRN, NONE, 0, 0),
+    [CLR_BAD] = ROW(0, RED, NONE, B, B),
+    [CLR_WARN] = ROW(0, YEL, NONE, B, B),
+    [CLR_BAR] = ROW(0, BLU, NONE, B, 0),
+    [CLR_BAR_TOP] = ROW(0, CYN, NONE, B, B),
+    [CLR_SPARK_LOSS] = ROW(0, RED, NONE, 0, 0),
+    [CLR_SPARK_ACC] = ROW(0, GRN, NONE, 0, 0),
     /* a key name: black on cyan, shown reversed, at 256 colours too */
-    [CLR_KEY] = {{0, 175, 175}, 0x000000, RV, BLK, CYN, RV, RV, BLK, CYN},
-    [CLR_KEY_LABEL] = {{188, 188, 188}, NONE, 0, NONE, NONE, 0, 0, NONE, NONE},
-    [CLR_CURSOR] = ROW(255, 0, 175, RV, MAG, NONE, B | RV, RV),
-    [CLR_THETA_MARK] = ROW(255, 215, 0, B | RV, YEL, NONE, B | RV, B | RV),
-    [CLR_LABEL] = ROW(208, 208, 208, B, NONE, NONE, B, B),
-    [CLR_CLASS_TOP] = ROW(135, 215, 255, B, CYN, NONE, B, B),
-    [CLR_PAUSED] = ROW(255, 175, 0, RV, YEL, NONE, B | RV, B | RV),
-    [CLR_CONF_DIAG] = ROW(95, 215, 95, B, GRN, NONE, B, B),
-    [CLR_CONF_HOT] = ROW(255, 95, 95, B, RED, NONE, B, B),
-    [CLR_CONF_OFF] = ROW(255, 95, 95, 0, RED, NONE, B, B),
-    [CLR_NOTE_FRAME] = ROW(255, 175, 0, B, YEL, NONE, B, B),
-    [CLR_NOTE_TITLE] = ROW(255, 175, 0, B | RV, YEL, NONE, B | RV, B | RV),
-    [CLR_ERROR_FRAME] = ROW(255, 95, 95, B, RED, NONE, B, B),
-    [CLR_ERROR_TITLE] = ROW(255, 95, 95, B | RV, RED, NONE, B | RV, B | RV),
+    [CLR_KEY] = {0x00afaf, RV, BLK, CYN, RV, RV, BLK, CYN},
+    [CLR_KEY_LABEL] = {NONE, 0, NONE, NONE, 0, 0, NONE, NONE},
+    [CLR_CURSOR] = ROW(RV, MAG, NONE, B | RV, RV),
+    [CLR_THETA_MARK] = ROW(B | RV, YEL, NONE, B | RV, B | RV),
+    [CLR_LABEL] = ROW(B, NONE, NONE, B, B),
+    [CLR_CLASS_TOP] = ROW(B, CYN, NONE, B, B),
+    [CLR_PAUSED] = ROW(RV, YEL, NONE, B | RV, B | RV),
+    [CLR_CONF_DIAG] = ROW(B, GRN, NONE, B, B),
+    [CLR_CONF_HOT] = ROW(B, RED, NONE, B, B),
+    [CLR_CONF_OFF] = ROW(0, RED, NONE, B, B),
+    [CLR_NOTE_FRAME] = ROW(B, YEL, NONE, B, B),
+    [CLR_NOTE_TITLE] = ROW(B | RV, YEL, NONE, B | RV, B | RV),
+    [CLR_ERROR_FRAME] = ROW(B, RED, NONE, B, B),
+    [CLR_ERROR_TITLE] = ROW(B | RV, RED, NONE, B | RV, B | RV),
 };
 
-#define RGB_OF(r) PALETTE[r].rgb
 const Rgb PALETTE_RGB[CLR_COUNT] = {
-#define X(r) [r] = RGB_OF(r)
-    X(CLR_TEXT),
-    X(CLR_DIM),
-    X(CLR_TITLE),
-    X(CLR_BORDER),
-    X(CLR_BLOCK_DARK),
-    X(CLR_BLOCK_LIT_0),
-    X(CLR_BLOCK_LIT_0 + 1),
-    X(CLR_BLOCK_LIT_0 + 2),
-    X(CLR_BLOCK_LIT_0 + 3),
-    X(CLR_BLOCK_LIT_0 + 4),
-    X(CLR_BLOCK_LIT_0 + 5),
-    X(CLR_GATE_0),
-    X(CLR_GATE_0 + 1),
-    X(CLR_GATE_0 + 2),
-    X(CLR_ROUTER),
-    X(CLR_CLASS),
-    X(CLR_THETA),
-    X(CLR_TAU),
-    X(CLR_FLOOR),
-    X(CLR_STOP),
-    X(CLR_GOOD),
-    X(CLR_BAD),
-    X(CLR_WARN),
-    X(CLR_BAR),
-    X(CLR_BAR_TOP),
-    X(CLR_SPARK_LOSS),
-    X(CLR_SPARK_ACC),
-    X(CLR_KEY),
-    X(CLR_KEY_LABEL),
-    X(CLR_CURSOR),
-    X(CLR_THETA_MARK),
-    X(CLR_LABEL),
-    X(CLR_CLASS_TOP),
-    X(CLR_PAUSED),
-    X(CLR_CONF_DIAG),
-    X(CLR_CONF_HOT),
-    X(CLR_CONF_OFF),
-    X(CLR_NOTE_FRAME),
-    X(CLR_NOTE_TITLE),
-    X(CLR_ERROR_FRAME),
-    X(CLR_ERROR_TITLE),
-#undef X
+    [CLR_TEXT] = {208, 208, 208},
+    [CLR_DIM] = {128, 128, 128},
+    [CLR_TITLE] = {135, 215, 255},
+    [CLR_BORDER] = {88, 88, 88},
+    [CLR_BLOCK_DARK] = {68, 68, 68},
+    [CLR_BLOCK_LIT_0 + 0] = {95, 95, 0},
+    [CLR_BLOCK_LIT_0 + 1] = {135, 135, 0},
+    [CLR_BLOCK_LIT_0 + 2] = {175, 175, 0},
+    [CLR_BLOCK_LIT_0 + 3] = {215, 215, 0},
+    [CLR_BLOCK_LIT_0 + 4] = {255, 255, 95},
+    [CLR_BLOCK_LIT_0 + 5] = {255, 255, 215},
+    [CLR_GATE_0 + 0] = {78, 78, 78},
+    [CLR_GATE_0 + 1] = {0, 135, 175},
+    [CLR_GATE_0 + 2] = {95, 215, 255},
+    [CLR_ROUTER] = {175, 135, 255},
+    [CLR_CLASS] = {255, 175, 95},
+    [CLR_THETA] = {255, 215, 0},
+    [CLR_TAU] = {95, 215, 135},
+    [CLR_FLOOR] = {255, 95, 95},
+    [CLR_STOP] = {255, 95, 255},
+    [CLR_GOOD] = {95, 215, 95},
+    [CLR_BAD] = {255, 95, 95},
+    [CLR_WARN] = {255, 175, 0},
+    [CLR_BAR] = {95, 135, 175},
+    [CLR_BAR_TOP] = {135, 215, 255},
+    [CLR_SPARK_LOSS] = {255, 135, 95},
+    [CLR_SPARK_ACC] = {95, 215, 95},
+    [CLR_CURSOR] = {255, 0, 175},
+    [CLR_THETA_MARK] = {255, 215, 0},
+    [CLR_LABEL] = {208, 208, 208},
+    [CLR_CLASS_TOP] = {135, 215, 255},
+    [CLR_PAUSED] = {255, 175, 0},
+    [CLR_CONF_DIAG] = {95, 215, 95},
+    [CLR_CONF_HOT] = {255, 95, 95},
+    [CLR_CONF_OFF] = {255, 95, 95},
+    [CLR_NOTE_FRAME] = {255, 175, 0},
+    [CLR_NOTE_TITLE] = {255, 175, 0},
+    [CLR_ERROR_FRAME] = {255, 95, 95},
+    [CLR_ERROR_TITLE] = {255, 95, 95},
+    [CLR_KEY] = {0, 0, 0},
+    [CLR_KEY_LABEL] = {188, 188, 188},
 };
 
 static int cube_index(int v) { return v < 48 ? 0 : v < 115 ? 1 : (v - 35) / 40; }
@@ -140,13 +138,15 @@ RoleLook palette_look(ColorRole r, PaletteDepth d) {
         break;
     case PAL_256:
         if (s->fg256 == -2)
-            k = (RoleLook){palette_rgb_to_xterm256(s->rgb), s->bg256, s->rgb_sty};
+            k = (RoleLook){palette_rgb_to_xterm256(PALETTE_RGB[r]), s->bg256, s->rgb_sty};
         else
             k = (RoleLook){s->fg256, s->bg256, s->sty8};
         break;
-    case PAL_RGB:
-        k = (RoleLook){(s->rgb.r << 16) | (s->rgb.g << 8) | s->rgb.b, s->rgb_bg, s->rgb_sty};
+    case PAL_RGB: {
+        Rgb c = PALETTE_RGB[r];
+        k = (RoleLook){(c.r << 16) | (c.g << 8) | c.b, s->rgb_bg, s->rgb_sty};
         break;
+    }
     }
     return k;
 }

@@ -85,18 +85,18 @@ typedef struct {
 
 /* One row of the table: a role at every depth. */
 typedef struct {
-    Rgb rgb;          /* 24-bit foreground (256 colours: its nearest xterm index) */
     int rgb_bg;       /* 24-bit background 0xRRGGBB, -1 none */
     unsigned rgb_sty; /* 24-bit and 256-colour style */
     int fg8, bg8;     /* 8 colours: COLOR_* numbers 0..7, -1 default */
     unsigned sty8;    /* 8-colour style */
     unsigned mono;    /* monochrome style */
-    int fg256, bg256; /* 256 colours: explicit indices, -2 = derive fg from rgb / -1 default */
+    int fg256, bg256; /* 256 colours: explicit indices, -2 = fg from PALETTE_RGB, -1 default */
 } RoleStyle;
 
 /* The table, indexed by ColorRole. */
 extern const RoleStyle PALETTE[CLR_COUNT];
-/* Its RGB foreground column (what SDL / PNG draw with). */
+/* Its 24-bit foreground column (what SDL / PNG draw with; at 256 colours the
+ * nearest xterm index, unless the row names one). */
 extern const Rgb PALETTE_RGB[CLR_COUNT];
 
 /* Role r at depth d (out-of-range roles look like CLR_TEXT). */

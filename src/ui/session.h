@@ -68,8 +68,9 @@ typedef struct {
  * checkpoint (exit 1). */
 Session *session_open(const Scenario *sc, int *usage, RtErr *e);
 
-/* Run sc->train_steps minibatches (if any), then start the training thread,
- * paused when sc->paused or train_steps were given. 0, or -1 with e. */
+/* Start the training thread: running; or, when sc->train_steps > 0, running
+ * until that many minibatches are trained, then paused (VS_PAUSE_STEPS);
+ * or paused from the start when sc->paused. 0, or -1 with e. */
 int session_start(Session *s, RtErr *e);
 
 /* Stop the thread and free everything. NULL is fine. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ckpt_kill.sh — SIGINT, SIGTERM and SIGKILL during `rtviz train --save` never
-# leave a checkpoint that does not load (issue 6, faults).
+# leave a checkpoint that does not load (docs/ROBUSTNESS.md, faults).
 #
 # A tiny MNIST-shaped dataset (64 train / 16 test images, in $RTVIZ_DATA) and a
 # wide one-layer network make every epoch a big (~20 MB with Adam) checkpoint

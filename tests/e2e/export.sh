@@ -40,7 +40,7 @@ printf 'hello, not a checkpoint' >"$tmp/junk.ckpt"
 expect 1 export --model "$tmp/junk.ckpt" --out "$tmp/o.safetensors"
 one_line "junk model" "junk.ckpt: not an rtviz checkpoint"
 expect 1 export --model "$tmp" --out "$tmp/o.safetensors"
-one_line "directory as model" "not a regular file"
+one_line "directory as model" "is a directory, not a checkpoint"
 
 # --- a real export ------------------------------------------------------------
 command -v python3 >/dev/null || { echo "needs python3"; exit 77; }

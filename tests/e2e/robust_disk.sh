@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # robust_disk.sh — saving a checkpoint onto a full disk or into a read-only
 # directory fails with a clear one-line error (exit 1) and keeps the old file
-# byte for byte, with no temporary file left behind (issue 6, faults).
+# byte for byte, with no temporary file left behind (docs/ROBUSTNESS.md, faults).
 #
 # The full disk is a small tmpfs (mounted directly as root, or inside a user +
 # mount namespace with `unshare -rm` otherwise) sized so the old checkpoint

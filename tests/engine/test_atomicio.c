@@ -466,7 +466,15 @@ Test(atomicio, same_file_detection) {
     cr_assert(aw_same_file(s, a));
     cr_assert_not(aw_same_file(a, b));
     cr_assert_not(aw_same_file(a, n));
-    cr_assert_not(aw_same_file(n, n));
+    cr_assert(aw_same_file(n, n), "one new file named twice");
+    char dotted[PATH_MAX], other[PATH_MAX];
+    snprintf(dotted, sizeof dotted, "%s/./sub/../none", d);
+    snprintf(other, sizeof other, "%s/none2", d);
+    char *sub = join(d, "sub");
+    cr_assert_eq(mkdir(sub, 0755), 0);
+    free(sub);
+    cr_assert(aw_same_file(n, dotted), "%s and %s", n, dotted);
+    cr_assert_not(aw_same_file(n, other));
     cr_assert_not(aw_same_file(NULL, a));
     RtErr e = {{0}};
     cr_assert_eq(aw_check_distinct(b, "--out", a, "--model", &e), 0);

@@ -285,3 +285,45 @@ Test(actions, save_reports_where) {
     rmdir(dir);
     session_close(s);
 }
+
+/* `+` raises the floor up to the last 0.01 step below 1/(L+1), where a ray can
+ * still reach the output, and says so there (docs/DESIGN.md §1.5). */
+Test(actions, floor_stops_below_the_reach) {
+    Session *s = open_small();
+    ActionCtx c = ctx(s);
+    ActionArg up = {.dir = 1};
+    for (int i = 0; i < 40; i++)
+        action_run(&c, ACT_FLOOR, &up);
+    cr_assert_eq(vs.L, 3);
+    cr_assert_float_eq(vs.floor, 0.24f, 1e-6f);
+    cr_assert(strstr(ui.status, "its top: at 0.25 = 1/(L+1) no ray would reach"), "%s", ui.status);
+    session_close(s);
+}
+
+Test(actions, apply_scenario_view_and_theta_step) {
+    Session *s = open_small();
+    ActionCtx c = ctx(s);
+    Scenario sc;
+    scenario_default(&sc);
+    sc.view = SCN_VIEW_DRAW;
+    Reaction r = action_apply_scenario(&c, &sc);
+    cr_assert_eq(ui.draw_mode, 1);
+    cr_assert_eq(r & RE_POINTER, RE_POINTER);
+    cr_assert_eq(vs.subject.kind, VS_SUBJ_CANVAS);
+    ui.compact = 1;
+    sc.view = SCN_VIEW_CONFUSION;
+    sc.theta_step = 1;
+    r = action_apply_scenario(&c, &sc);
+    cr_assert_eq(ui.draw_mode, 0);
+    cr_assert_eq(ui.confusion, 1);
+    cr_assert_eq(ui.lower_view, 1, "compact: the confusion matrix takes the screen");
+    cr_assert_eq(r & RE_RELAYOUT, RE_RELAYOUT);
+    cr_assert_eq(ui.step, 1);
+    cr_assert_eq(ui.manual_step, 1);
+    sc.view = SCN_VIEW_NETWORK;
+    sc.theta_step = 99;
+    action_apply_scenario(&c, &sc);
+    cr_assert_eq(ui.lower_view, 0);
+    cr_assert_eq(ui.step, vs.trace.nsteps - 1, "clamped to the last step");
+    session_close(s);
+}

@@ -155,12 +155,12 @@ struct SdlWin {
     int panel;            /* the block panel is shown */
     SpecJob job;          /* its data */
     int job_started;
-    int job_seen;     /* job.state when last drawn */
+    int job_seen;              /* job.state when last drawn */
     int subj_kind, subj_index; /* the subject of the last snapshot */
     uint64_t eval_seen;        /* its eval_serial */
     int run_seen;              /* its run_state */
-    int dirty;        /* draw a frame */
-    double last_draw; /* when the last frame was drawn */
+    int dirty;                 /* draw a frame */
+    double last_draw;          /* when the last frame was drawn */
 
     /* logs (RTVIZ_SDL_LOG: state lines; RTVIZ_SDL_STATS: frame summary) */
     FILE *log;

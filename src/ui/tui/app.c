@@ -1,4 +1,4 @@
-/* app.c — the terminal UI's loop (DESIGN.md §5, docs/UI.md). The Session
+/* app.c — the terminal UI's loop (docs/DESIGN.md §5, docs/UI.md). The Session
  * trains in its own thread; this loop sleeps in wgetch until a key arrives
  * or a frame is due (~31 ms). A key becomes an action (keys.c bindings →
  * action_run) with the engine held once for all its commands, then a fresh
@@ -277,7 +277,7 @@ static void key_rendered(App *a, double k0) {
     if (a->fstats) fprintf(a->fstats, "key_ms %.2f\n", 1000.0 * lat);
 }
 
-int app_run(App *a) {
+int app_run(App *a, const Scenario *sc) {
     make_windows(a);
     set_mouse(a);
     session_snapshot(a->s, &a->vs);
@@ -285,6 +285,12 @@ int app_run(App *a) {
     ui_start_anim(&a->u, &a->vs, rt_now());
     a->u.trace_seen = a->vs.trace_serial;
     a->u.retrace_next = rt_now() + 1.0;
+    if (sc->view != SCN_VIEW_NETWORK || sc->theta_step >= 0) {
+        ActionCtx c = {.s = a->s, .ui = &a->u, .vs = &a->vs, .now = rt_now()};
+        Reaction r = action_apply_scenario(&c, sc);
+        if (r & RE_POINTER) set_mouse(a);
+        if (r & RE_RELAYOUT) make_windows(a);
+    }
     update_panes(a);
     a->full_redraw = 1; /* also refreshes stdscr once, so wgetch never repaints it */
     render(a);

@@ -78,8 +78,9 @@ int help_lines(HelpLine *out, int max, int width);
 int help_max_scroll(Rect r);
 
 /* ---- app.c ---- */
-/* The loop, until `q` or a signal: 0, or -1 (message in a->err). */
-int app_run(App *a);
+/* The loop, until `q` or a signal, starting as sc says (view, θ step):
+ * 0, or -1 (message in a->err). */
+int app_run(App *a, const Scenario *sc);
 void app_free(App *a);
 
 /* ---- term.c: terminal discipline ---- */
