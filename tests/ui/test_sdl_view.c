@@ -270,7 +270,7 @@ Test(sdl_view, snapshot_command_real_model) {
     check_blocks(px, w, h, &v2, pos);
     stbi_image_free(px);
 
-    char *bad[] = {"--model", ck, "--index", "2", "--theta", "0.5", "--floor", "0.6", "--out", out};
+    char *bad[] = {"--model", ck, "--index", "2", "--theta", "0.1", "--floor", "0.2", "--out", out};
     cr_assert_eq(cmd_snapshot(10, bad), EXIT_USAGE, "θ below the floor");
     free(x);
     free(tr);

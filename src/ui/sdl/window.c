@@ -599,8 +599,19 @@ static double thread_cpu(void) {
 
 static void render(SdlWin *w, double now) {
     double t0 = rt_now(), c0 = thread_cpu();
+    /* ui_status_shown's rule, with buffers of the window's own (that function's are
+     * static, and the terminal's thread uses them too) */
+    const char *st = w->vs.message;
+    char text[768], brief[256];
+    const char *title;
     int bad = 0;
-    const char *st = ui_status_shown(&w->u, &w->vs, now, &bad);
+    uint64_t key;
+    if (w->u.status[0] && now < w->u.status_until)
+        st = w->u.status;
+    else if (vm_alert(&w->vs, &w->u, text, sizeof text, &title, &bad, brief, sizeof brief, &key))
+        st = brief;
+    else if (w->u.notice[0])
+        st = w->u.notice;
     char status[300];
     if (st && st[0])
         snprintf(status, sizeof status, "%.290s", st);
