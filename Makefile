@@ -15,7 +15,7 @@ override CFLAGS += -std=c11 -Wall -Wextra $(WERROR) -D_DEFAULT_SOURCE -DRTVIZ_PR
 ENGINE_PKGS := openblas zlib libcjson
 CMD_PKGS    := $(ENGINE_PKGS) cairo
 TUI_PKGS    := ncursesw
-SDL_PKGS    := sdl2 SDL2_ttf
+SDL_PKGS    := sdl2 SDL2_ttf cairo stb
 PKGS        := $(sort $(ENGINE_PKGS) $(CMD_PKGS) $(TUI_PKGS) $(SDL_PKGS))
 pkg_cflags   = $(shell pkg-config --cflags $(1) 2>/dev/null)
 ENGINE_CFLAGS := -Imk/no-ui -Isrc/engine $(call pkg_cflags,$(ENGINE_PKGS))
@@ -46,7 +46,7 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN   := $(BUILD)/unit-tests
 
 .PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui \
-        reproduce install uninstall clean fuzz fuzz-smoke format check-format check-layers sample
+        reproduce install uninstall clean fuzz fuzz-smoke format check-format check-layers sample bench-sdl
 
 all: rtviz
 
@@ -178,6 +178,12 @@ bench-ui:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory rtviz
 	bench/ui_speed.sh
+
+# the projector window: frames/s at 1920x1080 while training, training speed with / without it
+bench-sdl:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory rtviz
+	bench/sdl_speed.sh
 
 # --- sample dataset (committed; regenerate only deliberately) --------------
 sample:

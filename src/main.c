@@ -32,6 +32,8 @@ const Command COMMANDS[] = {
      "gallery --model FILE --dataset NAME --out F.png   the paper's Figure 3"},
     {"report", cmd_report,
      "report --dataset NAME --out DIR [--epochs N] [--seeds K]   Figures 2 and 3; --merge DIR..."},
+    {"snapshot", cmd_snapshot,
+     "snapshot --model FILE --dataset NAME --index I --out F.png   the projector view as PNG"},
     {"export", cmd_export, "export --model FILE --out F.safetensors"},
     {"bench", cmd_bench, "bench [--json] [--quick]   speed figures"},
     {"datasets", cmd_datasets, "datasets                   what is installed, how to get the rest"},

@@ -29,6 +29,7 @@ int cmd_bench(int argc, char **argv);
 int cmd_datasets(int argc, char **argv);
 int cmd_gallery(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv); /* src/ui/sdl/snapshot.c */
 
 /* The errno of a failed write to stdout, noted by a command that checks its
  * writes (main() names it in the exit-time stdout check); 0 if none. */

@@ -29,7 +29,8 @@ typedef enum {
     OT_INTS,     /* "a,b,c" of whole numbers in range: int array, count in `count` */
     OT_SCHEDULE, /* θ list (model_parse_schedule): float array, count in `count` */
     OT_POLICY,   /* unfold, zero, random or fixed:X (train_parse_policy): the TrainConfig */
-    OT_OPT_INT   /* like OT_INT, but the argument may be left out (then 1) */
+    OT_OPT_INT,  /* like OT_INT, but the argument may be left out (then 1) */
+    OT_SIZE      /* WIDTHxHEIGHT, each side in range: int fields off (width), count (height) */
 } OptType;
 
 typedef struct {
@@ -39,7 +40,7 @@ typedef struct {
     OptType type;               /* how the argument is read */
     const RtRange *range;       /* OT_INT, OT_FLOAT, OT_INTS: allowed values */
     size_t off;                 /* the field in Opts */
-    size_t count;               /* OT_INTS, OT_SCHEDULE: the int count field */
+    size_t count;               /* OT_INTS, OT_SCHEDULE: the int count field; OT_SIZE: height */
     int max;                    /* OT_INTS: capacity of the array */
     const char *const *choices; /* OT_CHOICE: names, NULL-terminated */
     const char *def;            /* default as argument text; NULL: the engine's, or none */
@@ -58,6 +59,8 @@ static const RtRange R_INDEX = {0, 100000000, 0, 0, 1};
 static const RtRange R_STEP_MS = {10, 5000, 0, 0, 1};
 static const RtRange R_CHAPTER = {1, 99, 0, 0, 1};
 static const RtRange R_SEEDS = {1, 10, 0, 0, 1};
+static const RtRange R_SIDE = {64, 7680, 0, 0, 1};   /* a picture's or window's side */
+static const RtRange R_SHOW_THETA = {0, 1, 0, 1, 0}; /* a θ to show: [0, 1) */
 
 static const OptDef TABLE[] = {
     {"dataset", "NAME", OPT_DATASET, OT_STRING, NULL, F(dataset), 0, 0, NULL, NULL,
@@ -106,7 +109,7 @@ static const OptDef TABLE[] = {
     {"limit", "N", OPT_LIMIT, OT_INT, &R_INDEX, F(limit), 0, 0, NULL, "0", NULL,
      "use only the first N test images, 0 = all"},
     {"sdl", NULL, OPT_SDL, OT_SWITCH, NULL, F(sdl), 0, 0, NULL, NULL, NULL,
-     "also open the projector window (not in this version yet)"},
+     "also open the projector window (SDL2) beside the terminal"},
     {"tutorial", "[N]", OPT_TUTORIAL, OT_OPT_INT, &R_CHAPTER, F(tutorial), 0, 0, NULL, NULL, "",
      "open the tutorial at chapter N, %R (not in this version yet)"},
     {"no-mouse", NULL, OPT_NO_MOUSE, OT_SWITCH, NULL, F(no_mouse), 0, 0, NULL, NULL, NULL,
@@ -123,6 +126,12 @@ static const OptDef TABLE[] = {
      "seeds per network size, for error bars, %R"},
     {"merge", NULL, OPT_MERGE, OT_SWITCH, NULL, F(merge), 0, 0, NULL, NULL, NULL,
      "draw one Figure 2 from the report DIRs given"},
+    {"theta", "X", OPT_THETA, OT_FLOAT, &R_SHOW_THETA, F(theta), 0, 0, NULL, NULL,
+     "the sweep's stop", "θ to show, in %R (not below --floor)"},
+    {"size", "WxH", OPT_SIZE, OT_SIZE, &R_SIDE, F(size_w), F(size_h), 0, NULL, "1920x1080", NULL,
+     "picture or window size in pixels, each side %R"},
+    {"sdl-only", NULL, OPT_SDL_ONLY, OT_SWITCH, NULL, F(sdl_only), 0, 0, NULL, NULL, NULL,
+     "the projector window alone (no terminal), driven by its own keys"},
 };
 #define NTABLE ((int)(sizeof TABLE / sizeof TABLE[0]))
 
@@ -267,6 +276,20 @@ static int apply(Opts *o, const OptDef *d, const char *v, const char *label, RtE
     case OT_POLICY:
         if (train_parse_policy(&o->tc, v, e)) return relabel(label, d->name, e);
         return 0;
+    case OT_SIZE: {
+        char b[32];
+        const char *x = strchr(v, 'x');
+        long sw, sh;
+        if (!x || (size_t)(x - v) >= sizeof b || x == v)
+            return rt_err(e, "%s: '%s' is not WIDTHxHEIGHT (e.g. 1920x1080)", label, v);
+        memcpy(b, v, (size_t)(x - v));
+        b[x - v] = 0;
+        if (read_long(label, b, d->range, &sw, e) || read_long(label, x + 1, d->range, &sh, e))
+            return -1;
+        *FIELD(o, d, int) = (int)sw;
+        *(int *)((char *)o + d->count) = (int)sh;
+        return 0;
+    }
     }
     return rt_err(e, "%s: internal: unknown option type", label);
 }
@@ -467,6 +490,9 @@ static void show_value(const Opts *o, const OptDef *d, char *buf, size_t n) {
             snprintf(buf, n, "%s", P[o->tc.policy]);
         break;
     }
+    case OT_SIZE:
+        snprintf(buf, n, "%dx%d", *CFIELD(o, d, int), *(const int *)((const char *)o + d->count));
+        break;
     case OT_SWITCH:
     case OT_STRING:
         break;

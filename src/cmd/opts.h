@@ -52,6 +52,9 @@ enum {
     OPT_LR_SCHEDULE,
     OPT_SEEDS,
     OPT_MERGE,
+    OPT_THETA,
+    OPT_SIZE,
+    OPT_SDL_ONLY,
     OPT_COUNT
 };
 #define OPTBIT(x) (1ull << (x))
@@ -67,7 +70,7 @@ enum {
 #define OPTS_UI                                                                                    \
     (OPTBIT(OPT_DATASET) | OPTBIT(OPT_MODEL) | OPTS_NET | OPTS_TRAIN | OPTBIT(OPT_SDL) |           \
      OPTBIT(OPT_TUTORIAL) | OPTBIT(OPT_NO_MOUSE) | OPTBIT(OPT_NO_COLOR) | OPTBIT(OPT_STEP_MS) |    \
-     OPTBIT(OPT_SAVE))
+     OPTBIT(OPT_SAVE) | OPTBIT(OPT_SDL_ONLY) | OPTBIT(OPT_SIZE))
 
 typedef struct {
     uint64_t given;                      /* OPTBIT of every option present */
@@ -95,6 +98,9 @@ typedef struct {
     int lr_const;           /* --lr-schedule const (train: no cosine decay) */
     int seeds;              /* --seeds K (report: seeds per size) */
     int merge;              /* --merge (report: DIRs are positional) */
+    float theta;            /* --theta X (snapshot: the θ shown when given) */
+    int size_w, size_h;     /* --size WxH (snapshot, window) */
+    int sdl_only;           /* --sdl-only: the projector window without the terminal UI */
     int help, version;      /* --help / -h, --version */
     int npos;               /* positional arguments */
     char **pos;             /* (point into argv) */

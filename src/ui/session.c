@@ -25,6 +25,7 @@
 #include "model.h"
 #include "modelflags.h"
 #include "range.h"
+#include "specialty.h"
 #include "trainer.h"
 
 /* A test slice is due: the test set gets EVAL_SHARE of the training time
@@ -549,4 +550,19 @@ void session_stats(Session *s, SessionStats *st) {
     st->samples = s->samples;
     st->avg_step_s = s->avg_step_s;
     session_unlock(s);
+}
+
+int session_specialty(Session *s, int l, int i, int limit, RtSpecialty *out, RtErr *e) {
+    Model copy;
+    memset(&copy, 0, sizeof copy);
+    session_lock(s);
+    int ok = s->t != NULL && model_alloc(&copy, &s->model.cfg, e) == 0;
+    if (ok) memcpy(copy.w, s->model.w, s->model.n * sizeof *copy.w);
+    float floor = s->tc.floor;
+    if (!s->t) rt_err(e, "no network (the restart failed)");
+    session_unlock(s);
+    if (!ok) return -1;
+    int rc = rt_specialty(&copy, &s->ds.test, copy.cfg.tau, floor, l, i, limit, out, e);
+    model_free(&copy);
+    return rc;
 }

@@ -20,6 +20,7 @@
 
 #include "common.h"
 #include "scenario.h"
+#include "specialty.h"
 #include "viewstate.h"
 
 typedef struct Session Session;
@@ -111,6 +112,11 @@ const char *session_save_path(const Session *s);
 int session_from_checkpoint(const Session *s);
 /* Time accounting so far. */
 void session_stats(Session *s, SessionStats *st);
+/* What block (l, i) is for (specialty.h), with the current weights: they
+ * are copied under the engine lock, and the sweep of the first `limit` test
+ * images (0 = all) runs on the caller's thread without it, so training goes
+ * on meanwhile. 0, or -1 with e filled. */
+int session_specialty(Session *s, int l, int i, int limit, RtSpecialty *out, RtErr *e);
 
 /* The learning-rate plateau rule of endless live training (docs/UI.md):
  * after each full test pass, acc above best + SES_PLATEAU_EPS is a new best;

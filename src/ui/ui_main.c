@@ -4,6 +4,7 @@
  * (tui/app.c). Tear-down in reverse. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include "cmd/cmd.h"
 #include "cmd/opts.h"
 #include "scenario.h"
+#include "sdl/window.h"
 #include "session.h"
 #include "tui/app.h"
 
@@ -29,6 +31,33 @@ static void frame_summary(App *a) {
             1000.0 * (a->t_first_frame - a->t_start));
 }
 
+static volatile int sdl_stop; /* --sdl-only: SIGINT / SIGTERM seen */
+static void on_sdl_signal(int sig) {
+    (void)sig;
+    sdl_stop = 1;
+}
+
+/* `rtviz --sdl-only`: the projector window alone, no terminal needed. */
+static int ui_sdl_only(const Opts *o) {
+    struct sigaction sa; /* before SDL starts: it keeps a handler it finds */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sdl_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    RtErr e = {{0}};
+    if (sdlwin_probe(&e)) return cmd_fail(NULL, EXIT_RUNTIME, e.msg);
+    static Scenario sc;
+    opts_scenario(o, &sc);
+    int usage = 0;
+    Session *s = session_open(&sc, &usage, &e);
+    if (!s) return cmd_fail(NULL, usage ? EXIT_USAGE : EXIT_RUNTIME, e.msg);
+    if (session_notice(s)[0]) fprintf(stderr, "rtviz: %s\n", session_notice(s));
+    SdlWinOpts wo = {.w = o->size_w, .h = o->size_h, .step_ms = sc.step_ms, .standalone = 1};
+    int rc = sdlwin_run(s, &wo, &sdl_stop, &e);
+    session_close(s);
+    return rc ? cmd_fail(NULL, EXIT_RUNTIME, e.msg) : 0;
+}
+
 int cmd_ui(int argc, char **argv) {
     static App app; /* large (snapshot, pane models): not on the stack */
     App *a = &app;
@@ -43,12 +72,12 @@ int cmd_ui(int argc, char **argv) {
         opts_usage(stdout, OPTS_UI);
         return 0;
     }
+    if (o.sdl_only) return ui_sdl_only(&o);
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, "rtviz: no terminal; try the headless commands: rtviz train|eval|sweep "
                         "(see --help)\n");
         return EXIT_RUNTIME;
     }
-    if (o.sdl) fprintf(stderr, "rtviz: --sdl is not available yet; using the terminal only\n");
     if (o.tutorial >= 0)
         fprintf(stderr, "rtviz: --tutorial is not available yet; starting without it\n");
     static Scenario sc;
@@ -67,14 +96,22 @@ int cmd_ui(int argc, char **argv) {
     const char *fs = getenv("RTVIZ_FRAME_STATS");
     if (fs && *fs) a->fstats = fopen(fs, "w");
 
+    SdlWin *win = NULL; /* --sdl: the projector window beside the terminal */
+    if (o.sdl) {
+        SdlWinOpts wo = {.w = o.size_w, .h = o.size_h, .step_ms = sc.step_ms};
+        if (sdlwin_probe(&e) || !(win = sdlwin_start(a->s, &wo, &e)))
+            fprintf(stderr, "rtviz: --sdl: %s; the terminal UI carries on\n", e.msg);
+    }
     char msg[256];
     if (tui_term_init(o.no_color, a->mouse, msg, sizeof msg)) {
+        sdlwin_stop(win);
         session_close(a->s);
         if (a->fstats) fclose(a->fstats);
         return cmd_fail(NULL, EXIT_RUNTIME, msg);
     }
     int rc = app_run(a, &sc);
     tui_term_done();
+    sdlwin_stop(win);
     if (a->fstats) {
         frame_summary(a);
         fclose(a->fstats);

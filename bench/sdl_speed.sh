@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The projector window's speed, side by side in one run (docs/UI.md records
+# the figures): the terminal UI's training speed alone, with the window open
+# (it redraws when something moves), and with the window forced to redraw
+# every frame (RTVIZ_SDL_CONTINUOUS: the frame rate it sustains at SIZE with
+# SDL's software renderer while training runs). Every run presses n / p in the
+# terminal every 2 s (a new image: its sweep animates in both front ends).
+# The machine's load is printed before and after. Needs Xvfb, xdotool, tmux.
+# A benchmark, not a test: `make bench-sdl`. Env: RTVIZ_SDL_BENCH_SECS (15),
+# RTVIZ_SDL_BENCH_SIZE (1920x1080), RTVIZ_SDL_BENCH_THREADS (2),
+# RTVIZ_SDL_BENCH_DATASET (fashionmnist).
+export RTVIZ_ROOT=${RTVIZ_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+export RTVIZ=${RTVIZ:-$RTVIZ_ROOT/rtviz}
+. "$RTVIZ_ROOT/tests/e2e/tui_common.bash"
+command -v Xvfb >/dev/null 2>&1 || { echo "Xvfb is not installed (Debian: xvfb)"; exit 77; }
+secs=${RTVIZ_SDL_BENCH_SECS:-15} size=${RTVIZ_SDL_BENCH_SIZE:-1920x1080}
+th=${RTVIZ_SDL_BENCH_THREADS:-2} ds=${RTVIZ_SDL_BENCH_DATASET:-fashionmnist}
+"$RTVIZ" datasets 2>/dev/null | grep -q "^$ds " || { echo "dataset $ds is not installed"; exit 77; }
+exec 3>"$TMPD/display"
+Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp >"$TMPD/xvfb.log" 2>&1 &
+XPID=$!
+exec 3>&-
+trap 'kill $XPID 2>/dev/null; cleanup' EXIT
+for i in $(seq 1 100); do [ -s "$TMPD/display" ] && break; sleep 0.05; done
+[ -s "$TMPD/display" ] || { echo "Xvfb could not start"; exit 77; }
+export DISPLAY=:$(head -1 "$TMPD/display")
+
+# run NAME [rtviz flags...]: the terminal UI for $secs seconds (n / p every 2 s)
+run() {
+    local name=$1
+    shift
+    rm -f "$TMPD/rc"
+    T kill-server >/dev/null 2>&1
+    start 160 50 --dataset "$ds" --threads "$th" --seed 1 "$@"
+    wait_for 'floor 0\.' 60
+    local t=0
+    while [ "$t" -lt "$secs" ]; do
+        sleep 2
+        keys n
+        t=$((t + 2))
+    done
+    keys q
+    wait_exit 30 >/dev/null
+    mv "$TMPD/fs" "$TMPD/fs.$name"
+    [ -f "$TMPD/sdl" ] && mv "$TMPD/sdl" "$TMPD/sdl.$name"
+    return 0
+}
+echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+export RTVIZ_FRAME_STATS=$TMPD/fs
+run alone1
+RTVIZ_SDL_STATS=$TMPD/sdl run window --sdl --size "$size"
+RTVIZ_SDL_STATS=$TMPD/sdl RTVIZ_SDL_CONTINUOUS=1 run continuous --sdl --size "$size"
+run alone2
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$TMPD" <<'PY'
+import re, sys
+d = sys.argv[1]
+def sps(name):
+    for l in open(f"{d}/fs.{name}"):
+        m = re.search(r'ui_samples_per_s ([\d.]+)', l)
+        if m: return float(m.group(1))
+def sdl(name):
+    try:
+        for l in open(f"{d}/sdl.{name}"):
+            if l.startswith('sdl_summary'): return l.split()[1:]
+    except OSError:
+        return None
+alone = (sps('alone1') + sps('alone2')) / 2
+print("terminal alone:        %6.0f samples/s (runs %.0f and %.0f)" % (alone, sps('alone1'), sps('alone2')))
+for name, what in (('window', 'window open'), ('continuous', 'window at full rate')):
+    s, w = sps(name), sdl(name)
+    kv = dict(zip(w[0::2], w[1::2])) if w else {}
+    print("terminal + %-11s %6.0f samples/s = %5.1f%% of alone; window: %s frames/s, %s ms CPU a frame "
+          "(avg wall %s, p95 %s), %s" % (what + ':', s, 100 * s / alone, kv.get('fps', '?'),
+          kv.get('draw_cpu_ms_avg', '?'), kv.get('draw_ms_avg', '?'), kv.get('draw_ms_p95', '?'),
+          kv.get('size', '?')))
+PY

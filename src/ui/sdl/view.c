@@ -1,0 +1,710 @@
+/* view.c — layout and drawing of the projector view (view.h). */
+#include "view.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- layout */
+
+static SDL_FRect frect(float x, float y, float w, float h) { return (SDL_FRect){x, y, w, h}; }
+
+static int shape_b(const ViewState *vs) {
+    int B = vs->arch == ARCH_MLP ? 1 : vs->B;
+    return B < 1 ? 1 : B > RT_MAX_B ? RT_MAX_B : B;
+}
+
+void sv_layout(SdlGeom *g, int w, int h, const ViewState *vs) {
+    memset(g, 0, sizeof *g);
+    g->w = w;
+    g->h = h;
+    g->L = vs->L < 1 ? 1 : vs->L > RT_MAX_L ? RT_MAX_L : vs->L;
+    g->B = shape_b(vs);
+    g->C = vs->C < 1 ? 1 : vs->C > RT_MAX_C ? RT_MAX_C : vs->C;
+    g->nsteps = vs->trace.nsteps > 0 ? vs->trace.nsteps : vs->nsched;
+    if (g->nsteps < 1) g->nsteps = 1;
+    const float W = (float)w, H = (float)h;
+    const float uw = W / 1920.0f, uh = H / 1080.0f, u = uw < uh ? uw : uh;
+    const float m = 14.0f * u; /* margin between panes */
+
+    const float top = 0.065f * H, mid = 0.655f * H, sl = 0.785f * H;
+    const float split = 0.635f * W;
+    g->header = frect(m, 0, W - 2 * m, top);
+    g->net = frect(m, top, split - 1.5f * m, mid - top - m / 2);
+    g->side = frect(split + m / 2, top, W - split - 1.5f * m, mid - top - m / 2);
+    g->slider = frect(m, mid + m / 2, W - 2 * m, sl - mid - m);
+    g->gallery = frect(m, sl + m / 2, split - 1.5f * m, H - sl - 1.5f * m);
+    g->stats = frect(split + m / 2, sl + m / 2, W - split - 1.5f * m, H - sl - 1.5f * m);
+
+    /* network: router column, L layer columns, class column (nodes + names) */
+    const SDL_FRect n = g->net;
+    const float title_h = 40.0f * u;
+    const float names_w = 270.0f * u; /* class names and flows right of the nodes */
+    const float y0 = n.y + title_h + 40.0f * u, avail = n.y + n.h - 10.0f * u - y0;
+    const int L = g->L, B = g->B, C = g->C;
+    float bh = avail / (float)B * 0.62f, bw = 120.0f * u;
+    if (bh > 96.0f * u) bh = 96.0f * u;
+    if (vs->arch == ARCH_MLP) bh = avail * 0.8f;
+    const float rw = 70.0f * u, cw = 34.0f * u;
+    const float xl = n.x + 10.0f * u, xr = n.x + n.w - names_w - cw;
+    const float gap = (xr - xl - rw - (float)L * bw) / (float)(L + 1);
+    if (gap < 20.0f * u && L > 0) bw = (xr - xl - rw - 20.0f * u * (L + 1)) / (float)L;
+    const float gp = (xr - xl - rw - (float)L * bw) / (float)(L + 1);
+    float rh = vs->arch == ARCH_MLP ? 96.0f * u : bh * 1.6f;
+    if (rh > avail) rh = avail;
+    g->router = frect(xl, y0 + avail / 2 - rh / 2, rw, rh);
+    for (int l = 0; l < L; l++) {
+        float x = xl + rw + gp * (float)(l + 1) + bw * (float)l;
+        for (int i = 0; i < B; i++) {
+            float cy = y0 + avail * ((float)i + 0.5f) / (float)B;
+            g->block[l][i] = frect(x, cy - bh / 2, bw, bh);
+        }
+    }
+    float ch = avail / (float)C * 0.7f;
+    if (ch > cw) ch = cw;
+    for (int c = 0; c < C; c++) {
+        float cy = y0 + avail * ((float)c + 0.5f) / (float)C;
+        g->cls[c] = frect(xr, cy - ch / 2, cw, ch);
+    }
+
+    /* traced image: a big square at the left, the class bars beside it, the
+     * answer and its cost under both */
+    const SDL_FRect s = g->side;
+    float side = s.h - title_h - 5 * 44.0f * u;
+    if (side > s.w * 0.46f) side = s.w * 0.46f;
+    if (side < 8.0f) side = 8.0f;
+    g->img = frect(s.x + 16.0f * u, s.y + title_h + 12.0f * u, side, side);
+    float bx = g->img.x + side + 16.0f * u;
+    g->bars = frect(bx, g->img.y, s.x + s.w - bx - 14.0f * u, side);
+
+    /* slider: a label at the left, the track across */
+    const SDL_FRect q = g->slider;
+    const float lab = 330.0f * u;
+    g->track = frect(q.x + lab, q.y + q.h * 0.42f, q.w - lab - 60.0f * u, 10.0f * u);
+
+    /* gallery: two rows of 12 with their percentages */
+    const SDL_FRect ga = g->gallery;
+    const float rowlab = 150.0f * u;
+    float cwid = (ga.w - rowlab - 10.0f * u) / (float)VS_GALLERY;
+    float rowh = (ga.h - title_h) / 2.0f;
+    float thumb = rowh - 34.0f * u;
+    if (thumb > cwid * 0.86f) thumb = cwid * 0.86f;
+    if (thumb < 4.0f) thumb = 4.0f;
+    for (int r = 0; r < 2; r++)
+        for (int k = 0; k < VS_GALLERY; k++)
+            g->cell[r][k] = frect(ga.x + rowlab + cwid * (float)k + (cwid - thumb) / 2,
+                                  ga.y + title_h + rowh * (float)r + 2.0f * u, thumb, thumb);
+
+    /* stats: two lines of numbers, then the two plots side by side */
+    const SDL_FRect st = g->stats;
+    float py = st.y + title_h + 2 * 34.0f * u, ph = st.y + st.h - py - 30.0f * u;
+    float pw = (st.w - 3 * 14.0f * u) / 2.0f;
+    g->plot[0] = frect(st.x + 14.0f * u, py, pw, ph);
+    g->plot[1] = frect(st.x + 28.0f * u + pw, py, pw, ph);
+}
+
+float sv_step_x(const SdlGeom *g, float pos) {
+    if (g->nsteps <= 1) return g->track.x;
+    if (pos < 0) pos = 0;
+    if (pos > (float)(g->nsteps - 1)) pos = (float)(g->nsteps - 1);
+    return g->track.x + g->track.w * pos / (float)(g->nsteps - 1);
+}
+
+float sv_x_step(const SdlGeom *g, float x) {
+    if (g->nsteps <= 1 || g->track.w <= 0) return 0.0f;
+    float p = (x - g->track.x) / g->track.w * (float)(g->nsteps - 1);
+    return p < 0 ? 0 : p > (float)(g->nsteps - 1) ? (float)(g->nsteps - 1) : p;
+}
+
+static int in_rect(SDL_FRect r, float x, float y) {
+    return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+}
+
+int sv_block_at(const SdlGeom *g, float x, float y, int *l, int *i) {
+    for (int a = 0; a < g->L; a++)
+        for (int b = 0; b < g->B; b++)
+            if (in_rect(g->block[a][b], x, y)) {
+                *l = a;
+                *i = b;
+                return 1;
+            }
+    return 0;
+}
+
+int sv_cell_at(const SdlGeom *g, float x, float y, int *row, int *k) {
+    for (int r = 0; r < 2; r++)
+        for (int c = 0; c < VS_GALLERY; c++)
+            if (in_rect(g->cell[r][c], x, y)) {
+                *row = r;
+                *k = c;
+                return 1;
+            }
+    return 0;
+}
+
+/* ------------------------------------------------------- interpolation */
+
+static float lerp(float a, float b, float t) { return a + (b - a) * t; }
+
+void sv_state(const RtTrace *t, float pos, SvState *s) {
+    memset(s, 0, sizeof *s);
+    if (t->nsteps < 1) return;
+    if (!(pos >= 0.0f)) pos = 0.0f;
+    if (pos > (float)(t->nsteps - 1)) pos = (float)(t->nsteps - 1);
+    int a = (int)pos, b = a + 1 < t->nsteps ? a + 1 : a;
+    float f = pos - (float)a;
+    s->step = f < 0.5f ? a : b;
+    const int L = t->L < RT_MAX_L ? t->L : RT_MAX_L, B = t->B < RT_MAX_B ? t->B : RT_MAX_B;
+    const int C = t->C < RT_MAX_C ? t->C : RT_MAX_C;
+    const int KM = RT_MAX_C > RT_MAX_B ? RT_MAX_C : RT_MAX_B;
+    s->theta = lerp(t->theta[a], t->theta[b], f);
+    for (int i = 0; i < B; i++)
+        s->router[i] = lerp(t->router[a][i], t->router[b][i], f);
+    for (int l = 0; l < L; l++)
+        for (int i = 0; i < B; i++) {
+            s->rate[l][i] = lerp(t->rate[a][l][i], t->rate[b][l][i], f);
+            s->act[l][i] = lerp((float)t->active[a][l][i], (float)t->active[b][l][i], f);
+            int K = l + 1 < L ? B : C;
+            for (int k = 0; k < K && k < KM; k++)
+                s->gate[l][i][k] = lerp(t->gate[a][l][i][k], t->gate[b][l][i][k], f);
+        }
+    for (int c = 0; c < C; c++) {
+        s->flow[c] = lerp(t->flow[a][c], t->flow[b][c], f);
+        s->prob[c] = lerp(t->prob[a][c], t->prob[b][c], f);
+    }
+    s->mass = lerp(t->mass[a], t->mass[b], f);
+}
+
+/* -------------------------------------------------------------- drawing */
+
+static float clamp01(float v) { return v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v; }
+
+/* Continuous brightness ramp over the palette's lit roles (rate in [0,1]). */
+static Rgb lit_rgb(float rate) {
+    float x = clamp01(rate) * (float)(CLR_LIT_LEVELS - 1);
+    int k = (int)x;
+    if (k >= CLR_LIT_LEVELS - 1) return gfx_role(CLR_BLOCK_LIT_LAST);
+    return gfx_mix(gfx_role((ColorRole)(CLR_BLOCK_LIT_0 + k)),
+                   gfx_role((ColorRole)(CLR_BLOCK_LIT_0 + k + 1)), x - (float)k);
+}
+
+static Rgb gate_rgb(float gv) {
+    int lv = palette_gate_level(gv);
+    return gfx_role((ColorRole)(CLR_GATE_0 + (lv < 0 ? 0 : lv)));
+}
+
+/* Drawing pass of a gate (its weight level; the faintest with level 0). */
+static int gate_pass(float v) {
+    int lv = palette_gate_level(v);
+    return lv < 0 ? 0 : lv;
+}
+
+static void pane(Gfx *g, SDL_FRect r, const char *title) {
+    float u = g->u;
+    gfx_round_rect(g, r, 14.0f * u, gfx_scale(gfx_role(CLR_BORDER), 0.32f), 1.0f);
+    gfx_round_frame(g, r, 14.0f * u, 1.5f * u, gfx_role(CLR_BORDER), 0.9f);
+    if (title)
+        gfx_text(g, FONT_LARGE, r.x + 18.0f * u, r.y + 4.0f * u, ALIGN_LEFT, gfx_role(CLR_TITLE),
+                 title);
+}
+
+static int argmax(const float *p, int n) {
+    int b = 0;
+    for (int i = 1; i < n; i++)
+        if (p[i] > p[b]) b = i;
+    return b;
+}
+
+static const char *cname(const ViewState *vs, int c, char *buf, size_t n) {
+    if (c >= 0 && c < RT_MAX_C && vs->class_names[c][0]) return vs->class_names[c];
+    snprintf(buf, n, "%d", c);
+    return buf;
+}
+
+static void draw_network(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st,
+                         const SvFrame *f, int bg) {
+    const float u = g->u;
+    const int L = geo->L, B = geo->B, C = geo->C;
+    float bh = geo->block[0][0].h;
+    if (bg) {
+        pane(g, geo->net,
+             vs->arch == ARCH_MLP ? "network — dense MLP (every unit computes)"
+                                  : "network — blocks fire when their rate r > θ");
+        Rgb rc = gfx_role(CLR_ROUTER);
+        gfx_glow(g, geo->router, 12.0f * u, 22.0f * u, rc, 0.35f);
+        gfx_round_rect(g, geo->router, 12.0f * u, rc, 1.0f);
+        gfx_text(g, FONT_NORMAL, geo->router.x + geo->router.w / 2,
+                 geo->router.y + geo->router.h / 2 - gfx_line_h(g, FONT_NORMAL) / 2, ALIGN_CENTER,
+                 gfx_scale(rc, 0.2f), "in");
+        for (int l = 0; l < L; l++) {
+            SDL_FRect c0 = geo->block[l][0];
+            gfx_textf(g, FONT_SMALL, c0.x + c0.w / 2, geo->net.y + 46.0f * u, ALIGN_CENTER,
+                      gfx_role(CLR_DIM), "layer %d", l + 1);
+        }
+        gfx_text(g, FONT_SMALL, geo->cls[0].x, geo->net.y + 46.0f * u, ALIGN_LEFT,
+                 gfx_role(CLR_DIM), "classes (flow)");
+        return;
+    }
+    float tmax = bh * 0.45f; /* thickness of a gate of value 1 */
+    if (tmax > 40.0f * u) tmax = 40.0f * u;
+    if (vs->trace.nsteps <= 0) return;
+
+    /* gates, weakest first so the strong ones lie on top */
+    for (int pass = 0; pass < 3; pass++) {
+        for (int i = 0; i < B; i++) { /* router → layer 1 */
+            float v = st->router[i];
+            if (palette_gate_level(v) < 0 || gate_pass(v) != pass) continue;
+            SDL_FRect a = geo->router, b = geo->block[0][i];
+            gfx_curve(g, a.x + a.w, a.y + a.h / 2, b.x, b.y + b.h / 2, v * tmax, gate_rgb(v),
+                      0.55f + 0.4f * clamp01(v * 4));
+        }
+        for (int l = 0; l < L; l++)
+            for (int i = 0; i < B; i++) {
+                if (st->act[l][i] <= 0.0f) continue;
+                int K = l + 1 < L ? B : C;
+                SDL_FRect a = geo->block[l][i];
+                for (int k = 0; k < K; k++) {
+                    float v = st->gate[l][i][k];
+                    if (palette_gate_level(v) < 0 || gate_pass(v) != pass) continue;
+                    SDL_FRect b = l + 1 < L ? geo->block[l + 1][k] : geo->cls[k];
+                    gfx_curve(g, a.x + a.w, a.y + a.h / 2, b.x, b.y + b.h / 2, v * tmax,
+                              gate_rgb(v), (0.55f + 0.4f * clamp01(v * 4)) * st->act[l][i]);
+                }
+            }
+    }
+
+    /* blocks: dark, or glowing by their rate */
+    float rad = (bh < geo->block[0][0].w ? bh : geo->block[0][0].w) * 0.22f;
+    for (int l = 0; l < L; l++) {
+        for (int i = 0; i < B; i++) {
+            SDL_FRect r = geo->block[l][i];
+            float act = clamp01(st->act[l][i]), rate = clamp01(st->rate[l][i]);
+            Rgb dark = gfx_role(CLR_BLOCK_DARK);
+            if (act > 0.0f) {
+                Rgb lit = lit_rgb(rate);
+                gfx_glow(g, r, rad, 36.0f * u, lit, (0.15f + 0.6f * rate) * act);
+                gfx_round_rect(g, r, rad, gfx_mix(dark, lit, act), 1.0f);
+            } else {
+                gfx_round_rect(g, r, rad, dark, 1.0f);
+                gfx_round_frame(g, r, rad, 1.5f * u, gfx_role(CLR_BORDER), 1.0f);
+            }
+            if (f->sel_l == l && f->sel_i == i)
+                gfx_round_frame(g,
+                                (SDL_FRect){r.x - 5 * u, r.y - 5 * u, r.w + 10 * u, r.h + 10 * u},
+                                rad + 4 * u, 3.0f * u, gfx_role(CLR_CURSOR), 1.0f);
+            if (r.h >= gfx_line_h(g, FONT_SMALL) * 0.9f && st->rate[l][i] >= 0.005f) {
+                char buf[16];
+                float rv = st->rate[l][i];
+                if (rv >= 0.995f)
+                    snprintf(buf, sizeof buf, "1.00");
+                else
+                    snprintf(buf, sizeof buf, ".%02d", (int)(rv * 100.0f + 0.5f));
+                Rgb tc = act > 0.5f ? gfx_scale(lit_rgb(rate), 0.18f) : gfx_role(CLR_DIM);
+                gfx_text(g, FONT_SMALL, r.x + r.w / 2,
+                         r.y + r.h / 2 - gfx_line_h(g, FONT_SMALL) / 2, ALIGN_CENTER, tc, buf);
+            }
+        }
+    }
+
+    /* class nodes, names and flows */
+    int pred = st->mass > 0.0f ? argmax(st->prob, C) : -1;
+    for (int c = 0; c < C; c++) {
+        SDL_FRect r = geo->cls[c];
+        float fl = clamp01(st->flow[c] * 3.0f);
+        Rgb cc = c == pred ? gfx_role(CLR_BAR_TOP) : gfx_role(CLR_CLASS);
+        if (fl > 0.0f) gfx_glow(g, r, r.h / 2, 20.0f * u, cc, 0.6f * fl);
+        gfx_round_rect(g, r, r.h / 2, gfx_mix(gfx_role(CLR_BLOCK_DARK), cc, 0.25f + 0.75f * fl),
+                       1.0f);
+        char nb[16], line[64];
+        snprintf(line, sizeof line, "%s %.2f", cname(vs, c, nb, sizeof nb), st->flow[c]);
+        FontStyle fs = C > 12 ? FONT_SMALL : FONT_NORMAL;
+        gfx_text(g, fs, r.x + r.w + 10.0f * u, r.y + r.h / 2 - gfx_line_h(g, fs) / 2, ALIGN_LEFT,
+                 c == pred ? gfx_role(CLR_BAR_TOP)
+                 : fl > 0  ? gfx_role(CLR_TEXT)
+                           : gfx_role(CLR_DIM),
+                 line);
+    }
+}
+
+static void draw_bars(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st, int bg) {
+    const float u = g->u;
+    const int C = geo->C;
+    char nb[16];
+    int pred = st->mass > 0.0f ? argmax(st->prob, C) : -1;
+    SDL_FRect b = geo->bars;
+    float row = b.h / (float)C, bar_h = row * 0.62f;
+    float name_w = 150.0f * u, val_w = 64.0f * u;
+    float bw = b.w - name_w - val_w;
+    FontStyle fs = row >= gfx_line_h(g, FONT_NORMAL) * 1.1f ? FONT_NORMAL : FONT_SMALL;
+    for (int c = 0; c < C; c++) {
+        float ry = b.y + row * (float)c;
+        float ty = ry + row / 2 - gfx_line_h(g, fs) / 2;
+        SDL_FRect track = {b.x + name_w, ry + (row - bar_h) / 2, bw, bar_h};
+        if (bg) {
+            gfx_round_rect(g, track, bar_h / 3, gfx_role(CLR_BLOCK_DARK), 0.6f);
+            continue;
+        }
+        gfx_text(g, fs, b.x + name_w - 10.0f * u, ty, ALIGN_RIGHT,
+                 c == pred ? gfx_role(CLR_BAR_TOP) : gfx_role(CLR_TEXT),
+                 cname(vs, c, nb, sizeof nb));
+        float p = clamp01(st->prob[c]);
+        if (p > 0.0f) {
+            SDL_FRect fill = track;
+            fill.w = bw * p;
+            gfx_round_rect(g, fill, bar_h / 3,
+                           c == pred ? gfx_role(CLR_BAR_TOP) : gfx_role(CLR_BAR), 1.0f);
+        }
+        gfx_textf(g, fs, b.x + b.w, ty, ALIGN_RIGHT, gfx_role(CLR_DIM), "%.2f", st->prob[c]);
+    }
+}
+
+static void draw_side(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st, int bg) {
+    const float u = g->u;
+    const RtTrace *t = &vs->trace;
+    char title[64], nb[16], nb2[16];
+    if (bg) {
+        if (vs->trace_index >= 0)
+            snprintf(title, sizeof title, "traced image — test #%d", vs->trace_index);
+        else
+            snprintf(title, sizeof title, "traced image — your drawing");
+        pane(g, geo->side, title);
+        if (t->nsteps > 0) draw_bars(g, geo, vs, st, 1);
+        return;
+    }
+    if (t->nsteps <= 0) return;
+    gfx_image(g, vs->trace_pix, vs->ch, vs->h, vs->w, geo->img);
+    gfx_round_frame(g, geo->img, 4.0f * u, 2.0f * u, gfx_role(CLR_BORDER), 1.0f);
+    draw_bars(g, geo, vs, st, 0);
+
+    const int C = geo->C;
+    float x = geo->img.x, y = geo->img.y + geo->img.h + 14.0f * u, lh = 44.0f * u;
+    int pred = st->mass > 0.0f ? argmax(st->prob, C) : -1;
+    if (pred >= 0) {
+        int ok = vs->trace_label < 0 || pred == vs->trace_label;
+        const char *mark = vs->trace_label < 0 ? "→" : ok ? "✓" : "✗";
+        float w = gfx_textf(g, FONT_LARGE, x, y, ALIGN_LEFT,
+                            ok ? gfx_role(CLR_GOOD) : gfx_role(CLR_BAD), "%s %s %.0f%%", mark,
+                            cname(vs, pred, nb2, sizeof nb2), 100.0f * st->prob[pred]);
+        if (vs->trace_label >= 0 && !ok)
+            gfx_textf(g, FONT_NORMAL, x + w + 20 * u, y + 6 * u, ALIGN_LEFT, gfx_role(CLR_TEXT),
+                      "(it is %s)", cname(vs, vs->trace_label, nb, sizeof nb));
+    } else {
+        gfx_text(g, FONT_LARGE, x, y, ALIGN_LEFT, gfx_role(CLR_BAD), "no ray reaches the output");
+    }
+    y += lh + 6 * u;
+    int s = st->step;
+    if (vs->arch == ARCH_MLP) {
+        gfx_text(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_TEXT),
+                 "dense: every parameter, every image");
+        return;
+    }
+    gfx_textf(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_TEXT),
+              "%.1f%% of the parameters · %d of %d blocks", t->act_pct[s], t->nactive[s],
+              geo->L * geo->B);
+    y += lh;
+    if (t->stop >= 0 && t->stop < t->nsteps)
+        gfx_textf(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_STOP),
+                  "the sweep stops at θ %.3g (τ %.2f)", t->theta[t->stop], vs->tau);
+}
+
+/* The schedule's tick discs (all, or only those at or left of x_max). */
+static void slider_ticks(Gfx *g, const SdlGeom *geo, const RtTrace *t, int n, float x_max) {
+    const float u = g->u;
+    const SDL_FRect tr = geo->track;
+    for (int s = 0; s < n; s++) {
+        float x = sv_step_x(geo, (float)s);
+        if (x > x_max) break;
+        int is_stop = t->nsteps > 0 && s == t->stop;
+        gfx_disc(g, x, tr.y + tr.h / 2, (is_stop ? 9.0f : 6.0f) * u,
+                 is_stop ? gfx_role(CLR_STOP) : gfx_role(CLR_DIM), 1.0f);
+    }
+}
+
+static void draw_slider(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st,
+                        float pos, int bg) {
+    const float u = g->u;
+    const RtTrace *t = &vs->trace;
+    const SDL_FRect q = geo->slider, tr = geo->track;
+    int n = t->nsteps > 0 ? t->nsteps : vs->nsched;
+    const float *th = t->nsteps > 0 ? t->theta : vs->sched;
+    float above = tr.y - 14.0f * u - gfx_line_h(g, FONT_SMALL);
+    if (bg) {
+        pane(g, geo->slider, NULL);
+        gfx_round_rect(g, tr, tr.h / 2, gfx_role(CLR_BLOCK_DARK), 1.0f);
+        if (n <= 0) return;
+        if (vs->arch == ARCH_MLP) {
+            gfx_text(g, FONT_NORMAL, tr.x, tr.y - 14.0f * u - gfx_line_h(g, FONT_NORMAL),
+                     ALIGN_LEFT, gfx_role(CLR_DIM),
+                     "a dense MLP has no θ: every unit computes for every image");
+            return;
+        }
+        slider_ticks(g, geo, t, n, 1e9f);
+        for (int s = 0; s < n; s++) {
+            float x = sv_step_x(geo, (float)s);
+            int is_stop = t->nsteps > 0 && s == t->stop;
+            gfx_textf(g, FONT_SMALL, x, tr.y + tr.h + 12.0f * u, ALIGN_CENTER,
+                      is_stop ? gfx_role(CLR_STOP) : gfx_role(CLR_TEXT), "%.3g", th[s]);
+            if (is_stop)
+                gfx_text(g, FONT_SMALL, x, above, ALIGN_CENTER, gfx_role(CLR_STOP), "stop");
+        }
+        if (vs->floor > 0.0f)
+            gfx_textf(g, FONT_SMALL, q.x + q.w - 16.0f * u, q.y + 6.0f * u, ALIGN_RIGHT,
+                      gfx_role(CLR_FLOOR), "θ floor %.3g", vs->floor);
+        gfx_textf(g, FONT_SMALL, tr.x, above, ALIGN_LEFT, gfx_role(CLR_TAU), "τ %.2f", vs->tau);
+        return;
+    }
+    gfx_textf(g, FONT_HUGE, q.x + 24.0f * u, q.y + q.h / 2 - gfx_line_h(g, FONT_HUGE) / 2,
+              ALIGN_LEFT, gfx_role(CLR_THETA), "θ %.3f", st->theta);
+    if (n <= 0 || vs->arch == ARCH_MLP) return;
+    float kx = sv_step_x(geo, pos);
+    SDL_FRect done = tr;
+    done.w = kx - tr.x;
+    gfx_round_rect(g, done, tr.h / 2, gfx_scale(gfx_role(CLR_THETA), 0.75f), 1.0f);
+    slider_ticks(g, geo, t, n, kx); /* the ticks the fill covered */
+    Rgb kc = gfx_role(CLR_THETA);
+    gfx_glow(g, (SDL_FRect){kx - 14 * u, tr.y + tr.h / 2 - 14 * u, 28 * u, 28 * u}, 14 * u, 16 * u,
+             kc, 0.45f);
+    gfx_disc(g, kx, tr.y + tr.h / 2, 14.0f * u, kc, 1.0f);
+}
+
+static void draw_gallery(Gfx *g, const SdlGeom *geo, const ViewState *vs, int bg) {
+    const float u = g->u;
+    if (!bg) return; /* all of it changes only with a test pass */
+    pane(g, geo->gallery, "gallery — activation % per test image");
+    if (!vs->gallery_valid) {
+        gfx_text(g, FONT_NORMAL, geo->gallery.x + 24 * u, geo->gallery.y + 70 * u, ALIGN_LEFT,
+                 gfx_role(CLR_DIM), "after the first full test pass");
+        return;
+    }
+    static const char *const ROW[2] = {"easiest", "hardest"};
+    for (int r = 0; r < 2; r++) {
+        const VsGalleryItem *it = r == 0 ? vs->easy : vs->hard;
+        SDL_FRect c0 = geo->cell[r][0];
+        gfx_text(g, FONT_NORMAL, geo->gallery.x + 20 * u, c0.y + c0.h / 2 - 16 * u, ALIGN_LEFT,
+                 gfx_role(CLR_TEXT), ROW[r]);
+        for (int k = 0; k < VS_GALLERY; k++) {
+            SDL_FRect c = geo->cell[r][k];
+            gfx_image(g, it[k].pix, vs->ch, vs->h, vs->w, c);
+            int ok = it[k].pred == it[k].label;
+            gfx_round_frame(g, c, 3 * u, 2.5f * u, ok ? gfx_role(CLR_GOOD) : gfx_role(CLR_BAD),
+                            0.9f);
+            gfx_textf(g, FONT_SMALL, c.x + c.w / 2, c.y + c.h + 2 * u, ALIGN_CENTER,
+                      gfx_role(CLR_TEXT), "%.0f%%", it[k].act_pct);
+        }
+    }
+}
+
+static void plot(Gfx *g, SDL_FRect r, const float *v, int n, Rgb c, const char *name, int pct,
+                 int bg) {
+    const float u = g->u;
+    if (bg) {
+        gfx_round_rect(g, r, 6 * u, gfx_scale(gfx_role(CLR_BORDER), 0.2f), 1.0f);
+        gfx_text(g, FONT_SMALL, r.x + 8 * u, r.y + 4 * u, ALIGN_LEFT, c, name);
+        return;
+    }
+    if (n < 1) {
+        gfx_text(g, FONT_SMALL, r.x + r.w / 2, r.y + r.h / 2, ALIGN_CENTER, gfx_role(CLR_DIM),
+                 "no history yet");
+        return;
+    }
+    float lo = v[0], hi = v[0];
+    for (int i = 1; i < n; i++) {
+        if (v[i] < lo) lo = v[i];
+        if (v[i] > hi) hi = v[i];
+    }
+    if (hi - lo < 1e-6f) {
+        hi += 0.5f;
+        lo -= 0.5f;
+    }
+    float lab = gfx_line_h(g, FONT_SMALL);
+    SDL_FRect a = {r.x + 8 * u, r.y + lab + 8 * u, r.w - 16 * u, r.h - lab - 16 * u};
+    enum { MAXP = 256 };
+    SDL_FPoint p[MAXP];
+    int m = n < MAXP ? n : MAXP;
+    for (int i = 0; i < m; i++) {
+        int j = n - m + i;
+        p[i].x = a.x + (m > 1 ? a.w * (float)i / (float)(m - 1) : a.w / 2);
+        p[i].y = a.y + a.h * (1.0f - (v[j] - lo) / (hi - lo));
+    }
+    if (m == 1)
+        gfx_disc(g, p[0].x, p[0].y, 5 * u, c, 1.0f);
+    else
+        gfx_polyline(g, p, m, 3.0f * u, c, 1.0f);
+    gfx_textf(g, FONT_SMALL, r.x + r.w - 8 * u, r.y + 4 * u, ALIGN_RIGHT, gfx_role(CLR_TEXT),
+              pct ? "%.1f%%" : "%.3f", v[n - 1]);
+}
+
+static void draw_stats(Gfx *g, const SdlGeom *geo, const ViewState *vs, int bg) {
+    const float u = g->u;
+    if (bg) pane(g, geo->stats, "training");
+    const SDL_FRect s = geo->stats;
+    float x = s.x + 18 * u, y = s.y + 44 * u;
+    if (!bg && vs->step > 0) {
+        gfx_textf(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_TEXT),
+                  "epoch %d (%.0f%%) · step %ld · %.0f/s", vs->epoch, 100.0 * vs->epoch_frac,
+                  vs->step, vs->samples_per_s);
+        gfx_textf(g, FONT_NORMAL, x, y + 34 * u, ALIGN_LEFT, gfx_role(CLR_TEXT),
+                  "loss %.3f · active %.1f%% · unreached %ld", vs->loss, vs->act_mean,
+                  vs->unreached);
+    } else if (!bg) {
+        gfx_text(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_DIM), "not training in this view");
+        if (vs->test_n > 0)
+            gfx_textf(g, FONT_NORMAL, x, y + 34 * u, ALIGN_LEFT, gfx_role(CLR_TEXT),
+                      "test %.2f%% correct · %.1f%% active", vs->test_acc, vs->test_act_mean);
+    }
+    plot(g, geo->plot[0], vs->loss_hist, vs->nloss, gfx_role(CLR_SPARK_LOSS), "loss", 0, bg);
+    plot(g, geo->plot[1], vs->acc_hist, vs->nacc, gfx_role(CLR_SPARK_ACC), "test accuracy", 1, bg);
+}
+
+static void draw_header(Gfx *g, const SdlGeom *geo, const ViewState *vs, const char *status,
+                        int bg) {
+    const float u = g->u;
+    const SDL_FRect h = geo->header;
+    char net[96], line[192];
+    if (vs->arch == ARCH_MLP)
+        snprintf(net, sizeof net, "dense MLP, %d hidden layers", vs->L);
+    else
+        snprintf(net, sizeof net, "RayTracing network %d layers × %d blocks", vs->L, vs->B);
+    snprintf(line, sizeof line, "%s · %s · %ld parameters", vs->dataset, net, vs->params_total);
+    float x1 = h.x + 8 * u + gfx_text_width(g, FONT_LARGE, "rtviz") + 24 * u;
+    if (!bg) { /* the status, right-aligned in the room the title leaves */
+        if (!status || !*status) return;
+        float room = h.x + h.w - 8 * u - (x1 + gfx_text_width(g, FONT_NORMAL, line) + 30 * u);
+        FontStyle fs = gfx_text_width(g, FONT_NORMAL, status) <= room ? FONT_NORMAL : FONT_SMALL;
+        char cut[300];
+        snprintf(cut, sizeof cut, "%s", status);
+        for (size_t n = strlen(cut); n > 4 && gfx_text_width(g, fs, cut) > room; n--) {
+            while (n > 4 && (cut[n - 1] & 0xC0) == 0x80) /* whole UTF-8 characters */
+                n--;
+            snprintf(cut + n - 1, sizeof cut - (n - 1), "…");
+        }
+        if (gfx_text_width(g, fs, cut) <= room)
+            gfx_text(g, fs, h.x + h.w - 8 * u, h.y + h.h / 2 - gfx_line_h(g, fs) / 2, ALIGN_RIGHT,
+                     gfx_role(CLR_WARN), cut);
+        return;
+    }
+    float y = h.y + h.h / 2 - gfx_line_h(g, FONT_LARGE) / 2;
+    gfx_text(g, FONT_LARGE, h.x + 8 * u, y, ALIGN_LEFT, gfx_role(CLR_TITLE), "rtviz");
+    gfx_text(g, FONT_NORMAL, x1, h.y + h.h / 2 - gfx_line_h(g, FONT_NORMAL) / 2, ALIGN_LEFT,
+             gfx_role(CLR_TEXT), line);
+}
+
+/* One layer of a frame: bg = 1 the parts that change only with the shape,
+ * the trace's schedule and stop, and the gallery; bg = 0 the rest. */
+static void draw_layer(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvFrame *f,
+                       const SvState *st, float pos, int bg) {
+    draw_header(g, geo, vs, f->status, bg);
+    draw_network(g, geo, vs, st, f, bg);
+    draw_side(g, geo, vs, st, bg);
+    draw_slider(g, geo, vs, st, pos, bg);
+    draw_gallery(g, geo, vs, bg);
+    draw_stats(g, geo, vs, bg);
+}
+
+static float clamp_pos(const ViewState *vs, float pos) {
+    int n = vs->trace.nsteps;
+    if (n <= 0) return 0.0f;
+    if (!(pos >= 0.0f)) return 0.0f;
+    return pos > (float)(n - 1) ? (float)(n - 1) : pos;
+}
+
+void sv_draw(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvFrame *f) {
+    SvState st;
+    float pos = clamp_pos(vs, f->pos);
+    sv_state(&vs->trace, pos, &st);
+    gfx_begin(g);
+    draw_layer(g, geo, vs, f, &st, pos, 1);
+    draw_layer(g, geo, vs, f, &st, pos, 0);
+    gfx_flush(g);
+}
+
+/* ------------------------------------------------------- cached canvas */
+
+static uint64_t fnv(const void *p, size_t n, uint64_t h) {
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* What the background layer depends on. */
+static uint64_t bg_key(const SdlGeom *geo, const ViewState *vs) {
+    uint64_t h = 1469598103934665603ull;
+    const RtTrace *t = &vs->trace;
+    int hdr[10] = {geo->w, geo->h,    vs->arch, vs->L,           vs->B,
+                   vs->C,  t->nsteps, t->stop,  vs->trace_index, vs->gallery_valid};
+    h = fnv(hdr, sizeof hdr, h);
+    h = fnv(vs->dataset, sizeof vs->dataset, h);
+    h = fnv(vs->class_names, sizeof vs->class_names, h);
+    h = fnv(&vs->params_total, sizeof vs->params_total, h);
+    h = fnv(t->theta, sizeof t->theta, h);
+    h = fnv(&vs->tau, sizeof vs->tau, h);
+    h = fnv(&vs->floor, sizeof vs->floor, h);
+    h = fnv(vs->sched, sizeof vs->sched, h);
+    if (vs->gallery_valid)
+        for (int k = 0; k < VS_GALLERY; k++) {
+            const VsGalleryItem *it[2] = {&vs->easy[k], &vs->hard[k]};
+            for (int r = 0; r < 2; r++) {
+                int v[3] = {it[r]->index, it[r]->pred, it[r]->label};
+                h = fnv(v, sizeof v, h);
+                h = fnv(&it[r]->act_pct, sizeof it[r]->act_pct, h);
+            }
+        }
+    return h;
+}
+
+int sv_canvas_init(SvCanvas *c, SDL_Surface *target, RtErr *e) {
+    memset(c, 0, sizeof *c);
+    return sv_canvas_resize(c, target, e);
+}
+
+int sv_canvas_resize(SvCanvas *c, SDL_Surface *target, RtErr *e) {
+    if (c->bg) SDL_FreeSurface(c->bg);
+    c->bg = SDL_CreateRGBSurfaceWithFormat(0, target->w, target->h, 32, target->format->format);
+    if (!c->bg)
+        return rt_err(e, "%dx%d: cannot allocate the background: %s", target->w, target->h,
+                      SDL_GetError());
+    SDL_SetSurfaceBlendMode(c->bg, SDL_BLENDMODE_NONE);
+    c->key = 0;
+    int fresh = !c->have;
+    if (fresh ? gfx_init(&c->g, target, e) : gfx_set_surface(&c->g, target, e)) return -1;
+    if (fresh ? gfx_init(&c->gb, c->bg, e) : gfx_set_surface(&c->gb, c->bg, e)) {
+        if (fresh) gfx_free(&c->g);
+        return -1;
+    }
+    c->have = 1;
+    c->target = target;
+    return 0;
+}
+
+void sv_canvas_free(SvCanvas *c) {
+    if (c->have) {
+        gfx_free(&c->g);
+        gfx_free(&c->gb);
+    }
+    if (c->bg) SDL_FreeSurface(c->bg);
+    memset(c, 0, sizeof *c);
+}
+
+void sv_render(SvCanvas *c, const ViewState *vs, const SvFrame *f) {
+    SvState st;
+    float pos = clamp_pos(vs, f->pos);
+    sv_layout(&c->geo, c->target->w, c->target->h, vs);
+    sv_state(&vs->trace, pos, &st);
+    uint64_t key = bg_key(&c->geo, vs);
+    if (key != c->key) {
+        gfx_begin(&c->gb);
+        draw_layer(&c->gb, &c->geo, vs, f, &st, pos, 1);
+        gfx_flush(&c->gb);
+        c->key = key;
+        c->bg_draws++;
+    }
+    gfx_flush(&c->g);
+    SDL_BlitSurface(c->bg, NULL, c->target, NULL);
+    c->g.mode = 0;
+    cairo_surface_mark_dirty(c->g.cs);
+    draw_layer(&c->g, &c->geo, vs, f, &st, pos, 0);
+    gfx_flush(&c->g);
+}

@@ -1,0 +1,97 @@
+/* view.h — the projector view: where everything goes (SdlGeom, exported so
+ * tests and mouse handling know where blocks and the slider are) and one
+ * function that draws a frame of a ViewState with gfx.
+ *
+ * Layout at any size, in fractions of the output (a 1920×1080 projector is
+ * the reference; text sizes follow gfx's unit):
+ *   header                                   (run, network, parameters)
+ *   network (router, layers, classes)  |  traced image, its answer, class bars
+ *   θ slider: the schedule's steps, the animated θ, the stop, τ and the floor
+ *   gallery: 12 easiest / 12 hardest     |  training stats and line plots
+ *
+ * The sweep animates along a continuous position `pos` in [0, nsteps-1]:
+ * rates, gates, flows and the prediction are interpolated between the two
+ * θ steps around it, so blocks fade in as their rate crosses θ. */
+#ifndef RTVIZ_SDL_VIEW_H
+#define RTVIZ_SDL_VIEW_H
+
+#include <SDL2/SDL.h>
+
+#include "gfx.h"
+#include "viewstate.h"
+
+typedef struct {
+    int w, h;                            /* output size the geometry is for */
+    int L, B, C;                         /* network shape drawn */
+    int nsteps;                          /* slider steps */
+    SDL_FRect header;                    /* the top line */
+    SDL_FRect net;                       /* network pane */
+    SDL_FRect router;                    /* the input node */
+    SDL_FRect block[RT_MAX_L][RT_MAX_B]; /* block l, i */
+    SDL_FRect cls[RT_MAX_C];             /* class node c */
+    SDL_FRect side;                      /* traced image pane */
+    SDL_FRect img;                       /* the image itself */
+    SDL_FRect bars;                      /* the prediction bars */
+    SDL_FRect slider;                    /* θ slider pane */
+    SDL_FRect track;                     /* its track: step 0 at the left, the last at the right */
+    SDL_FRect gallery;                   /* gallery pane */
+    SDL_FRect cell[2][VS_GALLERY];       /* [0] easiest, [1] hardest thumbnails */
+    SDL_FRect stats;                     /* training stats pane */
+    SDL_FRect plot[2];                   /* [0] loss, [1] test accuracy */
+} SdlGeom;
+
+/* Geometry for a w×h output and the network shape of vs. */
+void sv_layout(SdlGeom *g, int w, int h, const ViewState *vs);
+
+/* Slider x of a (continuous) step position, and back (clamped). */
+float sv_step_x(const SdlGeom *g, float pos);
+float sv_x_step(const SdlGeom *g, float x);
+/* Block under (x, y): 1 and *l, *i set, else 0. */
+int sv_block_at(const SdlGeom *g, float x, float y, int *l, int *i);
+/* Gallery cell under (x, y): 1 and *row (0 easy, 1 hard), *k set, else 0. */
+int sv_cell_at(const SdlGeom *g, float x, float y, int *row, int *k);
+
+typedef struct {
+    float pos;          /* sweep position in steps (interpolated), clamped to the trace */
+    const char *status; /* right side of the header ("training", "paused", ...), may be NULL */
+    int sel_l, sel_i;   /* highlighted block, -1 none */
+} SvFrame;
+
+/* Draw one frame (gfx_begin .. gfx_flush; the caller presents or reads back). */
+void sv_draw(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvFrame *f);
+
+/* The view drawn on a target surface with its slow-changing half (pane
+ * boxes, titles, labels, slider ticks, the gallery) cached in a background
+ * surface, redrawn only when what it shows changed; each frame copies it and
+ * draws the rest. */
+typedef struct {
+    Gfx g;               /* drawing on the target */
+    Gfx gb;              /* drawing on bg */
+    int have;            /* g and gb are initialised */
+    SDL_Surface *target; /* where frames go (borrowed) */
+    SDL_Surface *bg;     /* the cached background layer */
+    uint64_t key;        /* what bg shows (0 = nothing yet) */
+    long bg_draws;       /* times bg was drawn (statistics) */
+    SdlGeom geo;         /* the last frame's geometry */
+} SvCanvas;
+/* target: a 32-bit surface (ARGB8888 or RGB888). 0 or -1. */
+int sv_canvas_init(SvCanvas *c, SDL_Surface *target, RtErr *e);
+/* The target changed (size or surface). 0 or -1. */
+int sv_canvas_resize(SvCanvas *c, SDL_Surface *target, RtErr *e);
+void sv_canvas_free(SvCanvas *c);
+/* One frame of vs on the target. */
+void sv_render(SvCanvas *c, const ViewState *vs, const SvFrame *f);
+
+/* The interpolated state at pos (what sv_draw shows; tests read it too). */
+typedef struct {
+    float theta;                                /* θ */
+    float router[RT_MAX_B];                     /* input gates */
+    float rate[RT_MAX_L][RT_MAX_B];             /* firing rates */
+    float act[RT_MAX_L][RT_MAX_B];              /* activity 0..1 (1 = active) */
+    float gate[RT_MAX_L][RT_MAX_B][RT_MAX_C];   /* gate values (to blocks or classes) */
+    float flow[RT_MAX_C], prob[RT_MAX_C], mass; /* class flows, p, M */
+    int step;                                   /* the nearest schedule step */
+} SvState;
+void sv_state(const RtTrace *t, float pos, SvState *s);
+
+#endif
