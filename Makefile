@@ -25,7 +25,7 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN   := $(BUILD)/unit-tests
 
 .PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui \
-        install uninstall clean fuzz fuzz-smoke format check-format sample
+        install uninstall clean fuzz fuzz-smoke format check-format sample models
 
 all: rtviz
 
@@ -153,6 +153,13 @@ bench-ui:
 # --- sample dataset (committed; regenerate only deliberately) --------------
 sample:
 	scripts/make-sample.py
+
+# --- the tutorial's shipped models (committed; regenerate only deliberately) ---
+# Trains them from fixed seeds with rtviz's own `rtviz train` on Fashion-MNIST into
+# assets/models/ with a SHA256SUMS; `scripts/make-models.sh --check` retrains and compares.
+models:
+	@scripts/deps.sh run
+	scripts/make-models.sh
 
 # --- install -------------------------------------------------------------------
 install: rtviz
