@@ -3,7 +3,9 @@
 #
 #   scripts/make-models.sh                 train every model, write assets/models/ and SHA256SUMS
 #   scripts/make-models.sh --check [NAME…] train into a temp dir and compare the bytes with
-#                                          assets/models/SHA256SUMS (all models, or the NAMEs)
+#                                          assets/models/SHA256SUMS (all models, or the NAMEs);
+#                                          KEEP=DIR copies the fresh models there
+#   scripts/make-models.sh --machine       print this machine's signature (see MACHINE)
 #
 # Every model comes from a fixed seed and rtviz's own `rtviz train` on Fashion-MNIST
 # (Debian package dataset-fashion-mnist), at --threads 2 (the MLP's products are split by
@@ -30,6 +32,18 @@ R
 }
 
 die() { echo "make-models: $*" >&2; exit 1; }
+
+# What decides the low bits of training: the CPU and its SIMD level, OpenBLAS, the compiler.
+# Written to assets/models/MACHINE; the same signature should give the same bytes.
+machine() {
+    local f
+    echo "cpu: $(grep -m1 '^model name' /proc/cpuinfo | sed 's/.*: //')"
+    f=$(grep -m1 '^flags' /proc/cpuinfo)
+    echo "simd: $(for x in avx512f avx2 fma; do case " $f " in *" $x "*) printf '%s ' $x ;; esac; done)"
+    echo "openblas: $(dpkg-query -W -f='${Version}' libopenblas0-pthread 2>/dev/null || echo unknown)"
+    echo "cc: $(cc --version | head -1)"
+}
+if [ "${1:-}" = --machine ]; then machine; exit 0; fi
 
 check=0
 if [ "${1:-}" = --check ]; then check=1; shift; fi
@@ -93,6 +107,7 @@ if [ $check = 1 ]; then
         got=$(sha256sum "$tmp/$name" | cut -d' ' -f1)
         if [ "$got" = "$sum" ]; then echo "make-models: $name: same bytes"; else
             echo "make-models: $name: differs from $out/$name (sha256 $got)"; bad=1; fi
+        if [ -n "${KEEP:-}" ]; then cp "$tmp/$name" "$KEEP/$name" || die "cannot copy to $KEEP"; fi
     done <"$out/SHA256SUMS"
     exit $bad
 fi
@@ -104,6 +119,8 @@ fi
     echo "Made by \`make models\` (scripts/make-models.sh) with rtviz's own training on Fashion-MNIST;"
     echo "\`scripts/make-models.sh --check\` retrains them and compares the bytes with SHA256SUMS."
     echo "Models marked *weights only* were saved without their Adam state (scripts/ckpt-strip.c)."
+    echo "MACHINE is the signature of the machine that made them (CPU, SIMD level, OpenBLAS,"
+    echo "compiler): there the same commands give the same bytes; elsewhere the low bits may differ."
     echo
     echo "| file | command | Adam state |"
     echo "|---|---|---|"
@@ -114,6 +131,7 @@ fi
     done < <(recipes)
 } >"$tmp/README.md"
 (cd "$tmp" && sha256sum $(recipes | cut -d'|' -f1) >SHA256SUMS)
+machine >"$tmp/MACHINE"
 mkdir -p "$out"
-for f in $(recipes | cut -d'|' -f1) README.md SHA256SUMS; do mv -f "$tmp/$f" "$out/$f"; done
+for f in $(recipes | cut -d'|' -f1) README.md SHA256SUMS MACHINE; do mv -f "$tmp/$f" "$out/$f"; done
 ls -l "$out" >&2
