@@ -16,6 +16,7 @@
 #include "dataset.h"
 #include "eval.h"
 #include "model.h"
+#include "modelflags.h"
 #include "opts.h"
 #include "trainer.h"
 
@@ -50,18 +51,6 @@ static void usage(FILE *f) {
 
 static int fail(int code, const char *msg) { return cmd_fail("train", code, msg); }
 
-/* Check that a loaded model fits the dataset's images and classes. */
-static int check_fit(const char *path, const Model *m, const Dataset *ds, RtErr *e) {
-    const ModelConfig *c = &m->cfg;
-    if (c->ch != ds->train.ch || c->h != ds->train.h || c->w != ds->train.w || c->C != ds->classes)
-        return rt_err(e,
-                      "%s: the model takes %dx%dx%d images and %d classes, dataset %s has "
-                      "%dx%dx%d and %d",
-                      path, c->ch, c->h, c->w, c->C, ds->name, ds->train.ch, ds->train.h,
-                      ds->train.w, ds->classes);
-    return 0;
-}
-
 static void progress(int epoch, int epochs, const ViewState *v, double t0) {
     char bar[31];
     int fill = (int)(v->epoch_frac * 30.0 + 0.5);
@@ -90,9 +79,7 @@ int cmd_train(int argc, char **argv) {
     RtErr e = {{0}};
     int pr = cmd_parse("train", &o, argc, argv, ALLOWED, usage);
     if (pr >= 0) return pr;
-    if (o.model && (o.given & SHAPE_FLAGS))
-        return fail(EXIT_USAGE, "--arch/--layers/--blocks/--width/--hidden cannot change a "
-                                "model loaded with --model");
+    if (o.model && (o.given & SHAPE_FLAGS)) return fail(EXIT_USAGE, MF_SHAPE_REFUSED);
     const char *dsname = o.dataset ? o.dataset : "fashionmnist";
 
     Dataset ds;
@@ -114,18 +101,24 @@ int cmd_train(int argc, char **argv) {
     }
     TrainConfig tc = o.tc;
     if (o.model) {
-        if (ckpt_load(o.model, &m, &adam, &meta, &e) || check_fit(o.model, &m, &ds, &e)) {
-            rc = fail(EXIT_RUNTIME, e.msg);
-            goto done;
-        }
-        if (o.given & OPTBIT(OPT_TAU)) m.cfg.tau = o.tau;
-        if (o.given & OPTBIT(OPT_SCHEDULE)) {
-            m.cfg.nsched = o.nsched;
-            memcpy(m.cfg.sched, o.sched, sizeof m.cfg.sched);
-        }
+        ModelFlags mf;
+        memset(&mf, 0, sizeof mf);
+        mf.given = ((o.given & OPTBIT(OPT_TAU)) ? MF_TAU : 0) |
+                   ((o.given & OPTBIT(OPT_SCHEDULE)) ? MF_SCHEDULE : 0) |
+                   ((o.given & OPTBIT(OPT_SEED)) ? MF_SEED : 0) |
+                   ((o.given & SHAPE_FLAGS) ? MF_SHAPE : 0);
+        mf.tau = o.tau;
+        mf.nsched = o.nsched;
+        memcpy(mf.sched, o.sched, sizeof mf.sched);
+        mf.seed = o.tc.seed;
         /* the learning rate is --lr again: the saved one is where the last
          * run's schedule ended */
-        if (!(o.given & OPTBIT(OPT_SEED))) tc.seed = meta.seed + meta.epoch; /* a new data order */
+        int usage = 0;
+        if (ckpt_load(o.model, &m, &adam, &meta, &e) ||
+            model_flags_merge(&m, o.model, &meta, &ds, &mf, &tc.seed, &usage, &e)) {
+            rc = fail(usage ? EXIT_USAGE : EXIT_RUNTIME, e.msg);
+            goto done;
+        }
     } else {
         ModelConfig mc;
         if (opts_model_config(&o, &mc, ds.train.ch, ds.train.h, ds.train.w, ds.classes, &e)) {

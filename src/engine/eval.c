@@ -104,7 +104,176 @@ double eval_tenth_error(const float *act, const uint8_t *err, int n, int hardest
     return x;
 }
 
-/* ------------------------------------------------------------------- eval */
+/* -------------------------------------------------------------- evaluator */
+
+struct Evaluator {
+    const Model *m;     /* borrowed */
+    const DataSplit *s; /* borrowed */
+    int n;              /* samples in a pass */
+    int slice;          /* samples per slice */
+    unsigned flags;     /* EV_* */
+    int is_rt;          /* m->cfg.arch == ARCH_RT */
+    int pos;            /* next sample of the running pass */
+    int passes;         /* completed passes */
+    RtWork *rw;         /* RT workspace for slice samples */
+    MlpWork *mw;        /* MLP workspace */
+    float *X;           /* (slice, D) inputs */
+    float *P;           /* (slice, C) probabilities at the stop */
+    float *P0;          /* (slice, C) probabilities at θ = 0 (EV_THETA0, and the MLP) */
+    float *mass;        /* (slice) */
+    float *th0;         /* (slice) zeros */
+    RtSweepOut *so;     /* (slice) */
+    int *idx;           /* (slice) sample indices */
+    float *act;         /* (n) activation % */
+    int *active;        /* (n) active blocks */
+    int *pred;          /* (n) prediction at the stop, -1 unreached */
+    int *pred0;         /* (n) EV_THETA0 */
+    float *loss0;       /* (n) EV_THETA0 */
+    double *used;       /* (n) parameters used */
+};
+
+static int argmax(const float *p, int C) {
+    int best = 0;
+    for (int c = 1; c < C; c++)
+        if (p[c] > p[best]) best = c;
+    return best;
+}
+
+void evaluator_free(Evaluator *ev) {
+    if (!ev) return;
+    rt_work_free(ev->rw);
+    mlp_work_free(ev->mw);
+    free(ev->X);
+    free(ev->P);
+    free(ev->P0);
+    free(ev->mass);
+    free(ev->th0);
+    free(ev->so);
+    free(ev->idx);
+    free(ev->act);
+    free(ev->active);
+    free(ev->pred);
+    free(ev->pred0);
+    free(ev->loss0);
+    free(ev->used);
+    free(ev);
+}
+
+Evaluator *evaluator_new(const Model *m, const DataSplit *s, int slice, int limit, unsigned flags,
+                         RtErr *e) {
+    const ModelConfig *c = &m->cfg;
+    const int C = c->C, D = c->D;
+    if (s->d != D) {
+        rt_err(e, "data has %d inputs per sample, the model %d", s->d, D);
+        return NULL;
+    }
+    int n = limit > 0 ? RT_MIN(limit, s->n) : s->n;
+    if (n < 1) {
+        rt_err(e, "nothing to evaluate (0 samples)");
+        return NULL;
+    }
+    for (int i = 0; i < n; i++)
+        if (s->y[i] >= C) {
+            rt_err(e, "sample %d has label %d, the model %d classes", i, s->y[i], C);
+            return NULL;
+        }
+    Evaluator *ev = rt_calloc(1, sizeof *ev, "evaluator", e);
+    if (!ev) return NULL;
+    ev->m = m;
+    ev->s = s;
+    ev->n = n;
+    ev->slice = RT_MIN(slice > 0 ? slice : 256, n);
+    ev->flags = flags;
+    ev->is_rt = c->arch == ARCH_RT;
+    const int S = ev->slice;
+    int ok = 1;
+    ok = ok && (ev->X = rt_calloc((size_t)S * D, sizeof(float), "eval inputs", e));
+    ok = ok && (ev->P = rt_calloc((size_t)S * C, sizeof(float), "eval probabilities", e));
+    ok = ok && (ev->P0 = rt_calloc((size_t)S * C, sizeof(float), "eval probabilities", e));
+    ok = ok && (ev->mass = rt_calloc((size_t)S, sizeof(float), "eval mass", e));
+    ok = ok && (ev->th0 = rt_calloc((size_t)S, sizeof(float), "eval thetas", e));
+    ok = ok && (ev->so = rt_calloc((size_t)S, sizeof(RtSweepOut), "eval sweep", e));
+    ok = ok && (ev->idx = rt_calloc((size_t)S, sizeof(int), "eval indices", e));
+    ok = ok && (ev->act = rt_calloc((size_t)n, sizeof(float), "eval activation", e));
+    ok = ok && (ev->active = rt_calloc((size_t)n, sizeof(int), "eval blocks", e));
+    ok = ok && (ev->pred = rt_calloc((size_t)n, sizeof(int), "eval predictions", e));
+    ok = ok && (ev->used = rt_calloc((size_t)n, sizeof(double), "eval parameters", e));
+    if (flags & EV_THETA0) {
+        ok = ok && (ev->pred0 = rt_calloc((size_t)n, sizeof(int), "eval predictions", e));
+        ok = ok && (ev->loss0 = rt_calloc((size_t)n, sizeof(float), "eval losses", e));
+    }
+    if (ok && ev->is_rt) ok = (ev->rw = rt_work_new(m, S, e)) != NULL;
+    if (ok && !ev->is_rt) ok = (ev->mw = mlp_work_new(m, S, e)) != NULL;
+    if (!ok) {
+        evaluator_free(ev);
+        return NULL;
+    }
+    return ev;
+}
+
+int evaluator_slice(Evaluator *ev, float tau, float floor) {
+    const Model *m = ev->m;
+    const DataSplit *s = ev->s;
+    const int C = m->cfg.C;
+    const int b0 = ev->pos, k = RT_MIN(ev->slice, ev->n - b0);
+    for (int j = 0; j < k; j++)
+        ev->idx[j] = b0 + j;
+    data_batch_float(s, ev->idx, k, ev->X);
+    const int theta0 = (ev->flags & EV_THETA0) != 0;
+    if (ev->is_rt) {
+        rt_sweep(m, ev->rw, ev->X, k, tau, floor, ev->so, ev->P);
+        if (theta0) rt_forward(m, ev->rw, ev->X, k, ev->th0, ev->P0, ev->mass);
+    } else {
+        mlp_forward(m, ev->mw, ev->X, k, ev->P0);
+    }
+    for (int j = 0; j < k; j++) {
+        int i = b0 + j, y = s->y[i];
+        const float *p0 = ev->P0 + (size_t)j * C;
+        if (ev->is_rt) {
+            ev->pred[i] = ev->so[j].reached ? ev->so[j].pred : -1;
+            ev->act[i] = ev->so[j].act_pct;
+            ev->active[i] = ev->so[j].active;
+            ev->used[i] = (double)ev->so[j].used;
+        } else {
+            ev->pred[i] = argmax(p0, C);
+            ev->act[i] = 100.0f;
+            ev->active[i] = 0;
+            ev->used[i] = (double)m->n;
+        }
+        if (theta0) {
+            ev->pred0[i] = argmax(p0, C);
+            ev->loss0[i] = -logf(p0[y] + RT_EPS);
+        }
+    }
+    ev->pos += k;
+    if (ev->pos < ev->n) return 0;
+    ev->pos = 0;
+    ev->passes++;
+    return 1;
+}
+
+int evaluator_progress(const Evaluator *ev, int *total) {
+    if (total) *total = ev->n;
+    return ev->pos;
+}
+
+void evaluator_pass(const Evaluator *ev, EvalPass *p) {
+    memset(p, 0, sizeof *p);
+    p->n = ev->n;
+    p->act = ev->act;
+    p->active = ev->active;
+    p->pred = ev->pred;
+    p->pred0 = ev->pred0;
+    p->loss0 = ev->loss0;
+    p->y = ev->s->y;
+    p->params_total = (long)ev->m->n;
+    double u = 0.0;
+    for (int i = 0; i < ev->n; i++)
+        u += ev->used[i];
+    p->used_sum = u;
+}
+
+/* ------------------------------------------------------------- summaries */
 
 void eval_free(EvalReport *r) {
     free(r->act);
@@ -114,110 +283,49 @@ void eval_free(EvalReport *r) {
     memset(r, 0, sizeof *r);
 }
 
-static int argmax(const float *p, int C) {
-    int best = 0;
-    for (int c = 1; c < C; c++)
-        if (p[c] > p[best]) best = c;
-    return best;
-}
-
-int eval_model(const Model *m, const DataSplit *s, float tau, float floor, int limit, EvalReport *r,
-               RtErr *e) {
+int eval_summarize(const EvalPass *p, EvalReport *r, RtErr *e) {
     memset(r, 0, sizeof *r);
-    const ModelConfig *c = &m->cfg;
-    const int C = c->C, D = c->D, is_rt = c->arch == ARCH_RT;
-    if (s->d != D) return rt_err(e, "data has %d inputs per sample, the model %d", s->d, D);
-    int n = limit > 0 ? RT_MIN(limit, s->n) : s->n;
+    const int n = p->n;
     if (n < 1) return rt_err(e, "nothing to evaluate (0 samples)");
-    for (int i = 0; i < n; i++)
-        if (s->y[i] >= C)
-            return rt_err(e, "sample %d has label %d, the model %d classes", i, s->y[i], C);
-    int bs = RT_MIN(EVAL_BATCH, n);
-
-    RtWork *rw = NULL;
-    MlpWork *mw = NULL;
-    float *X = rt_calloc((size_t)bs * D, sizeof(float), "eval inputs", e);
-    float *P = X ? rt_calloc((size_t)bs * C, sizeof(float), "eval probabilities", e) : NULL;
-    float *P0 = P ? rt_calloc((size_t)bs * C, sizeof(float), "eval probabilities", e) : NULL;
-    float *mass = P0 ? rt_calloc((size_t)bs, sizeof(float), "eval mass", e) : NULL;
-    float *th0 = mass ? rt_calloc((size_t)bs, sizeof(float), "eval thetas", e) : NULL;
-    RtSweepOut *so = th0 ? rt_calloc((size_t)bs, sizeof *so, "eval sweep", e) : NULL;
-    uint8_t *err = so ? rt_calloc((size_t)n, 1, "eval errors", e) : NULL;
+    uint8_t *err = rt_calloc((size_t)n, 1, "eval errors", e);
     Ranked *rk = err ? rt_calloc((size_t)n, sizeof *rk, "eval ranking", e) : NULL;
     int ok = rk != NULL;
     ok = ok && (r->act = rt_calloc((size_t)n, sizeof(float), "eval activation", e));
     ok = ok && (r->active = rt_calloc((size_t)n, sizeof(int), "eval blocks", e));
     ok = ok && (r->pred = rt_calloc((size_t)n, sizeof(int), "eval predictions", e));
     ok = ok && (r->loss0 = rt_calloc((size_t)n, sizeof(float), "eval losses", e));
-    if (ok && is_rt) ok = (rw = rt_work_new(m, bs, e)) != NULL;
-    if (ok && !is_rt) ok = (mw = mlp_work_new(m, bs, e)) != NULL;
-
     if (ok) {
         long correct = 0, correct0 = 0;
-        double act = 0.0, blocks = 0.0, used = 0.0;
-        for (int b0 = 0; b0 < n; b0 += bs) {
-            int k = RT_MIN(bs, n - b0);
-            /* rows b0..b0+k-1 */
-            int idx[EVAL_BATCH];
-            for (int j = 0; j < k; j++)
-                idx[j] = b0 + j;
-            data_batch_float(s, idx, k, X);
-            if (is_rt) {
-                rt_sweep(m, rw, X, k, tau, floor, so, P);
-                rt_forward(m, rw, X, k, th0, P0, mass);
-            } else {
-                mlp_forward(m, mw, X, k, P0);
-            }
-            for (int j = 0; j < k; j++) {
-                int i = b0 + j, y = s->y[i];
-                const float *p0 = P0 + (size_t)j * C;
-                int pred0 = argmax(p0, C);
-                int pred;
-                if (is_rt) {
-                    pred = so[j].reached ? so[j].pred : -1;
-                    r->act[i] = so[j].act_pct;
-                    r->active[i] = so[j].active;
-                    used += (double)so[j].used;
-                    if (!so[j].reached) r->unreached++;
-                } else {
-                    pred = pred0;
-                    r->act[i] = 100.0f;
-                    r->active[i] = 0;
-                    used += (double)m->n;
-                }
-                r->pred[i] = pred;
-                r->loss0[i] = -logf(p0[y] + RT_EPS);
-                err[i] = pred != y;
-                correct += pred == y;
-                correct0 += pred0 == y;
-                act += r->act[i];
-                blocks += r->active[i];
-            }
+        double act = 0.0, blocks = 0.0;
+        for (int i = 0; i < n; i++) {
+            int y = p->y[i], pred = p->pred[i];
+            r->act[i] = p->act[i];
+            r->active[i] = p->active[i];
+            r->pred[i] = pred;
+            r->loss0[i] = p->loss0 ? p->loss0[i] : NAN;
+            if (pred < 0) r->unreached++;
+            err[i] = pred != y;
+            correct += pred == y;
+            correct0 += p->pred0 ? p->pred0[i] == y : pred == y;
+            act += r->act[i];
+            blocks += r->active[i];
         }
         r->n = n;
         r->accuracy = 100.0 * correct / n;
         r->accuracy_theta0 = 100.0 * correct0 / n;
         r->activation_mean = act / n;
         r->blocks_mean = blocks / n;
-        r->params_total = (long)m->n;
-        r->params_used_mean = used / n;
+        r->params_total = p->params_total;
+        r->params_used_mean = p->used_sum / n;
         for (int i = 0; i < n; i++)
             rk[i] = (Ranked){r->act[i], i};
         qsort(rk, (size_t)n, sizeof *rk, cmp_ranked);
         r->activation_median =
             n % 2 ? rk[n / 2].v : 0.5 * ((double)rk[n / 2 - 1].v + (double)rk[n / 2].v);
-        r->spearman_activation_loss = spearman(r->act, r->loss0, n);
+        r->spearman_activation_loss = p->loss0 ? spearman(r->act, r->loss0, n) : NAN;
         r->error_easiest_tenth = tenth_error(r->act, err, n, 0, rk);
         r->error_hardest_tenth = tenth_error(r->act, err, n, 1, rk);
     }
-    rt_work_free(rw);
-    mlp_work_free(mw);
-    free(X);
-    free(P);
-    free(P0);
-    free(mass);
-    free(th0);
-    free(so);
     free(err);
     free(rk);
     if (!ok) {
@@ -225,4 +333,73 @@ int eval_model(const Model *m, const DataSplit *s, float tau, float floor, int l
         return -1;
     }
     return 0;
+}
+
+void eval_confusion(const EvalPass *p, int C, int conf[RT_MAX_C][RT_MAX_C],
+                    float class_act[RT_MAX_C], double *acc, double *act_mean) {
+    long correct = 0;
+    double act = 0.0, cact[RT_MAX_C] = {0};
+    int ccount[RT_MAX_C] = {0};
+    memset(conf, 0, sizeof(int) * RT_MAX_C * RT_MAX_C);
+    for (int i = 0; i < p->n; i++) {
+        int y = p->y[i], q = p->pred[i];
+        if (q == y) correct++;
+        if (q >= 0 && y < RT_MAX_C && q < RT_MAX_C) conf[y][q]++;
+        act += p->act[i];
+        if (y < RT_MAX_C) {
+            cact[y] += p->act[i];
+            ccount[y]++;
+        }
+    }
+    for (int k = 0; k < RT_MAX_C; k++)
+        class_act[k] = k < C && ccount[k] ? (float)(cact[k] / ccount[k]) : 0.0f;
+    *acc = p->n ? 100.0 * correct / p->n : 0.0;
+    *act_mean = p->n ? act / p->n : 0.0;
+}
+
+/* Gallery order: by activation, ties by index (ascending in both lists). */
+static const float *g_rank_act; /* qsort context */
+
+static int cmp_act_up(const void *a, const void *b) {
+    int i = *(const int *)a, j = *(const int *)b;
+    if (g_rank_act[i] != g_rank_act[j]) return g_rank_act[i] < g_rank_act[j] ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+static int cmp_act_down(const void *a, const void *b) {
+    int i = *(const int *)a, j = *(const int *)b;
+    if (g_rank_act[i] != g_rank_act[j]) return g_rank_act[i] > g_rank_act[j] ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+int eval_rank(const EvalPass *p, int k, int *easy, int *hard, int *order) {
+    const int n = p->n;
+    k = RT_MIN(k, n);
+    for (int i = 0; i < n; i++)
+        order[i] = i;
+    g_rank_act = p->act;
+    qsort(order, (size_t)n, sizeof(int), cmp_act_up);
+    for (int i = 0; i < k; i++)
+        easy[i] = order[i];
+    qsort(order, (size_t)n, sizeof(int), cmp_act_down);
+    for (int i = 0; i < k; i++)
+        hard[i] = order[i];
+    g_rank_act = NULL;
+    return k;
+}
+
+/* ------------------------------------------------------------------- eval */
+
+int eval_model(const Model *m, const DataSplit *s, float tau, float floor, int limit, EvalReport *r,
+               RtErr *e) {
+    memset(r, 0, sizeof *r);
+    Evaluator *ev = evaluator_new(m, s, EVAL_BATCH, limit, EV_THETA0, e);
+    if (!ev) return -1;
+    while (evaluator_slice(ev, tau, floor) == 0) {
+    }
+    EvalPass p;
+    evaluator_pass(ev, &p);
+    int rc = eval_summarize(&p, r, e);
+    evaluator_free(ev);
+    return rc;
 }

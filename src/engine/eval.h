@@ -1,4 +1,12 @@
-/* eval.h — whole-split evaluation (`rtviz eval`, reports, the gallery). */
+/* eval.h — the one evaluator: `rtviz eval`, `rtviz train`'s epoch lines,
+ * the UI's test accuracy, gallery and confusion matrix (in budgeted slices)
+ * and reports all evaluate through it, so they compute the same numbers.
+ *
+ * An Evaluator walks a split in slices of its own size with the weights the
+ * model has at each slice; after the last slice of a pass its per-sample
+ * results (activation %, active blocks, prediction, optionally the loss of
+ * the full network at θ = 0) are complete, and the summaries below read
+ * them. eval_model is the whole pass in one call. */
 #ifndef RTVIZ_EVAL_H
 #define RTVIZ_EVAL_H
 
@@ -27,6 +35,46 @@ typedef struct {
     int *pred;    /* prediction at the stop, -1 unreached */
     float *loss0; /* -log(p_y + eps) at θ = 0 */
 } EvalReport;
+
+typedef struct Evaluator Evaluator;
+
+enum { EV_THETA0 = 1 }; /* evaluator_new flag: also the full network's prediction and loss */
+
+/* An evaluator for split s (borrowed, as is m: both must outlive it), in
+ * slices of `slice` samples, over the first `limit` samples (0 = all).
+ * NULL with e filled when the data do not fit the model or memory is short. */
+Evaluator *evaluator_new(const Model *m, const DataSplit *s, int slice, int limit, unsigned flags,
+                         RtErr *e);
+void evaluator_free(Evaluator *ev);
+/* Evaluate the next slice with the model's current weights at τ and floor.
+ * Returns 1 when that slice completed a pass (results ready), else 0. */
+int evaluator_slice(Evaluator *ev, float tau, float floor);
+/* Samples of the running pass evaluated so far, and in a pass. */
+int evaluator_progress(const Evaluator *ev, int *total);
+/* Results of the last completed pass, per sample (n of them). */
+typedef struct {
+    int n;              /* samples */
+    const float *act;   /* activation % at the stop */
+    const int *active;  /* active blocks */
+    const int *pred;    /* prediction at the stop, -1 unreached */
+    const int *pred0;   /* EV_THETA0: prediction of the full network, else NULL */
+    const float *loss0; /* EV_THETA0: -log(p_y + eps) at θ = 0, else NULL */
+    const uint8_t *y;   /* true labels */
+    long params_total;  /* parameters in all */
+    double used_sum;    /* parameters used, summed over the samples */
+} EvalPass;
+void evaluator_pass(const Evaluator *ev, EvalPass *p);
+/* The summary statistics of a completed pass into r (per-sample arrays
+ * copied: free with eval_free). */
+int eval_summarize(const EvalPass *p, EvalReport *r, RtErr *e);
+/* Confusion matrix [true][pred] (unreached not counted), mean activation %
+ * per true class, accuracy % and mean activation % of a completed pass. */
+void eval_confusion(const EvalPass *p, int C, int conf[RT_MAX_C][RT_MAX_C],
+                    float class_act[RT_MAX_C], double *acc, double *act_mean);
+/* The k samples with the least activation (ties by index) into easy[] and
+ * the k with the most into hard[]; order (n ints) is scratch. Returns k
+ * (at most n). */
+int eval_rank(const EvalPass *p, int k, int *easy, int *hard, int *order);
 
 /* limit = 0 evaluates the whole split. For an MLP, activation is 100%. */
 int eval_model(const Model *m, const DataSplit *s, float tau, float floor, int limit, EvalReport *r,

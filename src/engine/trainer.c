@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "blas.h"
+#include "eval.h"
 #include "mlp.h"
 #include "pool.h"
 #include "rng.h"
@@ -48,17 +49,10 @@ struct Trainer {
     long tbak;          /* Adam step count before the step */
     int have_bak;       /* the backup holds weights not yet restored */
 
-    /* evaluation */
-    RtWork *rwe;           /* RT workspace for tc.test_slice samples */
-    MlpWork *mwe;          /* MLP workspace for max(test_slice, 1) samples */
-    float *Xe;             /* (test_slice, D) */
-    float *pe;             /* (test_slice, C) */
-    RtSweepOut *soe;       /* (test_slice) */
-    int *tidx;             /* 0..test.n-1 */
-    int epos;              /* next test sample of the current pass */
-    float *eact;           /* (test.n) activation % of the pass */
-    int *eactive;          /* (test.n) active blocks */
-    int *epred;            /* (test.n) predictions, -1 unreached */
+    /* evaluation (eval.h: the one evaluator) */
+    Evaluator *ev;         /* the test split in tc.test_slice slices */
+    MlpWork *mwe;          /* MLP workspace for one traced image */
+    float *pe;             /* (C) the traced image's probabilities (MLP) */
     int *sorted;           /* (test.n) scratch for the gallery */
     float xtr[VS_MAX_PIX]; /* one traced image as floats */
 
@@ -134,7 +128,7 @@ static void set_message(Trainer *t, const char *msg) {
 void trainer_free(Trainer *t) {
     if (!t) return;
     rt_work_free(t->rw);
-    rt_work_free(t->rwe);
+    evaluator_free(t->ev);
     mlp_work_free(t->mw);
     mlp_work_free(t->mwe);
     adam_free(&t->adam);
@@ -149,13 +143,7 @@ void trainer_free(Trainer *t) {
     free(t->wbak);
     free(t->mbak);
     free(t->vbak);
-    free(t->Xe);
     free(t->pe);
-    free(t->soe);
-    free(t->tidx);
-    free(t->eact);
-    free(t->eactive);
-    free(t->epred);
     free(t->sorted);
     free(t);
 }
@@ -173,6 +161,11 @@ static void fill_static_view(Trainer *t) {
         v->L = RT_MIN(RT_MAX(c->nhidden, 1), RT_MAX_L);
         v->B = 1;
     }
+    v->H = t->is_rt ? c->H : 0;
+    memset(v->mlp_width, 0, sizeof v->mlp_width);
+    if (!t->is_rt)
+        for (int l = 0; l < c->nhidden && l < RT_MAX_L; l++)
+            v->mlp_width[l] = c->hidden[l];
     v->C = c->C;
     v->D = c->D;
     v->ch = c->ch;
@@ -190,6 +183,7 @@ static void fill_static_view(Trainer *t) {
     v->tau = c->tau;
     v->lr = t->tc.lr;
     v->test_acc = -1.0f;
+    evaluator_progress(t->ev, &v->eval_total);
     v->trace_index = -1;
     v->trace_label = -1;
     update_schedule(t);
@@ -260,21 +254,15 @@ Trainer *trainer_new(Model *m, const Dataset *ds, const TrainConfig *tc, const A
     ok = ok && (t->wbak = rt_calloc(m->n, sizeof(float), "weight backup", e));
     ok = ok && (t->mbak = rt_calloc(m->n, sizeof(float), "optimiser backup", e));
     ok = ok && (t->vbak = rt_calloc(m->n, sizeof(float), "optimiser backup", e));
-    ok = ok && (t->Xe = rt_calloc((size_t)S * D, sizeof(float), "eval inputs", e));
-    ok = ok && (t->pe = rt_calloc((size_t)S * C, sizeof(float), "eval probabilities", e));
-    ok = ok && (t->soe = rt_calloc((size_t)S, sizeof(RtSweepOut), "eval sweep", e));
-    ok = ok && (t->tidx = rt_calloc((size_t)nte, sizeof(int), "test order", e));
-    ok = ok && (t->eact = rt_calloc((size_t)nte, sizeof(float), "test activation", e));
-    ok = ok && (t->eactive = rt_calloc((size_t)nte, sizeof(int), "test blocks", e));
-    ok = ok && (t->epred = rt_calloc((size_t)nte, sizeof(int), "test predictions", e));
+    ok = ok && (t->pe = rt_calloc((size_t)C, sizeof(float), "trace probabilities", e));
     ok = ok && (t->sorted = rt_calloc((size_t)nte, sizeof(int), "test ranking", e));
     if (ok && t->is_rt) {
         ok = ok && (t->rw = rt_work_new(m, N, e));
-        ok = ok && (t->rwe = rt_work_new(m, S, e));
     } else if (ok) {
         ok = ok && (t->mw = mlp_work_new(m, N, e));
-        ok = ok && (t->mwe = mlp_work_new(m, S, e));
+        ok = ok && (t->mwe = mlp_work_new(m, 1, e));
     }
+    ok = ok && (t->ev = evaluator_new(m, &ds->test, S, 0, 0, e));
     ok = ok && adam_init(&t->adam, m->n, tc->lr, e) == 0;
     if (!ok) {
         trainer_free(t);
@@ -293,8 +281,6 @@ Trainer *trainer_new(Model *m, const Dataset *ds, const TrainConfig *tc, const A
     for (int i = 0; i < ntr; i++)
         t->order[i] = i;
     rng_shuffle(&t->rng, t->order, ntr);
-    for (int i = 0; i < nte; i++)
-        t->tidx[i] = i;
     fill_static_view(t);
     return t;
 }
@@ -339,7 +325,9 @@ static void consume(Trainer *t, int N) {
  * update when this step's forward already failed (the previous update made
  * the weights blow up; keeping them would fail again at any learning rate).
  * Restore them, halve the learning rate, skip the batch, say so. */
-static int rollback(Trainer *t, const char *why, int N, double t0, RtErr *e) {
+static int rollback(Trainer *t, VsNanWhat kind, int N, double t0, RtErr *e) {
+    static const char *const WHY[] = {"the output", "the loss", "a gradient", "a weight"};
+    const char *why = WHY[kind];
     Model *m = t->m;
     const char *what = "nothing to undo";
     if (t->have_bak) {
@@ -353,6 +341,13 @@ static int rollback(Trainer *t, const char *why, int N, double t0, RtErr *e) {
     model_zero_grad(m);
     float old = t->adam.lr;
     trainer_set_lr(t, old * 0.5f);
+    VsNanEvent *ev = &t->vs.nan;
+    ev->step = t->vs.step + 1;
+    ev->what = (int)kind;
+    ev->restored = strcmp(what, "weights restored") == 0;
+    ev->lr_before = old;
+    ev->lr_after = t->adam.lr;
+    ev->serial++;
     char msg[256];
     snprintf(msg, sizeof msg, "step %ld: %s became NaN/Inf; %s, learning rate halved %g -> %g",
              t->vs.step + 1, why, what, old, t->adam.lr);
@@ -415,7 +410,7 @@ static int step_one(Trainer *t, RtErr *e) {
     int bad_out = !all_finite(t->mass, (size_t)N) || !all_finite(t->probs, (size_t)N * C);
     for (int n = 0; n < N && !bad_out && t->is_rt; n++)
         bad_out = t->theta[n] == 0.0f && !(t->mass[n] > 0.0f);
-    if (bad_out) return rollback(t, "the output", N, t0, e);
+    if (bad_out) return rollback(t, VS_NAN_OUTPUT, N, t0, e);
 
     int reached = 0, correct = 0;
     for (int n = 0; n < N; n++) {
@@ -430,16 +425,16 @@ static int step_one(Trainer *t, RtErr *e) {
 
     /* backward and the guarded Adam step */
     double loss = 0.0;
-    const char *why = NULL;
+    int why = -1; /* VsNanWhat */
     if (reached > 0) {
         model_zero_grad(m);
         loss = t->is_rt ? rt_backward(m, t->rw, t->y, t->weight)
                         : mlp_backward(m, t->mw, t->y, t->weight);
         if (!isfinite(loss))
-            why = "the loss";
+            why = VS_NAN_LOSS;
         else if (!all_finite(m->g, m->n))
-            why = "a gradient";
-        if (!why) {
+            why = VS_NAN_GRADIENT;
+        if (why < 0) {
             /* the current weights just gave a finite forward and backward:
              * they are the ones to come back to if this step blows up */
             memcpy(t->wbak, m->w, m->n * sizeof(float));
@@ -448,10 +443,10 @@ static int step_one(Trainer *t, RtErr *e) {
             t->tbak = t->adam.t;
             t->have_bak = 1;
             adam_step(&t->adam, m);
-            if (!all_finite(m->w, m->n)) why = "a weight";
+            if (!all_finite(m->w, m->n)) why = VS_NAN_WEIGHT;
         }
     }
-    if (why) return rollback(t, why, N, t0, e);
+    if (why >= 0) return rollback(t, (VsNanWhat)why, N, t0, e);
 
     /* the batch is done: advance the data order */
     consume(t, N);
@@ -516,102 +511,48 @@ int trainer_step(Trainer *t, int n, RtErr *e) {
 
 /* ------------------------------------------------------------------- eval */
 
-/* Gallery order: by activation, ties by index (ascending in both lists). */
-static const float *g_act; /* qsort context: eact of the trainer being sorted */
-
-static int cmp_act_up(const void *a, const void *b) {
-    int i = *(const int *)a, j = *(const int *)b;
-    if (g_act[i] != g_act[j]) return g_act[i] < g_act[j] ? -1 : 1;
-    return (i > j) - (i < j);
-}
-
-static int cmp_act_down(const void *a, const void *b) {
-    int i = *(const int *)a, j = *(const int *)b;
-    if (g_act[i] != g_act[j]) return g_act[i] > g_act[j] ? -1 : 1;
-    return (i > j) - (i < j);
-}
-
-static void gallery_item(Trainer *t, int i, VsGalleryItem *g) {
+static void gallery_item(Trainer *t, const EvalPass *p, int i, VsGalleryItem *g) {
     const DataSplit *s = &t->ds->test;
     g->index = i;
-    g->act_pct = t->eact[i];
-    g->active = t->eactive[i];
-    g->pred = t->epred[i];
+    g->act_pct = p->act[i];
+    g->active = p->active[i];
+    g->pred = p->pred[i];
     g->label = s->y[i];
     memset(g->pix, 0, sizeof g->pix);
     memcpy(g->pix, s->x + (size_t)i * s->d, (size_t)RT_MIN(s->d, VS_MAX_PIX));
 }
 
+/* A pass completed: test accuracy, confusion matrix, per-class activation
+ * and the gallery from the evaluator's results. */
 static void finish_pass(Trainer *t) {
-    const DataSplit *s = &t->ds->test;
     ViewState *v = &t->vs;
-    const int n = s->n, C = t->m->cfg.C;
-    long correct = 0;
-    double act = 0.0, cact[RT_MAX_C] = {0};
-    int ccount[RT_MAX_C] = {0};
-    memset(v->confusion, 0, sizeof v->confusion);
-    for (int i = 0; i < n; i++) {
-        int y = s->y[i], p = t->epred[i];
-        if (p == y) correct++;
-        if (p >= 0 && y < RT_MAX_C && p < RT_MAX_C) v->confusion[y][p]++;
-        act += t->eact[i];
-        if (y < RT_MAX_C) {
-            cact[y] += t->eact[i];
-            ccount[y]++;
-        }
-    }
-    v->test_acc = (float)(100.0 * correct / n);
+    EvalPass p;
+    evaluator_pass(t->ev, &p);
+    double acc, act;
+    eval_confusion(&p, t->m->cfg.C, v->confusion, v->class_act, &acc, &act);
+    v->test_acc = (float)acc;
     hist_push(v->acc_hist, &v->nacc, v->test_acc);
-    v->test_act_mean = (float)(act / n);
-    v->test_n = n;
-    for (int k = 0; k < C && k < RT_MAX_C; k++)
-        v->class_act[k] = ccount[k] ? (float)(cact[k] / ccount[k]) : 0.0f;
-
-    int g = RT_MIN(VS_GALLERY, n);
-    for (int i = 0; i < n; i++)
-        t->sorted[i] = i;
-    g_act = t->eact;
-    qsort(t->sorted, (size_t)n, sizeof(int), cmp_act_up);
+    v->test_act_mean = (float)act;
+    v->test_n = p.n;
+    int easy[VS_GALLERY], hard[VS_GALLERY];
+    int g = eval_rank(&p, VS_GALLERY, easy, hard, t->sorted);
     memset(v->easy, 0, sizeof v->easy);
     memset(v->hard, 0, sizeof v->hard);
-    for (int k = 0; k < g; k++)
-        gallery_item(t, t->sorted[k], &v->easy[k]);
-    qsort(t->sorted, (size_t)n, sizeof(int), cmp_act_down);
-    for (int k = 0; k < g; k++)
-        gallery_item(t, t->sorted[k], &v->hard[k]);
-    g_act = NULL;
+    for (int k = 0; k < g; k++) {
+        gallery_item(t, &p, easy[k], &v->easy[k]);
+        gallery_item(t, &p, hard[k], &v->hard[k]);
+    }
     v->gallery_valid = 1;
+    v->eval_passes++;
+    v->eval_serial++;
 }
 
 int trainer_eval_slice(Trainer *t) {
-    const DataSplit *s = &t->ds->test;
     const Model *m = t->m;
-    const int C = m->cfg.C;
-    int k = RT_MIN(t->tc.test_slice, s->n - t->epos);
-    const int *idx = t->tidx + t->epos;
-    data_batch_float(s, idx, k, t->Xe);
-    if (t->is_rt) {
-        rt_sweep(m, t->rwe, t->Xe, k, m->cfg.tau, t->tc.floor, t->soe, t->pe);
-        for (int j = 0; j < k; j++) {
-            int i = idx[j];
-            t->eact[i] = t->soe[j].act_pct;
-            t->eactive[i] = t->soe[j].active;
-            t->epred[i] = t->soe[j].reached ? t->soe[j].pred : -1;
-        }
-    } else {
-        mlp_forward(m, t->mwe, t->Xe, k, t->pe);
-        for (int j = 0; j < k; j++) {
-            int i = idx[j];
-            t->eact[i] = 100.0f;
-            t->eactive[i] = 0;
-            t->epred[i] = argmax(t->pe + (size_t)j * C, C);
-        }
-    }
-    t->epos += k;
-    if (t->epos < s->n) return 0;
-    t->epos = 0;
-    finish_pass(t);
-    return 1;
+    int done = evaluator_slice(t->ev, m->cfg.tau, t->tc.floor);
+    if (done) finish_pass(t);
+    t->vs.eval_done = evaluator_progress(t->ev, &t->vs.eval_total);
+    return done;
 }
 
 /* ---------------------------------------------------------------- setters */

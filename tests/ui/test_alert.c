@@ -1,5 +1,5 @@
 /* test_alert.c — the alert (src/ui/tui/pane_alert.c): word wrapping, the box
- * geometry, and the explanation built from the engine's NaN/Inf message. */
+ * geometry, and the explanation built from the engine's NaN/Inf event. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +18,7 @@ Test(alert, wrap_fits_and_keeps_every_word) {
                     "from the start  ·  Esc hides this note";
     int st[32], ln[32];
     for (int width = 8; width <= 80; width++) {
-        int n = tui_wrap(s, width, st, ln, 32);
+        int n = vm_wrap(s, width, st, ln, 32);
         cr_assert_gt(n, 0);
         cr_assert_leq(n, 32);
         char joined[512] = "";
@@ -42,7 +42,7 @@ Test(alert, wrap_fits_and_keeps_every_word) {
     }
     /* lines end at word ends ("minibatch", 9 cells, is the longest word) */
     for (int width = 9; width <= 80; width++) {
-        int n = tui_wrap(s, width, st, ln, 32);
+        int n = vm_wrap(s, width, st, ln, 32);
         for (int i = 0; i < n; i++) {
             char after = s[st[i] + ln[i]];
             cr_assert(after == ' ' || after == 0, "width %d line %d cut a word", width, i);
@@ -52,16 +52,16 @@ Test(alert, wrap_fits_and_keeps_every_word) {
 
 Test(alert, wrap_paragraphs_and_long_words) {
     int st[8], ln[8];
-    int n = tui_wrap("ab\n\ncd", 10, st, ln, 8);
+    int n = vm_wrap("ab\n\ncd", 10, st, ln, 8);
     cr_assert_eq(n, 3);
     cr_assert_eq(ln[0], 2);
     cr_assert_eq(ln[1], 0, "an empty line between paragraphs");
     cr_assert_eq(st[2], 4);
-    n = tui_wrap("abcdefghij", 4, st, ln, 8); /* longer than a line: cut */
+    n = vm_wrap("abcdefghij", 4, st, ln, 8); /* longer than a line: cut */
     cr_assert_eq(n, 3);
     cr_assert_eq(ln[0], 4);
     cr_assert_eq(ln[2], 2);
-    n = tui_wrap("one two three four five", 9, st, ln, 2); /* only max stored */
+    n = vm_wrap("one two three four five", 9, st, ln, 2); /* only max stored */
     cr_assert_eq(n, 3);
 }
 
@@ -82,9 +82,13 @@ Test(alert, rect_centred_and_inside) {
 
 Test(alert, nan_notice_explains_and_says_what_to_do) {
     char out[768], brief[256];
-    int ok = tui_nan_notice("step 12: the loss became NaN/Inf; weights restored, learning rate "
-                            "halved 0.001 -> 0.0005",
-                            out, sizeof out, brief, sizeof brief);
+    VsNanEvent ev = {.step = 12,
+                     .what = VS_NAN_LOSS,
+                     .restored = 1,
+                     .lr_before = 0.001f,
+                     .lr_after = 0.0005f,
+                     .serial = 1};
+    int ok = vm_nan_notice(&ev, out, sizeof out, brief, sizeof brief);
     cr_assert_eq(ok, 1);
     cr_assert(strstr(out, "paused"), "%s", out);
     cr_assert(strstr(out, "step 12 the loss became NaN"), "%s", out);
@@ -92,15 +96,20 @@ Test(alert, nan_notice_explains_and_says_what_to_do) {
     cr_assert(strstr(out, "0.001 -> 0.0005"), "%s", out);
     cr_assert(strstr(out, "space resumes"), "%s", out);
     cr_assert(strstr(brief, "step 12") && strstr(brief, "0.0005"), "%s", brief);
-    ok = tui_nan_notice("step 1: the output became NaN/Inf; nothing to undo, learning rate "
-                        "halved 1 -> 0.5",
-                        out, sizeof out, brief, sizeof brief);
+    ev = (VsNanEvent){.step = 1,
+                      .what = VS_NAN_OUTPUT,
+                      .restored = 0,
+                      .lr_before = 1.0f,
+                      .lr_after = 0.5f,
+                      .serial = 2};
+    ok = vm_nan_notice(&ev, out, sizeof out, brief, sizeof brief);
     cr_assert_eq(ok, 1);
+    cr_assert(strstr(out, "step 1 the output became NaN"), "%s", out);
     cr_assert(strstr(out, "skipped"), "nothing to undo is not called undone: %s", out);
     cr_assert_null(strstr(out, "undone"), "%s", out);
     cr_assert(strstr(out, "R restarts"), "%s", out);
-    /* any other text is shown as it is */
-    ok = tui_nan_notice("something else", out, sizeof out, brief, sizeof brief);
+    /* a pause for any other reason is shown as it is */
+    ok = vm_pause_notice("something else", out, sizeof out, brief, sizeof brief);
     cr_assert_eq(ok, 0);
     cr_assert(strstr(out, "something else") && strstr(out, "space resumes"), "%s", out);
 }

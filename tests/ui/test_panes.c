@@ -93,7 +93,7 @@ Test(panes, gallery_hit_compact_and_narrow) {
 Test(panes, gallery_update_copies) {
     make_vs();
     GalleryPane p;
-    TuiView v = {.gallery_sel = 13};
+    UiState v = {.gallery_sel = 13};
     gallery_update(&p, &vs, &v);
     cr_assert(p.valid);
     cr_assert_eq(p.item[0].index, 100);
@@ -112,7 +112,7 @@ Test(panes, gauge_positions) {
         cr_assert_gt(gauge_x(s, 11, 50), gauge_x(s - 1, 11, 50));
     make_vs();
     GaugePane g;
-    TuiView v = {.step = 1};
+    UiState v = {.step = 1};
     gauge_update(&g, &vs, &v);
     cr_assert_float_eq(g.theta, 0.2f, 1e-6f);
     cr_assert_eq(g.stop, 2);
@@ -138,7 +138,7 @@ Test(panes, network_columns) {
 Test(panes, network_update_follows_step) {
     make_vs();
     NetPane p;
-    TuiView v = {.step = 0};
+    UiState v = {.step = 0};
     net_update(&p, &vs, &v);
     cr_assert(p.valid);
     cr_assert_eq(p.pred, -1, "no mass at the first step");
@@ -153,7 +153,7 @@ Test(panes, network_update_follows_step) {
 Test(panes, image_canvas_mapping) {
     make_vs();
     ImagePane p;
-    TuiView v = {.step = 2};
+    UiState v = {.step = 2};
     image_update(&p, &vs, &v);
     cr_assert_eq(p.pred, 3);
     cr_assert_float_eq(p.act_pct, 30.0f, 1e-5f);
@@ -200,10 +200,10 @@ static void make_mlp_vs(void) {
 
 Test(panes, mlp_network_update) {
     make_mlp_vs();
-    TuiView v;
+    UiState v;
     memset(&v, 0, sizeof v);
-    v.mlp_width[0] = 256;
-    v.mlp_width[1] = 128;
+    vs.mlp_width[0] = 256; /* the ViewState carries the MLP's widths */
+    vs.mlp_width[1] = 128;
     NetPane p;
     net_update(&p, &vs, &v);
     cr_assert_eq(p.valid, 1, "an MLP trace is drawn, not replaced by a note");
@@ -224,7 +224,7 @@ Test(panes, mlp_network_update) {
 
 Test(panes, mlp_other_panes) {
     make_mlp_vs();
-    TuiView v;
+    UiState v;
     memset(&v, 0, sizeof v);
     GaugePane g;
     gauge_update(&g, &vs, &v);

@@ -1,5 +1,6 @@
-/* color.c — colour roles mapped per scheme: 256 colours (from the shared RGB
- * table in palette.c), 8 colours, monochrome (attributes only). */
+/* color.c — colour roles as curses attributes, per scheme (256 colours, 8
+ * colours, monochrome), all from the one role table in palette.c; and the
+ * grey ramp of image pixels. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,92 +23,16 @@ TuiScheme tui_scheme_select(int no_color_flag, const char *no_color_env, int has
 
 TuiScheme tui_scheme(void) { return g_scheme; }
 
-static int cube_index(int v) { return v < 48 ? 0 : v < 115 ? 1 : (v - 35) / 40; }
+int tui_rgb_to_xterm256(Rgb c) { return palette_rgb_to_xterm256(c); }
 
-int tui_rgb_to_xterm256(Rgb c) {
-    static const int lv[6] = {0, 95, 135, 175, 215, 255};
-    int ri = cube_index(c.r), gi = cube_index(c.g), bi = cube_index(c.b);
-    int cr = lv[ri], cg = lv[gi], cb = lv[bi];
-    long dc = (long)(cr - c.r) * (cr - c.r) + (long)(cg - c.g) * (cg - c.g) +
-              (long)(cb - c.b) * (cb - c.b);
-    int avg = (c.r + c.g + c.b) / 3;
-    int gi2 = avg > 238 ? 23 : avg < 8 ? 0 : (avg - 8) / 10;
-    int gv = 8 + 10 * gi2;
-    long dg = (long)(gv - c.r) * (gv - c.r) + (long)(gv - c.g) * (gv - c.g) +
-              (long)(gv - c.b) * (gv - c.b);
-    if (dg < dc) return 232 + gi2;
-    return 16 + 36 * ri + 6 * gi + bi;
-}
-
-/* 8-colour and monochrome mappings: {colour, attributes}. */
-typedef struct {
-    short fg, bg; /* COLOR_* (-1 default) */
-    attr_t a8;    /* attributes with 8 colours */
-    attr_t mono;  /* attributes without colour */
-} Fallback;
-
-static Fallback fallback(ColorRole r) {
-    if (r >= CLR_BLOCK_LIT_0 && r <= CLR_BLOCK_LIT_LAST) {
-        int k = r - CLR_BLOCK_LIT_0; /* 0..5: dim yellow .. bold white */
-        if (k < 2) return (Fallback){COLOR_YELLOW, -1, A_DIM, A_DIM};
-        if (k < 4) return (Fallback){COLOR_YELLOW, -1, 0, 0};
-        if (k < 5) return (Fallback){COLOR_YELLOW, -1, A_BOLD, A_BOLD};
-        return (Fallback){COLOR_WHITE, -1, A_BOLD, A_BOLD | A_REVERSE};
-    }
-    if (r >= CLR_GATE_0 && r <= CLR_GATE_LAST) {
-        int k = r - CLR_GATE_0;
-        return (Fallback){k == 0 ? COLOR_BLUE : COLOR_CYAN, -1,
-                          k == 2   ? A_BOLD
-                          : k == 0 ? A_DIM
-                                   : 0,
-                          k == 2   ? A_BOLD
-                          : k == 0 ? A_DIM
-                                   : 0};
-    }
-    switch (r) {
-    case CLR_DIM:
-        return (Fallback){COLOR_WHITE, -1, A_DIM, A_DIM};
-    case CLR_TITLE:
-        return (Fallback){COLOR_CYAN, -1, A_BOLD, A_BOLD};
-    case CLR_BORDER:
-        return (Fallback){COLOR_BLUE, -1, 0, A_DIM};
-    case CLR_BLOCK_DARK:
-        return (Fallback){COLOR_WHITE, -1, A_DIM, A_DIM};
-    case CLR_ROUTER:
-        return (Fallback){COLOR_MAGENTA, -1, A_BOLD, A_BOLD};
-    case CLR_CLASS:
-        return (Fallback){COLOR_YELLOW, -1, 0, 0};
-    case CLR_THETA:
-        return (Fallback){COLOR_YELLOW, -1, A_BOLD, A_BOLD};
-    case CLR_TAU:
-        return (Fallback){COLOR_GREEN, -1, A_BOLD, A_BOLD};
-    case CLR_FLOOR:
-        return (Fallback){COLOR_RED, -1, A_BOLD, A_BOLD};
-    case CLR_STOP:
-        return (Fallback){COLOR_MAGENTA, -1, A_BOLD, A_BOLD | A_UNDERLINE};
-    case CLR_GOOD:
-        return (Fallback){COLOR_GREEN, -1, 0, 0};
-    case CLR_BAD:
-        return (Fallback){COLOR_RED, -1, A_BOLD, A_BOLD};
-    case CLR_WARN:
-        return (Fallback){COLOR_YELLOW, -1, A_BOLD, A_BOLD};
-    case CLR_BAR:
-        return (Fallback){COLOR_BLUE, -1, A_BOLD, 0};
-    case CLR_BAR_TOP:
-        return (Fallback){COLOR_CYAN, -1, A_BOLD, A_BOLD};
-    case CLR_SPARK_LOSS:
-        return (Fallback){COLOR_RED, -1, 0, 0};
-    case CLR_SPARK_ACC:
-        return (Fallback){COLOR_GREEN, -1, 0, 0};
-    case CLR_KEY:
-        return (Fallback){COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE};
-    case CLR_KEY_LABEL:
-        return (Fallback){-1, -1, 0, 0};
-    case CLR_CURSOR:
-        return (Fallback){COLOR_MAGENTA, -1, A_BOLD | A_REVERSE, A_REVERSE};
-    default:
-        return (Fallback){-1, -1, 0, 0};
-    }
+/* Curses attributes of a role's style bits. */
+static attr_t style_attr(unsigned st) {
+    attr_t a = 0;
+    if (st & STY_BOLD) a |= A_BOLD;
+    if (st & STY_DIM) a |= A_DIM;
+    if (st & STY_REVERSE) a |= A_REVERSE;
+    if (st & STY_UNDERLINE) a |= A_UNDERLINE;
+    return a;
 }
 
 static const uint8_t GREY_RAMP[TUI_GREYS] = {0,   232, 234, 236, 238, 240,
@@ -121,21 +46,17 @@ void tui_colors_init(TuiScheme s) {
         start_color();
         use_default_colors(); /* the terminal keeps its background (-1) */
     }
+    /* every role from the one table (palette.c): colours and style */
+    PaletteDepth d = s == SCHEME_256 ? PAL_256 : s == SCHEME_8 ? PAL_8 : PAL_MONO;
     int pair = 1;
     for (int r = 0; r < CLR_COUNT; r++) {
-        Fallback f = fallback((ColorRole)r);
+        RoleLook k = palette_look((ColorRole)r, d);
         if (s == SCHEME_MONO) {
-            g_attr[r] = f.mono;
+            g_attr[r] = style_attr(k.style);
             continue;
         }
-        if (s == SCHEME_256 && r != CLR_KEY && r != CLR_KEY_LABEL) {
-            init_pair((short)pair, (short)tui_rgb_to_xterm256(PALETTE_RGB[r]), -1);
-            g_attr[r] = COLOR_PAIR(pair) | (r == CLR_TITLE || r == CLR_THETA ? A_BOLD : 0);
-            if (r == CLR_CURSOR) g_attr[r] |= A_REVERSE;
-        } else {
-            init_pair((short)pair, f.fg, f.bg);
-            g_attr[r] = COLOR_PAIR(pair) | f.a8;
-        }
+        init_pair((short)pair, (short)k.fg, (short)k.bg);
+        g_attr[r] = COLOR_PAIR(pair) | style_attr(k.style);
         pair++;
     }
     if (s == SCHEME_256 && COLOR_PAIRS > pair + TUI_GREYS * TUI_GREYS) {

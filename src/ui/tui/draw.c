@@ -6,58 +6,6 @@
 
 #include "tui.h"
 
-/* ------------------------------------------------------------- pure maths */
-
-int tui_sparkline(const float *v, int n, int width, float lo, float hi, int *idx) {
-    if (width <= 0) return 0;
-    for (int i = 0; i < width; i++)
-        idx[i] = -1;
-    if (n <= 0) return 0;
-    int k = n < width ? n : width; /* the last k values, right-aligned */
-    const float *s = v + (n - k);
-    if (!(lo < hi)) {
-        lo = hi = s[0];
-        for (int i = 1; i < k; i++) {
-            if (s[i] < lo) lo = s[i];
-            if (s[i] > hi) hi = s[i];
-        }
-    }
-    float span = hi - lo;
-    for (int i = 0; i < k; i++) {
-        float t = span > 0.0f ? (s[i] - lo) / span : 0.5f;
-        int lv = (int)(t * 7.0f + 0.5f);
-        if (!(t == t)) lv = 0; /* NaN */
-        idx[width - k + i] = lv < 0 ? 0 : lv > 7 ? 7 : lv;
-    }
-    return k;
-}
-
-void tui_resample(const uint8_t *pix, int ch, int h, int w, uint8_t *out, int oh, int ow) {
-    for (int oy = 0; oy < oh; oy++) {
-        int y0 = oy * h / oh, y1 = (oy + 1) * h / oh;
-        if (y1 <= y0) y1 = y0 + 1;
-        for (int ox = 0; ox < ow; ox++) {
-            int x0 = ox * w / ow, x1 = (ox + 1) * w / ow;
-            if (x1 <= x0) x1 = x0 + 1;
-            unsigned long sum = 0, cnt = 0;
-            for (int c = 0; c < ch; c++)
-                for (int y = y0; y < y1 && y < h; y++)
-                    for (int x = x0; x < x1 && x < w; x++) {
-                        sum += pix[(size_t)c * h * w + (size_t)y * w + x];
-                        cnt++;
-                    }
-            out[oy * ow + ox] = cnt ? (uint8_t)(sum / cnt) : 0;
-        }
-    }
-}
-
-int tui_strwidth(const char *s) {
-    int n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
-}
-
 /* ---------------------------------------------------------------- drawing */
 
 void tui_text(WINDOW *win, int y, int x, int maxw, attr_t a, const char *s) {
@@ -105,7 +53,7 @@ void tui_box(WINDOW *win, Rect r, const char *title, int focus) {
     if (title && r.w > 6) {
         tui_text(win, r.y, r.x + 2, r.w - 4, tui_attr(CLR_TITLE), " ");
         tui_text(win, r.y, r.x + 3, r.w - 6, tui_attr(CLR_TITLE), title);
-        int tw = tui_strwidth(title);
+        int tw = vm_strwidth(title);
         if (tw < r.w - 6) tui_text(win, r.y, r.x + 3 + tw, 1, tui_attr(CLR_TITLE), " ");
     }
 }
@@ -173,10 +121,10 @@ void tui_draw_too_small(WINDOW *w, int rows, int cols) {
     snprintf(now, sizeof now, "(now %d×%d)", cols, rows);
     werase(w);
     int y = rows / 2;
-    int mw = tui_strwidth(msg);
+    int mw = vm_strwidth(msg);
     tui_text(w, y, mw < cols ? (cols - mw) / 2 : 0, cols, tui_attr(CLR_WARN), msg);
     if (y + 1 < rows) {
-        int nw = tui_strwidth(now);
+        int nw = vm_strwidth(now);
         tui_text(w, y + 1, nw < cols ? (cols - nw) / 2 : 0, cols, tui_attr(CLR_DIM), now);
     }
 }

@@ -12,14 +12,6 @@
 
 static Rect rect(int y, int x, int h, int w) { return (Rect){y, x, h, w}; }
 
-int rect_contains(Rect r, int y, int x) {
-    return y >= r.y && y < r.y + r.h && x >= r.x && x < r.x + r.w;
-}
-
-int rect_overlap(Rect a, Rect b) {
-    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
 /* Height of the gallery strip for a width: two groups of one header row,
  * thumbnails and a caption row, inside a box. */
 static int strip_h(int cols, int max_tw) {

@@ -5,17 +5,6 @@
 
 #include "tui.h"
 
-void conf_update(ConfPane *p, const ViewState *vs, const TuiView *v) {
-    (void)v;
-    p->valid = vs->gallery_valid && vs->test_n > 0;
-    p->C = vs->C;
-    p->n = vs->test_n;
-    p->acc = vs->test_acc;
-    memcpy(p->names, vs->class_names, sizeof p->names);
-    memcpy(p->m, vs->confusion, sizeof p->m);
-    memcpy(p->class_act, vs->class_act, sizeof p->class_act);
-}
-
 void conf_draw(const ConfPane *p, WINDOW *w, Rect r) {
     char title[128];
     if (p->valid)
@@ -42,20 +31,13 @@ void conf_draw(const ConfPane *p, WINDOW *w, Rect r) {
         tui_text(w, y, x0 + c * cw, cw, tui_attr(CLR_DIM), buf);
     }
     tui_text(w, y, x0 + C * cw + 1, 6, tui_attr(CLR_DIM), " act%");
-    int maxoff = 1;
-    for (int t = 0; t < C; t++)
-        for (int q = 0; q < C; q++)
-            if (t != q && p->m[t][q] > maxoff) maxoff = p->m[t][q];
     for (int t = 0; t < C && y + 1 < r.y + r.h - 1; t++) {
         y++;
         snprintf(buf, sizeof buf, "%-*.*s", nw - 1, nw - 1, p->names[t]);
         tui_text(w, y, r.x + 1, nw, tui_attr(CLR_TEXT), buf);
         for (int q = 0; q < C; q++) {
             int v = p->m[t][q];
-            attr_t a = !v               ? tui_attr(CLR_DIM)
-                       : t == q         ? tui_attr(CLR_GOOD) | A_BOLD
-                       : v * 3 > maxoff ? tui_attr(CLR_BAD) | A_BOLD
-                                        : tui_attr(CLR_BAD);
+            attr_t a = tui_attr(conf_role(p, t, q));
             if (v >= 100000)
                 snprintf(buf, sizeof buf, "%*s", cw - 1, "+");
             else

@@ -6,61 +6,6 @@
 
 #include "tui.h"
 
-void gallery_update(GalleryPane *p, const ViewState *vs, const TuiView *v) {
-    p->valid = vs->gallery_valid;
-    p->ch = vs->ch;
-    p->h = vs->h;
-    p->w = vs->w;
-    p->sel = v->gallery_sel;
-    p->arch = vs->arch;
-    memcpy(p->names, vs->class_names, sizeof p->names);
-    if (!p->valid) return;
-    memcpy(p->item, vs->easy, sizeof vs->easy);
-    memcpy(p->item + VS_GALLERY, vs->hard, sizeof vs->hard);
-}
-
-void gallery_geom(Rect r, GalleryGeom *g) {
-    memset(g, 0, sizeof *g);
-    int iw = r.w - 2, ih = r.h - 2;
-    g->per_row = VS_GALLERY;
-    g->rows_per_group = 1;
-    int tw = iw / VS_GALLERY - 1;
-    if (tw > 14) tw = 14;
-    if (tw < 4) { /* narrow: two rows of six per group */
-        g->per_row = VS_GALLERY / 2;
-        g->rows_per_group = 2;
-        tw = iw / g->per_row - 1;
-    }
-    int th = (tw + 1) / 2;
-    int maxth = (ih / 2 - 1) / g->rows_per_group - 1; /* header + rows of (thumb + caption) */
-    if (th > maxth) th = maxth;
-    if (th < 1) th = 1;
-    if (tw > 2 * th + 1) tw = 2 * th + 1;
-    if (tw < 1) tw = 1;
-    g->tw = tw;
-    g->th = th;
-    g->cell_w = (iw / g->per_row) < tw + 1 ? tw + 1 : iw / g->per_row;
-    if (g->cell_w > tw + 4) g->cell_w = tw + 4;
-    g->cell_h = th + 1;
-    g->x0 = r.x + 1;
-    g->y0[0] = r.y + 2;
-    g->y0[1] = g->y0[0] + g->rows_per_group * g->cell_h + 1;
-}
-
-int gallery_hit(Rect r, int y, int x) {
-    GalleryGeom g;
-    gallery_geom(r, &g);
-    for (int grp = 0; grp < 2; grp++) {
-        int dy = y - g.y0[grp], dx = x - g.x0;
-        if (dy < 0 || dy >= g.rows_per_group * g.cell_h || dx < 0 || dx >= g.per_row * g.cell_w)
-            continue;
-        if (dx % g.cell_w >= g.tw) return -1; /* the gap between cells */
-        int cell = (dy / g.cell_h) * g.per_row + dx / g.cell_w;
-        return cell < VS_GALLERY ? grp * VS_GALLERY + cell : -1;
-    }
-    return -1;
-}
-
 void gallery_draw(const GalleryPane *p, WINDOW *w, Rect r) {
     tui_box(w, r, "gallery: easiest and hardest test images (click to trace, c: confusion)", 0);
     if (r.h < 6 || r.w < 20) return;
@@ -93,14 +38,14 @@ void gallery_draw(const GalleryPane *p, WINDOW *w, Rect r) {
             snprintf(d, sizeof d, "  traced: #%d  %.1f%%  %d blocks  %s → %s", it->index,
                      (double)it->act_pct, it->active, p->names[it->label],
                      it->pred >= 0 ? p->names[it->pred] : "no answer");
-            int hx = g.x0 + tui_strwidth(HEAD[grp]);
+            int hx = g.x0 + vm_strwidth(HEAD[grp]);
             tui_text(w, hy, hx, r.x + r.w - 1 - hx, tui_attr(CLR_CURSOR), d);
         }
         for (int i = 0; i < VS_GALLERY; i++) {
             const VsGalleryItem *it = &p->item[grp * VS_GALLERY + i];
             int cy = g.y0[grp] + (i / g.per_row) * g.cell_h, cx = g.x0 + (i % g.per_row) * g.cell_w;
             if ((int)sizeof px < g.th * 2 * g.tw) continue;
-            tui_resample(it->pix, p->ch, p->h, p->w, px, g.th * 2, g.tw);
+            vm_resample(it->pix, p->ch, p->h, p->w, px, g.th * 2, g.tw);
             tui_image(w, cy, cx, px, g.th * 2, g.tw);
             int ok = it->pred == it->label;
             char cap[64];

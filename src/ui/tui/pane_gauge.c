@@ -5,34 +5,6 @@
 
 #include "tui.h"
 
-void gauge_update(GaugePane *p, const ViewState *vs, const TuiView *v) {
-    const RtTrace *t = &vs->trace;
-    p->nsched = vs->nsched;
-    memcpy(p->sched, vs->sched, sizeof p->sched);
-    p->tau = vs->tau;
-    p->floor = vs->floor;
-    p->animating = v->animating;
-    p->floor_changed = v->floor_changed;
-    p->arch = vs->arch;
-    if (t->nsteps > 0) { /* the trace's own steps (it was made under its floor) */
-        p->nsched = t->nsteps;
-        memcpy(p->sched, t->theta, sizeof p->sched);
-        p->step = v->step < 0 ? 0 : v->step >= t->nsteps ? t->nsteps - 1 : v->step;
-        p->stop = t->stop;
-        p->theta = t->theta[p->step];
-    } else {
-        p->step = p->stop = -1;
-        p->theta = p->nsched > 0 ? p->sched[0] : 0.0f;
-    }
-}
-
-int gauge_x(int step, int nsteps, int width) {
-    if (nsteps <= 1 || width <= 1) return 0;
-    if (step < 0) step = 0;
-    if (step >= nsteps) step = nsteps - 1;
-    return step * (width - 1) / (nsteps - 1);
-}
-
 void gauge_draw(const GaugePane *p, WINDOW *w, Rect r) {
     tui_box(w, r, "threshold", 0);
     Rect in = {r.y + 1, r.x + 1, r.h - 2, r.w - 2};
@@ -56,7 +28,7 @@ void gauge_draw(const GaugePane *p, WINDOW *w, Rect r) {
                  p->animating ? " sweeping" : "", p->stop + 1);
     else
         snprintf(tail, sizeof tail, " no trace");
-    int tailw = tui_strwidth(tail);
+    int tailw = vm_strwidth(tail);
     int bw = in.x + in.w - x - tailw - 2;
     if (bw > 80) bw = 80;
     if (bw >= 8 && p->nsched > 0) {
@@ -76,7 +48,7 @@ void gauge_draw(const GaugePane *p, WINDOW *w, Rect r) {
         if (p->stop >= 0)
             tui_text(w, in.y, bx + gauge_x(p->stop, p->nsched, inner), 1, tui_attr(CLR_STOP),
                      tui_utf8 ? "◆" : "S");
-        if (cur >= 0) tui_text(w, in.y, bx + cur, 1, tui_attr(CLR_THETA) | A_REVERSE, "θ");
+        if (cur >= 0) tui_text(w, in.y, bx + cur, 1, tui_attr(CLR_THETA_MARK), "θ");
         tui_text(w, in.y, bx + inner, 1, tui_attr(CLR_BORDER), tui_utf8 ? "▏" : "]");
         x += bw;
         if (in.h >= 2) { /* θ labels under the ticks */

@@ -1,7 +1,7 @@
 /* pane_help.c — the `?` overlay: every key of the table with its help, then
  * the legend of what each element on screen means. The lines are generated
- * (help_lines) and word-wrapped to the overlay's width; when they do not fit
- * (80×24) the overlay scrolls with ↑/↓, PgUp/PgDn, Home/End and says so. */
+ * (help_lines, from the bindings and the action table) and word-wrapped to the overlay's width;
+ * when they do not fit (80×24) the overlay scrolls with ↑/↓, PgUp/PgDn, Home/End and says so. */
 #include <string.h>
 
 #include "app.h"
@@ -14,7 +14,7 @@ static void add_wrapped(HelpLine *out, int max, int *n, const char *key, const c
                         int indent, int role, int width) {
     int st[16], ln[16];
     /* a legend entry's continuation lines are indented two more */
-    int k = tui_wrap(text, width - indent - (key ? 0 : 2), st, ln, 16);
+    int k = vm_wrap(text, width - indent - (key ? 0 : 2), st, ln, 16);
     if (k > 16) k = 16;
     for (int i = 0; i < k; i++) {
         if (*n < max) {
@@ -33,9 +33,9 @@ static void add_wrapped(HelpLine *out, int max, int *n, const char *key, const c
 int help_lines(HelpLine *out, int max, int width) {
     int n = 0;
     for (int i = 0; i < NKEYS; i++) {
-        const KeyDef *k = &KEYS[i];
-        if (!k->name[0]) continue;
-        add_wrapped(out, max, &n, k->name, k->help, KEY_COL, CLR_TEXT, width);
+        const KeyBinding *k = &KEYS[i];
+        if (!k->name[0] || k->mode == KM_HELP) continue;
+        add_wrapped(out, max, &n, k->name, action_help(k->act), KEY_COL, CLR_TEXT, width);
     }
     add_wrapped(out, max, &n, NULL,
                 "mouse: click a gallery image to trace it; in draw mode, paint.", 0, CLR_DIM,
@@ -80,7 +80,7 @@ void help_draw(WINDOW *w, Rect r, int draw_mode, int scroll) {
     for (int i = 0; i < rows && scroll + i < n; i++) {
         const HelpLine *h = &lines[scroll + i];
         int y = r.y + 1 + i;
-        if (h->key) tui_text(w, y, x, KEY_COL - 1, tui_attr(CLR_KEY) | A_REVERSE, h->key);
+        if (h->key) tui_text(w, y, x, KEY_COL - 1, tui_attr(CLR_KEY), h->key);
         char buf[256];
         int l = h->len < (int)sizeof buf - 1 ? h->len : (int)sizeof buf - 1;
         memcpy(buf, h->text, (size_t)l);

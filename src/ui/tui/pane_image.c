@@ -6,85 +6,17 @@
 
 #include "tui.h"
 
-void image_update(ImagePane *p, const ViewState *vs, const TuiView *v) {
-    const RtTrace *t = &vs->trace;
-    p->ch = vs->ch;
-    p->h = vs->h;
-    p->w = vs->w;
-    p->C = vs->C;
-    memcpy(p->names, vs->class_names, sizeof p->names);
-    memcpy(p->pix, vs->trace_pix, sizeof p->pix);
-    p->label = vs->trace_label;
-    p->index = vs->trace_index;
-    p->nblocks = vs->L * vs->B;
-    p->draw_mode = v->draw_mode;
-    p->arch = vs->arch;
-    p->cur_y = v->cur_y;
-    p->cur_x = v->cur_x;
-    p->valid = t->nsteps > 0;
-    if (!p->valid) return;
-    int s = v->step < 0 ? 0 : v->step >= t->nsteps ? t->nsteps - 1 : v->step;
-    p->step = s;
-    p->stop = t->stop;
-    p->theta = t->theta[s];
-    p->stop_theta = t->theta[t->stop];
-    memcpy(p->prob, t->prob[s], sizeof p->prob);
-    p->mass = t->mass[s];
-    p->act_pct = t->act_pct[s];
-    p->nactive = t->nactive[s];
-    p->pred = -1;
-    if (p->mass > 0.0f) {
-        p->pred = 0;
-        for (int c = 1; c < p->C; c++)
-            if (p->prob[c] > p->prob[p->pred]) p->pred = c;
-    }
-}
-
-#define CANVAS_BG  48 /* display floor of the draw-mode canvas (grey level 2, ASCII '.') */
-#define IMG_TEXT_W 24 /* cells the label, numbers and bars need beside the image */
-
-/* Image geometry inside the pane: top-left cell, size in cells. */
-static void geom(const ImagePane *p, Rect r, int *gy, int *gx, int *rows, int *cols) {
-    int ih = r.h - 2, iw = r.w - 2;
-    int h = p->h > 0 ? p->h : 28, w = p->w > 0 ? p->w : 28;
-    int rw = (h + 1) / 2;
-    if (rw > ih) rw = ih;
-    int cw = rw * 2 * w / h;
-    if (cw > iw / 2 + 2 && iw < 40) cw = iw / 2 + 2;
-    if (cw > w) cw = w;
-    /* leave the numbers beside it room (compact screens): a smaller image,
-     * except for the canvas, which keeps a cell per pixel column */
-    if (!p->draw_mode && iw - cw - 2 < IMG_TEXT_W) {
-        cw = iw - 2 - IMG_TEXT_W;
-        if (cw < 14) cw = 14;
-        if (cw > w) cw = w;
-    }
-    if (rw * 2 * w / h > cw) rw = (cw * h + w) / (2 * w); /* keep the aspect */
-    *gy = r.y + 1;
-    *gx = r.x + 1;
-    *rows = rw < 1 ? 1 : rw;
-    *cols = cw < 1 ? 1 : cw;
-}
-
-int image_hit(const ImagePane *p, Rect r, int y, int x, int *py, int *px) {
-    int gy, gx, rows, cols;
-    geom(p, r, &gy, &gx, &rows, &cols);
-    if (y < gy || y >= gy + rows || x < gx || x >= gx + cols) return -1;
-    *py = (y - gy) * p->h / rows;
-    *px = (x - gx) * p->w / cols;
-    return 0;
-}
-
+#define CANVAS_BG 48 /* display floor of the draw-mode canvas (grey level 2, ASCII '.') */
 void image_draw(const ImagePane *p, WINDOW *w, Rect r) {
     const char *title =
         p->draw_mode ? "draw: arrows move, space paints, x clears, d done" : "traced image";
     tui_box(w, r, title, p->draw_mode);
     if (r.h < 4 || r.w < 12) return;
     int gy, gx, rows, cols;
-    geom(p, r, &gy, &gx, &rows, &cols);
+    image_geom(p, r, &gy, &gx, &rows, &cols);
     static uint8_t px[2 * 64 * 64];
     if (rows * 2 * cols > (int)sizeof px) return;
-    tui_resample(p->pix, p->ch, p->h, p->w, px, rows * 2, cols);
+    vm_resample(p->pix, p->ch, p->h, p->w, px, rows * 2, cols);
     if (p->draw_mode) /* the canvas shows where it is: a dark grey, not black */
         for (int i = 0; i < rows * 2 * cols; i++)
             if (px[i] < CANVAS_BG) px[i] = CANVAS_BG;
@@ -102,7 +34,7 @@ void image_draw(const ImagePane *p, WINDOW *w, Rect r) {
     else
         snprintf(buf, sizeof buf, "drawn%s%s", p->label >= 0 ? " " : "",
                  p->label >= 0 && p->label < p->C ? p->names[p->label] : "");
-    tui_text(w, y++, tx, tw, tui_attr(CLR_TEXT) | A_BOLD, buf);
+    tui_text(w, y++, tx, tw, tui_attr(CLR_LABEL), buf);
     if (!p->valid) return;
     if (p->pred >= 0) {
         int ok = p->label >= 0 ? p->pred == p->label : -1;

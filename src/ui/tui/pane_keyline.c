@@ -1,4 +1,5 @@
-/* pane_keyline.c — the key line, generated from the key table (keys.c). */
+/* pane_keyline.c — the key line, generated from the bindings (keys.c) and
+ * the action table's short names. */
 #include "app.h"
 
 void keys_draw_line(WINDOW *w, Rect r, int draw_mode) {
@@ -7,12 +8,13 @@ void keys_draw_line(WINDOW *w, Rect r, int draw_mode) {
     wmove(w, r.y, r.x);
     wclrtoeol(w);
     for (int i = 0; i < NKEYS && x < end; i++) {
-        const KeyDef *k = &KEYS[i];
-        if ((k->mode != KM_ANY && k->mode != mode) || !k->label[0] || !k->name[0]) continue;
-        int nw = tui_strwidth(k->name), lw = tui_strwidth(k->label);
+        const KeyBinding *k = &KEYS[i];
+        const char *label = action_name(k->act);
+        if ((k->mode != KM_ANY && k->mode != mode) || !label[0] || !k->name[0]) continue;
+        int nw = vm_strwidth(k->name), lw = vm_strwidth(label);
         if (x + nw + lw + 1 > end) break;
-        tui_text(w, r.y, x, nw, tui_attr(CLR_KEY) | A_REVERSE, k->name);
-        tui_text(w, r.y, x + nw + 1, lw, tui_attr(CLR_KEY_LABEL), k->label);
+        tui_text(w, r.y, x, nw, tui_attr(CLR_KEY), k->name);
+        tui_text(w, r.y, x + nw + 1, lw, tui_attr(CLR_KEY_LABEL), label);
         x += nw + lw + 3;
     }
 }

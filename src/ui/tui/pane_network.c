@@ -7,51 +7,6 @@
 
 #include "tui.h"
 
-void net_update(NetPane *p, const ViewState *vs, const TuiView *v) {
-    const RtTrace *t = &vs->trace;
-    p->arch = vs->arch;
-    p->L = vs->L;
-    p->B = vs->B;
-    p->C = vs->C;
-    p->valid = t->nsteps > 0;
-    p->params = vs->params_total;
-    p->D = vs->D;
-    memcpy(p->width, v->mlp_width, sizeof p->width);
-    memcpy(p->names, vs->class_names, sizeof p->names);
-    memcpy(p->share, vs->block_share, sizeof p->share);
-    if (!p->valid) return;
-    int s = v->step < 0 ? 0 : v->step >= t->nsteps ? t->nsteps - 1 : v->step;
-    p->theta = t->theta[s];
-    memcpy(p->router, t->router[s], sizeof p->router);
-    memcpy(p->rate, t->rate[s], sizeof p->rate);
-    memcpy(p->active, t->active[s], sizeof p->active);
-    memcpy(p->gate, t->gate[s], sizeof p->gate);
-    memcpy(p->flow, t->flow[s], sizeof p->flow);
-    p->nactive = t->nactive[s];
-    p->pred = -1;
-    if (t->mass[s] > 0.0f) {
-        p->pred = 0;
-        for (int c = 1; c < p->C; c++)
-            if (t->prob[s][c] > t->prob[s][p->pred]) p->pred = c;
-    }
-}
-
-int net_col_x(int c, int ncols, int inner_w, int blk_w, int cls_w) {
-    int L = ncols - 2, rw = 3;
-    int gap = (inner_w - rw - L * blk_w - cls_w) / (L + 1);
-    if (gap < 1) gap = 1;
-    if (c <= 0) return 0;
-    if (c > L) return inner_w - cls_w;
-    return rw + gap * c + blk_w * (c - 1);
-}
-
-/* Row of item i of n spread over rows [0, avail). */
-static int spread(int i, int n, int avail) {
-    if (n <= 1) return avail / 2;
-    int slot = avail / n;
-    return i * avail / n + (slot > 1 ? (slot - 1) / 2 : 0);
-}
-
 /* Glyphs by weight level and direction: flat, down, up, vertical. */
 static const char *gate_glyph(int lv, int dir) {
     static const char *U[3][4] = {{"·", "·", "·", "·"}, {"─", "╲", "╱", "│"}, {"━", "╲", "╱", "┃"}};
@@ -93,22 +48,15 @@ static int seg_cmp(const void *a, const void *b) {
     return ga < gb ? -1 : ga > gb;
 }
 
-static void fmt_rate(char *buf, size_t n, float r) {
-    if (r >= 0.995f)
-        snprintf(buf, n, "1.0");
-    else
-        snprintf(buf, n, ".%02d", (int)(r * 100.0f + 0.5f));
-}
-
 /* Class nodes in column x, rows cy[], cls_w wide: name and flow, the
  * prediction highlighted. */
 static void draw_classes(const NetPane *p, WINDOW *w, const int *cy, int x, int cls_w) {
     char buf[32];
     for (int c = 0; c < p->C; c++) {
         char num[8];
-        fmt_rate(num, sizeof num, p->flow[c]);
+        vm_fmt_rate(num, sizeof num, p->flow[c]);
         snprintf(buf, sizeof buf, "%-*.*s%s", cls_w - 4, cls_w - 4, p->names[c], num);
-        attr_t a = c == p->pred        ? tui_attr(CLR_BAR_TOP) | A_BOLD
+        attr_t a = c == p->pred        ? tui_attr(CLR_CLASS_TOP)
                    : p->flow[c] > 0.0f ? tui_attr(CLR_CLASS)
                                        : tui_attr(CLR_DIM);
         tui_text(w, cy[c], x, cls_w, a, buf);
@@ -121,18 +69,10 @@ static void draw_classes(const NetPane *p, WINDOW *w, const int *cy, int x, int 
  * classes whose weight is the class probability. */
 static void net_draw_mlp(const NetPane *p, WINDOW *w, Rect in) {
     int L = p->L < 1 ? 1 : p->L, C = p->C;
-    int bw = in.w >= 90 ? 9 : in.w >= 44 ? 7 : 5;
-    int cls_w = in.w >= 90 ? 16 : in.w >= 44 ? 9 : 5;
-    int avail = in.h - 1;                       /* last row: caption */
-    int top = in.y + 2, bot = in.y + avail - 2; /* the columns' rows (labels above, below) */
-    if (bot < top) top = in.y, bot = in.y + avail - 1;
-    int cy[RT_MAX_C];
-    for (int c = 0; c < C; c++)
-        cy[c] = in.y + spread(c, C, avail);
-    int cx[RT_MAX_L + 2] = {0};
-    for (int c = 0; c <= L + 1; c++)
-        cx[c] = in.x + net_col_x(c, L + 2, in.w, bw, cls_w);
-    int ry = in.y + (avail - 1) / 2;
+    NetGeom g;
+    net_geom(p, in, &g);
+    int bw = g.bw, avail = g.avail, top = g.top, bot = g.bot, ry = g.ry;
+    const int *cy = g.cy, *cx = g.cx;
     Rect clip = {in.y, in.x, avail, in.w};
     /* input → layer 1 and layer l → l+1: dense bundles (gate 1 everywhere) */
     for (int l = 0; l < L; l++) {
@@ -154,10 +94,10 @@ static void net_draw_mlp(const NetPane *p, WINDOW *w, Rect in) {
         draw_seg(w, &seg[c], clip);
     /* the input node and the layer columns */
     char buf[48];
-    tui_text(w, ry, cx[0], 3, tui_attr(CLR_ROUTER) | A_REVERSE, "in ");
+    tui_text(w, ry, cx[0], 3, tui_attr(CLR_ROUTER), "in ");
     if (ry + 1 < in.y + avail && p->D > 0)
         tui_textf(w, ry + 1, cx[0], 5, tui_attr(CLR_DIM), "%d", p->D);
-    attr_t lit = tui_attr(palette_lit_role(1.0f)) | A_REVERSE;
+    attr_t lit = tui_attr(palette_lit_role(1.0f));
     for (int l = 0; l < L; l++) {
         snprintf(buf, sizeof buf, "fc%d", l + 1);
         tui_textf(w, top - 1 >= in.y ? top - 1 : top, cx[l + 1], bw, tui_attr(CLR_TITLE), "%-*s",
@@ -172,7 +112,7 @@ static void net_draw_mlp(const NetPane *p, WINDOW *w, Rect in) {
         if (bot + 1 < in.y + avail)
             tui_text(w, bot + 1, cx[l + 1] + (bw - 4) / 2, 4, tui_attr(CLR_DIM), "100%");
     }
-    draw_classes(p, w, cy, cx[L + 1], cls_w);
+    draw_classes(p, w, cy, cx[L + 1], g.cls_w);
     tui_textf(w, in.y + in.h - 1, in.x, in.w, tui_attr(CLR_DIM),
               "dense MLP: every layer computes for every image, 100%% of %ld parameters  "
               "lines to classes: p",
@@ -192,19 +132,10 @@ void net_draw(const NetPane *p, WINDOW *w, Rect r) {
         return;
     }
     int L = p->L, B = p->B, C = p->C;
-    int bw = in.w >= 90 ? 7 : in.w >= 44 ? 5 : 3;
-    int cls_w = in.w >= 90 ? 16 : in.w >= 44 ? 9 : in.w >= 30 ? 7 : 5;
-    int avail = in.h - 1; /* last row: caption */
-    int two_rows = avail >= 2 * B;
-    int by[RT_MAX_B], cy[RT_MAX_C];
-    for (int i = 0; i < B; i++)
-        by[i] = in.y + spread(i, B, avail);
-    for (int c = 0; c < C; c++)
-        cy[c] = in.y + spread(c, C, avail);
-    int ry = in.y + (avail - 1) / 2;
-    int cx[RT_MAX_L + 2] = {0};
-    for (int c = 0; c <= L + 1; c++)
-        cx[c] = in.x + net_col_x(c, L + 2, in.w, bw, cls_w);
+    NetGeom g;
+    net_geom(p, in, &g);
+    int bw = g.bw, cls_w = g.cls_w, avail = g.avail, two_rows = g.two_rows, ry = g.ry;
+    const int *by = g.by, *cy = g.cy, *cx = g.cx;
 
     /* gates, weakest first so strong ones are on top */
     static Seg seg[RT_MAX_B * (RT_MAX_L + 1) * RT_MAX_C];
@@ -237,20 +168,19 @@ void net_draw(const NetPane *p, WINDOW *w, Rect r) {
         draw_seg(w, &seg[i], clip);
 
     /* router */
-    tui_text(w, ry, cx[0], 3, tui_attr(CLR_ROUTER) | A_REVERSE, "in ");
+    tui_text(w, ry, cx[0], 3, tui_attr(CLR_ROUTER), "in ");
     /* blocks */
     char buf[32];
     for (int l = 0; l < L; l++)
         for (int i = 0; i < B; i++) {
             float rate = p->rate[l][i];
             char num[8];
-            fmt_rate(num, sizeof num, rate);
+            vm_fmt_rate(num, sizeof num, rate);
             if (p->active[l][i]) {
                 int pad = bw - 3;
                 snprintf(buf, sizeof buf, "%*s%s%*s", pad / 2, "", bw >= 3 ? num : "",
                          pad - pad / 2, "");
-                tui_text(w, by[i], cx[l + 1], bw, tui_attr(palette_lit_role(rate)) | A_REVERSE,
-                         buf);
+                tui_text(w, by[i], cx[l + 1], bw, tui_attr(palette_lit_role(rate)), buf);
             } else if (rate > 0.0f && bw >= 5) {
                 snprintf(buf, sizeof buf, "[%*s%s%*s]", (bw - 5) / 2, "", num,
                          bw - 5 - (bw - 5) / 2, "");

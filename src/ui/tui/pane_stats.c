@@ -5,44 +5,12 @@
 
 #include "tui.h"
 
-void stats_update(StatsPane *p, const ViewState *vs, const TuiView *v) {
-    p->epoch = vs->epoch;
-    p->epoch_frac = vs->epoch_frac;
-    p->step = vs->step;
-    p->paused = v->paused;
-    p->sps = vs->samples_per_s;
-    p->loss = vs->loss;
-    p->train_acc = vs->train_acc;
-    p->test_acc = vs->test_acc;
-    p->act_mean = vs->act_mean;
-    p->lr = vs->lr;
-    p->floor = vs->floor;
-    p->unreached = vs->unreached;
-    p->unreached_total = vs->unreached_total;
-    p->nloss = vs->nloss < VS_HIST ? vs->nloss : VS_HIST;
-    p->nacc = vs->nacc < VS_HIST ? vs->nacc : VS_HIST;
-    memcpy(p->loss_hist, vs->loss_hist, sizeof p->loss_hist);
-    memcpy(p->acc_hist, vs->acc_hist, sizeof p->acc_hist);
-    p->floor_changed = v->floor_changed;
-    p->message_bad = 0;
-    if (v->status && v->status[0]) {
-        snprintf(p->message, sizeof p->message, "%s", v->status);
-        p->message_bad = v->status_bad;
-    } else
-        snprintf(p->message, sizeof p->message, "%s", vs->message);
-    snprintf(p->dataset, sizeof p->dataset, "%s", vs->dataset);
-    p->params_total = vs->params_total;
-    p->arch = vs->arch;
-    p->L = vs->L;
-    p->B = vs->B;
-}
-
 static void spark(WINDOW *w, int y, int x, int width, const float *v, int n, float lo, float hi,
                   ColorRole role) {
     int idx[256];
     if (width > 256) width = 256;
     if (width <= 0) return;
-    tui_sparkline(v, n, width, lo, hi, idx);
+    vm_sparkline(v, n, width, lo, hi, idx);
     wattrset(w, tui_attr(role));
     wmove(w, y, x);
     for (int i = 0; i < width; i++)
@@ -64,7 +32,7 @@ void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
     tui_text(w, y, x, in.w, tui_attr(CLR_TEXT), buf);
     x += n;
     if (p->paused) {
-        tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_WARN) | A_REVERSE, "paused");
+        tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_PAUSED), "paused");
         x += 8;
     } else {
         n = snprintf(buf, sizeof buf, "%.0f samples/s  ", (double)p->sps);
@@ -76,7 +44,7 @@ void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
     snprintf(b2, sizeof b2, "act %.1f%%  unreached %ld (%ld total)", (double)p->act_mean,
              p->unreached, p->unreached_total);
     int wide = in.w >= 100;
-    if (tui_strwidth(b2) <= in.x + in.w - x)
+    if (vm_strwidth(b2) <= in.x + in.w - x)
         tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_TEXT), b2);
     else if (in.h >= 4)
         tui_text(w, ++y, in.x, in.w, tui_attr(CLR_TEXT), b2);
@@ -107,8 +75,16 @@ void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
     spark(w, y, x + 12, sw, p->acc_hist, p->nacc, 0.0f, 100.0f, CLR_SPARK_ACC);
     y++;
     if (y < in.y + in.h && in.h >= 5) {
-        snprintf(buf, sizeof buf, "train acc %.1f%%  lr %.2g  floor %.3f", (double)p->train_acc,
-                 (double)p->lr, (double)p->floor);
+        /* the learning rate, and how long the test accuracy has stalled (the
+         * plateau rule halves it after plateau_limit passes; docs/UI.md) */
+        char plat[64] = "";
+        if (p->lr_cuts > 0)
+            snprintf(plat, sizeof plat, " halved %d× stall %d/%d", p->lr_cuts, p->plateau,
+                     p->plateau_limit);
+        else if (p->plateau > 0)
+            snprintf(plat, sizeof plat, " stall %d/%d", p->plateau, p->plateau_limit);
+        snprintf(buf, sizeof buf, "train acc %.1f%%  floor %.3f  lr %.2g%s", (double)p->train_acc,
+                 (double)p->floor, (double)p->lr, plat);
         tui_text(w, y++, in.x, in.w, tui_attr(CLR_DIM), buf);
     }
     /* the last line: the floor notice or a message */

@@ -1,0 +1,423 @@
+/* actions.c — the action table and what each action does (actions.h).
+ * Front-end-neutral: the UiState, the Session, and reactions out. */
+#include "actions.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const ActionDef ACTIONS[ACT_COUNT] = {
+    [ACT_NONE] = {ACT_NONE, "", ""},
+    [ACT_PAUSE] = {ACT_PAUSE, "pause", "pause / resume training"},
+    [ACT_STEP_ONE] = {ACT_STEP_ONE, "step", "train one minibatch (while paused)"},
+    [ACT_FLOOR] = {ACT_FLOOR, "floor",
+                   "raise / lower the θ floor by 0.01 (training goes on under it)"},
+    [ACT_TAU] = {ACT_TAU, "τ", "lower / raise τ, the confidence that stops a sweep"},
+    [ACT_THETA] = {ACT_THETA, "θ", "move θ by hand along the traced image's sweep"},
+    [ACT_IMAGE] = {ACT_IMAGE, "image", "trace the next / previous test image"},
+    [ACT_TRACE_INDEX] = {ACT_TRACE_INDEX, "", "trace a test image by its index"},
+    [ACT_GALLERY_PICK] = {ACT_GALLERY_PICK, "", "trace a gallery image"},
+    [ACT_REPLAY] = {ACT_REPLAY, "replay", "replay the sweep: θ steps down the schedule"},
+    [ACT_GALLERY] = {ACT_GALLERY, "gallery", "show the gallery (compact screens: toggle it)"},
+    [ACT_CONFUSION] = {ACT_CONFUSION, "confusion", "confusion matrix ↔ gallery"},
+    [ACT_DRAW] = {ACT_DRAW, "draw", "draw your own image (d again: back)"},
+    [ACT_CURSOR] = {ACT_CURSOR, "move", "draw mode: move the cursor"},
+    [ACT_PAINT] = {ACT_PAINT, "paint", "draw mode: paint at the cursor"},
+    [ACT_PAINT_AT] = {ACT_PAINT_AT, "", "draw mode: paint where the pointer is"},
+    [ACT_CLEAR] = {ACT_CLEAR, "clear", "draw mode: clear the canvas"},
+    [ACT_SAVE] = {ACT_SAVE, "save", "save a checkpoint (--save FILE or ./rtviz.ckpt)"},
+    [ACT_RESTART] = {ACT_RESTART, "restart", "restart from scratch with the same seed"},
+    [ACT_HELP] = {ACT_HELP, "help", "this help (any key closes it)"},
+    [ACT_HELP_SCROLL] = {ACT_HELP_SCROLL, "", "scroll the help"},
+    [ACT_REDRAW] = {ACT_REDRAW, "", "redraw the screen"},
+    [ACT_DISMISS] = {ACT_DISMISS, "", "hide the alert (training paused on NaN/Inf or an error)"},
+    [ACT_QUIT] = {ACT_QUIT, "quit", "quit"},
+};
+
+const char *action_name(ActionId id) {
+    return id >= 0 && id < ACT_COUNT && ACTIONS[id].name ? ACTIONS[id].name : "";
+}
+
+const char *action_help(ActionId id) {
+    return id >= 0 && id < ACT_COUNT && ACTIONS[id].help ? ACTIONS[id].help : "";
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+/* A fresh snapshot after the run changed, and the animation it implies. */
+static void refresh(ActionCtx *c) {
+    if (!c->s) return;
+    session_snapshot(c->s, c->vs);
+    ui_animate(c->ui, c->vs, c->now);
+}
+
+static Reaction trace_test(ActionCtx *c, int i) {
+    UiState *u = c->ui;
+    u->anim_pending = 1;
+    u->retrace_next = c->now + 1.0;
+    if (c->s) {
+        RtErr e = {{0}};
+        if (session_trace_test(c->s, i, &e)) {
+            ui_status(u, c->now, 1, "%s", e.msg);
+            return RE_REDRAW;
+        }
+        refresh(c);
+        u->index = c->vs->subject.index;
+    } else
+        u->index = i;
+    return RE_REDRAW | RE_RETRACE;
+}
+
+static Reaction trace_canvas(ActionCtx *c) {
+    UiState *u = c->ui;
+    u->anim_pending = 2;
+    u->retrace_next = c->now + 1.0;
+    if (c->s) {
+        static VsSubject sj; /* large: not on the stack of every key */
+        memset(&sj, 0, sizeof sj);
+        sj.kind = VS_SUBJ_CANVAS;
+        sj.label = -1;
+        memcpy(sj.pix, u->canvas, sizeof sj.pix);
+        SessionCmd cmd = {.id = SES_TRACE, .subject = &sj};
+        RtErr e = {{0}};
+        if (session_do(c->s, &cmd, &e)) {
+            ui_status(u, c->now, 1, "%s", e.msg);
+            return RE_REDRAW;
+        }
+        refresh(c);
+    }
+    return RE_REDRAW | RE_RETRACE;
+}
+
+/* Trace the subject shown again (after θ floor or τ changed). */
+static Reaction trace_shown(ActionCtx *c) {
+    return c->ui->draw_mode ? trace_canvas(c) : trace_test(c, c->ui->index);
+}
+
+static void paint(UiState *u, const ViewState *vs, int py, int px, int strong) {
+    int h = vs->h, w = vs->w, ch = vs->ch;
+    for (int dy = -1; dy <= 1; dy++)
+        for (int dx = -1; dx <= 1; dx++) {
+            int y = py + dy, x = px + dx;
+            if (y < 0 || y >= h || x < 0 || x >= w) continue;
+            int v = (dy == 0 && dx == 0) ? 255 : (dy == 0 || dx == 0) ? (strong ? 190 : 150) : 60;
+            for (int k = 0; k < ch; k++) {
+                size_t at = (size_t)k * h * w + (size_t)y * w + x;
+                if (at < sizeof u->canvas && u->canvas[at] < v) u->canvas[at] = (uint8_t)v;
+            }
+        }
+}
+
+/* The MLP has no θ: actions about θ, τ and the floor say so instead. */
+static int no_theta(ActionCtx *c) {
+    if (c->vs->arch != ARCH_MLP) return 0;
+    ui_status(c->ui, c->now, 0,
+              "dense MLP: no θ, floor, τ or sweep; every layer runs for every image");
+    return 1;
+}
+
+static Reaction fail_cmd(ActionCtx *c, const char *what, const RtErr *e) {
+    ui_status(c->ui, c->now, 1, "%s: %s", what, e->msg);
+    return RE_REDRAW;
+}
+
+/* ---------------------------------------------------------------- actions */
+
+static Reaction act_pause(ActionCtx *c) {
+    UiState *u = c->ui;
+    int resume = c->vs->run_state != VS_RUNNING;
+    if (c->s) {
+        RtErr e = {{0}};
+        if (session_cmd(c->s, resume ? SES_RESUME : SES_PAUSE, &e)) return fail_cmd(c, "pause", &e);
+        refresh(c);
+    } else
+        c->vs->run_state = resume ? VS_RUNNING : VS_PAUSED;
+    ui_status(u, c->now, 0,
+              resume ? "training resumed" : "paused: . trains one minibatch, space resumes");
+    return RE_REDRAW;
+}
+
+static Reaction act_step_one(ActionCtx *c) {
+    UiState *u = c->ui;
+    if (c->vs->run_state == VS_RUNNING) {
+        ui_status(u, c->now, 0, ". steps one minibatch while paused (space pauses)");
+        return RE_REDRAW;
+    }
+    if (!c->s) return RE_NONE;
+    RtErr e = {{0}};
+    SessionCmd cmd = {.id = SES_STEP, .n = 1};
+    int rc = session_do(c->s, &cmd, &e);
+    refresh(c);
+    if (rc == 0)
+        ui_status(u, c->now, 0, "one minibatch: step %ld, loss %.3f", c->vs->step,
+                  (double)c->vs->loss);
+    else
+        u->status[0] = 0; /* the alert says what happened */
+    return RE_REDRAW | RE_RETRACE;
+}
+
+static Reaction act_floor(ActionCtx *c, int dir) {
+    if (no_theta(c)) return RE_REDRAW;
+    float f = c->vs->floor + (dir > 0 ? 0.01f : -0.01f);
+    f = (float)((int)(f * 1000.0f + (f >= 0 ? 0.5f : -0.5f))) / 1000.0f; /* no drift */
+    if (f < 0.0f) f = 0.0f;
+    if (f > 0.95f) f = 0.95f;
+    if (c->s) {
+        RtErr e = {{0}};
+        if (session_cmd_x(c->s, SES_SET_FLOOR, f, &e)) return fail_cmd(c, "floor", &e);
+    }
+    c->ui->floor_changed = 1;
+    ui_status(c->ui, c->now, 0, "θ floor %.3f: training continues under the new floor%s", (double)f,
+              c->vs->run_state != VS_RUNNING ? " after resume" : "");
+    return trace_shown(c);
+}
+
+static Reaction act_tau(ActionCtx *c, int dir) {
+    if (no_theta(c)) return RE_REDRAW;
+    float t = c->vs->tau + (dir > 0 ? 0.05f : -0.05f);
+    t = (float)((int)(t * 100.0f + 0.5f)) / 100.0f;
+    if (t < 0.05f) t = 0.05f;
+    if (t > 1.0f) t = 1.0f;
+    if (c->s) {
+        RtErr e = {{0}};
+        if (session_cmd_x(c->s, SES_SET_TAU, t, &e)) return fail_cmd(c, "τ", &e);
+    }
+    ui_status(c->ui, c->now, 0, "τ %.2f: a sweep stops once the top class has p ≥ τ", (double)t);
+    return trace_shown(c);
+}
+
+static Reaction act_theta(ActionCtx *c, int dir) {
+    if (no_theta(c)) return RE_REDRAW;
+    UiState *u = c->ui;
+    int n = c->vs->trace.nsteps;
+    if (n <= 0) return RE_NONE;
+    u->animating = 0;
+    u->manual_step = 1;
+    u->step += dir > 0 ? 1 : -1;
+    if (u->step < 0) u->step = 0;
+    if (u->step >= n) u->step = n - 1;
+    return RE_REDRAW;
+}
+
+static Reaction act_cursor(ActionCtx *c, const ActionArg *a) {
+    UiState *u = c->ui;
+    int h = c->vs->h, w = c->vs->w;
+    u->cur_y += a->dy;
+    u->cur_x += a->dx;
+    if (u->cur_y < 0) u->cur_y = 0;
+    if (u->cur_x < 0) u->cur_x = 0;
+    if (u->cur_y > h - 1) u->cur_y = h - 1;
+    if (u->cur_x > w - 1) u->cur_x = w - 1;
+    return RE_REDRAW;
+}
+
+static Reaction act_gallery_pick(ActionCtx *c, int cell) {
+    UiState *u = c->ui;
+    const ViewState *vs = c->vs;
+    if (!vs->gallery_valid || cell < 0 || cell >= 2 * VS_GALLERY) return RE_NONE;
+    if (vs->arch == ARCH_MLP && cell >= VS_GALLERY) return RE_NONE; /* one group only */
+    int index = cell < VS_GALLERY ? vs->easy[cell].index : vs->hard[cell - VS_GALLERY].index;
+    Reaction r = RE_NONE;
+    u->gallery_sel = cell;
+    if (u->draw_mode) {
+        u->draw_mode = 0;
+        u->painting = 0;
+        r |= RE_POINTER | RE_RELAYOUT;
+    }
+    r |= trace_test(c, index);
+    ui_status(u, c->now, 0, "tracing test image #%d (%s)", index,
+              cell < VS_GALLERY ? "easy" : "hard");
+    if (u->compact && u->lower_view) {
+        u->lower_view = 0; /* show its sweep */
+        r |= RE_RELAYOUT;
+    }
+    return r;
+}
+
+static Reaction act_draw(ActionCtx *c) {
+    UiState *u = c->ui;
+    u->draw_mode = !u->draw_mode;
+    u->painting = 0;
+    Reaction r = RE_POINTER | RE_RELAYOUT;
+    if (u->draw_mode) {
+        if (u->compact) u->lower_view = 0;
+        u->cur_y = c->vs->h / 2;
+        u->cur_x = c->vs->w / 2;
+        ui_status(u, c->now, 0, "draw mode: paint with the mouse or arrows + space; d returns");
+        r |= trace_canvas(c);
+    } else {
+        ui_status(u, c->now, 0, "back to test image #%d", u->index);
+        r |= trace_test(c, u->index);
+    }
+    return r;
+}
+
+static Reaction act_save(ActionCtx *c) {
+    if (!c->s) return RE_NONE;
+    RtErr e = {{0}};
+    SessionCmd cmd = {.id = SES_SAVE};
+    if (session_do(c->s, &cmd, &e))
+        ui_status(c->ui, c->now, 1, "save failed: %s", e.msg);
+    else
+        ui_status(c->ui, c->now, 0, "saved step %ld to %s", c->vs->step, session_save_path(c->s));
+    return RE_REDRAW;
+}
+
+static Reaction act_restart(ActionCtx *c) {
+    if (!c->s) return RE_NONE;
+    RtErr e = {{0}};
+    if (session_cmd(c->s, SES_RESTART, &e)) {
+        snprintf(c->error, sizeof c->error, "restart failed: %.200s", e.msg);
+        return RE_FAILED | RE_QUIT;
+    }
+    refresh(c);
+    Reaction r = trace_shown(c);
+    ui_status(c->ui, c->now, 0, "restarted with seed %llu%s: the same run replays%s",
+              (unsigned long long)session_seed(c->s),
+              session_from_checkpoint(c->s) ? " from the checkpoint" : "",
+              c->vs->run_state != VS_RUNNING ? " (paused: space resumes)" : "");
+    return r | RE_RELAYOUT;
+}
+
+static Reaction act_help_scroll(ActionCtx *c, const ActionArg *a) {
+    UiState *u = c->ui;
+    int s = u->help_scroll;
+    if (a->index == 1)
+        s = 0;
+    else if (a->index == 2)
+        s = u->help_max;
+    else
+        s += a->dir * (a->page ? (u->help_page > 1 ? u->help_page : 1) : 1);
+    u->help_scroll = s < 0 ? 0 : s > u->help_max ? u->help_max : s;
+    return RE_REDRAW;
+}
+
+static Reaction act_dismiss(ActionCtx *c) {
+    char text[768], brief[256];
+    const char *title;
+    int bad;
+    uint64_t key;
+    if (vm_alert(c->vs, c->ui, text, sizeof text, &title, &bad, brief, sizeof brief, &key)) {
+        c->ui->alert_hidden = key;
+        return RE_RELAYOUT; /* repaint what it covered */
+    }
+    return RE_REDRAW;
+}
+
+Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
+    static const ActionArg none = {0};
+    const ActionArg *a = arg ? arg : &none;
+    UiState *u = c->ui;
+    c->error[0] = 0;
+    switch (id) {
+    case ACT_NONE:
+    case ACT_COUNT:
+        return RE_NONE;
+    case ACT_PAUSE:
+        return act_pause(c);
+    case ACT_STEP_ONE:
+        return act_step_one(c);
+    case ACT_FLOOR:
+        return act_floor(c, a->dir);
+    case ACT_TAU:
+        return act_tau(c, a->dir);
+    case ACT_THETA:
+        return act_theta(c, a->dir);
+    case ACT_IMAGE:
+        u->gallery_sel = -1;
+        return trace_test(c, u->index + (a->dir < 0 ? -1 : 1));
+    case ACT_TRACE_INDEX:
+        u->gallery_sel = -1;
+        return trace_test(c, a->index);
+    case ACT_GALLERY_PICK:
+        return act_gallery_pick(c, a->index);
+    case ACT_REPLAY:
+        if (no_theta(c)) return RE_REDRAW;
+        ui_start_anim(u, c->vs, c->now);
+        return RE_REDRAW;
+    case ACT_GALLERY:
+        if (u->compact) u->lower_view = !(u->lower_view && !u->confusion);
+        u->confusion = 0;
+        return RE_RELAYOUT;
+    case ACT_CONFUSION:
+        if (u->compact && !u->lower_view) {
+            u->lower_view = 1;
+            u->confusion = 1;
+        } else if (u->compact && u->confusion) {
+            u->lower_view = 0;
+            u->confusion = 0;
+        } else
+            u->confusion = !u->confusion;
+        return RE_RELAYOUT;
+    case ACT_DRAW:
+        return act_draw(c);
+    case ACT_CURSOR:
+        return act_cursor(c, a);
+    case ACT_PAINT:
+        paint(u, c->vs, u->cur_y, u->cur_x, 1);
+        return trace_canvas(c);
+    case ACT_PAINT_AT:
+        if (a->y < 0 || a->y >= c->vs->h || a->x < 0 || a->x >= c->vs->w) return RE_NONE;
+        paint(u, c->vs, a->y, a->x, 1);
+        if (a->y + 1 < c->vs->h) paint(u, c->vs, a->y + 1, a->x, 1); /* a cell is two pixels */
+        u->cur_y = a->y;
+        u->cur_x = a->x;
+        u->painting = 1;
+        return trace_canvas(c);
+    case ACT_CLEAR:
+        memset(u->canvas, 0, sizeof u->canvas);
+        return trace_canvas(c);
+    case ACT_SAVE:
+        return act_save(c);
+    case ACT_RESTART:
+        return act_restart(c);
+    case ACT_HELP:
+        u->help = !u->help;
+        u->help_scroll = 0;
+        return RE_RELAYOUT;
+    case ACT_HELP_SCROLL:
+        return act_help_scroll(c, a);
+    case ACT_REDRAW:
+        return RE_RELAYOUT;
+    case ACT_DISMISS:
+        return act_dismiss(c);
+    case ACT_QUIT:
+        return RE_QUIT;
+    }
+    return RE_NONE;
+}
+
+Reaction action_apply_scenario(ActionCtx *c, const Scenario *sc) {
+    UiState *u = c->ui;
+    Reaction r = RE_NONE;
+    switch (sc->view) {
+    case SCN_VIEW_GALLERY:
+        if (u->draw_mode) r |= action_run(c, ACT_DRAW, NULL);
+        u->confusion = 0;
+        u->lower_view = u->compact;
+        r |= RE_RELAYOUT;
+        break;
+    case SCN_VIEW_CONFUSION:
+        if (u->draw_mode) r |= action_run(c, ACT_DRAW, NULL);
+        u->confusion = 1;
+        u->lower_view = u->compact;
+        r |= RE_RELAYOUT;
+        break;
+    case SCN_VIEW_DRAW:
+        if (!u->draw_mode) r |= action_run(c, ACT_DRAW, NULL);
+        break;
+    default:
+        if (u->draw_mode) r |= action_run(c, ACT_DRAW, NULL);
+        u->lower_view = 0;
+        u->confusion = 0;
+        r |= RE_RELAYOUT;
+        break;
+    }
+    if (sc->theta_step >= 0 && c->vs->trace.nsteps > 0) {
+        u->animating = 0;
+        u->anim_pending = 0;
+        u->manual_step = 1;
+        u->step = sc->theta_step < c->vs->trace.nsteps ? sc->theta_step : c->vs->trace.nsteps - 1;
+        r |= RE_REDRAW;
+    }
+    return r;
+}

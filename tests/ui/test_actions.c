@@ -1,0 +1,315 @@
+/* test_actions.c — every action returns the reaction it should, without a
+ * terminal (src/ui/actions.c): UI-only actions on a hand-made ViewState,
+ * engine actions on a real Session over the sample set; and the alert a
+ * NaN/Inf pause or an engine error raises (what a resume and Esc do). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "actions.h"
+
+static ViewState vs; /* large */
+static UiState ui;
+
+static ActionCtx ctx(Session *s) {
+    ActionCtx c = {.s = s, .ui = &ui, .vs = &vs, .now = 1000.0};
+    return c;
+}
+
+static void hand_made(void) {
+    memset(&vs, 0, sizeof vs);
+    ui_state_init(&ui, 150);
+    vs.arch = ARCH_RT;
+    vs.L = 2;
+    vs.B = 4;
+    vs.C = 10;
+    vs.ch = 1;
+    vs.h = vs.w = 16;
+    vs.tau = 0.9f;
+    vs.run_state = VS_RUNNING;
+    vs.trace.nsteps = 5;
+    vs.trace.stop = 3;
+}
+
+static int alert(char *text, int *bad) {
+    char brief[256];
+    const char *title;
+    uint64_t key;
+    return vm_alert(&vs, &ui, text, 768, &title, bad, brief, sizeof brief, &key);
+}
+
+Test(actions, table_is_complete) {
+    for (int i = 1; i < ACT_COUNT; i++) {
+        cr_assert_eq(ACTIONS[i].id, i, "ACTIONS[%d] is out of place", i);
+        cr_assert(ACTIONS[i].help && ACTIONS[i].help[0], "action %d has no help", i);
+    }
+    cr_assert_str_eq(action_name(ACT_PAUSE), "pause");
+    cr_assert_str_eq(action_name((ActionId)999), "");
+}
+
+Test(actions, ui_only_reactions) {
+    hand_made();
+    ActionCtx c = ctx(NULL);
+    cr_assert_eq(action_run(&c, ACT_QUIT, NULL), RE_QUIT);
+    cr_assert_eq(action_run(&c, ACT_NONE, NULL), RE_NONE);
+    cr_assert_eq(action_run(&c, ACT_REDRAW, NULL), RE_RELAYOUT);
+    cr_assert_eq(action_run(&c, ACT_HELP, NULL), RE_RELAYOUT);
+    cr_assert_eq(ui.help, 1);
+    ui.help_max = 10;
+    ui.help_page = 4;
+    ActionArg down = {.dir = 1}, pgdn = {.dir = 1, .page = 1}, end = {.index = 2},
+              home = {.index = 1}, up = {.dir = -1};
+    cr_assert_eq(action_run(&c, ACT_HELP_SCROLL, &down), RE_REDRAW);
+    cr_assert_eq(ui.help_scroll, 1);
+    action_run(&c, ACT_HELP_SCROLL, &pgdn);
+    cr_assert_eq(ui.help_scroll, 5);
+    action_run(&c, ACT_HELP_SCROLL, &end);
+    cr_assert_eq(ui.help_scroll, 10);
+    action_run(&c, ACT_HELP_SCROLL, &pgdn);
+    cr_assert_eq(ui.help_scroll, 10, "clamped at the end");
+    action_run(&c, ACT_HELP_SCROLL, &home);
+    action_run(&c, ACT_HELP_SCROLL, &up);
+    cr_assert_eq(ui.help_scroll, 0, "clamped at the top");
+    action_run(&c, ACT_HELP, NULL);
+    cr_assert_eq(ui.help, 0);
+}
+
+Test(actions, theta_cursor_and_views) {
+    hand_made();
+    ActionCtx c = ctx(NULL);
+    ActionArg right = {.dir = 1}, left = {.dir = -1};
+    ui.animating = 1;
+    ui.step = 3;
+    cr_assert_eq(action_run(&c, ACT_THETA, &right), RE_REDRAW);
+    cr_assert_eq(ui.step, 4);
+    cr_assert_eq(ui.animating, 0, "θ by hand stops the animation");
+    cr_assert_eq(ui.manual_step, 1);
+    action_run(&c, ACT_THETA, &right);
+    cr_assert_eq(ui.step, 4, "clamped at the last step");
+    for (int i = 0; i < 9; i++)
+        action_run(&c, ACT_THETA, &left);
+    cr_assert_eq(ui.step, 0);
+    /* replay restarts the animation from the first step */
+    cr_assert_eq(action_run(&c, ACT_REPLAY, NULL), RE_REDRAW);
+    cr_assert_eq(ui.animating, 1);
+    cr_assert_eq(ui.step, 0);
+    /* draw-mode cursor stays on the image */
+    ActionArg mv = {.dy = -1, .dx = 1};
+    ui.cur_y = 0;
+    ui.cur_x = 15;
+    cr_assert_eq(action_run(&c, ACT_CURSOR, &mv), RE_REDRAW);
+    cr_assert_eq(ui.cur_y, 0);
+    cr_assert_eq(ui.cur_x, 15);
+    /* gallery / confusion in the compact layout */
+    ui.compact = 1;
+    cr_assert_eq(action_run(&c, ACT_GALLERY, NULL), RE_RELAYOUT);
+    cr_assert_eq(ui.lower_view, 1);
+    cr_assert_eq(action_run(&c, ACT_CONFUSION, NULL), RE_RELAYOUT);
+    cr_assert_eq(ui.confusion, 1);
+    action_run(&c, ACT_CONFUSION, NULL);
+    cr_assert_eq(ui.lower_view, 0);
+    cr_assert_eq(ui.confusion, 0);
+    /* a gallery pick without a gallery does nothing */
+    ActionArg cell = {.index = 3};
+    cr_assert_eq(action_run(&c, ACT_GALLERY_PICK, &cell), RE_NONE);
+}
+
+Test(actions, mlp_has_no_theta) {
+    hand_made();
+    vs.arch = ARCH_MLP;
+    ActionCtx c = ctx(NULL);
+    ActionArg up = {.dir = 1};
+    int step = ui.step;
+    cr_assert_eq(action_run(&c, ACT_THETA, &up), RE_REDRAW);
+    cr_assert_eq(ui.step, step);
+    cr_assert(strstr(ui.status, "dense MLP"), "%s", ui.status);
+    ui.status[0] = 0;
+    action_run(&c, ACT_FLOOR, &up);
+    cr_assert(strstr(ui.status, "no θ"), "%s", ui.status);
+}
+
+Test(actions, running_step_changes_nothing) {
+    hand_made();
+    char text[768];
+    int bad;
+    cr_assert_eq(alert(text, &bad), 0, "no alert while training runs");
+    ActionCtx c = ctx(NULL);
+    cr_assert_eq(action_run(&c, ACT_STEP_ONE, NULL), RE_REDRAW);
+    cr_assert(strstr(ui.status, "while paused"), "%s", ui.status);
+}
+
+Test(actions, nan_pause_explains_and_esc_hides) {
+    hand_made();
+    vs.run_state = VS_PAUSED;
+    vs.pause_why = VS_PAUSE_NAN;
+    vs.nan = (VsNanEvent){.step = 7,
+                          .what = VS_NAN_WEIGHT,
+                          .restored = 1,
+                          .lr_before = 0.01f,
+                          .lr_after = 0.005f,
+                          .serial = 3};
+    char text[768];
+    int bad;
+    cr_assert_eq(alert(text, &bad), 1, "training paused on a NaN/Inf raises the alert");
+    cr_assert(strstr(text, "step 7") && strstr(text, "0.005"), "%s", text);
+    cr_assert(strstr(text, "space resumes"), "%s", text);
+    cr_assert_eq(bad, 0);
+    int sbad;
+    const char *st = ui_status_shown(&ui, &vs, 1e12, &sbad);
+    cr_assert(strstr(st, "NaN") && sbad, "the status stays while paused: %s", st);
+    ActionCtx c = ctx(NULL);
+    cr_assert_eq(action_run(&c, ACT_DISMISS, NULL), RE_RELAYOUT,
+                 "what the alert covered is repainted");
+    cr_assert_eq(alert(text, &bad), 0, "Esc hides it");
+    cr_assert_eq(vs.run_state, VS_PAUSED, "but training stays paused");
+    st = ui_status_shown(&ui, &vs, 1e12, &sbad);
+    cr_assert_null(strstr(st, "NaN/Inf at step"), "%s", st);
+    cr_assert_eq(action_run(&c, ACT_DISMISS, NULL), RE_REDRAW, "nothing more to hide");
+    /* a new event shows again */
+    vs.nan.serial++;
+    cr_assert_eq(alert(text, &bad), 1);
+    /* space resumes, and the alert goes */
+    cr_assert_eq(action_run(&c, ACT_PAUSE, NULL), RE_REDRAW);
+    cr_assert_eq(vs.run_state, VS_RUNNING, "space resumes");
+    cr_assert_eq(alert(text, &bad), 0, "and the alert goes");
+}
+
+Test(actions, error_stops_in_red) {
+    hand_made();
+    vs.run_state = VS_STOPPED;
+    snprintf(vs.run_error, sizeof vs.run_error, "out of memory");
+    char text[768];
+    int bad;
+    cr_assert_eq(alert(text, &bad), 1);
+    cr_assert_eq(bad, 1);
+    cr_assert(strstr(text, "out of memory"), "%s", text);
+}
+
+/* ---------------------------------------------------------------- with a Session */
+
+static Session *open_small(void) {
+    Scenario sc;
+    scenario_default(&sc);
+    snprintf(sc.dataset, sizeof sc.dataset, "sample");
+    sc.dataset_fallback = 0;
+    sc.blocks = 4;
+    sc.width = 8;
+    sc.tc.threads = 1;
+    sc.tc.batch = 16;
+    sc.tc.seed = 3;
+    RtErr e = {{0}};
+    Session *s = session_open(&sc, NULL, &e);
+    cr_assert_not_null(s, "%s", e.msg);
+    memset(&vs, 0, sizeof vs);
+    ui_state_init(&ui, 150);
+    session_snapshot(s, &vs);
+    ui.trace_seen = vs.trace_serial;
+    return s;
+}
+
+Test(actions, engine_actions) {
+    Session *s = open_small();
+    ActionCtx c = ctx(s);
+    cr_assert_eq(vs.run_state, VS_PAUSED, "not started: paused");
+    /* next image: a new trace, its sweep animated from the first step */
+    ActionArg next = {.dir = 1}, prev = {.dir = -1};
+    cr_assert_eq(action_run(&c, ACT_IMAGE, &next), RE_REDRAW | RE_RETRACE);
+    cr_assert_eq(ui.index, 1);
+    cr_assert_eq(vs.trace_index, 1);
+    cr_assert_eq(ui.step, 0);
+    action_run(&c, ACT_IMAGE, &prev);
+    action_run(&c, ACT_IMAGE, &prev);
+    cr_assert_eq(vs.trace_index, vs.eval_total - 1, "previous of the first wraps");
+    /* floor and τ reach the engine */
+    ActionArg up = {.dir = 1}, down = {.dir = -1};
+    cr_assert_eq(action_run(&c, ACT_FLOOR, &up) & RE_RETRACE, RE_RETRACE);
+    cr_assert_float_eq(vs.floor, 0.01f, 1e-6f);
+    cr_assert_eq(ui.floor_changed, 1);
+    cr_assert(strstr(ui.status, "after resume"), "paused: %s", ui.status);
+    float tau = vs.tau;
+    action_run(&c, ACT_TAU, &down);
+    cr_assert_float_eq(vs.tau, tau - 0.05f, 1e-5f);
+    /* one minibatch while paused */
+    long step = vs.step;
+    cr_assert_eq(action_run(&c, ACT_STEP_ONE, NULL), RE_REDRAW | RE_RETRACE);
+    cr_assert_eq(vs.step, step + 1);
+    cr_assert(strstr(ui.status, "one minibatch"), "%s", ui.status);
+    /* pause / resume through the Session (no thread: the state only) */
+    cr_assert_eq(action_run(&c, ACT_PAUSE, NULL), RE_REDRAW);
+    cr_assert_eq(vs.run_state, VS_RUNNING);
+    action_run(&c, ACT_PAUSE, NULL);
+    cr_assert_eq(vs.run_state, VS_PAUSED);
+    /* draw mode: the canvas is traced, painting marks it */
+    Reaction r = action_run(&c, ACT_DRAW, NULL);
+    cr_assert_eq(r & (RE_POINTER | RE_RELAYOUT), RE_POINTER | RE_RELAYOUT);
+    cr_assert_eq(ui.draw_mode, 1);
+    cr_assert_eq(vs.trace_index, -1, "the canvas is traced");
+    cr_assert_eq(vs.subject.kind, VS_SUBJ_CANVAS);
+    cr_assert_eq(action_run(&c, ACT_PAINT, NULL), RE_REDRAW | RE_RETRACE);
+    int at = ui.cur_y * vs.w + ui.cur_x;
+    cr_assert_eq(ui.canvas[at], 255);
+    cr_assert_eq(vs.trace_pix[at], 255, "the traced image is the canvas");
+    ActionArg px = {.y = 2, .x = 3};
+    action_run(&c, ACT_PAINT_AT, &px);
+    cr_assert_eq(ui.canvas[2 * vs.w + 3], 255);
+    cr_assert_eq(ui.cur_y, 2);
+    action_run(&c, ACT_CLEAR, NULL);
+    cr_assert_eq(ui.canvas[at], 0);
+    action_run(&c, ACT_DRAW, NULL);
+    cr_assert_eq(ui.draw_mode, 0);
+    cr_assert_eq(vs.subject.kind, VS_SUBJ_TEST);
+    /* restart: the run starts again with the same seed */
+    r = action_run(&c, ACT_RESTART, NULL);
+    cr_assert_eq(r & RE_RELAYOUT, RE_RELAYOUT);
+    cr_assert_eq(vs.step, 0);
+    cr_assert(strstr(ui.status, "restarted with seed 3"), "%s", ui.status);
+    session_close(s);
+}
+
+Test(actions, save_reports_where) {
+    Session *s = open_small();
+    ActionCtx c = ctx(s);
+    char dir[] = "/tmp/rtviz-act-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char cwd[512];
+    cr_assert_not_null(getcwd(cwd, sizeof cwd));
+    cr_assert_eq(chdir(dir), 0);
+    cr_assert_eq(action_run(&c, ACT_SAVE, NULL), RE_REDRAW);
+    cr_assert(strstr(ui.status, "saved step 0 to rtviz.ckpt"), "%s", ui.status);
+    cr_assert_eq(ui.status_bad, 0);
+    cr_assert_eq(access("rtviz.ckpt", R_OK), 0);
+    unlink("rtviz.ckpt");
+    cr_assert_eq(chdir(cwd), 0);
+    rmdir(dir);
+    session_close(s);
+}
+
+Test(actions, apply_scenario_view_and_theta_step) {
+    Session *s = open_small();
+    ActionCtx c = ctx(s);
+    Scenario sc;
+    scenario_default(&sc);
+    sc.view = SCN_VIEW_DRAW;
+    Reaction r = action_apply_scenario(&c, &sc);
+    cr_assert_eq(ui.draw_mode, 1);
+    cr_assert_eq(r & RE_POINTER, RE_POINTER);
+    cr_assert_eq(vs.subject.kind, VS_SUBJ_CANVAS);
+    ui.compact = 1;
+    sc.view = SCN_VIEW_CONFUSION;
+    sc.theta_step = 1;
+    r = action_apply_scenario(&c, &sc);
+    cr_assert_eq(ui.draw_mode, 0);
+    cr_assert_eq(ui.confusion, 1);
+    cr_assert_eq(ui.lower_view, 1, "compact: the confusion matrix takes the screen");
+    cr_assert_eq(r & RE_RELAYOUT, RE_RELAYOUT);
+    cr_assert_eq(ui.step, 1);
+    cr_assert_eq(ui.manual_step, 1);
+    sc.view = SCN_VIEW_NETWORK;
+    sc.theta_step = 99;
+    action_apply_scenario(&c, &sc);
+    cr_assert_eq(ui.lower_view, 0);
+    cr_assert_eq(ui.step, vs.trace.nsteps - 1, "clamped to the last step");
+    session_close(s);
+}
