@@ -3,13 +3,34 @@
 
 PREFIX  ?= /usr/local
 CC      ?= cc
-PKGS    := ncursesw sdl2 openblas zlib
 WERROR  := $(if $(filter true 1,$(CI)),-Werror,)
 CFLAGS  ?= -O2 -g
 # the flags every build needs, kept apart so `make CFLAGS=...` (sanitizers) only adds to them
-override CFLAGS += -std=c11 -Wall -Wextra $(WERROR) -D_DEFAULT_SOURCE -Isrc -Isrc/engine -Isrc/ui \
-           -DRTVIZ_PREFIX='"$(PREFIX)"'
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+override CFLAGS += -std=c11 -Wall -Wextra $(WERROR) -D_DEFAULT_SOURCE -DRTVIZ_PREFIX='"$(PREFIX)"'
+
+# Each layer gets only the include paths and packages it needs (docs/DESIGN.md §2):
+# src/engine/ sees itself and its packages, with mk/no-ui first on its path, so
+# including a UI header there (<curses.h>, <SDL2/SDL.h>, <cairo.h>, ...) fails
+# the build; `make check-layers` proves it.
+ENGINE_PKGS := openblas zlib libcjson
+CMD_PKGS    := $(ENGINE_PKGS)
+TUI_PKGS    := ncursesw
+SDL_PKGS    := sdl2 SDL2_ttf
+PKGS        := $(sort $(ENGINE_PKGS) $(CMD_PKGS) $(TUI_PKGS) $(SDL_PKGS))
+pkg_cflags   = $(shell pkg-config --cflags $(1) 2>/dev/null)
+ENGINE_CFLAGS := -Imk/no-ui -Isrc/engine $(call pkg_cflags,$(ENGINE_PKGS))
+CMD_CFLAGS    := -Isrc -Isrc/engine $(call pkg_cflags,$(CMD_PKGS))
+UI_CFLAGS     := -Isrc -Isrc/engine -Isrc/ui
+TUI_CFLAGS    := $(UI_CFLAGS) $(call pkg_cflags,$(TUI_PKGS))
+SDL_CFLAGS    := $(UI_CFLAGS) $(call pkg_cflags,$(SDL_PKGS))
+MAIN_CFLAGS   := -Isrc -Isrc/engine
+# tests and fuzz harnesses reach across the layers
+TEST_CFLAGS   := -Isrc -Isrc/engine -Isrc/ui $(call pkg_cflags,$(PKGS))
+# the flags of a source file's layer: $(call layer_cflags,src/ui/tui/app.c)
+layer_cflags = $(strip $(if $(filter src/engine/%,$1),$(ENGINE_CFLAGS),\
+  $(if $(filter src/cmd/%,$1),$(CMD_CFLAGS),$(if $(filter src/ui/tui/%,$1),$(TUI_CFLAGS),\
+  $(if $(filter src/ui/sdl/%,$1),$(SDL_CFLAGS),$(if $(filter src/ui/%,$1),$(UI_CFLAGS),\
+  $(if $(filter src/main.c,$1),$(MAIN_CFLAGS),$(TEST_CFLAGS))))))))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS  += $(PKG_LIBS) -lm -lpthread
 BUILD   ?= build/release
@@ -25,7 +46,7 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN   := $(BUILD)/unit-tests
 
 .PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui \
-        install uninstall clean fuzz fuzz-smoke format check-format sample models
+        install uninstall clean fuzz fuzz-smoke format check-format check-layers sample models
 
 all: rtviz
 
@@ -40,7 +61,7 @@ $(BUILD)/rtviz: $(LIB_OBJ) $(MAIN_OBJ)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CFLAGS) $(call layer_cflags,$<) -MMD -MP -c -o $@ $<
 
 # --- tests ---------------------------------------------------------------
 $(TEST_BIN): $(LIB_OBJ) $(TEST_OBJ)
@@ -50,6 +71,7 @@ test:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory rtviz $(TEST_BIN)
 	@$(MAKE) --no-print-directory check-format
+	@$(MAKE) --no-print-directory check-layers
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@tests/run.sh $(TEST_BIN) ./rtviz
 
@@ -86,20 +108,20 @@ test-asan:
 FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_OBJ    := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
-FUZZ_CFLAGS := -std=c11 -g -O1 -fno-omit-frame-pointer -D_DEFAULT_SOURCE -Isrc -Isrc/engine -Isrc/ui \
+FUZZ_CFLAGS := -std=c11 -g -O1 -fno-omit-frame-pointer -D_DEFAULT_SOURCE \
                -fsanitize=address,undefined -fno-sanitize-recover=undefined
 build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(call layer_cflags,$<) -MMD -MP -c -o $@ $<
 # rtnet.c reads no outside bytes and no harness reaches it, but clang 14 takes
 # minutes to compile its SIMD kernels under ASan+UBSan (2 s without): build it
 # plain here. The gcc sanitizer suite (`make test-asan`) covers it.
-build/fuzz/obj/src/engine/rtnet.o: FUZZ_CFLAGS := -std=c11 -g -O1 -D_DEFAULT_SOURCE -Isrc -Isrc/engine -Isrc/ui
+build/fuzz/obj/src/engine/rtnet.o: FUZZ_CFLAGS := -std=c11 -g -O1 -D_DEFAULT_SOURCE
 build/fuzz/librtviz.a: $(FUZZ_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/librtviz.a
-	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -MMD -MP -o $@ $< build/fuzz/librtviz.a \
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(TEST_CFLAGS) -MMD -MP -o $@ $< build/fuzz/librtviz.a \
 	  $(PKG_LIBS) -lm -lpthread
 
 fuzz:
@@ -173,6 +195,25 @@ install: rtviz
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/rtviz $(DESTDIR)$(PREFIX)/share/man/man1/rtviz.1
 	rm -rf $(DESTDIR)$(PREFIX)/share/rtviz
+
+# --- layering ------------------------------------------------------------------
+# The engine's flags must refuse UI headers and still take the engine's own:
+# each probe is compiled (syntax only) with the flags the build rule gives a
+# file of src/engine/.
+PROBE_ENGINE := $(call layer_cflags,src/engine/probe.c)
+PROBE_TUI    := $(call layer_cflags,src/ui/tui/probe.c)
+ENGINE_FORBIDDEN := curses.h ncurses.h ncursesw/curses.h term.h SDL.h SDL2/SDL.h SDL2/SDL_ttf.h \
+                    cairo.h cairo/cairo.h tui.h palette.h cmd/opts.h
+check-layers:
+	@for h in $(ENGINE_FORBIDDEN); do \
+	  if printf '#include <%s>\n' "$$h" | $(CC) $(CFLAGS) $(PROBE_ENGINE) -fsyntax-only -x c - 2>/dev/null; then \
+	    echo "check-layers: FAILED: <$$h> compiles with the engine's flags"; exit 1; fi; done
+	@printf '#include "model.h"\n#include <cblas.h>\n#include <zlib.h>\n#include <cjson/cJSON.h>\n' \
+	  | $(CC) $(CFLAGS) $(PROBE_ENGINE) -fsyntax-only -x c - \
+	  || { echo "check-layers: FAILED: the engine's own headers do not compile with its flags"; exit 1; }
+	@printf '#include <curses.h>\n' | $(CC) $(CFLAGS) $(PROBE_TUI) -fsyntax-only -x c - \
+	  || { echo "check-layers: FAILED: <curses.h> does not compile with src/ui/tui's flags"; exit 1; }
+	@echo "check-layers: src/engine/ refuses $(words $(ENGINE_FORBIDDEN)) UI headers and takes its own"
 
 format:
 	clang-format -i src/*.c src/*/*.[ch] src/*/*/*.[ch] tests/*/*.c

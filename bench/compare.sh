@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # compare.sh — rtviz against PyTorch on the same dense MLP training
 # (784-256-256-10, batch 128, Adam lr 1e-3, same gz IDX files), in one run.
-# `make bench-compare` runs it. Target (issue 4): rtviz >= 3.5x PyTorch's
+# `make bench-compare` runs it. Target: rtviz >= 3.5x PyTorch's
 # samples/s at the same thread count.
 #
 # 1. `rtviz bench --json` once at N threads, for its other figures;

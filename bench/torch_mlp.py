@@ -47,7 +47,7 @@ except ImportError:
 
 
 def find_data(explicit):
-    """The directory rtviz would use for Fashion-MNIST (DESIGN.md §4)."""
+    """The directory rtviz would use for Fashion-MNIST (docs/DESIGN.md §4)."""
     if explicit:
         return explicit
     here = os.path.dirname(os.path.abspath(__file__))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Training speed inside the UI vs headless, frame rate, key latency and first
-# frame (issue 5 targets; docs/UI.md records the figures). A benchmark, not a
+# frame (docs/UI.md has the targets and records the figures). A benchmark, not a
 # test (≈ 2×SECS s): `make bench-ui`. Env: RTVIZ_UI_BENCH_SECS (20),
 # RTVIZ_UI_BENCH_THREADS (2), RTVIZ_UI_BENCH_DATASET (fashionmnist).
 export RTVIZ_ROOT=${RTVIZ_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}

@@ -1,4 +1,4 @@
-/* bench.c — `rtviz bench`: the speed figures of issue 4, all in one run so
+/* bench.c — `rtviz bench`: the speed figures (bench/README.md), all in one run so
  * that ratios are fair on a shared machine.
  *
  *   training   samples/s through trainer_step (shuffle, uint8 -> float,
@@ -31,6 +31,7 @@
 #include "blas.h"
 #include "cmd.h"
 #include "dataset.h"
+#include "json.h"
 #include "mlp.h"
 #include "model.h"
 #include "opts.h"
@@ -48,7 +49,7 @@
 #define MAX_REPS    15
 #define ACC_EPOCHS  2 /* epochs trained before the inference figures (not --quick) */
 
-/* Targets of issue 4. */
+/* The speed targets (bench/README.md). */
 #define TARGET_MLP_VS_TORCH 3.5
 #define TARGET_RT_EPOCH     1.5
 #define TARGET_SWEEP        0.5
@@ -149,18 +150,6 @@ static void progress_end(void) {
     if (progress_on) fprintf(stderr, "\r\033[K");
 }
 
-/* Parameters of an MLP with the given hidden widths. */
-static long mlp_count(int D, int C, int nh, const int *hidden) {
-    long n = 0;
-    int in = D;
-    for (int j = 0; j <= nh; j++) {
-        int out = j < nh ? hidden[j] : C;
-        n += (long)in * out + out;
-        in = out;
-    }
-    return n;
-}
-
 /* Multiply-accumulates of one MLP forward, per sample. */
 static long mlp_macs(int D, int C, int nh, const int *hidden) {
     long n = 0;
@@ -169,16 +158,6 @@ static long mlp_macs(int D, int C, int nh, const int *hidden) {
         int out = j < nh ? hidden[j] : C;
         n += (long)in * out;
         in = out;
-    }
-    return n;
-}
-
-/* Parameters of an RT net (model.h layout). */
-static long rt_count(const ModelConfig *c) {
-    long n = (long)c->B * c->D + c->B;
-    for (int l = 0; l < c->L; l++) {
-        long din = l == 0 ? c->D : c->H, K = l < c->L - 1 ? c->B : c->C;
-        n += (long)c->B * (c->H * din + c->H + K * c->H + K);
     }
     return n;
 }
@@ -328,11 +307,7 @@ static double mlp_pass(const Model *m, MlpWork *w, Infer *in, double *acc) {
         int n = RT_MIN(INFER_BATCH, te->n - o);
         mlp_forward(m, w, in->Xt + (size_t)o * (size_t)te->d, n, in->probs);
         for (int i = 0; i < n; i++) {
-            const float *q = in->probs + (size_t)i * C;
-            int best = 0;
-            for (int c = 1; c < C; c++)
-                if (q[c] > q[best]) best = c;
-            correct += best == te->y[o + i];
+            correct += rt_argmax(in->probs + (size_t)i * C, C) == te->y[o + i];
         }
     }
     double dt = rt_now() - t0;
@@ -614,9 +589,9 @@ static int run_bench(const Plan *p0, Results *R, const char *dsname, RtErr *e) {
     mc_mlp.nhidden = 2;
     mc_mlp.hidden[0] = mc_mlp.hidden[1] = 256;
     model_config_default(&mc_rt, ARCH_RT, ch, h, w, C);
-    R->mlp_params = mlp_count(mc_mlp.D, C, 2, mc_mlp.hidden);
+    R->mlp_params = (long)model_param_count(&mc_mlp);
     mlp_arch_name(R->mlp_arch, sizeof R->mlp_arch, &mc_mlp);
-    R->rt_params = rt_count(&mc_rt);
+    R->rt_params = (long)model_param_count(&mc_rt);
     R->L = mc_rt.L;
     R->B = mc_rt.B;
     R->H = mc_rt.H;
@@ -625,22 +600,17 @@ static int run_bench(const Plan *p0, Results *R, const char *dsname, RtErr *e) {
     long best = -1;
     for (int H = 1; H <= 4096; H++) {
         mc_eq.H = H;
-        long d = labs(rt_count(&mc_eq) - R->mlp_params);
+        long d = labs((long)model_param_count(&mc_eq) - R->mlp_params);
         if (best < 0 || d < best) {
             best = d;
             R->rteq_H = H;
         }
     }
     mc_eq.H = R->rteq_H;
-    R->rteq_params = rt_count(&mc_eq);
+    R->rteq_params = (long)model_param_count(&mc_eq);
     if (model_init(&mlp, &mc_mlp, 1, e) || model_init(&rt, &mc_rt, 1, e) ||
         model_init(&rteq, &mc_eq, 1, e))
         goto out;
-    if ((long)mlp.n != R->mlp_params || (long)rt.n != R->rt_params ||
-        (long)rteq.n != R->rteq_params) {
-        rt_err(e, "internal: parameter counts disagree with model.c");
-        goto out;
-    }
 
     /* --- training throughput, round-robin --- */
     progress("training throughput");
@@ -759,68 +729,67 @@ out:
 
 static double safe_div(double a, double b) { return b > 0.0 ? a / b : 0.0; }
 
-static void print_json(const Results *R, const Plan *p) {
+/* The figures as one JSON document (docs/DESIGN.md §3.4); keys in
+ * bench/README.md. Returns the text (free it) or NULL with e filled. */
+static char *bench_json(const Results *R, const Plan *p, RtErr *e) {
     double r_epoch = R->ratio_epoch, r_sweep = R->ratio_sweep;
     double r_gemm = safe_div(R->mlp_gflops, R->sgemm_ceiling);
-    printf("{\n");
-    printf("  \"dataset\": \"%s\",\n", R->dataset);
-    printf("  \"dataset_dir\": \"");
-    for (const char *c = R->dataset_dir; *c; c++) /* JSON string escapes */
-        if (*c == '"' || *c == '\\')
-            printf("\\%c", *c);
-        else if ((unsigned char)*c < 0x20)
-            printf("\\u%04x", *c);
-        else
-            putchar(*c);
-    printf("\",\n");
-    printf("  \"train_samples\": %d,\n  \"test_samples\": %d,\n", R->ntrain, R->ntest);
-    printf("  \"threads\": %d,\n  \"quick\": %s,\n", p->threads, p->quick ? "true" : "false");
-    printf("  \"batch\": %d,\n  \"repeats\": %d,\n", BATCH, p->reps);
-    printf("  \"mlp_params\": %ld,\n", R->mlp_params);
-    printf("  \"mlp_train_samples_per_s\": %.1f,\n", R->mlp_sps);
-    printf("  \"mlp_train_gflops\": %.3f,\n", R->mlp_gflops);
-    printf("  \"mlp_kernel_train_samples_per_s\": %.1f,\n", R->mlp_kernel_sps);
-    printf("  \"rt_params\": %ld,\n", R->rt_params);
-    printf("  \"rt_train_samples_per_s\": %.1f,\n", R->rt_sps);
-    printf("  \"rt_equal_params_H\": %d,\n", R->rteq_H);
-    printf("  \"rt_equal_params_params\": %ld,\n", R->rteq_params);
-    printf("  \"rt_equal_params_train_samples_per_s\": %.1f,\n", R->rteq_sps);
-    printf("  \"inference_trained_samples\": %ld,\n", R->trained_samples);
-    printf("  \"rt_sweep_us_per_sample\": %.3f,\n", R->rt_sweep_us);
-    printf("  \"rt_accuracy\": %.2f,\n", R->rt_acc);
-    printf("  \"rt_activation_pct\": %.2f,\n", R->rt_act);
-    printf("  \"rt_active_blocks\": %.2f,\n", R->rt_blocks);
-    printf("  \"mlp_infer_arch\": \"%s\",\n", R->mlp_infer_arch);
-    printf("  \"mlp_infer_params\": %ld,\n", R->mlp_infer_params);
-    printf("  \"mlp_infer_matched_accuracy\": %s,\n", R->mlp_infer_matched ? "true" : "false");
-    printf("  \"mlp_infer_us_per_sample\": %.3f,\n", R->mlp_infer_us);
-    printf("  \"mlp_infer_accuracy\": %.2f,\n", R->mlp_acc);
-    printf("  \"mlp256_infer_us_per_sample\": %.3f,\n", R->mlp256_infer_us);
-    printf("  \"mlp256_accuracy\": %.2f,\n", R->mlp256_acc);
-    printf("  \"sgemm_gflops\": %.3f,\n", R->sgemm_ceiling);
-    printf("  \"sgemm_1thread_gflops\": %.3f,\n", R->mix_1t);
-    printf("  \"sgemm_shapes\": [");
-    for (int k = 0; k < NSHOW; k++)
-        printf("%s\n    {\"M\": %d, \"N\": %d, \"K\": %d, \"gflops_1thread\": %.3f, "
-               "\"gflops_openblas_%dthreads\": %.3f}",
-               k ? "," : "", SHOW[k].M, SHOW[k].N, SHOW[k].K, R->show_1t[k], R->blas_threads,
-               R->show_nt[k]);
-    printf("\n  ],\n");
-    printf("  \"peak_rss_mb\": %.2f,\n", R->rss_ok ? R->peak_rss_mb : 0.0);
-    printf("  \"peak_rss_train_samples\": %ld,\n", R->rss_samples);
-    printf("  \"rss_run_seconds\": %.3f,\n", R->rss_epoch_s);
-    printf("  \"ratio_rt_epoch_over_mlp_epoch\": %.4f,\n", r_epoch);
-    printf("  \"ratio_rt_sweep_over_mlp_infer\": %.4f,\n", r_sweep);
-    printf("  \"ratio_rt_sweep_over_mlp256_infer\": %.4f,\n",
-           safe_div(R->rt_sweep_us, R->mlp256_infer_us));
-    printf("  \"ratio_mlp_gflops_over_sgemm\": %.4f,\n", r_gemm);
-    printf("  \"target_rt_epoch_met\": %s,\n",
-           r_epoch > 0 && r_epoch <= TARGET_RT_EPOCH ? "true" : "false");
-    printf("  \"target_sweep_met\": %s,\n",
-           r_sweep > 0 && r_sweep <= TARGET_SWEEP ? "true" : "false");
-    printf("  \"target_rss_met\": %s\n",
-           R->rss_ok && R->peak_rss_mb <= TARGET_RSS_MB && !p->quick ? "true" : "false");
-    printf("}\n");
+    cJSON *d = cJSON_CreateObject(), *shapes = NULL;
+    int ok = d && cJSON_AddStringToObject(d, "dataset", R->dataset) &&
+             cJSON_AddStringToObject(d, "dataset_dir", R->dataset_dir) &&
+             json_add_int(d, "train_samples", R->ntrain) &&
+             json_add_int(d, "test_samples", R->ntest) && json_add_int(d, "threads", p->threads) &&
+             cJSON_AddBoolToObject(d, "quick", p->quick) && json_add_int(d, "batch", BATCH) &&
+             json_add_int(d, "repeats", p->reps) && json_add_int(d, "mlp_params", R->mlp_params) &&
+             json_add_real(d, "mlp_train_samples_per_s", R->mlp_sps, "%.1f") &&
+             json_add_real(d, "mlp_train_gflops", R->mlp_gflops, "%.3f") &&
+             json_add_real(d, "mlp_kernel_train_samples_per_s", R->mlp_kernel_sps, "%.1f") &&
+             json_add_int(d, "rt_params", R->rt_params) &&
+             json_add_real(d, "rt_train_samples_per_s", R->rt_sps, "%.1f") &&
+             json_add_int(d, "rt_equal_params_H", R->rteq_H) &&
+             json_add_int(d, "rt_equal_params_params", R->rteq_params) &&
+             json_add_real(d, "rt_equal_params_train_samples_per_s", R->rteq_sps, "%.1f") &&
+             json_add_int(d, "inference_trained_samples", R->trained_samples) &&
+             json_add_real(d, "rt_sweep_us_per_sample", R->rt_sweep_us, "%.3f") &&
+             json_add_real(d, "rt_accuracy", R->rt_acc, "%.2f") &&
+             json_add_real(d, "rt_activation_pct", R->rt_act, "%.2f") &&
+             json_add_real(d, "rt_active_blocks", R->rt_blocks, "%.2f") &&
+             cJSON_AddStringToObject(d, "mlp_infer_arch", R->mlp_infer_arch) &&
+             json_add_int(d, "mlp_infer_params", R->mlp_infer_params) &&
+             cJSON_AddBoolToObject(d, "mlp_infer_matched_accuracy", R->mlp_infer_matched) &&
+             json_add_real(d, "mlp_infer_us_per_sample", R->mlp_infer_us, "%.3f") &&
+             json_add_real(d, "mlp_infer_accuracy", R->mlp_acc, "%.2f") &&
+             json_add_real(d, "mlp256_infer_us_per_sample", R->mlp256_infer_us, "%.3f") &&
+             json_add_real(d, "mlp256_accuracy", R->mlp256_acc, "%.2f") &&
+             json_add_real(d, "sgemm_gflops", R->sgemm_ceiling, "%.3f") &&
+             json_add_real(d, "sgemm_1thread_gflops", R->mix_1t, "%.3f") &&
+             (shapes = cJSON_AddArrayToObject(d, "sgemm_shapes"));
+    char nt_key[48];
+    snprintf(nt_key, sizeof nt_key, "gflops_openblas_%dthreads", R->blas_threads);
+    for (int k = 0; ok && k < NSHOW; k++) {
+        cJSON *s = cJSON_CreateObject();
+        ok = s && cJSON_AddItemToArray(shapes, s) && json_add_int(s, "M", SHOW[k].M) &&
+             json_add_int(s, "N", SHOW[k].N) && json_add_int(s, "K", SHOW[k].K) &&
+             json_add_real(s, "gflops_1thread", R->show_1t[k], "%.3f") &&
+             json_add_real(s, nt_key, R->show_nt[k], "%.3f");
+    }
+    ok = ok && json_add_real(d, "peak_rss_mb", R->rss_ok ? R->peak_rss_mb : 0.0, "%.2f") &&
+         json_add_int(d, "peak_rss_train_samples", R->rss_samples) &&
+         json_add_real(d, "rss_run_seconds", R->rss_epoch_s, "%.3f") &&
+         json_add_real(d, "ratio_rt_epoch_over_mlp_epoch", r_epoch, "%.4f") &&
+         json_add_real(d, "ratio_rt_sweep_over_mlp_infer", r_sweep, "%.4f") &&
+         json_add_real(d, "ratio_rt_sweep_over_mlp256_infer",
+                       safe_div(R->rt_sweep_us, R->mlp256_infer_us), "%.4f") &&
+         json_add_real(d, "ratio_mlp_gflops_over_sgemm", r_gemm, "%.4f") &&
+         cJSON_AddBoolToObject(d, "target_rt_epoch_met",
+                               r_epoch > 0 && r_epoch <= TARGET_RT_EPOCH) &&
+         cJSON_AddBoolToObject(d, "target_sweep_met", r_sweep > 0 && r_sweep <= TARGET_SWEEP) &&
+         cJSON_AddBoolToObject(d, "target_rss_met",
+                               R->rss_ok && R->peak_rss_mb <= TARGET_RSS_MB && !p->quick);
+    char *t = ok ? json_render(d, JSON_PRETTY, NULL, e) : NULL;
+    if (!ok) rt_err(e, "out of memory");
+    cJSON_Delete(d);
+    return t;
 }
 
 static const char *verdict(double v, double target) {
@@ -896,7 +865,7 @@ static void print_human(const Results *R, const Plan *p, const char *why) {
 
 static void usage(FILE *f) {
     fprintf(f, "usage: rtviz bench [--json] [--quick] [--threads N] [--dataset NAME]\n\n"
-               "Speed figures of issue 4, in one run: MLP and RT training samples/s, θ-sweep\n"
+               "Speed figures, in one run: MLP and RT training samples/s, θ-sweep\n"
                "and MLP inference time, sgemm ceilings, peak RSS of a training epoch.\n"
                "Uses Fashion-MNIST when installed, else the sample set.\n\n");
     opts_usage(f, BENCH_ALLOWED);
@@ -937,9 +906,12 @@ int cmd_bench(int argc, char **argv) {
     pool_done();
     if (rc) return cmd_fail("bench", EXIT_RUNTIME, e.msg);
     if (!R.rss_ok) fprintf(stderr, "rtviz bench: peak RSS not measured: %s\n", R.rss_note);
-    if (o.json)
-        print_json(&R, &plan);
-    else
+    if (o.json) {
+        char *t = bench_json(&R, &plan, &e);
+        if (!t) return cmd_fail("bench", EXIT_RUNTIME, e.msg);
+        fputs(t, stdout);
+        free(t);
+    } else
         print_human(&R, &plan, why);
     return 0;
 }

@@ -3,6 +3,7 @@
  * loss at θ = 0), error of the easiest / hardest tenth; --json for scripts. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "blas.h"
@@ -10,6 +11,7 @@
 #include "cmd.h"
 #include "dataset.h"
 #include "eval.h"
+#include "json.h"
 #include "model.h"
 #include "opts.h"
 #include "pool.h"
@@ -26,12 +28,30 @@ static void usage(FILE *f) {
     opts_usage(f, ALLOWED);
 }
 
-/* A JSON number, or null when not finite. */
-static void jnum(const char *key, double x, int last) {
-    if (isfinite(x))
-        printf("  \"%s\": %.6g%s\n", key, x, last ? "" : ",");
-    else
-        printf("  \"%s\": null%s\n", key, last ? "" : ",");
+/* The report as one JSON document (docs/DESIGN.md §3.4). Returns the text
+ * (free it) or NULL with e filled. */
+static char *eval_json(const char *model, const char *dataset, const char *arch, float tau,
+                       float floor, const EvalReport *r, RtErr *e) {
+    cJSON *d = cJSON_CreateObject();
+    int ok = d && cJSON_AddStringToObject(d, "model", model) &&
+             cJSON_AddStringToObject(d, "dataset", dataset) &&
+             cJSON_AddStringToObject(d, "arch", arch) && json_add_int(d, "n", r->n) &&
+             json_add_real(d, "tau", tau, "%.6g") && json_add_real(d, "floor", floor, "%.6g") &&
+             json_add_real(d, "accuracy", r->accuracy, "%.6g") &&
+             json_add_real(d, "accuracy_theta0", r->accuracy_theta0, "%.6g") &&
+             json_add_real(d, "activation_mean", r->activation_mean, "%.6g") &&
+             json_add_real(d, "activation_median", r->activation_median, "%.6g") &&
+             json_add_real(d, "blocks_mean", r->blocks_mean, "%.6g") &&
+             json_add_int(d, "params_total", r->params_total) &&
+             json_add_real(d, "params_used_mean", r->params_used_mean, "%.6g") &&
+             json_add_real(d, "spearman_activation_loss", r->spearman_activation_loss, "%.6g") &&
+             json_add_real(d, "error_easiest_tenth", r->error_easiest_tenth, "%.6g") &&
+             json_add_real(d, "error_hardest_tenth", r->error_hardest_tenth, "%.6g") &&
+             json_add_int(d, "unreached", r->unreached);
+    char *t = ok ? json_render(d, JSON_PRETTY, NULL, e) : NULL;
+    if (!ok) rt_err(e, "out of memory");
+    cJSON_Delete(d);
+    return t;
 }
 
 int cmd_eval(int argc, char **argv) {
@@ -49,6 +69,10 @@ int cmd_eval(int argc, char **argv) {
     const ModelConfig *c = &m.cfg;
     float tau = (o.given & OPTBIT(OPT_TAU)) ? o.tau : c->tau;
     float floor = o.tc.floor;
+    if (opts_check_theta(&o, c, &e)) {
+        rc = cmd_fail("eval", EXIT_USAGE, e.msg);
+        goto done;
+    }
     if (pool_init(o.tc.threads) != 0) {
         rc = cmd_fail("eval", EXIT_RUNTIME, "cannot start worker threads");
         goto done;
@@ -60,26 +84,13 @@ int cmd_eval(int argc, char **argv) {
     }
     const char *arch = c->arch == ARCH_RT ? "rt" : "mlp";
     if (o.json) {
-        printf("{\n  \"model\": \"");
-        for (const char *p = o.model; *p; p++) {
-            if (*p == '"' || *p == '\\') putchar('\\');
-            if ((unsigned char)*p >= 0x20) putchar(*p);
+        char *t = eval_json(o.model, ds.name, arch, tau, floor, &r, &e);
+        if (!t) {
+            rc = cmd_fail("eval", EXIT_RUNTIME, e.msg);
+            goto done;
         }
-        printf("\",\n  \"dataset\": \"%s\",\n  \"arch\": \"%s\",\n", ds.name, arch);
-        printf("  \"n\": %d,\n", r.n);
-        jnum("tau", tau, 0);
-        jnum("floor", floor, 0);
-        jnum("accuracy", r.accuracy, 0);
-        jnum("accuracy_theta0", r.accuracy_theta0, 0);
-        jnum("activation_mean", r.activation_mean, 0);
-        jnum("activation_median", r.activation_median, 0);
-        jnum("blocks_mean", r.blocks_mean, 0);
-        printf("  \"params_total\": %ld,\n", r.params_total);
-        jnum("params_used_mean", r.params_used_mean, 0);
-        jnum("spearman_activation_loss", r.spearman_activation_loss, 0);
-        jnum("error_easiest_tenth", r.error_easiest_tenth, 0);
-        jnum("error_hardest_tenth", r.error_hardest_tenth, 0);
-        printf("  \"unreached\": %ld\n}\n", r.unreached);
+        fputs(t, stdout);
+        free(t);
     } else {
         int nblocks = c->arch == ARCH_RT ? c->L * c->B : 0;
         printf("model       %s (%s", o.model, arch);

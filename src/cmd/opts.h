@@ -1,9 +1,12 @@
-/* opts.h — the command line: one option table, one parser, one usage text.
+/* opts.h — the configuration schema: one table of typed option rows (name,
+ * argument, type, range, field, default, help), one parser, one usage text
+ * (docs/DESIGN.md §3).
  *
  * Every subcommand parses with opts_parse() and the set of options it accepts;
- * the usage text is generated from the same table (with each default), so
- * --help cannot drift from what is parsed. Errors are one line naming the flag
- * and what is wrong; the caller exits 2. */
+ * the usage text is generated from the same table, each default formatted
+ * from the value opts_default() really sets, so --help cannot drift from what
+ * is parsed; scenario headers go through opts_set(), the same rows. Errors
+ * are one line naming the flag and what is wrong; the caller exits 2. */
 #ifndef RTVIZ_OPTS_H
 #define RTVIZ_OPTS_H
 
@@ -12,7 +15,9 @@
 
 #include "common.h"
 #include "model.h"
+#include "range.h"
 #include "trainer.h"
+#include "ui/scenario.h"
 
 /* Option ids, also bits of the `allowed` mask. */
 enum {
@@ -91,7 +96,8 @@ typedef struct {
     char **pos;             /* (point into argv) */
 } Opts;
 
-/* Defaults for every field. */
+/* Defaults for every field: the engine's (model_config_default,
+ * train_config_default) and the table's own. */
 void opts_default(Opts *o);
 
 /* Parse argv[0..argc) (argv[0] is the first option, not the program name).
@@ -101,10 +107,50 @@ void opts_default(Opts *o);
 int opts_parse(Opts *o, int argc, char **argv, uint64_t allowed, int max_pos, RtErr *e);
 void opts_free(Opts *o);
 
+/* Set one option by name (without "--") from its text, as the command line
+ * would: the same type, range and message, named by label ("file:3: floor").
+ * A switch takes yes/no (or 1/0). allowed: mask of OPTBITs. Marks it given.
+ * Returns 0 or -1 with e filled. value must outlive o for string options. */
+int opts_set(Opts *o, const char *name, const char *value, uint64_t allowed, const char *label,
+             RtErr *e);
+
+/* The OPT_* id of the option called name (without "--") among allowed, or -1. */
+int opts_find(const char *name, uint64_t allowed);
+/* The name of option id (without "--"), "?" for none. */
+const char *opts_name(int id);
+
 /* Apply the net flags over a default model config. */
 int opts_model_config(const Opts *o, ModelConfig *mc, int ch, int h, int w, int C, RtErr *e);
 
+/* Check the θ settings (floor, fixed:X) against the network they will run
+ * on: refused when no ray can reach its output (model_check_theta). Returns
+ * 0 or -1 with e naming the flag (a usage error). */
+int opts_check_theta(const Opts *o, const ModelConfig *mc, RtErr *e);
+
 /* Print "  --flag ARG   help (default X)" lines for the allowed options. */
 void opts_usage(FILE *f, uint64_t allowed);
+
+/* ---- scenarios (src/cmd/scenario_parse.c, docs/DESIGN.md §3.3) ---- */
+
+/* The options a scenario header may set, besides its own keys. */
+#define OPTS_SCENARIO                                                                              \
+    (OPTBIT(OPT_DATASET) | OPTBIT(OPT_MODEL) | OPTS_NET | OPTS_TRAIN | OPTBIT(OPT_STEP_MS))
+
+/* The Scenario that options o ask for: data, network, training settings
+ * and the sweep pace from o (shape, τ, schedule and seed marked given only
+ * when they were); the start at its defaults (network view, test image 0,
+ * the stop's θ step, no steps first, running). Strings are copied. */
+void opts_scenario(const Opts *o, Scenario *sc);
+
+/* Parse a chapter: a header of `key: value` lines, a blank line, then the
+ * text (not parsed; sc->body_line and body_off say where it starts). Keys:
+ * the options of OPTS_SCENARIO by name (the same types, ranges and messages
+ * as the command line), and title, view (network|gallery|confusion|draw),
+ * image (test image index), theta (the θ step shown: 1 = the first, or
+ * `stop`), steps (minibatches to train first), paused (yes|no) and fact
+ * (repeatable, kept as written). Each key once, except fact. CR before a
+ * newline is ignored. Returns 0 with sc filled, or -1 with e naming the file,
+ * the line and the key ("ch.md:3: floor: 0.7 is out of range [0, 0.5)"). */
+int scenario_parse(const char *text, const char *filename, Scenario *sc, RtErr *e);
 
 #endif

@@ -29,13 +29,6 @@ static const char *class_name(const Dataset *ds, int k, char *buf, size_t n) {
     return buf;
 }
 
-static int argmax(const float *p, int C) {
-    int best = 0;
-    for (int c = 1; c < C; c++)
-        if (p[c] > p[best]) best = c;
-    return best;
-}
-
 /* "L1:0,3 L2:1 L3:4": the active blocks of step s (layers from 1, blocks from 0). */
 static void active_list(const RtTrace *tr, int s, int L, int B, char *out, size_t n) {
     size_t len = 0;
@@ -74,6 +67,10 @@ int cmd_sweep(int argc, char **argv) {
         rc = cmd_fail("sweep", EXIT_USAGE, msg);
         goto done;
     }
+    if (opts_check_theta(&o, c, &e)) {
+        rc = cmd_fail("sweep", EXIT_USAGE, e.msg);
+        goto done;
+    }
     blas_init();
     x = calloc((size_t)c->D, sizeof *x);
     tr = calloc(1, sizeof *tr);
@@ -96,7 +93,7 @@ int cmd_sweep(int argc, char **argv) {
         }
         mlp_forward(&m, w, x, 1, p);
         mlp_work_free(w);
-        int k = argmax(p, c->C);
+        int k = rt_argmax(p, c->C);
         printf("MLP: one dense pass, every parameter used (%zu)\n", m.n);
         printf("%-7s %-28s %7s %7s  %s\n", "theta", "active blocks", "act%", "M", "top class (p)");
         printf("%-7s %-28s %6.1f%% %7.4f  %s (%.3f)  <- stop\n", "-", "all (dense)", 100.0, 1.0,
@@ -116,7 +113,7 @@ int cmd_sweep(int argc, char **argv) {
         if (!which[0]) snprintf(which, sizeof which, "-");
         char top[64];
         if (tr->mass[s] > 0.0f) {
-            int k = argmax(tr->prob[s], c->C);
+            int k = rt_argmax(tr->prob[s], c->C);
             snprintf(top, sizeof top, "%s (%.3f)", class_name(&ds, k, b2, sizeof b2),
                      tr->prob[s][k]);
         } else {
@@ -127,7 +124,7 @@ int cmd_sweep(int argc, char **argv) {
     }
     int s = tr->stop;
     if (s >= 0 && s < tr->nsteps && tr->mass[s] > 0.0f) {
-        int k = argmax(tr->prob[s], c->C);
+        int k = rt_argmax(tr->prob[s], c->C);
         printf("answer: %s (p %.3f) at θ = %.4g, %.1f%% of the parameters, %s\n",
                class_name(&ds, k, b2, sizeof b2), tr->prob[s][k], tr->theta[s], tr->act_pct[s],
                k == label ? "correct" : "wrong");

@@ -1,7 +1,7 @@
 /* blas.h — the one matrix-multiply wrapper of the engine (row-major), with a
  * plain-C reference path kept beside it; tests compare the two.
  *
- * Threading (DESIGN.md §2, issue 4): OpenBLAS's own threads make the small
+ * Threading (docs/DESIGN.md §2.3): OpenBLAS's own threads make the small
  * products of this engine (128x32x784) ~50x slower on 2-core machines, so
  * blas_init() pins OpenBLAS to one thread and the engine parallelises across
  * blocks / row slices on its own pool (pool.h). */

@@ -1,4 +1,4 @@
-/* cifar.c — CIFAR-10, binary version (DESIGN.md §4).
+/* cifar.c — CIFAR-10, binary version (docs/DESIGN.md §4).
  *
  * A batch file is a sequence of records of 1 label byte (0..9) and 3072 pixel
  * bytes: 1024 red, 1024 green, 1024 blue, each 32x32 row-major, i.e. already
@@ -9,11 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CIFAR_SIDE     32
-#define CIFAR_D        (3 * CIFAR_SIDE * CIFAR_SIDE)
-#define CIFAR_REC      (1 + CIFAR_D)
-#define CIFAR_CLASSES  10
-#define CIFAR_MAX_RECS 100000 /* per file; the standard batches hold 10,000 */
+#define CIFAR_SIDE    32
+#define CIFAR_D       (3 * CIFAR_SIDE * CIFAR_SIDE)
+#define CIFAR_REC     (1 + CIFAR_D)
+#define CIFAR_CLASSES 10
 
 int cifar_load(const char *const *paths, int npaths, DataSplit *out, RtErr *e) {
     uint8_t *x = NULL, *y = NULL;

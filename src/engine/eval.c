@@ -1,6 +1,6 @@
 /* eval.c — whole-split evaluation (eval.h): the sweep's answer and cost per
- * sample, the full network's loss at θ = 0, and the summary statistics of
- * issue 3 (accuracy, activation, Spearman, easiest/hardest tenth). */
+ * sample, the full network's loss at θ = 0, and the summary statistics
+ * (accuracy, activation, Spearman, easiest/hardest tenth; docs/DESIGN.md §1.4). */
 #include "eval.h"
 
 #include <math.h>
@@ -132,13 +132,6 @@ struct Evaluator {
     double *used;       /* (n) parameters used */
 };
 
-static int argmax(const float *p, int C) {
-    int best = 0;
-    for (int c = 1; c < C; c++)
-        if (p[c] > p[best]) best = c;
-    return best;
-}
-
 void evaluator_free(Evaluator *ev) {
     if (!ev) return;
     rt_work_free(ev->rw);
@@ -235,13 +228,13 @@ int evaluator_slice(Evaluator *ev, float tau, float floor) {
             ev->active[i] = ev->so[j].active;
             ev->used[i] = (double)ev->so[j].used;
         } else {
-            ev->pred[i] = argmax(p0, C);
+            ev->pred[i] = rt_argmax(p0, C);
             ev->act[i] = 100.0f;
             ev->active[i] = 0;
             ev->used[i] = (double)m->n;
         }
         if (theta0) {
-            ev->pred0[i] = argmax(p0, C);
+            ev->pred0[i] = rt_argmax(p0, C);
             ev->loss0[i] = -logf(p0[y] + RT_EPS);
         }
     }

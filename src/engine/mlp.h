@@ -1,5 +1,5 @@
 /* mlp.h — the dense MLP baseline (ReLU hidden layers, softmax cross-entropy),
- * trained by the same engine (DESIGN.md §1 Baseline). */
+ * trained by the same engine (docs/DESIGN.md §1.7). */
 #ifndef RTVIZ_MLP_H
 #define RTVIZ_MLP_H
 

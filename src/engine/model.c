@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "range.h"
 #include "rng.h"
 
 static const float DEFAULT_SCHED[] = {0.5f,  0.3f,  0.2f,  0.12f,  0.08f, 0.05f,
@@ -30,30 +31,44 @@ void model_config_default(ModelConfig *c, int arch, int ch, int h, int w, int C)
     memcpy(c->sched, DEFAULT_SCHED, sizeof DEFAULT_SCHED);
 }
 
+/* One schedule step of len bytes at tok, as the network stores it: in
+ * RANGE_SCHED both as written and once rounded to a float (0.99999999 is
+ * 1.0f). Returns 0, 1 when it is not a plain number, -1 with e filled when it
+ * is out of range. */
+static int theta_token(const char *tok, size_t len, float *out, RtErr *e) {
+    char buf[64], *end, r[32];
+    if (len == 0 || len >= sizeof buf) return 1;
+    memcpy(buf, tok, len);
+    buf[len] = 0;
+    if (!((buf[0] >= '0' && buf[0] <= '9') || buf[0] == '.')) return 1;
+    double x = strtod(buf, &end);
+    if (*end || !isfinite(x)) return 1;
+    if (!range_has(&RANGE_SCHED, x) || !range_has(&RANGE_SCHED, (float)x))
+        return rt_err(e, "--schedule: %s is out of range %s%s", buf,
+                      range_str(&RANGE_SCHED, r, sizeof r),
+                      range_has(&RANGE_SCHED, x) ? " (it rounds to 1 as a float)" : "");
+    *out = (float)x;
+    return 0;
+}
+
 int model_parse_schedule(ModelConfig *c, const char *s, RtErr *e) {
     float v[SCHED_MAX];
     int n = 0;
     const char *p = s;
-    while (*p) {
+    if (!*p) return rt_err(e, "--schedule: empty");
+    for (;;) {
+        size_t k = strcspn(p, ",");
         if (n == SCHED_MAX) return rt_err(e, "--schedule: at most %d values", SCHED_MAX);
-        char *end;
-        double x = strtod(p, &end);
-        if (end == p || !isfinite(x))
-            return rt_err(e, "--schedule: '%s' is not a list of numbers", s);
-        v[n++] = (float)x;
-        p = end;
-        if (*p == ',')
-            p++;
-        else if (*p)
-            return rt_err(e, "--schedule: '%s' is not a list of numbers", s);
-    }
-    if (n == 0) return rt_err(e, "--schedule: empty");
-    for (int i = 0; i < n; i++) {
-        if (!(v[i] >= 0.0f && v[i] < 1.0f))
-            return rt_err(e, "--schedule: %g is out of range [0-1)", v[i]);
-        if (i > 0 && !(v[i] < v[i - 1]))
-            return rt_err(e, "--schedule: values must strictly decrease (%g after %g)", v[i],
-                          v[i - 1]);
+        int rc = theta_token(p, k, &v[n], e);
+        if (rc < 0) return -1;
+        if (rc) return rt_err(e, "--schedule: '%s' is not a list of numbers", s);
+        if (n > 0 && !(v[n] < v[n - 1]))
+            return rt_err(e, "--schedule: values must strictly decrease (%g after %g)", v[n],
+                          v[n - 1]);
+        n++;
+        p += k;
+        if (!*p) break;
+        p++; /* the comma: a value must follow */
     }
     if (v[n - 1] != 0.0f) return rt_err(e, "--schedule: the last value must be 0");
     c->nsched = n;
@@ -61,7 +76,15 @@ int model_parse_schedule(ModelConfig *c, const char *s, RtErr *e) {
     return 0;
 }
 
+/* "what v is out of range R" for an int field. */
+static int int_in(const RtRange *r, int v, const char *what, RtErr *e) {
+    char b[32];
+    if (range_has(r, v)) return 0;
+    return rt_err(e, "%s %d out of range (%s)", what, v, range_str(r, b, sizeof b));
+}
+
 int model_config_check(const ModelConfig *c, RtErr *e) {
+    char b[32];
     if (c->arch != ARCH_RT && c->arch != ARCH_MLP)
         return rt_err(e, "unknown architecture %d", c->arch);
     if (c->ch < 1 || c->h < 1 || c->w < 1 || c->ch > 4 || c->h > 1024 || c->w > 1024 ||
@@ -70,29 +93,39 @@ int model_config_check(const ModelConfig *c, RtErr *e) {
     if (c->C < 2 || c->C > RT_MAX_C)
         return rt_err(e, "classes %d out of range (2-%d)", c->C, RT_MAX_C);
     if (c->arch == ARCH_RT) {
-        if (c->L < 1 || c->L > RT_MAX_L)
-            return rt_err(e, "layers %d out of range (1-%d)", c->L, RT_MAX_L);
-        if (c->B < 1 || c->B > RT_MAX_B)
-            return rt_err(e, "blocks %d out of range (1-%d)", c->B, RT_MAX_B);
-        if (c->H < 1 || c->H > 4096) return rt_err(e, "width %d out of range (1-4096)", c->H);
+        if (int_in(&RANGE_LAYERS, c->L, "layers", e) || int_in(&RANGE_BLOCKS, c->B, "blocks", e) ||
+            int_in(&RANGE_WIDTH, c->H, "width", e))
+            return -1;
     } else {
         if (c->nhidden < 0 || c->nhidden > MLP_MAX_HIDDEN)
             return rt_err(e, "hidden layers %d out of range (0-%d)", c->nhidden, MLP_MAX_HIDDEN);
         for (int i = 0; i < c->nhidden; i++)
-            if (c->hidden[i] < 1 || c->hidden[i] > 8192)
-                return rt_err(e, "hidden width %d out of range (1-8192)", c->hidden[i]);
+            if (int_in(&RANGE_HIDDEN, c->hidden[i], "hidden width", e)) return -1;
     }
-    if (!(c->tau > 0.0f && c->tau <= 1.0f)) return rt_err(e, "tau %g out of range (0-1]", c->tau);
+    if (!range_has(&RANGE_TAU, c->tau))
+        return rt_err(e, "tau %g out of range %s", c->tau, range_str(&RANGE_TAU, b, sizeof b));
     if (c->nsched < 1 || c->nsched > SCHED_MAX)
         return rt_err(e, "schedule length %d out of range", c->nsched);
     for (int i = 0; i < c->nsched; i++) {
-        if (!(c->sched[i] >= 0.0f && c->sched[i] < 1.0f))
+        if (!range_has(&RANGE_SCHED, c->sched[i]))
             return rt_err(e, "schedule value %g out of range", c->sched[i]);
         if (i > 0 && !(c->sched[i] < c->sched[i - 1]))
             return rt_err(e, "schedule must strictly decrease");
     }
     if (c->sched[c->nsched - 1] != 0.0f) return rt_err(e, "schedule must end at 0");
     return 0;
+}
+
+double model_theta_reach(const ModelConfig *c) {
+    return c->arch == ARCH_RT ? 1.0 / (c->L + 1) : 1.0;
+}
+
+int model_check_theta(const ModelConfig *c, float theta, const char *what, RtErr *e) {
+    if (c->arch != ARCH_RT || theta < range_theta_max(c->arch, c->L)) return 0;
+    return rt_err(e,
+                  "%s %g: at θ ≥ 1/(L+1) = %.3g no ray reaches the output of this %d-layer "
+                  "network (every sample unreached, nothing learnt)",
+                  what, theta, model_theta_reach(c), c->L);
 }
 
 /* Tensor table builder: counts on the first pass (t == NULL), fills on the second. */
@@ -144,6 +177,12 @@ static void layout(const ModelConfig *c, Builder *b) {
             prev = out;
         }
     }
+}
+
+size_t model_param_count(const ModelConfig *c) {
+    Builder b = {0};
+    layout(c, &b);
+    return b.off;
 }
 
 int model_alloc(Model *m, const ModelConfig *c, RtErr *e) {

@@ -5,7 +5,7 @@
  * (llm.c style): the optimiser is one flat loop, a checkpoint one write, and
  * the safetensors export walks the table. Gradients live in `g`, same layout.
  *
- * RT layout, in this order (DESIGN.md §1):
+ * RT layout, in this order (docs/DESIGN.md §1.1):
  *   router.W (B x D), router.b (B),
  *   then for l = 0..L-1, i = 0..B-1:  L{l}.B{i}.W1 (H x din), .b1 (H), .W2 (K x H), .b2 (K)
  *   with din = D for l = 0 else H, and K = B for l < L-1 else C.
@@ -68,12 +68,26 @@ typedef struct {
     int width[MLP_MAX_HIDDEN + 2]; /* D, hidden..., C */
 } Model;
 
-/* Defaults (tuned toward issue 3's targets; every one is a flag). */
+/* Defaults (docs/DESIGN.md §1.8; every one is a flag, and --help prints them from here). */
 void model_config_default(ModelConfig *c, int arch, int ch, int h, int w, int C);
 
 /* Check ranges (L, B, H, C limits, schedule decreasing and ending at 0, τ in
- * (0,1]); message names the offending field. */
+ * (0,1]; the limits of range.h); message names the offending field. */
 int model_config_check(const ModelConfig *c, RtErr *e);
+
+/* The θ from which no ray can reach the output: each active block passes on
+ * its rate minus θ and a ray crosses L blocks, so the output mass is at most
+ * 1 − (L+1)θ (docs/DESIGN.md §1.5). 1/(L+1) for RT; 1 (no limit) for the MLP. */
+double model_theta_reach(const ModelConfig *c);
+
+/* 0 when training or evaluating at θ (a floor, a fixed θ) can reach the
+ * output of c, else -1 with e naming what ("--floor") and why. */
+int model_check_theta(const ModelConfig *c, float theta, const char *what, RtErr *e);
+
+/* The parameter count of a network of config c (the length of Model.w):
+ * the one place it is derived, from the tensor table's layout. c must pass
+ * model_config_check. */
+size_t model_param_count(const ModelConfig *c);
 
 /* Allocate w/g and the tensor table, bind views, and initialise weights
  * deterministically from seed (He-uniform for W, zero biases). */
@@ -83,7 +97,9 @@ int model_alloc(Model *m, const ModelConfig *c, RtErr *e);
 void model_free(Model *m);
 void model_zero_grad(Model *m);
 
-/* Parse "0.5,0.3,...,0" into c->sched; a trailing 0 is required. */
+/* Parse "0.5,0.3,...,0" into c->sched: each value in RANGE_SCHED as written
+ * and as a float, strictly decreasing, the last one 0. Messages start with
+ * "--schedule:". */
 int model_parse_schedule(ModelConfig *c, const char *s, RtErr *e);
 
 #endif

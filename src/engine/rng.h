@@ -1,5 +1,5 @@
 /* rng.h — xoshiro256** seeded by splitmix64. One seed fixes initialisation,
- * data order and sampling (DESIGN.md §2, determinism). */
+ * data order and sampling (docs/DESIGN.md §2.2). */
 #ifndef RTVIZ_RNG_H
 #define RTVIZ_RNG_H
 

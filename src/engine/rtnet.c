@@ -1,4 +1,4 @@
-/* rtnet.c — the RayTracing network (DESIGN.md §1), batched. See rtnet.h.
+/* rtnet.c — the RayTracing network (docs/DESIGN.md §1), batched. See rtnet.h.
  *
  * Layout of the workspace: per-sample activations live in dense arrays
  * indexed [layer][sample][block][...] (h, z, q, s, r, active). Per layer, one

@@ -1,6 +1,6 @@
 /* rtnet.h — the RayTracing network: forward at θ, the θ sweep, backward
  * through the active blocks, and a one-sample trace for the view-state.
- * DESIGN.md §1 is the spec; this is its batched implementation.
+ * docs/DESIGN.md §1 is the model; this is its batched implementation.
  *
  * Conventions: X is (N, D) row-major floats in [0,1]. Blocks are indexed
  * l*B + i. The effective schedule for a θ floor f is the model's schedule

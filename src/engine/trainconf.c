@@ -1,8 +1,9 @@
 /* trainconf.c — TrainConfig defaults and the θ-policy parser (trainer.h). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <math.h>
 
+#include "range.h"
 #include "trainer.h"
 
 void train_config_default(TrainConfig *tc) {
@@ -25,10 +26,14 @@ int train_parse_policy(TrainConfig *tc, const char *s, RtErr *e) {
     else if (!strcmp(s, "random"))
         tc->policy = POL_RANDOM;
     else if (!strncmp(s, "fixed:", 6)) {
-        char *end;
-        double x = strtod(s + 6, &end);
-        if (end == s + 6 || *end || !isfinite(x) || x < 0.0 || x >= 1.0)
-            return rt_err(e, "--policy: '%s': fixed:X needs X in [0-1)", s);
+        /* X as the trainer stores it: in RANGE_THETA as written and as a float */
+        const char *x0 = s + 6;
+        char *end, r[32];
+        double x = (*x0 >= '0' && *x0 <= '9') || *x0 == '.' ? strtod(x0, &end) : NAN;
+        if (!isfinite(x) || *end || !range_has(&RANGE_THETA, x) ||
+            !range_has(&RANGE_THETA, (float)x))
+            return rt_err(e, "--policy: '%s': fixed:X needs X in %s", s,
+                          range_str(&RANGE_THETA, r, sizeof r));
         tc->policy = POL_FIXED;
         tc->fixed_theta = (float)x;
     } else

@@ -16,6 +16,7 @@
 #include "eval.h"
 #include "mlp.h"
 #include "pool.h"
+#include "range.h"
 #include "rng.h"
 #include "rtnet.h"
 
@@ -85,13 +86,6 @@ static int all_finite(const float *a, size_t n) {
     for (int u = 0; u < 8; u++)
         s += acc[u];
     return s == 0.0f;
-}
-
-static int argmax(const float *p, int C) {
-    int best = 0;
-    for (int c = 1; c < C; c++)
-        if (p[c] > p[best]) best = c;
-    return best;
 }
 
 /* Append v to a history of *n points (cap VS_HIST); when full, halve it by
@@ -200,8 +194,9 @@ Trainer *trainer_new(Model *m, const Dataset *ds, const TrainConfig *tc, const A
         rt_err(e, "learning rate %g must be positive", tc->lr);
         return NULL;
     }
-    if (!(tc->floor >= 0.0f && tc->floor < 1.0f)) {
-        rt_err(e, "θ floor %g out of range [0-1)", tc->floor);
+    if (!range_has(&RANGE_SCHED, tc->floor)) {
+        char r[32];
+        rt_err(e, "θ floor %g out of range %s", tc->floor, range_str(&RANGE_SCHED, r, sizeof r));
         return NULL;
     }
     if (ds->train.n < 1 || ds->test.n < 1) {
@@ -416,7 +411,7 @@ static int step_one(Trainer *t, RtErr *e) {
     for (int n = 0; n < N; n++) {
         if (t->mass[n] > 0.0f) {
             reached++;
-            if (argmax(t->probs + (size_t)n * C, C) == t->y[n]) correct++;
+            if (rt_argmax(t->probs + (size_t)n * C, C) == t->y[n]) correct++;
         }
     }
     int unreached = N - reached;
@@ -559,7 +554,7 @@ int trainer_eval_slice(Trainer *t) {
 
 void trainer_set_floor(Trainer *t, float floor) {
     if (!(floor >= 0.0f)) floor = 0.0f;
-    if (floor > 0.99f) floor = 0.99f;
+    if (!range_has(&RANGE_SCHED, floor)) floor = 0.99f; /* the engine's θ domain, [0, 1) */
     t->tc.floor = floor;
     update_schedule(t);
 }

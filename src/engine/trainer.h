@@ -1,5 +1,5 @@
 /* trainer.h — the stepwise trainer: the UI owns the loop and asks for N
- * minibatches at a time (DESIGN.md §2). It also evaluates in slices, traces a
+ * minibatches at a time (docs/DESIGN.md §1.6, §5). It also evaluates in slices, traces a
  * sample into the view-state and keeps the gallery and confusion matrix.
  * It never prints and never exits. */
 #ifndef RTVIZ_TRAINER_H

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "range.h"
+
 const ActionDef ACTIONS[ACT_COUNT] = {
     [ACT_NONE] = {ACT_NONE, "", ""},
     [ACT_PAUSE] = {ACT_PAUSE, "pause", "pause / resume training"},
@@ -159,15 +161,21 @@ static Reaction act_floor(ActionCtx *c, int dir) {
     if (no_theta(c)) return RE_REDRAW;
     float f = c->vs->floor + (dir > 0 ? 0.01f : -0.01f);
     f = (float)((int)(f * 1000.0f + (f >= 0 ? 0.5f : -0.5f))) / 1000.0f; /* no drift */
-    if (f < 0.0f) f = 0.0f;
-    if (f > 0.95f) f = 0.95f;
+    float want = f;
+    f = range_theta_clamp(f, c->vs->arch, c->vs->L); /* below 1/(L+1): rays still get through */
     if (c->s) {
         RtErr e = {{0}};
         if (session_cmd_x(c->s, SES_SET_FLOOR, f, &e)) return fail_cmd(c, "floor", &e);
     }
     c->ui->floor_changed = 1;
-    ui_status(c->ui, c->now, 0, "θ floor %.3f: training continues under the new floor%s", (double)f,
-              c->vs->run_state != VS_RUNNING ? " after resume" : "");
+    if (want > f)
+        ui_status(c->ui, c->now, 0,
+                  "θ floor %.3f, its top: at %.3g = 1/(L+1) no ray would reach "
+                  "the output",
+                  (double)f, range_theta_max(c->vs->arch, c->vs->L));
+    else
+        ui_status(c->ui, c->now, 0, "θ floor %.3f: training continues under the new floor%s",
+                  (double)f, c->vs->run_state != VS_RUNNING ? " after resume" : "");
     return trace_shown(c);
 }
 

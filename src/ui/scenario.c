@@ -2,20 +2,15 @@
  * (scenario.h). */
 #include "scenario.h"
 
+#include "cmd/opts.h"
+
 #include <stdio.h>
 #include <string.h>
 
 void scenario_default(Scenario *sc) {
-    memset(sc, 0, sizeof *sc);
-    snprintf(sc->dataset, sizeof sc->dataset, "fashionmnist");
-    sc->dataset_fallback = 1;
-    sc->arch = ARCH_RT;
-    sc->nhidden = -1;
-    train_config_default(&sc->tc);
-    sc->flags.seed = sc->tc.seed;
-    sc->view = SCN_VIEW_NETWORK;
-    sc->theta_step = -1;
-    sc->step_ms = 150;
+    Opts o;
+    opts_default(&o);
+    opts_scenario(&o, sc);
 }
 
 int scenario_model_config(const Scenario *sc, int ch, int h, int w, int C, ModelConfig *mc,

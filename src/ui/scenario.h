@@ -18,8 +18,11 @@
 #include "modelflags.h"
 #include "trainer.h"
 
-#define SCN_NAME_MAX 64   /* dataset name, with its NUL */
-#define SCN_PATH_MAX 1024 /* model / save paths, with their NUL */
+#define SCN_NAME_MAX  64   /* dataset name, with its NUL */
+#define SCN_PATH_MAX  1024 /* model / save paths, with their NUL */
+#define SCN_TITLE_MAX 128  /* a chapter's title, with its NUL */
+#define SCN_FACTS_MAX 16   /* fact: lines of one chapter */
+#define SCN_FACT_MAX  256  /* one fact, with its NUL */
 
 /* The view a run starts in (the front end maps it onto its panes). */
 typedef enum {
@@ -51,11 +54,19 @@ typedef struct {
     int paused;       /* 1: start paused (after train_steps) */
     int step_ms;      /* sweep animation pace, ms per θ step */
     double pace;      /* training pace, minibatches per second, 0 = as fast as it goes */
+
+    /* --- a chapter's own header lines (scenario_parse, src/cmd/opts.h) --- */
+    char title[SCN_TITLE_MAX];               /* title: ("" none) */
+    int nfacts;                              /* fact: lines, in order */
+    char facts[SCN_FACTS_MAX][SCN_FACT_MAX]; /* their text as written, for the tutorial */
+    int body_line;                           /* line (from 1) where the text starts */
+    size_t body_off;                         /* byte offset of that text in what was parsed */
 } Scenario;
 
 /* The defaults: what `rtviz` with no flags does (fashionmnist with the
  * sample fallback, a fresh RT network of the default shape, train_config_default,
- * network view, test image 0, running). */
+ * network view, test image 0, running): opts_scenario() of a defaulted Opts,
+ * so every default comes from the option table and the engine. */
 void scenario_default(Scenario *sc);
 
 /* The network shape a fresh run builds for data of ch×h×w images and C

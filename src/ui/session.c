@@ -24,6 +24,7 @@
 #include "dataset.h"
 #include "model.h"
 #include "modelflags.h"
+#include "range.h"
 #include "trainer.h"
 
 /* A test slice is due: the test set gets EVAL_SHARE of the training time
@@ -184,6 +185,14 @@ static int engine_build(Session *s, int *usage, RtErr *e) {
         s->mc = s->model.cfg;
     } else if (model_init(&s->model, &s->mc, s->tc.seed, e))
         return -1;
+    /* a floor or fixed θ no ray could pass (docs/DESIGN.md §1.5): a usage error */
+    if (model_check_theta(&s->model.cfg, s->tc.floor, "--floor", e) ||
+        (s->tc.policy == POL_FIXED &&
+         model_check_theta(&s->model.cfg, s->tc.fixed_theta, "--policy fixed:X", e))) {
+        if (usage) *usage = 1;
+        model_free(&s->model);
+        return -1;
+    }
     s->t = trainer_new(&s->model, &s->ds, &s->tc, s->adam0.n > 0 ? &s->adam0 : NULL, e);
     if (!s->t) {
         model_free(&s->model);
@@ -375,9 +384,7 @@ static int do_locked(Session *s, const SessionCmd *c, RtErr *e) {
         return rc;
     }
     case SES_SET_FLOOR: {
-        float f = c->x;
-        if (!(f >= 0.0f)) f = 0.0f;
-        if (f > 0.95f) f = 0.95f;
+        float f = range_theta_clamp(c->x, s->v->arch, s->v->L);
         trainer_set_floor(s->t, f);
         s->eval_fresh = 0;
         return 0;

@@ -14,35 +14,6 @@
 #include "session.h"
 #include "tui/app.h"
 
-/* The Scenario the flags ask for. */
-static void scenario_from_flags(const Opts *o, Scenario *sc) {
-    scenario_default(sc);
-    snprintf(sc->dataset, sizeof sc->dataset, "%s", o->dataset ? o->dataset : "fashionmnist");
-    sc->dataset_fallback = o->dataset == NULL || strcmp(o->dataset, "fashionmnist") == 0;
-    if (o->model) snprintf(sc->model, sizeof sc->model, "%s", o->model);
-    if (o->save) snprintf(sc->save, sizeof sc->save, "%s", o->save);
-    uint64_t shape = OPTBIT(OPT_ARCH) | OPTBIT(OPT_LAYERS) | OPTBIT(OPT_BLOCKS) |
-                     OPTBIT(OPT_WIDTH) | OPTBIT(OPT_HIDDEN);
-    sc->arch = o->arch;
-    if (o->given & OPTBIT(OPT_LAYERS)) sc->layers = o->layers;
-    if (o->given & OPTBIT(OPT_BLOCKS)) sc->blocks = o->blocks;
-    if (o->given & OPTBIT(OPT_WIDTH)) sc->width = o->width;
-    if (o->given & OPTBIT(OPT_HIDDEN)) {
-        sc->nhidden = o->nhidden;
-        memcpy(sc->hidden, o->hidden, sizeof sc->hidden);
-    }
-    ModelFlags *f = &sc->flags;
-    f->given = ((o->given & OPTBIT(OPT_TAU)) ? MF_TAU : 0) |
-               ((o->given & OPTBIT(OPT_SCHEDULE)) ? MF_SCHEDULE : 0) |
-               ((o->given & OPTBIT(OPT_SEED)) ? MF_SEED : 0) | ((o->given & shape) ? MF_SHAPE : 0);
-    f->tau = o->tau;
-    f->nsched = o->nsched;
-    memcpy(f->sched, o->sched, sizeof f->sched);
-    f->seed = o->tc.seed;
-    sc->tc = o->tc;
-    sc->step_ms = o->step_ms;
-}
-
 static void frame_summary(App *a) {
     SessionStats st;
     session_stats(a->s, &st);
@@ -81,7 +52,7 @@ int cmd_ui(int argc, char **argv) {
     if (o.tutorial >= 0)
         fprintf(stderr, "rtviz: --tutorial is not available yet; starting without it\n");
     static Scenario sc;
-    scenario_from_flags(&o, &sc);
+    opts_scenario(&o, &sc);
     int usage = 0;
     a->s = session_open(&sc, &usage, &e);
     if (!a->s) return cmd_fail(NULL, usage ? EXIT_USAGE : EXIT_RUNTIME, e.msg);

@@ -98,13 +98,7 @@ void ui_observe(UiState *u, const ViewState *vs, double now) {
 
 /* ---------------------------------------------------------------- values */
 
-int vm_argmax(const float *p, int n) {
-    if (n < 1) return -1;
-    int best = 0;
-    for (int c = 1; c < n; c++)
-        if (p[c] > p[best]) best = c;
-    return best;
-}
+int vm_argmax(const float *p, int n) { return rt_argmax(p, n); }
 
 int vm_trace_pred(const RtTrace *t, int s) {
     if (s < 0 || s >= t->nsteps || !(t->mass[s] > 0.0f)) return -1;

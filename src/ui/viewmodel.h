@@ -98,7 +98,8 @@ void ui_observe(UiState *u, const ViewState *vs, double now);
 
 /* ---------------------------------------------------------------- values */
 
-/* Index of the largest of p[0..n) (the first on ties), -1 when n < 1. */
+/* Index of the largest of p[0..n) (the first on ties), -1 when n < 1: the
+ * engine's rt_argmax. */
 int vm_argmax(const float *p, int n);
 /* The prediction at trace step s: argmax p, -1 when no ray reached (M = 0). */
 int vm_trace_pred(const RtTrace *t, int s);

@@ -133,3 +133,142 @@ Test(opts, tutorial_takes_an_optional_number) {
     cr_assert_eq(o.tutorial, 1);
     cr_assert(o.no_mouse);
 }
+
+/* Values the old parser let through into a silent no-op run, or read wrongly. */
+Test(opts, values_that_round_or_hide_a_sign_are_refused) {
+    struct {
+        char *a[2];
+        const char *want;
+    } cases[] = {
+        {{"--floor", "0.9999999"}, "--floor: 0.9999999 is out of range [0, 0.5)"},
+        {{"--floor", "0.5"}, "--floor: 0.5 is out of range [0, 0.5)"},
+        {{"--policy", "fixed:0.99999999"}, "fixed:X needs X in [0, 0.5)"},
+        {{"--policy", "fixed: 0.1"}, "fixed:X needs X in"},
+        {{"--schedule", "0.99999999,0"}, "rounds to 1 as a float"},
+        {{"--tau", "1e-50"}, "rounds to 0 as a float"},
+        {{"--lr", "1e-46"}, "rounds to 0 as a float"},
+        {{"--seed", " -1"}, "--seed: ' -1' is not a non-negative whole number"},
+        {{"--seed", "-1"}, "not a non-negative whole number"},
+        {{"--seed", "+1"}, "not a non-negative whole number"},
+        {{"--seed", "18446744073709551616"}, "not a non-negative whole number"},
+        {{"--layers", " 3"}, "--layers: ' 3' is not a whole number"},
+        {{"--layers", "+3"}, "is not a whole number"},
+        {{"--layers", "3 "}, "is not a whole number"},
+        {{"--tau", " 0.5"}, "--tau: ' 0.5' is not a number"},
+        {{"--tau", "0.5 "}, "is not a number"},
+        {{"--tau", "inf"}, "is not a number"},
+        {{"--batch", "99999999999999999999"}, "out of range"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        Opts o;
+        RtErr e = {{0}};
+        cr_assert_eq(parse(&o, ~0ull, 0, &e, 2, cases[i].a), -1, "%s %s accepted", cases[i].a[0],
+                     cases[i].a[1]);
+        cr_assert_not_null(strstr(e.msg, cases[i].want), "%s %s: '%s'", cases[i].a[0],
+                           cases[i].a[1], e.msg);
+    }
+    /* and the edges that are fine */
+    Opts o;
+    RtErr e = {{0}};
+    char *ok[] = {"--floor", "0.49",   "--policy", "fixed:0",    "--tau",
+                  "1",       "--seed", "0",        "--schedule", "0.9999999,0"};
+    cr_assert_eq(parse(&o, ~0ull, 0, &e, 10, ok), 0, "%s", e.msg);
+    cr_assert_float_eq(o.tc.floor, 0.49f, 1e-7);
+    cr_assert_lt(o.sched[0], 1.0f);
+}
+
+/* A floor or fixed θ the network cannot pass is refused once its depth is known. */
+Test(opts, theta_beyond_reach_of_the_network) {
+    Opts o;
+    RtErr e = {{0}};
+    ModelConfig mc;
+    char *a[] = {"--floor", "0.25"};
+    cr_assert_eq(parse(&o, ~0ull, 0, &e, 2, a), 0, "%s", e.msg);
+    model_config_default(&mc, ARCH_RT, 1, 28, 28, 10); /* L = 3: reach 1/4 */
+    cr_assert_eq(opts_check_theta(&o, &mc, &e), -1);
+    cr_assert_not_null(strstr(e.msg, "--floor 0.25"), "%s", e.msg);
+    mc.L = 2; /* reach 1/3 */
+    cr_assert_eq(opts_check_theta(&o, &mc, &e), 0, "%s", e.msg);
+    char *b[] = {"--policy", "fixed:0.4"};
+    cr_assert_eq(parse(&o, ~0ull, 0, &e, 2, b), 0, "%s", e.msg);
+    cr_assert_eq(opts_check_theta(&o, &mc, &e), -1);
+    cr_assert_not_null(strstr(e.msg, "fixed:X"), "%s", e.msg);
+    mc.arch = ARCH_MLP; /* no θ at all */
+    cr_assert_eq(opts_check_theta(&o, &mc, &e), 0, "%s", e.msg);
+}
+
+/* --help prints, for every option with a default, the value opts_default sets. */
+Test(opts, usage_shows_the_values_the_code_uses) {
+    Opts o;
+    opts_default(&o);
+    TrainConfig tc;
+    train_config_default(&tc);
+    char buf[16384];
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    opts_usage(f, ~0ull);
+    fclose(f);
+    char want[128];
+    struct {
+        const char *flag;
+        const char *fmt;
+        double v;
+    } num[] = {
+        {"--epochs", "(default %.0f)", o.epochs},
+        {"--batch", "(default %.0f)", tc.batch},
+        {"--lr", "(default %g)", tc.lr},
+        {"--floor", "(default %g)", tc.floor},
+        {"--tau", "(default %g)", o.tau},
+        {"--threads", "(default %.0f)", tc.threads},
+        {"--step-ms", "(default %.0f)", o.step_ms},
+        {"--seed", "(default %.0f)", (double)tc.seed},
+    };
+    for (size_t i = 0; i < sizeof num / sizeof num[0]; i++) {
+        char *line = strstr(buf, num[i].flag);
+        cr_assert_not_null(line, "%s missing", num[i].flag);
+        snprintf(want, sizeof want, num[i].fmt, num[i].v);
+        char *eol = strchr(line, '\n');
+        cr_assert_not_null(eol);
+        *eol = 0;
+        cr_assert_not_null(strstr(line, want), "'%s' lacks %s", line, want);
+        *eol = '\n';
+    }
+    /* the schedule, from model.c, every step */
+    ModelConfig mc;
+    model_config_default(&mc, ARCH_RT, 1, 28, 28, 10);
+    size_t k = (size_t)snprintf(want, sizeof want, "(default ");
+    for (int i = 0; i < mc.nsched; i++)
+        k += (size_t)snprintf(want + k, sizeof want - k, "%s%g", i ? "," : "", (double)mc.sched[i]);
+    cr_assert_not_null(strstr(buf, want), "%s", want);
+    /* ranges come from range.h */
+    cr_assert_not_null(strstr(buf, "RT hidden layers, 1-8"), "%s", buf);
+    cr_assert_not_null(strstr(buf, "below, in [0, 0.5)"), "%s", buf);
+    cr_assert_null(strstr(buf, "%R"), "%s", buf);
+    cr_assert_null(strstr(buf, "(default )"), "%s", buf);
+    cr_assert_null(strstr(buf, "(default -1)"), "%s", buf);
+}
+
+/* opts_set: one option by name, as a header line gives it. */
+Test(opts, set_by_name_with_a_label) {
+    Opts o;
+    RtErr e = {{0}};
+    opts_default(&o);
+    cr_assert_eq(opts_set(&o, "width", "64", ~0ull, "ch.md:2: width", &e), 0, "%s", e.msg);
+    cr_assert_eq(o.width, 64);
+    cr_assert(o.given & OPTBIT(OPT_WIDTH));
+    cr_assert_eq(opts_set(&o, "floor", "0.7", ~0ull, "ch.md:3: floor", &e), -1);
+    cr_assert_str_eq(e.msg, "ch.md:3: floor: 0.7 is out of range [0, 0.5)");
+    cr_assert_eq(opts_set(&o, "schedule", "0.5,0.6,0", ~0ull, "ch.md:4: schedule", &e), -1);
+    cr_assert(!strncmp(e.msg, "ch.md:4: schedule: values must strictly decrease", 48), "%s", e.msg);
+    cr_assert_eq(opts_set(&o, "policy", "often", ~0ull, "ch.md:5: policy", &e), -1);
+    cr_assert(!strncmp(e.msg, "ch.md:5: policy: 'often'", 24), "%s", e.msg);
+    cr_assert_eq(opts_set(&o, "no-mouse", "yes", ~0ull, "x", &e), 0, "%s", e.msg);
+    cr_assert_eq(o.no_mouse, 1);
+    cr_assert_eq(opts_set(&o, "no-mouse", "no", ~0ull, "x", &e), 0, "%s", e.msg);
+    cr_assert_eq(o.no_mouse, 0);
+    cr_assert_eq(opts_set(&o, "no-mouse", "maybe", ~0ull, "x: no-mouse", &e), -1);
+    cr_assert_eq(opts_set(&o, "bogus", "1", ~0ull, "ch.md:6: bogus", &e), -1);
+    cr_assert_str_eq(e.msg, "ch.md:6: bogus: unknown setting");
+    cr_assert_eq(opts_set(&o, "json", "yes", OPTBIT(OPT_WIDTH), "ch.md:7: json", &e), -1);
+    cr_assert_eq(opts_set(&o, "width", "", ~0ull, "ch.md:8: width", &e), -1);
+    cr_assert_not_null(strstr(e.msg, "needs a value"), "%s", e.msg);
+}

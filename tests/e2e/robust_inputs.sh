@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# robust_inputs.sh — bad input end to end (issue 6, docs/ROBUSTNESS.md): flags
+# robust_inputs.sh — bad input end to end (docs/ROBUSTNESS.md): flags
 # out of range, missing and unreadable files, malformed checkpoints, IDX,
 # USPS and CIFAR-10 files, and dataset directories with mixed datasets. Each
 # case runs a real command and checks its exit status (2 bad usage, 1 runtime
@@ -61,6 +61,11 @@ case_ flag-switch-with-value 2 'json takes no argument' "$R" eval --json=yes
 case_ flag-not-allowed-here 2 "unknown option '--epochs'" "$R" eval --model x --epochs 3
 case_ command-unknown 2 "unknown command 'trian'" "$R" trian
 case_ flag-index-range 2 'index.*out of range' "$R" sweep --model x --dataset sample --index -3
+case_ flag-floor-near-one 2 'floor: 0.9999999 is out of range \[0, 0.5\)' "$R" train --dataset sample --floor 0.9999999
+case_ flag-policy-rounds-to-one 2 "policy: 'fixed:0.99999999': fixed:X needs X in" "$R" train --dataset sample --policy fixed:0.99999999
+case_ flag-schedule-rounds-to-one 2 'schedule: 0.99999999 is out of range .*rounds to 1 as a float' "$R" train --dataset sample --schedule 0.99999999,0
+case_ flag-seed-space-sign 2 "seed: ' -1' is not a non-negative whole number" "$R" train --dataset sample --seed " -1"
+case_ flag-floor-unreachable 2 'floor 0.3: .*no ray reaches the output of this 3-layer network' "$R" train --dataset sample --floor 0.3 --epochs 1 --limit 10
 case_ dataset-unknown 1 "unknown dataset 'imagenet'" "$R" train --dataset imagenet
 
 # --- missing / unreadable files ---------------------------------------------------
@@ -77,7 +82,7 @@ elif command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clea
 else
   echo "skip model-unreadable: running as root and cannot drop privileges"
 fi
-case_ csv-unwritable 1 "$tmp/nodir/log.csv: cannot write" "$R" train --dataset sample --epochs 1 --limit 10 --csv "$tmp/nodir/log.csv"
+case_ csv-unwritable 1 "$tmp/nodir/log.csv: directory $tmp/nodir does not exist" "$R" train --dataset sample --epochs 1 --limit 10 --csv "$tmp/nodir/log.csv"
 
 # --- malformed checkpoints ---------------------------------------------------
 net=(--dataset sample --layers 1 --blocks 2 --width 8 --epochs 1 --limit 20 --threads 1)
@@ -128,7 +133,7 @@ case_ idx-count-mismatch 1 'train-.*7 labels.*8 images|8 images.*7 labels' env R
 mnist "$D"; cp "$m/train-labels-idx1-ubyte" "$m/train-images-idx3-ubyte"
 case_ idx-swapped 1 'train-images-idx3-ubyte: is an IDX label file, expected images' env RTVIZ_DATA="$D" "$R" "${T[@]}"
 mnist "$D"; { printf '\0\0\10\3'; be32 4294967295; be32 65535; be32 65535; } >"$m/train-images-idx3-ubyte"
-case_ idx-huge-header 1 'train-images-idx3-ubyte: .*(too large|more than)' env RTVIZ_DATA="$D" "$R" "${T[@]}"
+case_ idx-huge-header 1 'train-images-idx3-ubyte: .*(too large|more than|at most)' env RTVIZ_DATA="$D" "$R" "${T[@]}"
 mnist "$D"; gzip "$m/train-images-idx3-ubyte"; head -c 60 "$m/train-images-idx3-ubyte.gz" >"$tmp/x" && mv "$tmp/x" "$m/train-images-idx3-ubyte.gz"
 case_ idx-gzip-truncated 1 'train-images-idx3-ubyte.gz: truncated gzip' env RTVIZ_DATA="$D" "$R" "${T[@]}"
 mnist "$D"; gzip -n "$m/t10k-images-idx3-ubyte"; z=$m/t10k-images-idx3-ubyte.gz

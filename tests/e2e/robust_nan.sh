@@ -3,7 +3,7 @@
 # rolled back and the learning rate halved, and headless training says so on
 # stderr; the run then either ends normally with finite weights in its
 # checkpoint, or (when the weights themselves overflow) stops with exit 1 and
-# "training diverged ... smaller --lr" (issue 6, faults). Forced by the largest learning rate the parser accepts.
+# "training diverged ... smaller --lr" (docs/ROBUSTNESS.md, faults). Forced by the largest learning rate the parser accepts.
 # Env: RTVIZ, RTVIZ_ROOT. Exit 0 pass, 77 skip (reason last), else fail.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }

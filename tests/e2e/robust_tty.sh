@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # robust_tty.sh — the interactive UI without a terminal, in a terminal too
 # small, through a resize, and the terminal left as it was found after q and
-# after SIGTERM (issue 6: never leave a classroom terminal broken). Uses tmux
+# after SIGTERM (never leave a classroom terminal broken). Uses tmux
 # on a private socket. Env: RTVIZ, RTVIZ_ROOT. Exit 0 pass, 77 skip, else fail.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A NaN/Inf in training pauses the UI with an alert that says what happened
-# and what to do (issue 6, item 3). Forced through the engine itself: a
+# and what to do (docs/UI.md, the alert). Forced through the engine itself: a
 # checkpoint whose weights are finite but huge (×1e15) makes the first forward
 # pass overflow, trainer_step rolls the step back and halves the learning rate.
 . "$(dirname "$0")/tui_common.bash"

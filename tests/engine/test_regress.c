@@ -1,5 +1,5 @@
 /* test_regress.c — regression tests for findings of the fuzzers and fault
- * tests (issue 6), and a replay of the fuzz seed corpora through the readers in
+ * tests, and a replay of the fuzz seed corpora through the readers in
  * the ordinary (and sanitizer) test builds, so every input that once mattered
  * keeps being run without libFuzzer. */
 #define _POSIX_C_SOURCE 200809L

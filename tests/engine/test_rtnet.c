@@ -1,5 +1,5 @@
 /* test_rtnet.c — the RayTracing network: gradients against double-precision
- * finite differences of an independent reference forward (DESIGN.md §1),
+ * finite differences of an independent reference forward (docs/DESIGN.md §1),
  * dark blocks, sweep / forward / trace agreement, floor semantics, BLAS vs
  * reference path, thread-count independence, accounting. */
 #include <criterion/criterion.h>

@@ -3,9 +3,9 @@
  * Input: byte 0 picks the allowed-option mask (the UI's, a command's, or all),
  * byte 1 the number of positional arguments accepted (0-3); the rest is split
  * at NUL bytes into argv words (at most 64). After a successful parse every
- * value must be inside its documented range, and opts_model_config must accept
- * or reject it cleanly; after a failure the message must be one non-empty
- * line. A violated invariant aborts (a finding). */
+ * value must be inside its range (range.h), and opts_model_config and
+ * opts_check_theta must accept or reject it cleanly; after a failure the message must be one
+ * non-empty line. A violated invariant aborts (a finding). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,28 +33,31 @@ static const uint64_t MASKS[] = {
         if (!(c)) abort();                                                                         \
     } while (0)
 
+/* v inside r, as range.h defines it (the ranges the schema and the engine share). */
+#define IN(r, v) range_has(&(r), (double)(v))
+
 static void check_ok(const Opts *o) {
     CHECK(o->arch == ARCH_RT || o->arch == ARCH_MLP);
-    CHECK(o->layers >= 1 && o->layers <= RT_MAX_L);
-    CHECK(o->blocks >= 1 && o->blocks <= RT_MAX_B);
-    CHECK(o->width >= 1 && o->width <= 4096);
+    CHECK(IN(RANGE_LAYERS, o->layers));
+    CHECK(IN(RANGE_BLOCKS, o->blocks));
+    CHECK(IN(RANGE_WIDTH, o->width));
     CHECK(o->nhidden >= 0 && o->nhidden <= MLP_MAX_HIDDEN);
     for (int i = 0; i < o->nhidden; i++)
-        CHECK(o->hidden[i] >= 1 && o->hidden[i] <= 8192);
-    CHECK(o->tau > 0.0f && o->tau <= 1.0f);
+        CHECK(IN(RANGE_HIDDEN, o->hidden[i]));
+    CHECK(IN(RANGE_TAU, o->tau));
     CHECK(o->nsched >= 0 && o->nsched <= SCHED_MAX);
     for (int i = 0; i < o->nsched; i++) {
-        CHECK(o->sched[i] >= 0.0f && o->sched[i] < 1.0f);
+        CHECK(IN(RANGE_SCHED, o->sched[i]) && o->sched[i] < 1.0f);
         if (i > 0) CHECK(o->sched[i] < o->sched[i - 1]);
     }
     if (o->nsched > 0) CHECK(o->sched[o->nsched - 1] == 0.0f);
     CHECK(o->epochs >= 1 && o->epochs <= 1000);
-    CHECK(o->tc.batch >= 1 && o->tc.batch <= 4096);
-    CHECK(o->tc.lr > 0.0f && o->tc.lr <= 1.0f);
-    CHECK(o->tc.floor >= 0.0f && o->tc.floor < 1.0f);
+    CHECK(IN(RANGE_BATCH, o->tc.batch));
+    CHECK(IN(RANGE_LR, o->tc.lr) && o->tc.lr > 0.0f);
+    CHECK(IN(RANGE_THETA, o->tc.floor) && o->tc.floor < 0.5f);
     CHECK(o->tc.policy >= POL_UNFOLD && o->tc.policy <= POL_RANDOM);
-    CHECK(o->tc.fixed_theta >= 0.0f && o->tc.fixed_theta < 1.0f);
-    CHECK(o->tc.threads >= 0 && o->tc.threads <= 64);
+    CHECK(IN(RANGE_THETA, o->tc.fixed_theta) && o->tc.fixed_theta < 0.5f);
+    CHECK(IN(RANGE_THREADS, o->tc.threads));
     CHECK(o->index >= 0 && o->limit >= 0);
     CHECK(o->step_ms >= 10 && o->step_ms <= 5000);
     CHECK(o->lr_const == 0 || o->lr_const == 1);
@@ -98,7 +101,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         ModelConfig mc;
         RtErr e2 = {{0}};
         /* Fashion-MNIST's and CIFAR-10's shapes */
-        if (opts_model_config(&o, &mc, 1, 28, 28, 10, &e2) != 0) check_msg(&e2);
+        if (opts_model_config(&o, &mc, 1, 28, 28, 10, &e2) != 0)
+            check_msg(&e2);
+        else if (opts_check_theta(&o, &mc, &e2) != 0)
+            check_msg(&e2);
         if (opts_model_config(&o, &mc, 3, 32, 32, 10, &e2) != 0) check_msg(&e2);
         opts_free(&o);
     } else {

@@ -231,6 +231,13 @@ Test(session, a_checkpoint_continues_and_refuses_shape_flags, .init = mk_tmp, .f
     cr_assert_null(s);
     cr_assert_eq(usage, 1);
     cr_assert(strstr(e.msg, "layers 99"), "%s", e.msg);
+
+    small(&sc); /* a floor no ray can pass in 3 layers (1/(L+1) = 0.25) */
+    sc.tc.floor = 0.3f;
+    s = session_open(&sc, &usage, &e);
+    cr_assert_null(s);
+    cr_assert_eq(usage, 1);
+    cr_assert(strstr(e.msg, "--floor 0.3: at θ ≥ 1/(L+1) = 0.25"), "%s", e.msg);
 }
 
 Test(session, set_floor_and_tau) {
@@ -243,11 +250,12 @@ Test(session, set_floor_and_tau) {
     cr_assert_float_eq(vs.floor, 0.2f, 1e-6f);
     cr_assert_float_eq(vs.tau, 0.6f, 1e-6f);
     cr_assert_float_eq(vs.sched[vs.nsched - 1], 0.2f, 1e-6f, "the schedule ends at the floor");
-    /* out of range values are clamped */
+    /* out of range values are clamped: the floor below 1/(L+1) = 0.25 of this
+     * 3-layer network, where rays still reach the output */
     session_cmd_x(s, SES_SET_FLOOR, 3.0f, &e);
     session_cmd_x(s, SES_SET_TAU, 0.0f, &e);
     session_snapshot(s, &vs);
-    cr_assert_float_eq(vs.floor, 0.95f, 1e-6f);
+    cr_assert_float_eq(vs.floor, 0.24f, 1e-6f);
     cr_assert_float_eq(vs.tau, 0.05f, 1e-6f);
     cr_assert_eq(session_cmd_x(s, SES_SET_LR, -1.0f, &e), -1, "a negative rate is refused");
     cr_assert(strstr(e.msg, "learning rate"), "%s", e.msg);

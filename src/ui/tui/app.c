@@ -1,4 +1,4 @@
-/* app.c — the terminal UI's loop (DESIGN.md §5, docs/UI.md). The Session
+/* app.c — the terminal UI's loop (docs/DESIGN.md §5, docs/UI.md). The Session
  * trains in its own thread; this loop sleeps in wgetch until a key arrives
  * or a frame is due (~31 ms). A key becomes an action (keys.c bindings →
  * action_run) with the engine held once for all its commands, then a fresh

@@ -1,0 +1,2 @@
+/* mk/no-ui: first on the include path of src/engine/ only (Makefile, ENGINE_CFLAGS). */
+#error "<SDL2/SDL.h> is a UI header: src/engine/ must not include it (docs/DESIGN.md §2.1)"
