@@ -13,6 +13,7 @@
 #include "scenario.h"
 #include "session.h"
 #include "tui/app.h"
+#include "tutorial.h"
 
 static void frame_summary(App *a) {
     SessionStats st;
@@ -49,13 +50,37 @@ int cmd_ui(int argc, char **argv) {
         return EXIT_RUNTIME;
     }
     if (o.sdl) fprintf(stderr, "rtviz: --sdl is not available yet; using the terminal only\n");
-    if (o.tutorial >= 0)
-        fprintf(stderr, "rtviz: --tutorial is not available yet; starting without it\n");
     static Scenario sc;
     opts_scenario(&o, &sc);
+    static Tutorial tut;
+    if (o.tutorial >= 0) { /* the chapters replace the flags' run; pace, threads, save stay */
+        if (tutorial_load(&tut, NULL, &e)) return cmd_fail(NULL, EXIT_RUNTIME, e.msg);
+        if (o.tutorial > tut.n) {
+            char m[128];
+            snprintf(m, sizeof m, "--tutorial: chapter %d does not exist (the tutorial has %d)",
+                     o.tutorial, tut.n);
+            tutorial_free(&tut);
+            return cmd_fail(NULL, EXIT_USAGE, m);
+        }
+        tutorial_select(&tut, o.tutorial - 1);
+        a->base = sc;
+        if (tutorial_scenario(&tut, tut.cur, &a->base, &sc, &e)) {
+            tutorial_free(&tut);
+            return cmd_fail(NULL, EXIT_RUNTIME, e.msg);
+        }
+        a->tut = &tut;
+    }
     int usage = 0;
     a->s = session_open(&sc, &usage, &e);
-    if (!a->s) return cmd_fail(NULL, usage ? EXIT_USAGE : EXIT_RUNTIME, e.msg);
+    if (!a->s) {
+        tutorial_free(&tut);
+        return cmd_fail(NULL, usage ? EXIT_USAGE : EXIT_RUNTIME, e.msg);
+    }
+    if (a->tut) {
+        static ViewState v0;
+        session_snapshot(a->s, &v0);
+        tutorial_note_session(a->tut, a->s, v0.dataset);
+    }
     ui_state_init(&a->u, sc.step_ms);
     const char *notice = session_notice(a->s);
     if (notice[0]) {
@@ -70,6 +95,7 @@ int cmd_ui(int argc, char **argv) {
     char msg[256];
     if (tui_term_init(o.no_color, a->mouse, msg, sizeof msg)) {
         session_close(a->s);
+        tutorial_free(&tut);
         if (a->fstats) fclose(a->fstats);
         return cmd_fail(NULL, EXIT_RUNTIME, msg);
     }
@@ -83,5 +109,6 @@ int cmd_ui(int argc, char **argv) {
     if (rc) fprintf(stderr, "rtviz: %s\n", a->err);
     app_free(a);
     session_close(a->s);
+    tutorial_free(&tut);
     return rc ? EXIT_RUNTIME : 0;
 }
