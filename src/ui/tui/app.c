@@ -301,6 +301,7 @@ int app_run(App *a, const Scenario *sc) {
     if (sc->view != SCN_VIEW_NETWORK || sc->theta_step >= 0) {
         ActionCtx c = {.s = a->s, .ui = &a->u, .vs = &a->vs, .now = rt_now()};
         Reaction r = action_apply_scenario(&c, sc);
+        if (a->tut) a->u.lower_view = 0; /* compact: the chapter pane first; `g`: the gallery */
         if (r & RE_POINTER) set_mouse(a);
         if (r & RE_RELAYOUT) make_windows(a);
     }

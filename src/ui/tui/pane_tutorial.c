@@ -120,6 +120,7 @@ int tut_enter(App *a, char *err, size_t n) {
     a->u.retrace_next = rt_now() + 1.0;
     ActionCtx c = {.s = a->s, .tut = a->tut, .ui = &a->u, .vs = &a->vs, .now = rt_now()};
     action_apply_scenario(&c, &sc);
+    a->u.lower_view = 0; /* compact: the chapter pane first; `g` shows the gallery */
     if (session_start(a->s, &e)) {
         snprintf(err, n, "%s", e.msg);
         return -1;
