@@ -34,9 +34,13 @@ const ActionDef ACTIONS[ACT_COUNT] = {
     [ACT_REDRAW] = {ACT_REDRAW, "", "redraw the screen"},
     [ACT_DISMISS] = {ACT_DISMISS, "", "hide the alert (training paused on NaN/Inf or an error)"},
     [ACT_QUIT] = {ACT_QUIT, "quit", "quit"},
-    [ACT_CHAPTER] = {ACT_CHAPTER, "", "tutorial: next / previous chapter (rtviz --tutorial)"},
+    [ACT_CHAPTER] = {ACT_CHAPTER, "",
+                     "tutorial (rtviz --tutorial): next / previous chapter; a shows the answer, "
+                     "PgDn/PgUp scroll the text, Tab hides the pane"},
     [ACT_ANSWER] = {ACT_ANSWER, "", "tutorial: show / hide the answer to the chapter's question"},
     [ACT_TUT_SCROLL] = {ACT_TUT_SCROLL, "", "tutorial: scroll the chapter's text"},
+    [ACT_TUT_PANE] = {ACT_TUT_PANE, "",
+                      "tutorial: hide / show the chapter pane (small screens: the network)"},
 };
 
 const char *action_name(ActionId id) {
@@ -327,6 +331,11 @@ static Reaction act_tutorial(ActionCtx *c, ActionId id, int dir) {
         t->revealed = !t->revealed;
         return RE_REDRAW;
     }
+    if (id == ACT_TUT_PANE) {
+        t->hidden = !t->hidden;
+        if (t->hidden) ui_status(c->ui, c->now, 0, "Tab shows the chapter again");
+        return RE_RELAYOUT;
+    }
     if (id == ACT_TUT_SCROLL) {
         t->scroll += dir < 0 ? -4 : 4; /* the front end clamps it to the text */
         if (t->scroll < 0) t->scroll = 0;
@@ -424,6 +433,7 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
     case ACT_CHAPTER:
     case ACT_ANSWER:
     case ACT_TUT_SCROLL:
+    case ACT_TUT_PANE:
         return act_tutorial(c, id, a->dir);
     }
     return RE_NONE;

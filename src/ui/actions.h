@@ -43,6 +43,7 @@ typedef enum {
     ACT_CHAPTER,      /* tutorial: next / previous chapter (arg.dir) */
     ACT_ANSWER,       /* tutorial: show / hide the chapter's answer */
     ACT_TUT_SCROLL,   /* tutorial: scroll the chapter's text by arg.dir pages */
+    ACT_TUT_PANE,     /* tutorial: hide / show the chapter pane (what it covers shows) */
     ACT_COUNT
 } ActionId;
 

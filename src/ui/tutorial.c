@@ -241,6 +241,7 @@ void tutorial_select(Tutorial *t, int i) {
     t->cur = i < 0 ? 0 : i >= t->n ? t->n - 1 : i;
     t->revealed = 0;
     t->scroll = 0;
+    t->hidden = 0;
     t->notice[0] = 0;
 }
 
@@ -347,8 +348,8 @@ void tutorial_lines(const Tutorial *t, int width, TutLine *head, int *nhead, Tut
         (*nfoot)++;
         wrap_into(c->answer, width, TL_ANSWER, foot, nfoot, max);
     }
-    static const char hint_hidden[] = "a answer  ]/[ chapter  PgDn/PgUp";
-    static const char hint_shown[] = "a hide  ]/[ chapter  PgDn/PgUp";
+    static const char hint_hidden[] = "a answer  ]/[ chapter  Tab hide";
+    static const char hint_shown[] = "a hide  ]/[ chapter  Tab hide";
     wrap_into(t->revealed ? hint_shown : hint_hidden, width, TL_HINT, foot, nfoot, max);
 }
 

@@ -40,6 +40,7 @@ typedef struct Tutorial {
     int cur;          /* the current chapter, 0-based */
     int revealed;     /* the answer is shown */
     int scroll;       /* first text line shown (the front end clamps it) */
+    int hidden;       /* the pane is hidden (Tab): what it covers shows */
     char notice[256]; /* what changes in this run ("" none): the sample set instead */
 } Tutorial;
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # rtviz --tutorial: walk every chapter with ] at 160×50 (the pane beside the live view) and at
 # 80×24 (the pane in the network's place) and see on screen "chapter N of M", the chapter's
-# title and its question; `a` shows the answer, ] past the last chapter says so, [ goes back,
+# title and its question; `a` shows the answer, Tab hides the pane and shows the network, ] past the last chapter says so, [ goes back,
 # --tutorial N starts at chapter N, a chapter that does not exist is a usage error.
 . "$(dirname "$0")/tui_common.bash"
 ROOT=${RTVIZ_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -36,6 +36,11 @@ walk() { # walk W H
             wait_text "Answer:" 5
             keys a
             wait_gone "Answer:" 5
+            keys Tab # hide the pane: the network pane shows (at 80x24 it was covered)
+            wait_gone "chapter 1 of" 5
+            wait_text "─ network" 5
+            keys Tab
+            wait_text "chapter 1 of $n" 5
         fi
         [ "$i" -lt "$n" ] && keys ']'
     done

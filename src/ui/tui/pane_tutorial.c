@@ -5,8 +5,9 @@
  *
  * Where it goes: when the terminal is wide enough for the full layout and 40
  * more columns (≥ 160×40), beside the whole live view at the right; else in
- * the network pane's place (the traced image, θ gauge and stats stay), and
- * behind the gallery when `g` shows it on a compact screen. */
+ * the network pane's place (the traced image, θ gauge and stats stay; Tab
+ * hides the pane to show the network), and behind the gallery when `g` shows
+ * it on a compact screen. */
 #include <stdio.h>
 #include <string.h>
 
@@ -17,7 +18,7 @@
 
 void tut_layout(App *a, int rows, int cols) {
     a->tut_show = 0;
-    if (!a->tut || a->lo.mode == LAYOUT_TOO_SMALL) return;
+    if (!a->tut || a->tut->hidden || a->lo.mode == LAYOUT_TOO_SMALL) return;
     if (rows >= LAYOUT_FULL_H && cols - LAYOUT_FULL_W >= TUT_MIN_W) {
         int w = cols - LAYOUT_FULL_W > TUT_MAX_W ? TUT_MAX_W : cols - LAYOUT_FULL_W;
         tui_layout(&a->lo, rows, cols - w, a->u.lower_view);
@@ -80,7 +81,7 @@ void tut_draw(App *a) {
         put_line(w, y++, 2, inner_w, &body[a->tut->scroll + i]);
     if (nb > room && room > 0) {
         char more[48];
-        snprintf(more, sizeof more, " %d-%d of %d ", a->tut->scroll + 1,
+        snprintf(more, sizeof more, " PgDn %d-%d of %d ", a->tut->scroll + 1,
                  a->tut->scroll + room < nb ? a->tut->scroll + room : nb, nb);
         tui_text(w, r.h - 1, r.w - 2 - vm_strwidth(more), vm_strwidth(more), tui_attr(CLR_DIM),
                  more);
