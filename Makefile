@@ -113,10 +113,10 @@ FUZZ_CFLAGS := -std=c11 -g -O1 -fno-omit-frame-pointer -D_DEFAULT_SOURCE \
 build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(call layer_cflags,$<) -MMD -MP -c -o $@ $<
-# rtnet.c reads no outside bytes and no harness reaches it, but clang 14 takes
-# minutes to compile its SIMD kernels under ASan+UBSan (2 s without): build it
-# plain here. The gcc sanitizer suite (`make test-asan`) covers it.
-build/fuzz/obj/src/engine/rtnet.o: FUZZ_CFLAGS := -std=c11 -g -O1 -D_DEFAULT_SOURCE
+# rtkern.c reads no outside bytes and no harness reaches it, but clang 14 takes
+# minutes to compile its SIMD kernels under ASan+UBSan (seconds without): build
+# it plain here. The gcc sanitizer suite (`make test-asan`) covers it.
+build/fuzz/obj/src/engine/rtkern.o: FUZZ_CFLAGS := -std=c11 -g -O1 -D_DEFAULT_SOURCE
 build/fuzz/librtviz.a: $(FUZZ_OBJ)
 	@rm -f $@
 	ar rcs $@ $^

@@ -32,13 +32,13 @@
 
 #include "blas.h"
 #include "pool.h"
+#include "rtkern.h"
 
 struct RtWork {
     int maxN;          /* capacity in samples */
     int N;             /* samples of the last forward / sweep */
     int D, C, L, B, H; /* model dimensions */
     int KM;            /* row stride of q, s, ds: max(B, C) */
-    int ZW;            /* row width of the gather scratch: max(D, H) */
     float *X;          /* (maxN, D) copy of the last input */
     float *theta;      /* (maxN) per-sample θ of the last forward */
     float *g;          /* (maxN, B) router softmax */
@@ -62,12 +62,10 @@ struct RtWork {
     float *dzz;  /* (maxN, B) <dz_i, z_i>, current layer */
     float *da;   /* (maxN, B) dL/d(router logits) */
     /* per-block scratch, block i owns slice i */
-    int *idx;   /* (B, maxN) gathered sample indices */
-    float *bz;  /* (B, maxN, ZW) gathered inputs */
-    float *bh;  /* (B, maxN, H) gathered features / dz */
-    float *bh2; /* (B, maxN, H) gathered dh / dpre */
-    float *bk;  /* (B, maxN, KM) gathered logits / dF */
-    /* forward weights packed for lin_axpy, refreshed by every forward entry */
+    int *idx;  /* (B, maxN) the sample indices each block works on */
+    int *all;  /* (maxN) 0, 1, ..., maxN-1: every sample (the router) */
+    float *bk; /* (B, maxN, KM) dF, row n for sample n */
+    /* forward weights packed for rk_axpy, refreshed by every forward entry */
     float *pk;      /* per block: [l >= 1: W1^T (H, Hp), b1 (Hp)] W2^T (H, Kp), b2 (Kp),
                        then for backward W2 (K, Hp) [l >= 1: W1 (H, Hp)], rows padded */
     float *zero;    /* (round16(H)) zeros: the bias of dz = dpre W1 */
@@ -100,757 +98,8 @@ static inline float *at_ds(const RtWork *w, int l, int n, int i) {
     return w->ds + (ix_nb(w, l, n) + (size_t)i) * (size_t)w->KM;
 }
 
-/* ---- row kernels ------------------------------------------------------------
- *
- * With AVX2 + FMA or AVX-512 (checked once at run time, rt_simd_level) the
- * products run through hand-written kernels instead of mm_sgemm: a sweep is
- * many small products (the rows newly active at a step, a deeper block's
- * H x H), where OpenBLAS spends more time packing W and being called than
- * multiplying. The kernels read and write each sample's rows in place (no
- * gather, no scatter; rows are base + idx[a] * stride) and compute every
- * output element by the same sequence of float operations whatever rows it is
- * batched with, so rt_sweep and rt_forward agree bit for bit and the result
- * does not depend on chunking or thread count.
- *
- *   lin_dot     y_a = act(W x_a + b), W (O, K) as stored: long inputs (layer
- *               1, K = D); per element, lane sums over k, a fixed reduction
- *               tree, then the k tail.
- *   lin_axpy    y_a = act(x_a WT + b), WT (K, Op) packed per forward, Op = O
- *               rounded up to the vector width, zero padded: short inputs
- *               (K = H); per element one running sum over k in order. With
- *               b = NULL it accumulates: y_a += x_a WT (backward).
- *   grad_outer  gW += Σ_a dp_a^T x_a (weight gradients, backward).
- *   mix_rows    the gate-weighted mean z of a deeper block.
- *
- * Without AVX2 (level 0) the forward and backward use OpenBLAS on gathered
- * rows as before (fwd_block_blas, bwd_block), faster than plain-C kernels;
- * the sweep's chunks then depend on N only, so results still do not depend
- * on the thread count. Levels differ in rounding only (test_rtnet). */
-
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-#define RT_X86 1
-#include <immintrin.h>
-#define RT_AVX2        __attribute__((target("avx2,fma")))
-#define RT_INLINE_AVX2 __attribute__((target("avx2,fma"), always_inline)) static inline
-#else
-#define RT_X86 0
-#endif
-
-static int rt_simd = -1; /* 2 = AVX-512, 1 = AVX2 + FMA, 0 = plain C; set by kernels_init */
-
-static int rt_simd_max = -1; /* what the CPU supports */
-
-static void kernels_init(void) {
-    if (rt_simd >= 0) return;
-    int lv = 0;
-#if RT_X86
-    __builtin_cpu_init();
-    lv = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    if (lv && __builtin_cpu_supports("avx512f")) lv = 2;
-#endif
-    rt_simd_max = lv;
-    const char *env = getenv("RTVIZ_SIMD"); /* cap, for debugging and comparisons */
-    if (env && *env >= '0' && *env <= '2' && *env - '0' < lv) lv = *env - '0';
-    rt_simd = lv;
-}
-
-int rt_simd_level(int set) {
-    kernels_init();
-    if (set >= 0) rt_simd = RT_MIN(set, rt_simd_max);
-    return rt_simd;
-}
-
-/* Packed output widths: a multiple of the kernels' vector (16 for AVX-512,
- * 8 otherwise); workspaces are sized for 16. */
-static inline int opad(int n) {
-    int v = rt_simd == 2 ? 16 : 8;
-    return (n + v - 1) / v * v;
-}
+/* Packed rows are padded to a multiple of the kernels' vector width (at most 16). */
 static inline int round16(int n) { return (n + 15) & ~15; }
-
-#if RT_X86
-RT_INLINE_AVX2 float hsum8(__m256 v) { /* ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)) */
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-    return _mm_cvtss_f32(s);
-}
-
-/* R rows x T outputs of lin_dot. */
-RT_INLINE_AVX2 void dot_tile(int R, int T, const float *const *x, const float *W, int K, int o0,
-                             const float *b, int relu, float *const *y) {
-    __m256 acc[4][6];
-    const float *w[6];
-#pragma GCC unroll 4
-    for (int r = 0; r < R; r++)
-#pragma GCC unroll 6
-        for (int t = 0; t < T; t++)
-            acc[r][t] = _mm256_setzero_ps();
-#pragma GCC unroll 6
-    for (int t = 0; t < T; t++)
-        w[t] = W + (size_t)(o0 + t) * K;
-    int K8 = K & ~7;
-    for (int k = 0; k < K8; k += 8) {
-        __m256 wv[6];
-#pragma GCC unroll 6
-        for (int t = 0; t < T; t++)
-            wv[t] = _mm256_loadu_ps(w[t] + k);
-#pragma GCC unroll 4
-        for (int r = 0; r < R; r++) {
-            __m256 xv = _mm256_loadu_ps(x[r] + k);
-#pragma GCC unroll 6
-            for (int t = 0; t < T; t++)
-                acc[r][t] = _mm256_fmadd_ps(xv, wv[t], acc[r][t]);
-        }
-    }
-#pragma GCC unroll 4
-    for (int r = 0; r < R; r++)
-#pragma GCC unroll 6
-        for (int t = 0; t < T; t++) {
-            float s = hsum8(acc[r][t]);
-            for (int k = K8; k < K; k++)
-                s += x[r][k] * w[t][k];
-            s += b[o0 + t];
-            y[r][o0 + t] = relu && !(s > 0.0f) ? 0.0f : s;
-        }
-}
-
-/* R rows through all O outputs, T at a time (the rest one by one). */
-RT_INLINE_AVX2 void dot_rows(int R, int T, const float *const *x, const float *W, int K, int O,
-                             const float *b, int relu, float *const *y) {
-    int o = 0;
-    for (; o + T <= O; o += T)
-        dot_tile(R, T, x, W, K, o, b, relu, y);
-    for (; o < O; o++)
-        dot_tile(R, 1, x, W, K, o, b, relu, y);
-}
-
-RT_AVX2 static void lin_dot_avx2(int na, const int *idx, const float *x0, size_t xs, int K,
-                                 const float *W, int O, const float *b, int relu, float *y0,
-                                 size_t ys) {
-    /* up to 4 rows per pass over W; R x T accumulators + T weights <= 16 registers */
-    for (int a = 0; a < na; a += 4) {
-        int R = RT_MIN(4, na - a);
-        const float *x[4];
-        float *y[4];
-        for (int r = 0; r < R; r++) {
-            x[r] = x0 + (size_t)idx[a + r] * xs;
-            y[r] = y0 + (size_t)idx[a + r] * ys;
-        }
-        switch (R) {
-        case 1:
-            dot_rows(1, 6, x, W, K, O, b, relu, y);
-            break;
-        case 2:
-            dot_rows(2, 4, x, W, K, O, b, relu, y);
-            break;
-        case 3:
-            dot_rows(3, 3, x, W, K, O, b, relu, y);
-            break;
-        default:
-            dot_rows(4, 3, x, W, K, O, b, relu, y);
-            break;
-        }
-    }
-}
-
-/* R rows x V vectors (8 outputs each, starting at vector v0) of lin_axpy. */
-RT_INLINE_AVX2 void axpy_tile(int R, int V, const float *const *x, const float *WT, int K, int Op,
-                              int v0, int O, const float *bp, int relu, float *const *y) {
-    __m256 acc[4][6];
-#pragma GCC unroll 4
-    for (int r = 0; r < R; r++)
-#pragma GCC unroll 6
-        for (int v = 0; v < V; v++)
-            acc[r][v] = _mm256_setzero_ps();
-    const float *wk = WT + (size_t)v0 * 8;
-    for (int k = 0; k < K; k++, wk += Op) {
-        __m256 wv[6];
-#pragma GCC unroll 6
-        for (int v = 0; v < V; v++)
-            wv[v] = _mm256_loadu_ps(wk + 8 * v);
-#pragma GCC unroll 4
-        for (int r = 0; r < R; r++) {
-            __m256 xv = _mm256_broadcast_ss(x[r] + k);
-#pragma GCC unroll 6
-            for (int v = 0; v < V; v++)
-                acc[r][v] = _mm256_fmadd_ps(xv, wv[v], acc[r][v]);
-        }
-    }
-    const __m256 zero = _mm256_setzero_ps();
-#pragma GCC unroll 4
-    for (int r = 0; r < R; r++)
-#pragma GCC unroll 6
-        for (int v = 0; v < V; v++) {
-            int o = (v0 + v) * 8;
-            __m256 s;
-            if (bp) {
-                s = _mm256_add_ps(acc[r][v], _mm256_loadu_ps(bp + o));
-            } else if (o + 8 <= O) { /* accumulate: y += x WT */
-                s = _mm256_add_ps(_mm256_loadu_ps(y[r] + o), acc[r][v]);
-            } else {
-                float tmp[8] = {0};
-                memcpy(tmp, y[r] + o, (size_t)(O - o) * sizeof(float));
-                s = _mm256_add_ps(_mm256_loadu_ps(tmp), acc[r][v]);
-            }
-            if (relu) s = _mm256_max_ps(s, zero); /* max(s, 0): 0 for NaN too, as the C path */
-            if (o + 8 <= O) {
-                _mm256_storeu_ps(y[r] + o, s);
-            } else {
-                float tmp[8];
-                _mm256_storeu_ps(tmp, s);
-                memcpy(y[r] + o, tmp, (size_t)(O - o) * sizeof(float));
-            }
-        }
-}
-
-#define AXPY_CASE(R, V)                                                                            \
-    case V:                                                                                        \
-        axpy_tile(R, V, xr, WT, K, Op, v, O, bp, relu, yr);                                        \
-        break
-
-RT_AVX2 static void lin_axpy_avx2(int na, const int *idx, const float *x0, size_t xs, int K,
-                                  const float *WT, int Op, int O, const float *bp, int relu,
-                                  float *y0, size_t ys) {
-    /* wide outputs (H): 2 rows x up to 6 vectors; narrow (gates): 4 rows x up to 3 */
-    const int nv = Op / 8, wide = nv > 3, RM = wide ? 2 : 4, VM = wide ? 6 : 3;
-    for (int a = 0; a < na; a += RM) {
-        int R = RT_MIN(RM, na - a);
-        const float *x[4];
-        float *y[4];
-        for (int r = 0; r < R; r++) {
-            x[r] = x0 + (size_t)idx[a + r] * xs;
-            y[r] = y0 + (size_t)idx[a + r] * ys;
-        }
-        for (int v = 0; v < nv; v += VM) {
-            int V = RT_MIN(VM, nv - v);
-            if (R == RM && wide) {
-                const float *const *xr = x;
-                float *const *yr = y;
-                switch (V) {
-                    AXPY_CASE(2, 1);
-                    AXPY_CASE(2, 2);
-                    AXPY_CASE(2, 3);
-                    AXPY_CASE(2, 4);
-                    AXPY_CASE(2, 5);
-                    AXPY_CASE(2, 6);
-                }
-            } else if (R == RM) {
-                const float *const *xr = x;
-                float *const *yr = y;
-                switch (V) {
-                    AXPY_CASE(4, 1);
-                    AXPY_CASE(4, 2);
-                    AXPY_CASE(4, 3);
-                }
-            } else {
-                for (int r = 0; r < R; r++) {
-                    const float *const *xr = x + r;
-                    float *const *yr = y + r;
-                    switch (V) {
-                        AXPY_CASE(1, 1);
-                        AXPY_CASE(1, 2);
-                        AXPY_CASE(1, 3);
-                        AXPY_CASE(1, 4);
-                        AXPY_CASE(1, 5);
-                        AXPY_CASE(1, 6);
-                    }
-                }
-            }
-        }
-    }
-}
-#undef AXPY_CASE
-
-/* AVX-512: the same kernels on 16 lanes (CPUs with two 512-bit FMA units run
- * them at twice the AVX2 rate; on others they are no slower). */
-#define RT_AVX512        __attribute__((target("avx512f,avx2,fma")))
-#define RT_INLINE_AVX512 __attribute__((target("avx512f,avx2,fma"), always_inline)) static inline
-
-RT_INLINE_AVX512 float hsum16(__m512 v) { /* halves, then hsum8's tree */
-    __m256 lo = _mm512_castps512_ps256(v);
-    __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
-    __m256 s8 = _mm256_add_ps(lo, hi);
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-    return _mm_cvtss_f32(s);
-}
-
-/* R rows x T outputs of lin_dot. */
-RT_INLINE_AVX512 void dot_tile16(int R, int T, const float *const *x, const float *W, int K, int o0,
-                                 const float *b, int relu, float *const *y) {
-    __m512 acc[8][6];
-    const float *w[6];
-#pragma GCC unroll 8
-    for (int r = 0; r < R; r++)
-#pragma GCC unroll 6
-        for (int t = 0; t < T; t++)
-            acc[r][t] = _mm512_setzero_ps();
-#pragma GCC unroll 6
-    for (int t = 0; t < T; t++)
-        w[t] = W + (size_t)(o0 + t) * K;
-    int K16 = K & ~15;
-    for (int k = 0; k < K16; k += 16) {
-        __m512 wv[6];
-#pragma GCC unroll 6
-        for (int t = 0; t < T; t++)
-            wv[t] = _mm512_loadu_ps(w[t] + k);
-#pragma GCC unroll 8
-        for (int r = 0; r < R; r++) {
-            __m512 xv = _mm512_loadu_ps(x[r] + k);
-#pragma GCC unroll 6
-            for (int t = 0; t < T; t++)
-                acc[r][t] = _mm512_fmadd_ps(xv, wv[t], acc[r][t]);
-        }
-    }
-#pragma GCC unroll 8
-    for (int r = 0; r < R; r++)
-#pragma GCC unroll 6
-        for (int t = 0; t < T; t++) {
-            float s = hsum16(acc[r][t]);
-            for (int k = K16; k < K; k++)
-                s += x[r][k] * w[t][k];
-            s += b[o0 + t];
-            y[r][o0 + t] = relu && !(s > 0.0f) ? 0.0f : s;
-        }
-}
-
-/* R rows through all O outputs, T at a time (the rest one by one). */
-RT_INLINE_AVX512 void dot_rows16(int R, int T, const float *const *x, const float *W, int K, int O,
-                                 const float *b, int relu, float *const *y) {
-    int o = 0;
-    for (; o + T <= O; o += T)
-        dot_tile16(R, T, x, W, K, o, b, relu, y);
-    for (; o < O; o++)
-        dot_tile16(R, 1, x, W, K, o, b, relu, y);
-}
-
-RT_AVX512 static void lin_dot_avx512(int na, const int *idx, const float *x0, size_t xs, int K,
-                                     const float *W, int O, const float *b, int relu, float *y0,
-                                     size_t ys) {
-    /* up to 8 rows per pass over W (the rows a sweep step adds are few) */
-    for (int a = 0; a < na; a += 8) {
-        int R = RT_MIN(8, na - a);
-        const float *x[8];
-        float *y[8];
-        for (int r = 0; r < R; r++) {
-            x[r] = x0 + (size_t)idx[a + r] * xs;
-            y[r] = y0 + (size_t)idx[a + r] * ys;
-        }
-        switch (R) {
-        case 1:
-            dot_rows16(1, 6, x, W, K, O, b, relu, y);
-            break;
-        case 2:
-            dot_rows16(2, 6, x, W, K, O, b, relu, y);
-            break;
-        case 3:
-            dot_rows16(3, 6, x, W, K, O, b, relu, y);
-            break;
-        case 4:
-            dot_rows16(4, 6, x, W, K, O, b, relu, y);
-            break;
-        case 5:
-            dot_rows16(5, 3, x, W, K, O, b, relu, y);
-            break;
-        case 6:
-            dot_rows16(6, 3, x, W, K, O, b, relu, y);
-            break;
-        case 7:
-            dot_rows16(7, 3, x, W, K, O, b, relu, y);
-            break;
-        default:
-            dot_rows16(8, 3, x, W, K, O, b, relu, y);
-            break;
-        }
-    }
-}
-
-/* R rows x V vectors (16 outputs each, starting at vector v0) of lin_axpy. */
-RT_INLINE_AVX512 void axpy_tile16(int R, int V, const float *const *x, const float *WT, int K,
-                                  int Op, int v0, int O, const float *bp, int relu,
-                                  float *const *y) {
-    __m512 acc[8][3];
-#pragma GCC unroll 8
-    for (int r = 0; r < R; r++)
-#pragma GCC unroll 3
-        for (int v = 0; v < V; v++)
-            acc[r][v] = _mm512_setzero_ps();
-    const float *wk = WT + (size_t)v0 * 16;
-    for (int k = 0; k < K; k++, wk += Op) {
-        __m512 wv[3];
-#pragma GCC unroll 3
-        for (int v = 0; v < V; v++)
-            wv[v] = _mm512_loadu_ps(wk + 16 * v);
-#pragma GCC unroll 8
-        for (int r = 0; r < R; r++) {
-            __m512 xv = _mm512_set1_ps(x[r][k]);
-#pragma GCC unroll 3
-            for (int v = 0; v < V; v++)
-                acc[r][v] = _mm512_fmadd_ps(xv, wv[v], acc[r][v]);
-        }
-    }
-    const __m512 zero = _mm512_setzero_ps();
-#pragma GCC unroll 8
-    for (int r = 0; r < R; r++)
-#pragma GCC unroll 3
-        for (int v = 0; v < V; v++) {
-            int o = (v0 + v) * 16;
-            __mmask16 mk = o + 16 <= O ? (__mmask16)0xffff : (__mmask16)((1u << (O - o)) - 1u);
-            __m512 s = bp ? _mm512_add_ps(acc[r][v], _mm512_loadu_ps(bp + o))
-                          : _mm512_add_ps(_mm512_maskz_loadu_ps(mk, y[r] + o), acc[r][v]);
-            if (relu) s = _mm512_max_ps(s, zero); /* 0 for NaN too, as the C path */
-            _mm512_mask_storeu_ps(y[r] + o, mk, s);
-        }
-}
-
-#define AXPY16_CASE(R, V)                                                                          \
-    case V:                                                                                        \
-        axpy_tile16(R, V, xr, WT, K, Op, v, O, bp, relu, yr);                                      \
-        break
-
-RT_AVX512 static void lin_axpy_avx512(int na, const int *idx, const float *x0, size_t xs, int K,
-                                      const float *WT, int Op, int O, const float *bp, int relu,
-                                      float *y0, size_t ys) {
-    /* 8 rows (or 4 when the output is 3 vectors wide) x up to 3 vectors */
-    const int nv = Op / 16, RM = nv > 2 ? 4 : 8, VM = 3;
-    for (int a = 0; a < na; a += RM) {
-        int R = RT_MIN(RM, na - a);
-        const float *x[8];
-        float *y[8];
-        for (int r = 0; r < R; r++) {
-            x[r] = x0 + (size_t)idx[a + r] * xs;
-            y[r] = y0 + (size_t)idx[a + r] * ys;
-        }
-        for (int v = 0; v < nv; v += VM) {
-            int V = RT_MIN(VM, nv - v);
-            if (R == 8) {
-                const float *const *xr = x;
-                float *const *yr = y;
-                switch (V) {
-                    AXPY16_CASE(8, 1);
-                    AXPY16_CASE(8, 2);
-                    AXPY16_CASE(8, 3);
-                }
-            } else if (R == 4) {
-                const float *const *xr = x;
-                float *const *yr = y;
-                switch (V) {
-                    AXPY16_CASE(4, 1);
-                    AXPY16_CASE(4, 2);
-                    AXPY16_CASE(4, 3);
-                }
-            } else {
-                for (int r = 0; r < R; r++) {
-                    const float *const *xr = x + r;
-                    float *const *yr = y + r;
-                    switch (V) {
-                        AXPY16_CASE(1, 1);
-                        AXPY16_CASE(1, 2);
-                        AXPY16_CASE(1, 3);
-                    }
-                }
-            }
-        }
-    }
-}
-#undef AXPY16_CASE
-#endif
-
-static void lin_dot(int na, const int *idx, const float *x0, size_t xs, int K, const float *W,
-                    int O, const float *b, int relu, float *y0, size_t ys) {
-#if RT_X86
-    if (rt_simd == 2)
-        lin_dot_avx512(na, idx, x0, xs, K, W, O, b, relu, y0, ys);
-    else
-        lin_dot_avx2(na, idx, x0, xs, K, W, O, b, relu, y0, ys);
-#else
-    (void)na, (void)idx, (void)x0, (void)xs, (void)K, (void)W, (void)O, (void)b, (void)relu;
-    (void)y0, (void)ys;
-#endif
-}
-
-static void lin_axpy(int na, const int *idx, const float *x0, size_t xs, int K, const float *WT,
-                     int Op, int O, const float *bp, int relu, float *y0, size_t ys) {
-#if RT_X86
-    if (rt_simd == 2)
-        lin_axpy_avx512(na, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
-    else
-        lin_axpy_avx2(na, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
-#else
-    (void)na, (void)idx, (void)x0, (void)xs, (void)K, (void)WT, (void)Op, (void)O, (void)bp;
-    (void)relu, (void)y0, (void)ys;
-#endif
-}
-
-/* z of block i for rows a (sample n = idx[a]) of layer l >= 1: the
- * gate-weighted mean z = (Σ_j s_j[i] h_j) / r_i over the active j of layer
- * l-1, in j order. Pointers are sample 0's: s0 = s(l-1, 0, block 0), h0 =
- * h(l-1, 0, block 0), act0 / r0 = activity of l-1 / rates of l for sample 0,
- * z0 = z(l, 0, i); per-sample strides ss (s), hs (h, z), B (act, r). */
-typedef struct {
-    int B, H, KM, i;
-    const float *s0, *h0, *r0;
-    const uint8_t *act0;
-    float *z0;
-    size_t ss, hs;
-} MixArgs;
-
-static void mix_c(const MixArgs *g, int na, const int *idx) {
-    int B = g->B, H = g->H, KM = g->KM, i = g->i;
-    for (int a = 0; a < na; a++) {
-        size_t n = (size_t)idx[a];
-        const uint8_t *ap = g->act0 + n * B;
-        const float *sp = g->s0 + n * g->ss, *hp = g->h0 + n * g->hs;
-        float *z = g->z0 + n * g->hs, inv = 1.0f / g->r0[n * B + i];
-        memset(z, 0, (size_t)H * sizeof(float));
-        for (int j = 0; j < B; j++)
-            if (ap[j]) {
-                float c = sp[(size_t)j * KM + i];
-                const float *h = hp + (size_t)j * H;
-                int k = 0;
-                for (; k + 8 <= H; k += 8)
-                    for (int u = 0; u < 8; u++)
-                        z[k + u] += c * h[k + u];
-                for (; k < H; k++)
-                    z[k] += c * h[k];
-            }
-        for (int k = 0; k < H; k++)
-            z[k] *= inv;
-    }
-}
-
-#if RT_X86
-RT_AVX2 static void mix_avx2(const MixArgs *g, int na, const int *idx) {
-    int B = g->B, H = g->H, KM = g->KM, i = g->i, H8 = H & ~7;
-    for (int a = 0; a < na; a++) {
-        size_t n = (size_t)idx[a];
-        const uint8_t *ap = g->act0 + n * B;
-        const float *sp = g->s0 + n * g->ss, *hp = g->h0 + n * g->hs;
-        float *z = g->z0 + n * g->hs, inv = 1.0f / g->r0[n * B + i];
-        const __m256 vinv = _mm256_set1_ps(inv);
-        for (int k = 0; k < H8; k += 8) {
-            __m256 acc = _mm256_setzero_ps();
-            for (int j = 0; j < B; j++)
-                if (ap[j])
-                    acc = _mm256_fmadd_ps(_mm256_set1_ps(sp[(size_t)j * KM + i]),
-                                          _mm256_loadu_ps(hp + (size_t)j * H + k), acc);
-            _mm256_storeu_ps(z + k, _mm256_mul_ps(acc, vinv));
-        }
-        for (int k = H8; k < H; k++) {
-            __m128 acc = _mm_setzero_ps();
-            for (int j = 0; j < B; j++)
-                if (ap[j])
-                    acc = _mm_fmadd_ss(_mm_set_ss(sp[(size_t)j * KM + i]),
-                                       _mm_set_ss(hp[(size_t)j * H + k]), acc);
-            z[k] = _mm_cvtss_f32(acc) * inv;
-        }
-    }
-}
-
-RT_AVX512 static void mix_avx512(const MixArgs *g, int na, const int *idx) {
-    int B = g->B, H = g->H, KM = g->KM, i = g->i;
-    for (int a = 0; a < na; a++) {
-        size_t n = (size_t)idx[a];
-        const uint8_t *ap = g->act0 + n * B;
-        const float *sp = g->s0 + n * g->ss, *hp = g->h0 + n * g->hs;
-        float *z = g->z0 + n * g->hs;
-        const __m512 vinv = _mm512_set1_ps(1.0f / g->r0[n * B + i]);
-        for (int k = 0; k < H; k += 16) {
-            __mmask16 mk = H - k >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (H - k)) - 1u);
-            __m512 acc = _mm512_setzero_ps();
-            for (int j = 0; j < B; j++)
-                if (ap[j])
-                    acc = _mm512_fmadd_ps(_mm512_set1_ps(sp[(size_t)j * KM + i]),
-                                          _mm512_maskz_loadu_ps(mk, hp + (size_t)j * H + k), acc);
-            _mm512_mask_storeu_ps(z + k, mk, _mm512_mul_ps(acc, vinv));
-        }
-    }
-}
-#endif
-
-static void mix_rows(const MixArgs *g, int na, const int *idx) {
-#if RT_X86
-    if (rt_simd == 2) {
-        mix_avx512(g, na, idx);
-        return;
-    }
-    if (rt_simd) {
-        mix_avx2(g, na, idx);
-        return;
-    }
-#endif
-    mix_c(g, na, idx);
-}
-
-/* Weight gradient, rows read in place: gW (O, D) += Σ_a dp_a^T x_a with
- * dp_a = dP + idx[a] * dps (O wide), x_a = x0 + idx[a] * xs; per
- * element one running sum over a in order, then added to gW (the plain-C
- * version adds each term to gW directly). */
-#if RT_X86
-RT_INLINE_AVX512 void gouter_tile16(int T, int V, int na, const int *idx, const float *x0,
-                                    size_t xs, int D, const float *dP, size_t dps, int O, int o0,
-                                    int d0, float *gW) {
-    __m512 acc[8][3];
-    __mmask16 mk[3];
-    (void)O;
-#pragma GCC unroll 3
-    for (int v = 0; v < V; v++) {
-        int left = D - d0 - 16 * v;
-        mk[v] = left >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << left) - 1u);
-    }
-#pragma GCC unroll 8
-    for (int t = 0; t < T; t++)
-#pragma GCC unroll 3
-        for (int v = 0; v < V; v++)
-            acc[t][v] = _mm512_setzero_ps();
-    for (int a = 0; a < na; a++) {
-        const float *x = x0 + (size_t)idx[a] * xs + d0, *dp = dP + (size_t)idx[a] * dps + o0;
-        __m512 xv[3];
-#pragma GCC unroll 3
-        for (int v = 0; v < V; v++)
-            xv[v] = _mm512_maskz_loadu_ps(mk[v], x + 16 * v);
-#pragma GCC unroll 8
-        for (int t = 0; t < T; t++) {
-            __m512 bv = _mm512_set1_ps(dp[t]);
-#pragma GCC unroll 3
-            for (int v = 0; v < V; v++)
-                acc[t][v] = _mm512_fmadd_ps(bv, xv[v], acc[t][v]);
-        }
-    }
-#pragma GCC unroll 8
-    for (int t = 0; t < T; t++)
-#pragma GCC unroll 3
-        for (int v = 0; v < V; v++) {
-            float *g = gW + (size_t)(o0 + t) * D + d0 + 16 * v;
-            _mm512_mask_storeu_ps(g, mk[v],
-                                  _mm512_add_ps(_mm512_maskz_loadu_ps(mk[v], g), acc[t][v]));
-        }
-}
-
-#define GOUTER16(T)                                                                                \
-    case T:                                                                                        \
-        if (V == 3)                                                                                \
-            gouter_tile16(T, 3, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);                       \
-        else if (V == 2)                                                                           \
-            gouter_tile16(T, 2, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);                       \
-        else                                                                                       \
-            gouter_tile16(T, 1, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);                       \
-        break
-
-RT_AVX512 static void gouter_avx512(int na, const int *idx, const float *x0, size_t xs, int D,
-                                    const float *dP, size_t dps, int O, float *gW) {
-    int nvec = (D + 15) / 16;
-    for (int o0 = 0; o0 < O; o0 += 8) {
-        int T = RT_MIN(8, O - o0); /* 8 output rows at a time, the rest in one tile */
-        for (int v0 = 0; v0 < nvec; v0 += 3) {
-            int V = RT_MIN(3, nvec - v0), d0 = 16 * v0;
-            switch (T) {
-                GOUTER16(1);
-                GOUTER16(2);
-                GOUTER16(3);
-                GOUTER16(4);
-                GOUTER16(5);
-                GOUTER16(6);
-                GOUTER16(7);
-                GOUTER16(8);
-            }
-        }
-    }
-}
-#undef GOUTER16
-
-RT_INLINE_AVX2 void gouter_tile8(int T, int V, int na, const int *idx, const float *x0, size_t xs,
-                                 int D, const float *dP, size_t dps, int O, int o0, int d0,
-                                 float *gW) {
-    __m256 acc[4][3];
-    (void)O;
-#pragma GCC unroll 4
-    for (int t = 0; t < T; t++)
-#pragma GCC unroll 3
-        for (int v = 0; v < V; v++)
-            acc[t][v] = _mm256_setzero_ps();
-    for (int a = 0; a < na; a++) {
-        const float *x = x0 + (size_t)idx[a] * xs + d0, *dp = dP + (size_t)idx[a] * dps + o0;
-        __m256 xv[3];
-#pragma GCC unroll 3
-        for (int v = 0; v < V; v++)
-            xv[v] = _mm256_loadu_ps(x + 8 * v);
-#pragma GCC unroll 4
-        for (int t = 0; t < T; t++) {
-            __m256 bv = _mm256_broadcast_ss(dp + t);
-#pragma GCC unroll 3
-            for (int v = 0; v < V; v++)
-                acc[t][v] = _mm256_fmadd_ps(bv, xv[v], acc[t][v]);
-        }
-    }
-#pragma GCC unroll 4
-    for (int t = 0; t < T; t++)
-#pragma GCC unroll 3
-        for (int v = 0; v < V; v++) {
-            float *g = gW + (size_t)(o0 + t) * D + d0 + 8 * v;
-            _mm256_storeu_ps(g, _mm256_add_ps(_mm256_loadu_ps(g), acc[t][v]));
-        }
-}
-
-RT_AVX2 static void gouter_avx2(int na, const int *idx, const float *x0, size_t xs, int D,
-                                const float *dP, size_t dps, int O, float *gW) {
-    int nvec = D / 8, D8 = D & ~7;
-    for (int o0 = 0; o0 < O; o0 += 4) {
-        int T = RT_MIN(4, O - o0);
-        for (int v0 = 0; v0 < nvec; v0 += 3) {
-            int V = RT_MIN(3, nvec - v0), d0 = 8 * v0;
-            if (T == 4) {
-                if (V == 3)
-                    gouter_tile8(4, 3, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);
-                else if (V == 2)
-                    gouter_tile8(4, 2, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);
-                else
-                    gouter_tile8(4, 1, na, idx, x0, xs, D, dP, dps, O, o0, d0, gW);
-            } else {
-                for (int t = 0; t < T; t++) {
-                    if (V == 3)
-                        gouter_tile8(1, 3, na, idx, x0, xs, D, dP, dps, O, o0 + t, d0, gW);
-                    else if (V == 2)
-                        gouter_tile8(1, 2, na, idx, x0, xs, D, dP, dps, O, o0 + t, d0, gW);
-                    else
-                        gouter_tile8(1, 1, na, idx, x0, xs, D, dP, dps, O, o0 + t, d0, gW);
-                }
-            }
-        }
-        for (int t = 0; t < T && D8 < D; t++) /* columns past the last full vector */
-            for (int d = D8; d < D; d++) {
-                __m128 acc = _mm_setzero_ps();
-                for (int a = 0; a < na; a++)
-                    acc = _mm_fmadd_ss(_mm_set_ss(dP[(size_t)idx[a] * dps + o0 + t]),
-                                       _mm_set_ss(x0[(size_t)idx[a] * xs + d]), acc);
-                gW[(size_t)(o0 + t) * D + d] += _mm_cvtss_f32(acc);
-            }
-    }
-}
-#endif
-
-static void grad_outer(int na, const int *idx, const float *x0, size_t xs, int D, const float *dP,
-                       size_t dps, int O, float *gW) {
-#if RT_X86
-    if (rt_simd == 2) {
-        gouter_avx512(na, idx, x0, xs, D, dP, dps, O, gW);
-        return;
-    }
-    if (rt_simd) {
-        gouter_avx2(na, idx, x0, xs, D, dP, dps, O, gW);
-        return;
-    }
-#else
-#endif
-    for (int a = 0; a < na; a++) { /* plain C (bwd_block gathers for OpenBLAS instead) */
-        const float *x = x0 + (size_t)idx[a] * xs, *dp = dP + (size_t)idx[a] * dps;
-        for (int o = 0; o < O; o++)
-            for (int d = 0; d < D; d++)
-                gW[(size_t)o * D + d] += dp[o] * x[d];
-    }
-}
 
 /* ---- workspace ------------------------------------------------------------ */
 
@@ -864,15 +113,13 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
         rt_err(e, "rt_work_new: batch size %d must be at least 1", maxN);
         return NULL;
     }
-    kernels_init();
     RtWork *w = rt_calloc(1, sizeof *w, "rt workspace", e);
     if (!w) return NULL;
     w->maxN = maxN;
     w->D = c->D, w->C = c->C, w->L = c->L, w->B = c->B, w->H = c->H;
     w->KM = RT_MAX(c->B, c->C);
-    w->ZW = RT_MAX(c->D, c->H);
     size_t N = (size_t)maxN, L = (size_t)c->L, B = (size_t)c->B, H = (size_t)c->H;
-    size_t KM = (size_t)w->KM, D = (size_t)c->D, ZW = (size_t)w->ZW;
+    size_t KM = (size_t)w->KM, D = (size_t)c->D;
     int ok = 1;
 #define RT_ALLOC(f, cnt) ok = ok && (w->f = rt_calloc((cnt), sizeof *w->f, "rt workspace " #f, e))
     RT_ALLOC(X, N * D);
@@ -897,9 +144,7 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
     RT_ALLOC(dzz, N * B);
     RT_ALLOC(da, N * B);
     RT_ALLOC(idx, B * N);
-    RT_ALLOC(bz, B * N * ZW);
-    RT_ALLOC(bh, B * N * H);
-    RT_ALLOC(bh2, B * N * H);
+    RT_ALLOC(all, N);
     RT_ALLOC(bk, B * N * KM);
     RT_ALLOC(pk_off, L * B);
     size_t npk = 0;
@@ -916,6 +161,8 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
         rt_work_free(w);
         return NULL;
     }
+    for (int n = 0; n < maxN; n++)
+        w->all[n] = n;
     return w;
 }
 
@@ -925,10 +172,11 @@ void rt_work_free(RtWork *w) {
     free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->live), free(w->done0),
         free(w->bw);
     free(w->ds), free(w->dh), free(w->dr), free(w->dz), free(w->dzz), free(w->da), free(w->idx);
-    free(w->bz), free(w->bh), free(w->bh2), free(w->bk), free(w->pk), free(w->pk_off),
-        free(w->zero);
+    free(w->all), free(w->bk), free(w->pk), free(w->pk_off), free(w->zero);
     free(w);
 }
+
+int rt_simd_level(int set) { return rk_level(set); }
 
 /* ---- schedule, accounting ------------------------------------------------- */
 
@@ -1010,13 +258,10 @@ static void router_fwd_part(void *vctx, int k, int thread) {
     int B = w->B, D = w->D, n0 = (int)((long)cx->N * k / RT_ROUTER_PARTS);
     int n1 = (int)((long)cx->N * (k + 1) / RT_ROUTER_PARTS);
     if (n1 <= n0) return;
-    float *g = w->g + (size_t)n0 * B;
-    mm_sgemm(0, 1, n1 - n0, B, D, 1.0f, w->X + (size_t)n0 * D, D, cx->m->Wr, D, 0.0f, g,
-             B); // (n,D) x (B,D)^T
-    for (int n = 0; n < n1 - n0; n++)
-        for (int i = 0; i < B; i++)
-            g[(size_t)n * B + i] += cx->m->br[i];
-    softmax_rows(g, n1 - n0, B, B);
+    /* the row kernel, not OpenBLAS: a sample's logits must not depend on the
+     * rows they are computed with */
+    rk_dot(n1 - n0, w->all + n0, w->X, (size_t)D, D, cx->m->Wr, B, cx->m->br, 0, w->g, (size_t)B);
+    softmax_rows(w->g + (size_t)n0 * B, n1 - n0, B, B);
 }
 
 static void router_forward(const Model *m, RtWork *w, int N) {
@@ -1058,10 +303,10 @@ static void pad_rows(const float *A, int rows, int cols, int Cp, float *P) {
     }
 }
 
-/* The weights lin_axpy reads, from the model's current values (called by
+/* The weights rk_axpy reads, from the model's current values (called by
  * every forward entry: the weights change between calls). */
 static void pack_weights(const Model *m, RtWork *w) {
-    int H = w->H, Hp = opad(H);
+    int H = w->H, Hp = rk_pad(H);
     for (int k = 0; k < w->L * w->B; k++) {
         const RtBlock *bk = &m->blk[k];
         float *pk = w->pk + w->pk_off[k];
@@ -1069,7 +314,7 @@ static void pack_weights(const Model *m, RtWork *w) {
             pack_t(bk->W1, bk->b1, H, H, Hp, pk, pk + (size_t)H * Hp);
             pk += (size_t)(H + 1) * Hp;
         }
-        int Kp = opad(bk->K);
+        int Kp = rk_pad(bk->K);
         pack_t(bk->W2, bk->b2, bk->K, H, Kp, pk, pk + (size_t)H * Kp);
         pk += (size_t)(H + 1) * Kp;
         pad_rows(bk->W2, bk->K, H, Hp, pk);
@@ -1078,32 +323,6 @@ static void pack_weights(const Model *m, RtWork *w) {
 }
 
 /* ---- forward: one block over a range of samples --------------------------------- */
-
-/* Short-row helpers for the per-sample passes (B, K <= 16): the same
- * operations lane by lane as the plain loops, so the same bits. */
-#if RT_X86
-/* r[0..B) = Σ_j s_j[0..B) with s_j = s + j * KM, in j order */
-RT_AVX512 static void rates_sum16(int B, int KM, const float *sj, float *r) {
-    __mmask16 mk = (__mmask16)((1u << B) - 1u);
-    __m512 acc = _mm512_setzero_ps();
-    for (int j = 0; j < B; j++)
-        acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(mk, sj + (size_t)j * KM));
-    _mm512_mask_storeu_ps(r, mk, acc);
-}
-
-/* s_i = act_i ? (r_i - θ) q_i : 0 for i < B, rows of K at stride KM */
-RT_AVX512 static void gates16(int B, int K, int KM, const uint8_t *act, const float *r, float th,
-                              const float *q, float *s) {
-    __mmask16 mk = (__mmask16)((1u << K) - 1u);
-    for (int i = 0; i < B; i++) {
-        __m512 v = _mm512_setzero_ps();
-        if (act[i])
-            v = _mm512_mul_ps(_mm512_set1_ps(r[i] - th),
-                              _mm512_maskz_loadu_ps(mk, q + (size_t)i * KM));
-        _mm512_mask_storeu_ps(s + (size_t)i * KM, mk, v);
-    }
-}
-#endif
 
 /* Rates and activity of every block of layer l for the selected samples in
  * [n0, n1): r_i = (1-θ)+ g_i for layer 1, else r_i = Σ_j s_j[i] summed over
@@ -1126,19 +345,12 @@ static void fwd_rates(RtWork *w, int l, int n0, int n1, int *na) {
             for (int i = 0; i < B; i++)
                 r[i] = c * g[i];
         } else {
-#if RT_X86
-            if (rt_simd == 2) {
-                rates_sum16(B, w->KM, at_s(w, l - 1, n, 0), r);
-            } else
-#endif
-            {
+            for (int i = 0; i < B; i++)
+                r[i] = 0.0f;
+            for (int j = 0; j < B; j++) {
+                const float *sj = at_s(w, l - 1, n, j);
                 for (int i = 0; i < B; i++)
-                    r[i] = 0.0f;
-                for (int j = 0; j < B; j++) {
-                    const float *sj = at_s(w, l - 1, n, j);
-                    for (int i = 0; i < B; i++)
-                        r[i] += sj[i];
-                }
+                    r[i] += sj[i];
             }
         }
         const uint8_t *done = w->done0 + (size_t)n * B;
@@ -1157,12 +369,6 @@ static void fwd_gates(RtWork *w, int l, int n0, int n1) {
         if (!w->sel[n]) continue;
         const uint8_t *act = at_act(w, l, n);
         const float *r = at_r(w, l, n), th = w->theta[n];
-#if RT_X86
-        if (rt_simd == 2) {
-            gates16(B, K, w->KM, act, r, th, at_q(w, l, n, 0), at_s(w, l, n, 0));
-            continue;
-        }
-#endif
         for (int i = 0; i < B; i++) {
             float *s = at_s(w, l, n, i);
             if (!act[i]) {
@@ -1177,53 +383,6 @@ static void fwd_gates(RtWork *w, int l, int n0, int n1) {
     }
 }
 
-/* fwd_block at the plain-C level: OpenBLAS on gathered rows (the plain-C
- * row kernels are several times slower than it), then scattered back. */
-static void fwd_block_blas(const Model *m, RtWork *w, int l, int i, int n0, int na) {
-    const int B = w->B, H = w->H, KM = w->KM;
-    const RtBlock *bk = &m->blk[l * B + i];
-    const int din = bk->din, K = bk->K;
-    size_t row0 = (size_t)i * w->maxN + (size_t)n0;
-    const int *idx = w->idx + row0;
-    float *Zg = w->bz + row0 * w->ZW, *Hg = w->bh + row0 * H, *Fg = w->bk + row0 * KM;
-    if (l == 0) {
-        for (int a = 0; a < na; a++)
-            memcpy(Zg + (size_t)a * din, w->X + (size_t)idx[a] * din, (size_t)din * sizeof(float));
-    } else {
-        MixArgs g = {.B = B,
-                     .H = H,
-                     .KM = KM,
-                     .i = i,
-                     .s0 = at_s(w, l - 1, 0, 0),
-                     .h0 = at_h(w, l - 1, 0, 0),
-                     .r0 = at_r(w, l, 0),
-                     .act0 = at_act(w, l - 1, 0),
-                     .z0 = at_z(w, l, 0, i),
-                     .ss = (size_t)B * KM,
-                     .hs = (size_t)B * H};
-        mix_c(&g, na, idx);
-        for (int a = 0; a < na; a++)
-            memcpy(Zg + (size_t)a * H, at_z(w, l, idx[a], i), (size_t)H * sizeof(float));
-    }
-    mm_sgemm(0, 1, na, H, din, 1.0f, Zg, din, bk->W1, din, 0.0f, Hg, H); // (na,din)x(H,din)^T
-    for (int a = 0; a < na; a++)
-        for (int k = 0; k < H; k++) {
-            float v = Hg[(size_t)a * H + k] + bk->b1[k];
-            Hg[(size_t)a * H + k] = v > 0.0f ? v : 0.0f;
-        }
-    mm_sgemm(0, 1, na, K, H, 1.0f, Hg, H, bk->W2, H, 0.0f, Fg, K); // (na,H)x(K,H)^T
-    for (int a = 0; a < na; a++) {
-        int n = idx[a];
-        float *f = Fg + (size_t)a * K;
-        for (int k = 0; k < K; k++)
-            f[k] += bk->b2[k];
-        softmax_rows(f, 1, K, K);
-        memcpy(at_h(w, l, n, i), Hg + (size_t)a * H, (size_t)H * sizeof(float));
-        memcpy(at_q(w, l, n, i), f, (size_t)K * sizeof(float));
-        if (l == 0) w->done0[(size_t)n * B + i] = 1;
-    }
-}
-
 /* Block i of layer l: features h and gate softmax q of the na samples
  * fwd_rates listed for it (index rows from i*maxN + n0). Disjoint (block,
  * range) pairs can run concurrently. */
@@ -1232,35 +391,31 @@ static void fwd_block(const Model *m, RtWork *w, int l, int i, int n0, int na) {
     const RtBlock *bk = &m->blk[l * B + i];
     int din = bk->din, K = bk->K;
     const int *idx = w->idx + (size_t)i * w->maxN + (size_t)n0;
-    if (!rt_simd) {
-        fwd_block_blas(m, w, l, i, n0, na);
-        return;
-    }
     if (na > 0) {
         /* sample n's rows of block i: h, z at + n * B*H, q at + n * B*KM */
         const size_t hs = (size_t)B * H, qs = (size_t)B * w->KM;
         float *h0 = at_h(w, l, 0, i), *q0 = at_q(w, l, 0, i);
         const float *pk = w->pk + w->pk_off[l * B + i];
-        const int Hp = opad(H), Kp = opad(K);
+        const int Hp = rk_pad(H), Kp = rk_pad(K);
         if (l == 0) {
-            lin_dot(na, idx, w->X, (size_t)din, din, bk->W1, H, bk->b1, 1, h0, hs);
+            rk_dot(na, idx, w->X, (size_t)din, din, bk->W1, H, bk->b1, 1, h0, hs);
         } else {
-            MixArgs g = {.B = B,
-                         .H = H,
-                         .KM = w->KM,
-                         .i = i,
-                         .s0 = at_s(w, l - 1, 0, 0),
-                         .h0 = at_h(w, l - 1, 0, 0),
-                         .r0 = at_r(w, l, 0),
-                         .act0 = at_act(w, l - 1, 0),
-                         .z0 = at_z(w, l, 0, i),
-                         .ss = qs,
-                         .hs = hs};
-            mix_rows(&g, na, idx);
-            lin_axpy(na, idx, at_z(w, l, 0, i), hs, H, pk, Hp, H, pk + (size_t)H * Hp, 1, h0, hs);
+            RkMix g = {.B = B,
+                       .H = H,
+                       .KM = w->KM,
+                       .i = i,
+                       .s0 = at_s(w, l - 1, 0, 0),
+                       .h0 = at_h(w, l - 1, 0, 0),
+                       .r0 = at_r(w, l, 0),
+                       .act0 = at_act(w, l - 1, 0),
+                       .z0 = at_z(w, l, 0, i),
+                       .ss = qs,
+                       .hs = hs};
+            rk_mix(&g, na, idx);
+            rk_axpy(na, idx, at_z(w, l, 0, i), hs, H, pk, Hp, H, pk + (size_t)H * Hp, 1, h0, hs);
             pk += (size_t)(H + 1) * Hp;
         }
-        lin_axpy(na, idx, h0, hs, H, pk, Kp, K, pk + (size_t)H * Kp, 0, q0, qs);
+        rk_axpy(na, idx, h0, hs, H, pk, Kp, K, pk + (size_t)H * Kp, 0, q0, qs);
         for (int a = 0; a < na; a++) {
             int n = idx[a];
             softmax_rows(at_q(w, l, n, i), 1, K, K);
@@ -1445,10 +600,6 @@ static void sweep_chunk(void *vctx, int ch, int thread) {
  * blocks) fell to about half speed with two threads while another process
  * held a core, so a chunk still runs the whole sweep. */
 #define RT_SWEEP_MIN_CHUNK 16
-/* At the plain-C level layer 1 goes through OpenBLAS, whose results may
- * depend on the rows batched together: chunks then depend on N only (never on
- * the thread count), as before the row kernels. */
-#define RT_SWEEP_BLAS_CHUNK 64
 
 void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float floor,
               RtSweepOut *out, float *probs) {
@@ -1464,8 +615,7 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
     SweepCtx cx = {.m = m,
                    .w = w,
                    .N = N,
-                   .nchunks = rt_simd ? RT_MAX(1, RT_MIN(pool_threads(), N / RT_SWEEP_MIN_CHUNK))
-                                      : RT_MAX(1, N / RT_SWEEP_BLAS_CHUNK),
+                   .nchunks = RT_MAX(1, RT_MIN(pool_threads(), N / RT_SWEEP_MIN_CHUNK)),
                    .tau = tau,
                    .T = T,
                    .th = th,
@@ -1488,7 +638,7 @@ static inline float *grad_of(Model *m, const float *param) { return m->g + (para
  * the samples' rows in place, no gathers. dF goes to block i's rows of w->bk
  * indexed by sample; dh becomes dpre in place. */
 static void bwd_block_rows(Model *m, RtWork *w, int l, int i, int na, const int *idx) {
-    const int B = w->B, H = w->H, KM = w->KM, Hp = opad(H);
+    const int B = w->B, H = w->H, KM = w->KM, Hp = rk_pad(H);
     const RtBlock *bk = &m->blk[l * B + i];
     const int din = bk->din, K = bk->K;
     const size_t hs = (size_t)B * H;
@@ -1498,7 +648,7 @@ static void bwd_block_rows(Model *m, RtWork *w, int l, int i, int na, const int 
     float *gW2 = grad_of(m, bk->W2), *gb2 = grad_of(m, bk->b2);
     const float *pk = w->pk + w->pk_off[l * B + i];
     if (l > 0) pk += (size_t)(H + 1) * Hp;
-    pk += (size_t)(H + 1) * opad(K);
+    pk += (size_t)(H + 1) * rk_pad(K);
     const float *W2p = pk, *W1p = pk + (size_t)K * Hp; // (K, Hp), (H, Hp)
     for (int a = 0; a < na; a++) {
         int n = idx[a];
@@ -1516,8 +666,8 @@ static void bwd_block_rows(Model *m, RtWork *w, int l, int i, int na, const int 
         }
         w->dr[(size_t)n * B + i] = dr;
     }
-    grad_outer(na, idx, h0, hs, H, dF0, (size_t)KM, K, gW2);             // dW2 += dF^T h
-    lin_axpy(na, idx, dF0, (size_t)KM, K, W2p, Hp, H, NULL, 0, dh0, hs); // dh += dF W2
+    rk_outer(na, idx, h0, hs, H, dF0, (size_t)KM, K, gW2);              // dW2 += dF^T h
+    rk_axpy(na, idx, dF0, (size_t)KM, K, W2p, Hp, H, NULL, 0, dh0, hs); // dh += dF W2
     for (int a = 0; a < na; a++) { // dpre = dh ⊙ [pre > 0], in place
         float *d = dh0 + (size_t)idx[a] * hs;
         relu_mask((size_t)H, d, h0 + (size_t)idx[a] * hs);
@@ -1525,10 +675,10 @@ static void bwd_block_rows(Model *m, RtWork *w, int l, int i, int na, const int 
             gb1[k] += d[k];
     }
     const float *z0 = l == 0 ? w->X : at_z(w, l, 0, i);
-    grad_outer(na, idx, z0, l == 0 ? (size_t)din : hs, din, dh0, hs, H, gW1); // dW1 += dpre^T z
+    rk_outer(na, idx, z0, l == 0 ? (size_t)din : hs, din, dh0, hs, H, gW1); // dW1 += dpre^T z
     if (l == 0) return;
-    float *dz0 = w->dz + (size_t)i * H;                             // row n at + n * B*H
-    lin_axpy(na, idx, dh0, hs, H, W1p, Hp, H, w->zero, 0, dz0, hs); // dz = dpre W1
+    float *dz0 = w->dz + (size_t)i * H;                            // row n at + n * B*H
+    rk_axpy(na, idx, dh0, hs, H, W1p, Hp, H, w->zero, 0, dz0, hs); // dz = dpre W1
     for (int a = 0; a < na; a++) {
         int n = idx[a];
         w->dzz[(size_t)n * B + i] = vdot(H, dz0 + (size_t)n * hs, at_z(w, l, n, i));
@@ -1539,72 +689,12 @@ static void bwd_block_rows(Model *m, RtWork *w, int l, int i, int na, const int 
 static void bwd_block(void *vctx, int i, int thread) {
     (void)thread;
     BackCtx *cx = vctx;
-    Model *m = cx->m;
     RtWork *w = cx->w;
-    int l = cx->l, N = w->N, B = w->B, H = w->H;
-    const RtBlock *bk = &m->blk[l * B + i];
-    int din = bk->din, K = bk->K;
+    int l = cx->l, na = 0;
     int *idx = w->idx + (size_t)i * w->maxN;
-    float *Zg = w->bz + (size_t)i * w->maxN * w->ZW; // (na, din) inputs
-    float *Hg = w->bh + (size_t)i * w->maxN * H;     // (na, H) features, later dz
-    float *dHg = w->bh2 + (size_t)i * w->maxN * H;   // (na, H) dh, then dpre
-    float *dF = w->bk + (size_t)i * w->maxN * w->KM; // (na, K)
-    int na = 0;
-    for (int n = 0; n < N; n++)
+    for (int n = 0; n < w->N; n++)
         if (w->bw[n] && at_act(w, l, n)[i]) idx[na++] = n;
-    if (na == 0) return;
-    if (rt_simd) {
-        bwd_block_rows(m, w, l, i, na, idx);
-        return;
-    }
-    for (int a = 0; a < na; a++) {
-        int n = idx[a];
-        const float *ds = at_ds(w, l, n, i), *q = at_q(w, l, n, i);
-        float c = at_r(w, l, n)[i] - w->theta[n], dr = 0.0f, dqq = 0.0f;
-        float *df = dF + (size_t)a * K;
-        for (int k = 0; k < K; k++) {
-            dr += ds[k] * q[k];
-            df[k] = c * ds[k]; // dq
-            dqq += df[k] * q[k];
-        }
-        for (int k = 0; k < K; k++)
-            df[k] = q[k] * (df[k] - dqq);
-        w->dr[(size_t)n * B + i] = dr;
-        memcpy(Hg + (size_t)a * H, at_h(w, l, n, i), (size_t)H * sizeof(float));
-        memcpy(dHg + (size_t)a * H, at_dh(w, l, n, i), (size_t)H * sizeof(float));
-    }
-    float *gW1 = grad_of(m, bk->W1), *gb1 = grad_of(m, bk->b1);
-    float *gW2 = grad_of(m, bk->W2), *gb2 = grad_of(m, bk->b2);
-    mm_sgemm(1, 0, K, H, na, 1.0f, dF, K, Hg, H, 1.0f, gW2, H); // dW2 += dF^T h
-    for (int a = 0; a < na; a++)
-        for (int k = 0; k < K; k++)
-            gb2[k] += dF[(size_t)a * K + k];
-    mm_sgemm(0, 0, na, H, K, 1.0f, dF, K, bk->W2, H, 1.0f, dHg, H); // dh += dF W2
-    relu_mask((size_t)na * H, dHg, Hg);                             // dpre = dh ⊙ [pre > 0]
-    const float *Zp = Zg;
-    if (l == 0) {
-        if (na == N)
-            Zp = w->X;
-        else
-            for (int a = 0; a < na; a++)
-                memcpy(Zg + (size_t)a * din, w->X + (size_t)idx[a] * din,
-                       (size_t)din * sizeof(float));
-    } else {
-        for (int a = 0; a < na; a++)
-            memcpy(Zg + (size_t)a * din, at_z(w, l, idx[a], i), (size_t)din * sizeof(float));
-    }
-    mm_sgemm(1, 0, H, din, na, 1.0f, dHg, H, Zp, din, 1.0f, gW1, din); // dW1 += dpre^T z
-    for (int a = 0; a < na; a++)
-        for (int k = 0; k < H; k++)
-            gb1[k] += dHg[(size_t)a * H + k];
-    if (l == 0) return;
-    mm_sgemm(0, 0, na, H, H, 1.0f, dHg, H, bk->W1, H, 0.0f, Hg, H); // dz = dpre W1
-    for (int a = 0; a < na; a++) {
-        int n = idx[a];
-        const float *dz = Hg + (size_t)a * H, *z = at_z(w, l, n, i);
-        w->dzz[(size_t)n * B + i] = vdot(H, dz, z);
-        memcpy(w->dz + ((size_t)n * B + i) * H, dz, (size_t)H * sizeof(float));
-    }
+    if (na > 0) bwd_block_rows(cx->m, w, l, i, na, idx);
 }
 
 /* Phase B, source block j of layer l-1: collect ds_j and dh_j from the active

@@ -1,7 +1,9 @@
-/* test_eval.c — Spearman with ties, the easiest / hardest tenth, and
- * eval_model's bookkeeping on a small MLP. */
+/* test_eval.c — Spearman with ties, the easiest / hardest tenth, and the
+ * evaluator: slices give the whole pass's bits, its summaries (accuracy,
+ * confusion, ranking) match eval_model's, the MLP uses everything. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dataset.h"
@@ -69,4 +71,119 @@ Test(eval, tenth_ties_share_the_cut) {
     uint8_t e3[3] = {0, 0, 1};
     cr_assert_float_eq(eval_tenth_error(a3, e3, 3, 1), 100.0, 1e-9);
     cr_assert_float_eq(eval_tenth_error(a3, e3, 3, 0), 0.0, 1e-9);
+}
+
+/* ------------------------------------------------------- the evaluator */
+
+#include "blas.h"
+#include "pool.h"
+
+static Dataset g_ds;
+static Model g_m;
+
+static void small_model(int arch) {
+    RtErr e = {{0}};
+    cr_assert_eq(dataset_load("sample", &g_ds, &e), 0, "%s", e.msg);
+    ModelConfig c;
+    model_config_default(&c, arch, g_ds.test.ch, g_ds.test.h, g_ds.test.w, g_ds.classes);
+    c.B = 4;
+    c.H = 8;
+    c.nhidden = 1;
+    c.hidden[0] = 16;
+    cr_assert_eq(model_init(&g_m, &c, 11, &e), 0, "%s", e.msg);
+    cr_assert_eq(pool_init(1), 0);
+    blas_init();
+}
+
+static void small_free(void) {
+    model_free(&g_m);
+    dataset_free(&g_ds);
+}
+
+Test(eval, slices_give_the_whole_pass, .fini = small_free) {
+    small_model(ARCH_RT);
+    RtErr e = {{0}};
+    EvalReport r;
+    cr_assert_eq(eval_model(&g_m, &g_ds.test, 0.9f, 0.0f, 0, &r, &e), 0, "%s", e.msg);
+    Evaluator *ev = evaluator_new(&g_m, &g_ds.test, 7, 0, 0, &e);
+    cr_assert_not_null(ev, "%s", e.msg);
+    int total = 0, slices = 0, done = 0;
+    cr_assert_eq(evaluator_progress(ev, &total), 0);
+    cr_assert_eq(total, g_ds.test.n);
+    while (!done) {
+        done = evaluator_slice(ev, 0.9f, 0.0f);
+        slices++;
+        if (!done) cr_assert_eq(evaluator_progress(ev, NULL), 7 * slices);
+    }
+    cr_assert_eq(slices, (total + 6) / 7, "a pass is complete after its last slice, not before");
+    cr_assert_eq(evaluator_progress(ev, NULL), 0, "the next pass starts at 0");
+    EvalPass p;
+    evaluator_pass(ev, &p);
+    cr_assert_eq(p.n, r.n);
+    for (int i = 0; i < p.n; i++) {
+        cr_assert_eq(p.act[i], r.act[i], "sample %d: the same bits whatever the slice", i);
+        cr_assert_eq(p.active[i], r.active[i]);
+        cr_assert_eq(p.pred[i], r.pred[i]);
+    }
+    cr_assert_null(p.loss0, "no θ = 0 pass unless asked");
+    EvalReport r2;
+    cr_assert_eq(eval_summarize(&p, &r2, &e), 0, "%s", e.msg);
+    cr_assert_float_eq(r2.accuracy, r.accuracy, 0.0);
+    cr_assert_float_eq(r2.activation_mean, r.activation_mean, 0.0);
+    cr_assert_float_eq(r2.params_used_mean, r.params_used_mean, 0.0);
+    cr_assert(isnan(r2.spearman_activation_loss), "no loss at θ = 0: no Spearman");
+    /* the confusion matrix counts every answered sample once */
+    int conf[RT_MAX_C][RT_MAX_C];
+    float cact[RT_MAX_C];
+    double acc, act;
+    eval_confusion(&p, g_m.cfg.C, conf, cact, &acc, &act);
+    long sum = 0, diag = 0;
+    for (int t = 0; t < RT_MAX_C; t++)
+        for (int q = 0; q < RT_MAX_C; q++) {
+            sum += conf[t][q];
+            if (t == q) diag += conf[t][q];
+        }
+    cr_assert_eq(sum, p.n - r.unreached);
+    cr_assert_float_eq(acc, 100.0 * diag / p.n, 1e-9);
+    cr_assert_float_eq(acc, r.accuracy, 1e-9, "the UI's test accuracy is eval's");
+    cr_assert_float_eq(act, r.activation_mean, 1e-6);
+    /* the ranking: least activation first, most first */
+    int easy[12], hard[12], *order = malloc(sizeof(int) * (size_t)p.n);
+    int k = eval_rank(&p, 12, easy, hard, order);
+    cr_assert_eq(k, 12);
+    for (int i = 1; i < k; i++) {
+        cr_assert_leq(p.act[easy[i - 1]], p.act[easy[i]]);
+        cr_assert_geq(p.act[hard[i - 1]], p.act[hard[i]]);
+    }
+    for (int i = 0; i < p.n; i++) {
+        cr_assert_geq(p.act[i], p.act[easy[0]]);
+        cr_assert_leq(p.act[i], p.act[hard[0]]);
+    }
+    free(order);
+    eval_free(&r);
+    eval_free(&r2);
+    evaluator_free(ev);
+}
+
+Test(eval, mlp_uses_everything, .fini = small_free) {
+    small_model(ARCH_MLP);
+    RtErr e = {{0}};
+    Evaluator *ev = evaluator_new(&g_m, &g_ds.test, 50, 30, EV_THETA0, &e);
+    cr_assert_not_null(ev, "%s", e.msg);
+    cr_assert_eq(evaluator_slice(ev, 0.9f, 0.0f), 1, "30 samples in one slice of 50");
+    EvalPass p;
+    evaluator_pass(ev, &p);
+    cr_assert_eq(p.n, 30, "--limit");
+    for (int i = 0; i < p.n; i++) {
+        cr_assert_float_eq(p.act[i], 100.0f, 0.0f);
+        cr_assert_eq(p.pred[i], p.pred0[i], "the MLP's answer is its full network's");
+        cr_assert(p.loss0[i] >= 0.0f);
+    }
+    cr_assert_float_eq(p.used_sum, 30.0 * (double)g_m.n, 0.0);
+    evaluator_free(ev);
+    /* a split that does not fit is refused with a message */
+    DataSplit bad = g_ds.test;
+    bad.d = 5;
+    cr_assert_null(evaluator_new(&g_m, &bad, 10, 0, 0, &e));
+    cr_assert(strstr(e.msg, "5 inputs"), "%s", e.msg);
 }

@@ -4,8 +4,10 @@
  * reference path, thread-count independence, accounting. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "blas.h"
 #include "model.h"
@@ -630,52 +632,126 @@ Test(rtnet, kernel_levels_agree) {
     model_free(&m);
 }
 
-/* With the row kernels (levels >= 1) the forward computes every sample the
- * same way whatever batch, chunk or thread it is in: a batch sweep equals each
- * sample swept alone, bit for bit, and rt_forward at the stop θ equals the
- * sweep (level 0 goes through OpenBLAS, which need not). At every level
- * rt_block_counts agrees with the per-sample accounting. */
-Test(rtnet, sweep_is_batch_independent) {
-    Model m;
-    float *X;
-    int N = 131, C, L, B;
-    mid_model(&m, &X, N);
-    C = m.cfg.C, L = m.cfg.L, B = m.cfg.B;
-    int top = rt_simd_level(-1);
-    RtWork *w = rt_work_new(&m, N, NULL), *w1 = rt_work_new(&m, 1, NULL);
-    RtSweepOut out[131], o1;
-    float probs[131 * 10], p1[10], probs2[131 * 10], th[131];
-    for (int lv = 0; lv <= top; lv++) {
-        rt_simd_level(lv);
-        rt_sweep(&m, w, X, N, 0.3f, 0.0f, out, probs);
-        int count[RT_MAX_L * RT_MAX_B], total = 0;
-        rt_block_counts(w, count);
-        for (int k = 0; k < L * B; k++)
-            total += count[k];
-        int active = 0;
-        for (int n = 0; n < N; n++) {
-            active += out[n].active;
-            th[n] = out[n].theta;
-            if (lv == 0) continue;
-            rt_sweep(&m, w1, X + (size_t)n * m.cfg.D, 1, 0.3f, 0.0f, &o1, p1);
-            cr_assert_eq(o1.stop, out[n].stop);
-            cr_assert_eq(o1.mass, out[n].mass, "level %d sample %d", lv, n);
-            cr_assert_eq(o1.conf, out[n].conf);
-            cr_assert_eq(memcmp(p1, probs + (size_t)n * C, sizeof p1), 0);
-        }
-        cr_assert_eq(total, active, "block counts %d, active blocks %d", total, active);
-        rt_forward(&m, w, X, N, th, probs2, NULL);
-        if (lv > 0)
-            cr_assert_eq(memcmp(probs, probs2, (size_t)N * C * sizeof(float)), 0, "level %d", lv);
-        int count2[RT_MAX_L * RT_MAX_B];
-        rt_block_counts(w, count2);
-        cr_assert_eq(memcmp(count, count2, (size_t)(L * B) * sizeof(int)), 0);
+/* A batch sweep equals each sample swept alone, bit for bit (stop, mass,
+ * confidence, p), and rt_forward at the stop θ equals the sweep; also with
+ * two threads (other chunks). rt_block_counts agrees with the per-sample
+ * accounting. At kernel level lv. */
+static void check_batch_independent(Model *m, const float *X, int N, float tau, int lv) {
+    const int C = m->cfg.C, L = m->cfg.L, B = m->cfg.B, D = m->cfg.D;
+    cr_assert_eq(rt_simd_level(lv), lv);
+    RtWork *w = rt_work_new(m, N, NULL), *w1 = rt_work_new(m, 1, NULL);
+    cr_assert(w && w1);
+    RtSweepOut *out = malloc((size_t)N * sizeof *out), *out2 = malloc((size_t)N * sizeof *out2);
+    RtSweepOut o1;
+    float *probs = malloc((size_t)N * C * sizeof(float)), p1[RT_MAX_C];
+    float *probs2 = malloc((size_t)N * C * sizeof(float)), *th = malloc((size_t)N * sizeof(float));
+    rt_sweep(m, w, X, N, tau, 0.0f, out, probs);
+    int count[RT_MAX_L * RT_MAX_B], total = 0, active = 0, stops[SCHED_MAX] = {0}, distinct = 0;
+    rt_block_counts(w, count);
+    for (int k = 0; k < L * B; k++)
+        total += count[k];
+    for (int n = 0; n < N; n++) {
+        active += out[n].active;
+        th[n] = out[n].theta;
+        stops[out[n].stop]++;
+        rt_sweep(m, w1, X + (size_t)n * D, 1, tau, 0.0f, &o1, p1);
+        cr_assert_eq(o1.stop, out[n].stop, "level %d sample %d: stop", lv, n);
+        cr_assert_eq(o1.mass, out[n].mass, "level %d sample %d: mass %a batched, %a alone", lv, n,
+                     out[n].mass, o1.mass);
+        cr_assert_eq(o1.conf, out[n].conf, "level %d sample %d", lv, n);
+        cr_assert_eq(memcmp(p1, probs + (size_t)n * C, (size_t)C * sizeof(float)), 0,
+                     "level %d sample %d: p", lv, n);
     }
-    rt_simd_level(top);
+    for (int t = 0; t < SCHED_MAX; t++)
+        distinct += stops[t] > 0;
+    cr_assert_geq(distinct, 2, "level %d, D = %d: every sample stopped at step %d", lv, D,
+                  out[0].stop);
+    cr_assert_eq(total, active, "block counts %d, active blocks %d", total, active);
+    rt_forward(m, w, X, N, th, probs2, NULL);
+    cr_assert_eq(memcmp(probs, probs2, (size_t)N * C * sizeof(float)), 0, "level %d", lv);
+    int count2[RT_MAX_L * RT_MAX_B];
+    rt_block_counts(w, count2);
+    cr_assert_eq(memcmp(count, count2, (size_t)(L * B) * sizeof(int)), 0);
+    pool_init(2); /* two chunks */
+    rt_sweep(m, w, X, N, tau, 0.0f, out2, probs2);
+    pool_done();
+    cr_assert_eq(memcmp(probs, probs2, (size_t)N * C * sizeof(float)), 0, "level %d", lv);
+    for (int n = 0; n < N; n++)
+        cr_assert_eq(out[n].mass, out2[n].mass, "level %d sample %d, two threads", lv, n);
     rt_work_free(w);
     rt_work_free(w1);
+    free(out), free(out2), free(probs), free(probs2), free(th);
+}
+
+/* The Fashion-MNIST shape: D = 784, C = 10, default L, B, H; an untrained net
+ * with sharper class gates so that samples stop at different steps. */
+static void fmnist_model(Model *m, float **X, int N) {
+    ModelConfig c;
+    model_config_default(&c, ARCH_RT, 1, 28, 28, 10);
+    cr_assert_eq(model_parse_schedule(&c, "0.1,0.07,0.05,0.04,0.03,0.02,0.01,0", NULL), 0);
+    make_model(m, &c, 31);
+    for (int i = 0; i < c.B; i++) {
+        const RtBlock *bk = &m->blk[(c.L - 1) * c.B + i];
+        for (int k = 0; k < c.C * c.H; k++)
+            bk->W2[k] *= 12.0f;
+    }
+    *X = make_input(N, c.D, 32);
+}
+
+/* Every level, or with RTVIZ_SIMD set only the level it selects (the
+ * process-level test below runs this one under each level and each OpenBLAS
+ * core type). */
+Test(rtnet, sweep_is_batch_independent) {
+    int top = rt_simd_level(-1), lo = getenv("RTVIZ_SIMD") ? top : 0;
+    Model m, f;
+    float *X, *XF;
+    int N = 131, NF = 500;
+    mid_model(&m, &X, N);
+    fmnist_model(&f, &XF, NF);
+    for (int lv = lo; lv <= top; lv++) {
+        check_batch_independent(&m, X, N, 0.3f, lv);
+        check_batch_independent(&f, XF, NF, 0.3f, lv);
+    }
+    rt_simd_level(top);
     free(X);
+    free(XF);
     model_free(&m);
+    model_free(&f);
+}
+
+/* OpenBLAS picks its kernels by CPU (OPENBLAS_CORETYPE overrides it), once
+ * per process: the test above, re-run in a child process under each core type
+ * this CPU can execute (SkylakeX needs AVX-512F) and each RTVIZ_SIMD level. */
+Test(rtnet, batch_independent_under_each_openblas_core, .timeout = 600) {
+    char self[4096];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    cr_assert_gt(len, 0, "cannot find the test binary");
+    self[len] = 0;
+    const char *cores[2] = {"Haswell", NULL};
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) cores[1] = "SkylakeX";
+#endif
+    if (!cores[1]) cr_log_info("no AVX-512F: OpenBLAS's SkylakeX kernels cannot run on this CPU");
+    int top = rt_simd_level(-1), runs = 0;
+    for (int c = 0; c < 2 && cores[c]; c++)
+        for (int lv = 0; lv <= top; lv++) {
+            char cmd[4400], line[512];
+            snprintf(cmd, sizeof cmd,
+                     "env -i OPENBLAS_CORETYPE=%s RTVIZ_SIMD=%d '%s' --filter "
+                     "'rtnet/sweep_is_batch_independent' 2>&1",
+                     cores[c], lv, self);
+            FILE *p = popen(cmd, "r");
+            cr_assert_not_null(p);
+            int passed = 0;
+            while (fgets(line, sizeof line, p))
+                passed |= strstr(line, "Tested: 1 | Passing: 1 | Failing: 0") != NULL;
+            int st = pclose(p);
+            cr_assert(st == 0 && passed, "OPENBLAS_CORETYPE=%s RTVIZ_SIMD=%d: the test failed",
+                      cores[c], lv);
+            runs++;
+        }
+    cr_assert_eq(runs, (cores[1] ? 2 : 1) * (top + 1));
 }
 
 /* At every kernel level (the chunking of a sweep differs between them). */

@@ -286,6 +286,20 @@ Test(actions, save_reports_where) {
     session_close(s);
 }
 
+/* `+` raises the floor up to the last 0.01 step below 1/(L+1), where a ray can
+ * still reach the output, and says so there (docs/DESIGN.md §1.5). */
+Test(actions, floor_stops_below_the_reach) {
+    Session *s = open_small();
+    ActionCtx c = ctx(s);
+    ActionArg up = {.dir = 1};
+    for (int i = 0; i < 40; i++)
+        action_run(&c, ACT_FLOOR, &up);
+    cr_assert_eq(vs.L, 3);
+    cr_assert_float_eq(vs.floor, 0.24f, 1e-6f);
+    cr_assert(strstr(ui.status, "its top: at 0.25 = 1/(L+1) no ray would reach"), "%s", ui.status);
+    session_close(s);
+}
+
 Test(actions, apply_scenario_view_and_theta_step) {
     Session *s = open_small();
     ActionCtx c = ctx(s);
@@ -311,19 +325,5 @@ Test(actions, apply_scenario_view_and_theta_step) {
     action_apply_scenario(&c, &sc);
     cr_assert_eq(ui.lower_view, 0);
     cr_assert_eq(ui.step, vs.trace.nsteps - 1, "clamped to the last step");
-    session_close(s);
-}
-
-/* `+` raises the floor up to the last 0.01 step below 1/(L+1), where a ray can
- * still reach the output, and says so there (docs/DESIGN.md §1.5). */
-Test(actions, floor_stops_below_the_reach) {
-    Session *s = open_small();
-    ActionCtx c = ctx(s);
-    ActionArg up = {.dir = 1};
-    for (int i = 0; i < 40; i++)
-        action_run(&c, ACT_FLOOR, &up);
-    cr_assert_eq(vs.L, 3);
-    cr_assert_float_eq(vs.floor, 0.24f, 1e-6f);
-    cr_assert(strstr(ui.status, "its top: at 0.25 = 1/(L+1) no ray would reach"), "%s", ui.status);
     session_close(s);
 }

@@ -1,0 +1,314 @@
+/* rtkern_tmpl.h — the row kernels of rtkern.h, written once for every vector
+ * width. rtkern.c includes this file once per level, after defining:
+ *
+ *   RK(f)            f with the level's suffix
+ *   RK_FN, RK_INL    attributes of the entry points / of the always-inlined
+ *                    tiles (static, the instruction set's target)
+ *   VW, vf           lanes, the vector type
+ *   V_ZERO()  V_SET1(x)  V_LOAD(p)  V_STORE(p, v)  V_ADD(a, b)  V_MUL(a, b)
+ *   V_LOADN(p, n)    the first n < VW lanes, the others 0
+ *   V_STOREN(p, v, n) store the first n < VW lanes
+ *   V_FMA(a, b, c)   a * b + c (fused where the level has FMA)
+ *   V_RELU(v)        max(v, 0), 0 for NaN
+ *   V_HSUM(v)        the lanes' sum by a fixed tree
+ *   DOT_RMAX         rows per pass of rk_dot over W (4 or 8)
+ *   DOT_T(R)         outputs per tile of rk_dot for R rows
+ *   AXPY_WIDE        rk_axpy outputs of more than this many vectors are "wide"
+ *   AXPY_R_WIDE, AXPY_V_WIDE, AXPY_R_NARROW, AXPY_V_NARROW
+ *                    rows x vectors per tile, wide and narrow (V at most 6)
+ *   OUTER_T          output rows per tile of rk_outer (4 or 8)
+ * and it undefines them all at its end.
+ *
+ * Tile shapes only decide which elements are computed together (registers:
+ * R x T accumulators + T weights); each element's own sequence of operations
+ * is fixed, so the shapes never change a result. The R and V arguments of
+ * the tiles are constants at every call, so the tiles' arrays live in
+ * registers. */
+
+/* ---- rk_dot: y_a = act(W x_a + b), W (O, K) as stored ------------------- */
+
+/* R rows x T outputs starting at o0. */
+RK_INL void RK(dot_tile)(int R, int T, const float *const *x, const float *W, int K, int o0,
+                         const float *b, int relu, float *const *y) {
+    vf acc[DOT_RMAX][6];
+    const float *w[6];
+#pragma GCC unroll 8
+    for (int r = 0; r < R; r++)
+#pragma GCC unroll 6
+        for (int t = 0; t < T; t++)
+            acc[r][t] = V_ZERO();
+#pragma GCC unroll 6
+    for (int t = 0; t < T; t++)
+        w[t] = W + (size_t)(o0 + t) * K;
+    const int KV = K / VW * VW;
+    for (int k = 0; k < KV; k += VW) {
+        vf wv[6];
+#pragma GCC unroll 6
+        for (int t = 0; t < T; t++)
+            wv[t] = V_LOAD(w[t] + k);
+#pragma GCC unroll 8
+        for (int r = 0; r < R; r++) {
+            vf xv = V_LOAD(x[r] + k);
+#pragma GCC unroll 6
+            for (int t = 0; t < T; t++)
+                acc[r][t] = V_FMA(xv, wv[t], acc[r][t]);
+        }
+    }
+#pragma GCC unroll 8
+    for (int r = 0; r < R; r++)
+#pragma GCC unroll 6
+        for (int t = 0; t < T; t++) {
+            float s = V_HSUM(acc[r][t]);
+            for (int k = KV; k < K; k++)
+                s += x[r][k] * w[t][k];
+            s += b[o0 + t];
+            y[r][o0 + t] = relu && !(s > 0.0f) ? 0.0f : s;
+        }
+}
+
+/* R rows (a .. a+R-1) through all O outputs, DOT_T(R) at a time, the rest one by one. */
+RK_INL void RK(dot_rows)(int R, int a, const int *idx, const float *x0, size_t xs, int K,
+                         const float *W, int O, const float *b, int relu, float *y0, size_t ys) {
+    const float *x[DOT_RMAX];
+    float *y[DOT_RMAX];
+    for (int r = 0; r < R; r++) {
+        x[r] = x0 + (size_t)idx[a + r] * xs;
+        y[r] = y0 + (size_t)idx[a + r] * ys;
+    }
+    const int T = DOT_T(R);
+    int o = 0;
+    for (; o + T <= O; o += T)
+        RK(dot_tile)(R, T, x, W, K, o, b, relu, y);
+    for (; o < O; o++)
+        RK(dot_tile)(R, 1, x, W, K, o, b, relu, y);
+}
+
+RK_FN void RK(rk_dot)(int na, const int *idx, const float *x0, size_t xs, int K, const float *W,
+                      int O, const float *b, int relu, float *y0, size_t ys) {
+    int a = 0;
+    for (; a + DOT_RMAX <= na; a += DOT_RMAX)
+        RK(dot_rows)(DOT_RMAX, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+#if DOT_RMAX > 4
+    if (na - a >= 4) RK(dot_rows)(4, a, idx, x0, xs, K, W, O, b, relu, y0, ys), a += 4;
+#endif
+    if (na - a >= 2) RK(dot_rows)(2, a, idx, x0, xs, K, W, O, b, relu, y0, ys), a += 2;
+    if (na - a >= 1) RK(dot_rows)(1, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+}
+
+/* ---- rk_axpy: y_a = act(x_a WT + bp), or y_a += x_a WT ------------------------ */
+
+/* R rows x V vectors (VW outputs each, from vector v0). */
+RK_INL void RK(axpy_tile)(int R, int V, const float *const *x, const float *WT, int K, int Op,
+                          int v0, int O, const float *bp, int relu, float *const *y) {
+    vf acc[8][6];
+#pragma GCC unroll 8
+    for (int r = 0; r < R; r++)
+#pragma GCC unroll 6
+        for (int v = 0; v < V; v++)
+            acc[r][v] = V_ZERO();
+    const float *wk = WT + (size_t)v0 * VW;
+    for (int k = 0; k < K; k++, wk += Op) {
+        vf wv[6];
+#pragma GCC unroll 6
+        for (int v = 0; v < V; v++)
+            wv[v] = V_LOAD(wk + VW * v);
+#pragma GCC unroll 8
+        for (int r = 0; r < R; r++) {
+            vf xv = V_SET1(x[r][k]);
+#pragma GCC unroll 6
+            for (int v = 0; v < V; v++)
+                acc[r][v] = V_FMA(xv, wv[v], acc[r][v]);
+        }
+    }
+#pragma GCC unroll 8
+    for (int r = 0; r < R; r++)
+#pragma GCC unroll 6
+        for (int v = 0; v < V; v++) {
+            int o = (v0 + v) * VW, n = O - o; /* n < VW: the last, partial vector */
+            vf s;
+            if (bp)
+                s = V_ADD(acc[r][v], V_LOAD(bp + o));
+            else
+                s = V_ADD(n >= VW ? V_LOAD(y[r] + o) : V_LOADN(y[r] + o, n), acc[r][v]);
+            if (relu) s = V_RELU(s);
+            if (n >= VW)
+                V_STORE(y[r] + o, s);
+            else
+                V_STOREN(y[r] + o, s, n);
+        }
+}
+
+/* axpy_tile with V as a constant (1..6). */
+RK_INL void RK(axpy_tilev)(int R, int V, const float *const *x, const float *WT, int K, int Op,
+                           int v0, int O, const float *bp, int relu, float *const *y) {
+    switch (V) {
+    case 1:
+        RK(axpy_tile)(R, 1, x, WT, K, Op, v0, O, bp, relu, y);
+        break;
+    case 2:
+        RK(axpy_tile)(R, 2, x, WT, K, Op, v0, O, bp, relu, y);
+        break;
+    case 3:
+        RK(axpy_tile)(R, 3, x, WT, K, Op, v0, O, bp, relu, y);
+        break;
+#if AXPY_V_WIDE > 3
+    case 4:
+        RK(axpy_tile)(R, 4, x, WT, K, Op, v0, O, bp, relu, y);
+        break;
+    case 5:
+        RK(axpy_tile)(R, 5, x, WT, K, Op, v0, O, bp, relu, y);
+        break;
+    case 6:
+        RK(axpy_tile)(R, 6, x, WT, K, Op, v0, O, bp, relu, y);
+        break;
+#endif
+    }
+}
+
+/* R rows (a .. a+R-1) through all Op / VW vectors, VM at a time. */
+RK_INL void RK(axpy_rows)(int R, int VM, int a, const int *idx, const float *x0, size_t xs, int K,
+                          const float *WT, int Op, int O, const float *bp, int relu, float *y0,
+                          size_t ys) {
+    const float *x[8];
+    float *y[8];
+    for (int r = 0; r < R; r++) {
+        x[r] = x0 + (size_t)idx[a + r] * xs;
+        y[r] = y0 + (size_t)idx[a + r] * ys;
+    }
+    const int nv = Op / VW;
+    for (int v = 0; v < nv; v += VM)
+        RK(axpy_tilev)(R, RT_MIN(VM, nv - v), x, WT, K, Op, v, O, bp, relu, y);
+}
+
+RK_FN void RK(rk_axpy)(int na, const int *idx, const float *x0, size_t xs, int K, const float *WT,
+                       int Op, int O, const float *bp, int relu, float *y0, size_t ys) {
+    int a = 0;
+    if (Op / VW > AXPY_WIDE) {
+        for (; a + AXPY_R_WIDE <= na; a += AXPY_R_WIDE)
+            RK(axpy_rows)(AXPY_R_WIDE, AXPY_V_WIDE, a, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
+        for (; a < na; a++)
+            RK(axpy_rows)(1, AXPY_V_WIDE, a, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
+    } else {
+        for (; a + AXPY_R_NARROW <= na; a += AXPY_R_NARROW)
+            RK(axpy_rows)
+        (AXPY_R_NARROW, AXPY_V_NARROW, a, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
+        for (; a < na; a++)
+            RK(axpy_rows)(1, AXPY_V_NARROW, a, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
+    }
+}
+
+/* ---- rk_outer: gW += Σ_a dp_a^T x_a ------------------------------------------ */
+
+/* Output rows o0 .. o0+T-1 x V vectors of columns from d0; the last vector
+ * of the row holds nlast <= VW columns. */
+RK_INL void RK(outer_tile)(int T, int V, int nlast, int na, const int *idx, const float *x0,
+                           size_t xs, int D, const float *dP, size_t dps, int o0, int d0,
+                           float *gW) {
+    vf acc[8][3];
+#pragma GCC unroll 8
+    for (int t = 0; t < T; t++)
+#pragma GCC unroll 3
+        for (int v = 0; v < V; v++)
+            acc[t][v] = V_ZERO();
+    for (int a = 0; a < na; a++) {
+        const float *x = x0 + (size_t)idx[a] * xs + d0, *dp = dP + (size_t)idx[a] * dps + o0;
+        vf xv[3];
+#pragma GCC unroll 3
+        for (int v = 0; v < V; v++)
+            xv[v] = v == V - 1 && nlast < VW ? V_LOADN(x + VW * v, nlast) : V_LOAD(x + VW * v);
+#pragma GCC unroll 8
+        for (int t = 0; t < T; t++) {
+            vf bv = V_SET1(dp[t]);
+#pragma GCC unroll 3
+            for (int v = 0; v < V; v++)
+                acc[t][v] = V_FMA(bv, xv[v], acc[t][v]);
+        }
+    }
+#pragma GCC unroll 8
+    for (int t = 0; t < T; t++)
+#pragma GCC unroll 3
+        for (int v = 0; v < V; v++) {
+            float *g = gW + (size_t)(o0 + t) * D + d0 + VW * v;
+            if (v == V - 1 && nlast < VW)
+                V_STOREN(g, V_ADD(V_LOADN(g, nlast), acc[t][v]), nlast);
+            else
+                V_STORE(g, V_ADD(V_LOAD(g), acc[t][v]));
+        }
+}
+
+/* outer_tile over all columns for T output rows from o0, 3 vectors at a time. */
+RK_INL void RK(outer_rows)(int T, int na, const int *idx, const float *x0, size_t xs, int D,
+                           const float *dP, size_t dps, int o0, float *gW) {
+    const int nvec = (D + VW - 1) / VW;
+    for (int v0 = 0; v0 < nvec; v0 += 3) {
+        int V = RT_MIN(3, nvec - v0), d0 = VW * v0, nlast = RT_MIN(VW, D - d0 - VW * (V - 1));
+        if (V == 3)
+            RK(outer_tile)(T, 3, nlast, na, idx, x0, xs, D, dP, dps, o0, d0, gW);
+        else if (V == 2)
+            RK(outer_tile)(T, 2, nlast, na, idx, x0, xs, D, dP, dps, o0, d0, gW);
+        else
+            RK(outer_tile)(T, 1, nlast, na, idx, x0, xs, D, dP, dps, o0, d0, gW);
+    }
+}
+
+RK_FN void RK(rk_outer)(int na, const int *idx, const float *x0, size_t xs, int D, const float *dP,
+                        size_t dps, int O, float *gW) {
+    int o = 0;
+    for (; o + OUTER_T <= O; o += OUTER_T)
+        RK(outer_rows)(OUTER_T, na, idx, x0, xs, D, dP, dps, o, gW);
+    for (; o < O; o++)
+        RK(outer_rows)(1, na, idx, x0, xs, D, dP, dps, o, gW);
+}
+
+/* ---- rk_mix: the gate-weighted mean z -------------------------------------------- */
+
+RK_FN void RK(rk_mix)(const RkMix *g, int na, const int *idx) {
+    const int B = g->B, H = g->H, KM = g->KM, i = g->i;
+    for (int a = 0; a < na; a++) {
+        size_t n = (size_t)idx[a];
+        const uint8_t *ap = g->act0 + n * B;
+        const float *sp = g->s0 + n * g->ss + i, *hp = g->h0 + n * g->hs;
+        float *z = g->z0 + n * g->hs;
+        const vf inv = V_SET1(1.0f / g->r0[n * B + i]);
+        for (int k = 0; k < H; k += VW) {
+            const int nk = H - k; /* < VW: the last, partial vector */
+            vf acc = V_ZERO();
+            for (int j = 0; j < B; j++)
+                if (ap[j]) {
+                    const float *h = hp + (size_t)j * H + k;
+                    acc = V_FMA(V_SET1(sp[(size_t)j * KM]), nk >= VW ? V_LOAD(h) : V_LOADN(h, nk),
+                                acc);
+                }
+            if (nk >= VW)
+                V_STORE(z + k, V_MUL(acc, inv));
+            else
+                V_STOREN(z + k, V_MUL(acc, inv), nk);
+        }
+    }
+}
+
+/* ---- end of the instance ---------------------------------------------------------- */
+#undef RK
+#undef RK_FN
+#undef RK_INL
+#undef VW
+#undef vf
+#undef V_ZERO
+#undef V_SET1
+#undef V_LOAD
+#undef V_LOADN
+#undef V_STORE
+#undef V_STOREN
+#undef V_ADD
+#undef V_MUL
+#undef V_FMA
+#undef V_RELU
+#undef V_HSUM
+#undef DOT_RMAX
+#undef DOT_T
+#undef AXPY_WIDE
+#undef AXPY_R_WIDE
+#undef AXPY_V_WIDE
+#undef AXPY_R_NARROW
+#undef AXPY_V_NARROW
+#undef OUTER_T
