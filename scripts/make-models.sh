@@ -33,7 +33,8 @@ R
 
 die() { echo "make-models: $*" >&2; exit 1; }
 
-# What decides the low bits of training: the CPU and its SIMD level, OpenBLAS, the compiler.
+# What decides the low bits of training: the CPU and its SIMD level, OpenBLAS, the compiler and
+# the engine's sources (their hash: any change to src/engine/ counts as another engine).
 # Written to assets/models/MACHINE; the same signature should give the same bytes.
 machine() {
     local f
@@ -42,6 +43,7 @@ machine() {
     echo "simd: $(for x in avx512f avx2 fma; do case " $f " in *" $x "*) printf '%s ' $x ;; esac; done)"
     echo "openblas: $(dpkg-query -W -f='${Version}' libopenblas0-pthread 2>/dev/null || echo unknown)"
     echo "cc: $(cc --version | head -1)"
+    echo "engine: $(cd "$root" && LC_ALL=C cat src/engine/*.c src/engine/*.h | sha256sum | cut -c1-16)"
 }
 if [ "${1:-}" = --machine ]; then machine; exit 0; fi
 
@@ -119,8 +121,10 @@ fi
     echo "Made by \`make models\` (scripts/make-models.sh) with rtviz's own training on Fashion-MNIST;"
     echo "\`scripts/make-models.sh --check\` retrains them and compares the bytes with SHA256SUMS."
     echo "Models marked *weights only* were saved without their Adam state (scripts/ckpt-strip.c)."
-    echo "MACHINE is the signature of the machine that made them (CPU, SIMD level, OpenBLAS,"
-    echo "compiler): there the same commands give the same bytes; elsewhere the low bits may differ."
+    echo "MACHINE is the signature of the machine and engine that made them (CPU, SIMD level,"
+    echo "OpenBLAS, compiler, a hash of src/engine/): with the same signature the same commands give"
+    echo "the same bytes; elsewhere the low bits of training differ and \`make models\` makes other"
+    echo "models (then run tests/e2e/tutorial_facts.sh and fix the chapters it points at)."
     echo
     echo "| file | command | Adam state |"
     echo "|---|---|---|"
