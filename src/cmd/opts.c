@@ -79,9 +79,11 @@ static const OptDef TABLE[] = {
     {"hidden", "LIST", OPT_HIDDEN, OT_INTS, &RANGE_HIDDEN, F(hidden), F(nhidden), MLP_MAX_HIDDEN,
      NULL, NULL, NULL, "MLP hidden widths, each %R"},
     {"tau", "X", OPT_TAU, OT_FLOAT, &RANGE_TAU, F(tau), 0, 0, NULL, NULL, NULL,
-     "sweep stop confidence τ in %R"},
+     "sweep stop confidence τ in %R; a loaded model keeps its own unless given"},
     {"schedule", "LIST", OPT_SCHEDULE, OT_SCHEDULE, &RANGE_SCHED, F(sched), F(nsched), SCHED_MAX,
-     NULL, NULL, NULL, "θ schedule: steps in %R, strictly decreasing, the last 0"},
+     NULL, NULL, NULL,
+     "θ schedule: steps in %R, strictly decreasing, the last 0; a loaded model keeps its own "
+     "unless given"},
     {"epochs", "N", OPT_EPOCHS, OT_INT, &R_EPOCHS, F(epochs), 0, 0, NULL, "10", NULL,
      "training epochs, %R"},
     {"batch", "N", OPT_BATCH, OT_INT, &RANGE_BATCH, F(tc.batch), 0, 0, NULL, NULL, NULL,
