@@ -46,7 +46,7 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN   := $(BUILD)/unit-tests
 
 .PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui \
-        reproduce install uninstall clean fuzz fuzz-smoke format check-format check-layers sample bench-sdl
+        reproduce install uninstall clean fuzz fuzz-smoke format check-format check-layers sample bench-sdl models
 
 all: rtviz
 
@@ -188,6 +188,13 @@ bench-sdl:
 # --- sample dataset (committed; regenerate only deliberately) --------------
 sample:
 	scripts/make-sample.py
+
+# --- the tutorial's shipped models (committed; regenerate only deliberately) ---
+# Trains them from fixed seeds with rtviz's own `rtviz train` on Fashion-MNIST into
+# assets/models/ with a SHA256SUMS; `scripts/make-models.sh --check` retrains and compares.
+models:
+	@scripts/deps.sh run
+	scripts/make-models.sh
 
 # --- install -------------------------------------------------------------------
 install: rtviz

@@ -111,7 +111,7 @@ static const OptDef TABLE[] = {
     {"sdl", NULL, OPT_SDL, OT_SWITCH, NULL, F(sdl), 0, 0, NULL, NULL, NULL,
      "also open the projector window (SDL2) beside the terminal"},
     {"tutorial", "[N]", OPT_TUTORIAL, OT_OPT_INT, &R_CHAPTER, F(tutorial), 0, 0, NULL, NULL, "",
-     "open the tutorial at chapter N, %R (not in this version yet)"},
+     "open the tutorial at chapter N, %R: chapters beside the live view"},
     {"no-mouse", NULL, OPT_NO_MOUSE, OT_SWITCH, NULL, F(no_mouse), 0, 0, NULL, NULL, NULL,
      "ignore the mouse"},
     {"no-color", NULL, OPT_NO_COLOR, OT_SWITCH, NULL, F(no_color), 0, 0, NULL, NULL, NULL,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "range.h"
+#include "tutorial.h"
 
 const ActionDef ACTIONS[ACT_COUNT] = {
     [ACT_NONE] = {ACT_NONE, "", ""},
@@ -33,6 +34,13 @@ const ActionDef ACTIONS[ACT_COUNT] = {
     [ACT_REDRAW] = {ACT_REDRAW, "", "redraw the screen"},
     [ACT_DISMISS] = {ACT_DISMISS, "", "hide the alert (training paused on NaN/Inf or an error)"},
     [ACT_QUIT] = {ACT_QUIT, "quit", "quit"},
+    [ACT_CHAPTER] = {ACT_CHAPTER, "",
+                     "tutorial (rtviz --tutorial): next / previous chapter; a shows the answer, "
+                     "PgDn/PgUp scroll the text, Tab hides the pane"},
+    [ACT_ANSWER] = {ACT_ANSWER, "", "tutorial: show / hide the answer to the chapter's question"},
+    [ACT_TUT_SCROLL] = {ACT_TUT_SCROLL, "", "tutorial: scroll the chapter's text"},
+    [ACT_TUT_PANE] = {ACT_TUT_PANE, "",
+                      "tutorial: hide / show the chapter pane (small screens: the network)"},
 };
 
 const char *action_name(ActionId id) {
@@ -311,6 +319,38 @@ static Reaction act_dismiss(ActionCtx *c) {
     return RE_REDRAW;
 }
 
+/* The tutorial's keys: a chapter change is the front end's to carry out
+ * (RE_CHAPTER: a fresh Session on the chapter's scenario). */
+static Reaction act_tutorial(ActionCtx *c, ActionId id, int dir) {
+    Tutorial *t = c->tut;
+    if (!t || t->n <= 0) {
+        ui_status(c->ui, c->now, 0, "no tutorial here: start rtviz --tutorial");
+        return RE_REDRAW;
+    }
+    if (id == ACT_ANSWER) {
+        t->revealed = !t->revealed;
+        return RE_REDRAW;
+    }
+    if (id == ACT_TUT_PANE) {
+        t->hidden = !t->hidden;
+        if (t->hidden) ui_status(c->ui, c->now, 0, "Tab shows the chapter again");
+        return RE_RELAYOUT;
+    }
+    if (id == ACT_TUT_SCROLL) {
+        t->scroll += dir < 0 ? -4 : 4; /* the front end clamps it to the text */
+        if (t->scroll < 0) t->scroll = 0;
+        return RE_REDRAW;
+    }
+    int to = t->cur + (dir < 0 ? -1 : 1);
+    if (to < 0 || to >= t->n) {
+        ui_status(c->ui, c->now, 0, "%s",
+                  to < 0 ? "this is the first chapter" : "this is the last chapter: [ goes back");
+        return RE_REDRAW;
+    }
+    tutorial_select(t, to);
+    return RE_CHAPTER | RE_RELAYOUT;
+}
+
 Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
     static const ActionArg none = {0};
     const ActionArg *a = arg ? arg : &none;
@@ -390,6 +430,11 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
         return act_dismiss(c);
     case ACT_QUIT:
         return RE_QUIT;
+    case ACT_CHAPTER:
+    case ACT_ANSWER:
+    case ACT_TUT_SCROLL:
+    case ACT_TUT_PANE:
+        return act_tutorial(c, id, a->dir);
     }
     return RE_NONE;
 }

@@ -40,6 +40,10 @@ typedef enum {
     ACT_REDRAW,       /* repaint everything */
     ACT_DISMISS,      /* hide the alert */
     ACT_QUIT,         /* leave */
+    ACT_CHAPTER,      /* tutorial: next / previous chapter (arg.dir) */
+    ACT_ANSWER,       /* tutorial: show / hide the chapter's answer */
+    ACT_TUT_SCROLL,   /* tutorial: scroll the chapter's text by arg.dir pages */
+    ACT_TUT_PANE,     /* tutorial: hide / show the chapter pane (what it covers shows) */
     ACT_COUNT
 } ActionId;
 
@@ -51,7 +55,8 @@ typedef enum {
     RE_RETRACE = 1 << 2,  /* the trace changed: take a fresh snapshot first */
     RE_QUIT = 1 << 3,     /* leave the loop */
     RE_POINTER = 1 << 4,  /* pointer reporting must change (draw mode toggled) */
-    RE_FAILED = 1 << 5    /* the action failed fatally (restart): leave with an error */
+    RE_FAILED = 1 << 5,   /* the action failed fatally (restart): leave with an error */
+    RE_CHAPTER = 1 << 6   /* the tutorial's chapter changed: open its scenario (tutorial.h) */
 } Reaction;
 
 typedef struct {
@@ -71,12 +76,15 @@ typedef struct {
     int page;   /* ACT_HELP_SCROLL: dir counts pages */
 } ActionArg;
 
+struct Tutorial;
+
 typedef struct {
-    Session *s;      /* the run (may be NULL in tests of UI-only actions) */
-    UiState *ui;     /* the UI state the action changes */
-    ViewState *vs;   /* the latest snapshot; actions refresh it after changing the run */
-    double now;      /* the time (rt_now) */
-    char error[256]; /* RE_FAILED: why */
+    Session *s;           /* the run (may be NULL in tests of UI-only actions) */
+    struct Tutorial *tut; /* the tutorial shown (tutorial.h), NULL when none */
+    UiState *ui;          /* the UI state the action changes */
+    ViewState *vs;        /* the latest snapshot; actions refresh it after changing the run */
+    double now;           /* the time (rt_now) */
+    char error[256];      /* RE_FAILED: why */
 } ActionCtx;
 
 /* Run action id with arg (NULL: none) and return what to do. The caller

@@ -15,6 +15,7 @@
 #include "sdl/window.h"
 #include "session.h"
 #include "tui/app.h"
+#include "tutorial.h"
 
 static void frame_summary(App *a) {
     SessionStats st;
@@ -78,13 +79,37 @@ int cmd_ui(int argc, char **argv) {
                         "(see --help)\n");
         return EXIT_RUNTIME;
     }
-    if (o.tutorial >= 0)
-        fprintf(stderr, "rtviz: --tutorial is not available yet; starting without it\n");
     static Scenario sc;
     opts_scenario(&o, &sc);
+    static Tutorial tut;
+    if (o.tutorial >= 0) { /* the chapters replace the flags' run; pace, threads, save stay */
+        if (tutorial_load(&tut, NULL, &e)) return cmd_fail(NULL, EXIT_RUNTIME, e.msg);
+        if (o.tutorial > tut.n) {
+            char m[128];
+            snprintf(m, sizeof m, "--tutorial: chapter %d does not exist (the tutorial has %d)",
+                     o.tutorial, tut.n);
+            tutorial_free(&tut);
+            return cmd_fail(NULL, EXIT_USAGE, m);
+        }
+        tutorial_select(&tut, o.tutorial - 1);
+        a->base = sc;
+        if (tutorial_scenario(&tut, tut.cur, &a->base, &sc, &e)) {
+            tutorial_free(&tut);
+            return cmd_fail(NULL, EXIT_RUNTIME, e.msg);
+        }
+        a->tut = &tut;
+    }
     int usage = 0;
     a->s = session_open(&sc, &usage, &e);
-    if (!a->s) return cmd_fail(NULL, usage ? EXIT_USAGE : EXIT_RUNTIME, e.msg);
+    if (!a->s) {
+        tutorial_free(&tut);
+        return cmd_fail(NULL, usage ? EXIT_USAGE : EXIT_RUNTIME, e.msg);
+    }
+    if (a->tut) {
+        static ViewState v0;
+        session_snapshot(a->s, &v0);
+        tutorial_note_session(a->tut, a->s, v0.dataset);
+    }
     ui_state_init(&a->u, sc.step_ms);
     const char *notice = session_notice(a->s);
     if (notice[0]) {
@@ -101,17 +126,20 @@ int cmd_ui(int argc, char **argv) {
         SdlWinOpts wo = {.w = o.size_w, .h = o.size_h, .step_ms = sc.step_ms};
         if (sdlwin_probe(&e) || !(win = sdlwin_start(a->s, &wo, &e)))
             fprintf(stderr, "rtviz: --sdl: %s; the terminal UI carries on\n", e.msg);
+        a->sdl = win;
+        a->sdl_opts = wo;
     }
     char msg[256];
     if (tui_term_init(o.no_color, a->mouse, msg, sizeof msg)) {
         sdlwin_stop(win);
         session_close(a->s);
+        tutorial_free(&tut);
         if (a->fstats) fclose(a->fstats);
         return cmd_fail(NULL, EXIT_RUNTIME, msg);
     }
     int rc = app_run(a, &sc);
     tui_term_done();
-    sdlwin_stop(win);
+    sdlwin_stop(a->sdl); /* the window of the last Session (a chapter may have reopened it) */
     if (a->fstats) {
         frame_summary(a);
         fclose(a->fstats);
@@ -120,5 +148,6 @@ int cmd_ui(int argc, char **argv) {
     if (rc) fprintf(stderr, "rtviz: %s\n", a->err);
     app_free(a);
     session_close(a->s);
+    tutorial_free(&tut);
     return rc ? EXIT_RUNTIME : 0;
 }

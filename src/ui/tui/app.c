@@ -35,9 +35,12 @@ static void make_windows(App *a) {
     a->help_win = NULL;
     if (a->alert_win) delwin(a->alert_win);
     a->alert_win = NULL;
+    if (a->tut_win) delwin(a->tut_win);
+    a->tut_win = NULL;
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
     tui_layout(&a->lo, rows, cols, a->u.lower_view);
+    tut_layout(a, rows, cols);
     sync_layout(a);
     if (a->lo.mode == LAYOUT_TOO_SMALL) return;
     for (int i = 0; i < PANE_COUNT; i++)
@@ -48,6 +51,12 @@ static void make_windows(App *a) {
         }
     Rect h = a->lo.help;
     a->help_win = newwin(h.h, h.w, h.y, h.x);
+    if (a->tut_show) {
+        Rect t = a->tut_r;
+        a->tut_win = newwin(t.h, t.w, t.y, t.x);
+        if (a->tut_win) leaveok(a->tut_win, TRUE);
+        a->tut_dirty = 1;
+    }
 }
 
 /* The front end's facts the actions need: compact layout, help paging. */
@@ -159,6 +168,8 @@ static void render(App *a) {
             }
             wnoutrefresh(w);
         }
+        if (a->tut_win && (all || a->tut_dirty)) tut_draw(a);
+        a->tut_dirty = 0;
         if (a->u.help && a->help_win) {
             Rect r = {0, 0, a->lo.help.h, a->lo.help.w};
             help_draw(a->help_win, r, a->u.draw_mode, a->u.help_scroll);
@@ -181,8 +192,10 @@ static void render(App *a) {
 /* ---------------------------------------------------------------- input */
 
 static Reaction run_action(App *a, ActionId id, const ActionArg *arg) {
-    ActionCtx c = {.s = a->s, .ui = &a->u, .vs = &a->vs, .now = rt_now()};
+    ActionCtx c = {.s = a->s, .tut = a->tut, .ui = &a->u, .vs = &a->vs, .now = rt_now()};
     Reaction r = action_run(&c, id, arg);
+    a->tut_dirty = 1;
+    if (r & RE_CHAPTER) a->chapter_pending = 1;
     if (r & RE_FAILED) {
         snprintf(a->err, sizeof a->err, "%s", c.error);
         a->quit = 2;
@@ -288,6 +301,7 @@ int app_run(App *a, const Scenario *sc) {
     if (sc->view != SCN_VIEW_NETWORK || sc->theta_step >= 0) {
         ActionCtx c = {.s = a->s, .ui = &a->u, .vs = &a->vs, .now = rt_now()};
         Reaction r = action_apply_scenario(&c, sc);
+        if (a->tut) a->u.lower_view = 0; /* compact: the chapter pane first; `g`: the gallery */
         if (r & RE_POINTER) set_mouse(a);
         if (r & RE_RELAYOUT) make_windows(a);
     }
@@ -313,6 +327,12 @@ int app_run(App *a, const Scenario *sc) {
             if (changed && !a->quit) session_snapshot(a->s, &a->vs);
             session_unlock(a->s);
             if (a->quit) break;
+            if (a->chapter_pending) { /* after the unlock: the old Session closes */
+                char msg[RT_ERRLEN];
+                a->chapter_pending = 0;
+                if (tut_enter(a, msg, sizeof msg)) ui_status(&a->u, rt_now(), 1, "%s", msg);
+                set_mouse(a);
+            }
             if (changed) {
                 update_panes(a);
                 render(a);
@@ -351,6 +371,7 @@ void app_free(App *a) {
         if (a->win[i]) delwin(a->win[i]);
     if (a->help_win) delwin(a->help_win);
     if (a->alert_win) delwin(a->alert_win);
+    if (a->tut_win) delwin(a->tut_win);
     memset(a->win, 0, sizeof a->win);
-    a->help_win = a->alert_win = NULL;
+    a->help_win = a->alert_win = a->tut_win = NULL;
 }

@@ -8,8 +8,10 @@
 #include <stdio.h>
 
 #include "actions.h"
+#include "sdl/window.h"
 #include "session.h"
 #include "tui.h"
+#include "tutorial.h"
 #include "viewmodel.h"
 
 typedef struct App {
@@ -28,6 +30,17 @@ typedef struct App {
     Rect alert_r;            /* where alert_win is */
     int full_redraw;         /* Ctrl-L / resize / relayout: repaint everything */
     int mouse;               /* mouse enabled */
+
+    /* --- the tutorial (rtviz --tutorial; pane_tutorial.c) --- */
+    Tutorial *tut;       /* the chapters, NULL without --tutorial */
+    Scenario base;       /* the command line's settings a chapter keeps (pace, threads, save) */
+    WINDOW *tut_win;     /* the chapter pane */
+    SdlWin *sdl;         /* --sdl: the projector window on a->s, NULL without */
+    SdlWinOpts sdl_opts; /* how it was opened (a chapter reopens it on its new Session) */
+    Rect tut_r;          /* where it is */
+    int tut_show;        /* it is on screen */
+    int tut_dirty;       /* redraw it */
+    int chapter_pending; /* a chapter was chosen: open its scenario after the key */
 
     /* --- timing (RTVIZ_FRAME_STATS) --- */
     FILE *fstats;                    /* frame log or NULL */
@@ -82,6 +95,17 @@ int help_max_scroll(Rect r);
  * 0, or -1 (message in a->err). */
 int app_run(App *a, const Scenario *sc);
 void app_free(App *a);
+
+/* ---- pane_tutorial.c: the chapter pane ---- */
+/* Make room for the chapter pane in a->lo (after tui_layout): beside the
+ * live view when the terminal is wide enough, else in the network's place. */
+void tut_layout(App *a, int rows, int cols);
+/* Draw the pane into a->tut_win. */
+void tut_draw(App *a);
+/* Enter the tutorial's current chapter: a fresh Session on its scenario
+ * (the old one closed only once the new one opened), its view and θ step,
+ * started. 0, or -1 with err filled (the old run goes on). */
+int tut_enter(App *a, char *err, size_t n);
 
 /* ---- term.c: terminal discipline ---- */
 extern volatile sig_atomic_t tui_signal; /* SIGINT / SIGTERM seen */

@@ -34,6 +34,12 @@ const KeyBinding KEYS[] = {
     {CTRL_L, 0, KM_ANY, "^L", ACT_REDRAW, {0}, {0}},
     {ESC, 0, KM_ANY, "Esc", ACT_DISMISS, {0}, {0}},
     {'q', 'Q', KM_ANY, "q", ACT_QUIT, {0}, {0}},
+    /* the tutorial (rtviz --tutorial): one help line for all four (ACT_CHAPTER's help names
+     * them), and the chapter pane shows them */
+    {']', '[', KM_ANY, "]/[", ACT_CHAPTER, A(1), A(-1)},
+    {'a', 0, KM_ANY, "", ACT_ANSWER, {0}, {0}},
+    {KEY_NPAGE, KEY_PPAGE, KM_NORMAL, "", ACT_TUT_SCROLL, A(1), A(-1)},
+    {'\t', 0, KM_ANY, "", ACT_TUT_PANE, {0}, {0}},
     /* while the help overlay is open: scrolling (named in its title) */
     {KEY_UP, KEY_DOWN, KM_HELP, "", ACT_HELP_SCROLL, A(-1), A(1)},
     {KEY_PPAGE,
