@@ -268,21 +268,21 @@ RK_FN void RK(rk_mix)(const RkMix *g, int na, const int *idx) {
         size_t n = (size_t)idx[a];
         const uint8_t *ap = g->act0 + n * B;
         const float *sp = g->s0 + n * g->ss + i, *hp = g->h0 + n * g->hs;
-        float *z = g->z0 + n * g->hs;
-        const vf inv = V_SET1(1.0f / g->r0[n * B + i]);
+        float *z = g->z0 + n * g->hs, r = g->r0[n * B + i], c[RK_MAX_B];
+        int src[RK_MAX_B], ns = 0;
+        for (int j = 0; j < B; j++) /* the weights s_j[i] / r_i, each in [0, 1] */
+            if (ap[j]) c[ns] = sp[(size_t)j * KM] / r, src[ns++] = j;
         for (int k = 0; k < H; k += VW) {
             const int nk = H - k; /* < VW: the last, partial vector */
             vf acc = V_ZERO();
-            for (int j = 0; j < B; j++)
-                if (ap[j]) {
-                    const float *h = hp + (size_t)j * H + k;
-                    acc = V_FMA(V_SET1(sp[(size_t)j * KM]), nk >= VW ? V_LOAD(h) : V_LOADN(h, nk),
-                                acc);
-                }
+            for (int u = 0; u < ns; u++) {
+                const float *h = hp + (size_t)src[u] * H + k;
+                acc = V_FMA(V_SET1(c[u]), nk >= VW ? V_LOAD(h) : V_LOADN(h, nk), acc);
+            }
             if (nk >= VW)
-                V_STORE(z + k, V_MUL(acc, inv));
+                V_STORE(z + k, acc);
             else
-                V_STOREN(z + k, V_MUL(acc, inv), nk);
+                V_STOREN(z + k, acc, nk);
         }
     }
 }

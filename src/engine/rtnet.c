@@ -34,6 +34,8 @@
 #include "pool.h"
 #include "rtkern.h"
 
+_Static_assert(RK_MAX_B >= RT_MAX_B, "rk_mix holds a layer's blocks");
+
 struct RtWork {
     int maxN;          /* capacity in samples */
     int N;             /* samples of the last forward / sweep */
@@ -715,10 +717,14 @@ static void bwd_gather(void *vctx, int j, int thread) {
                 ds[i] = 0.0f; // a dark receiver passes nothing back
                 continue;
             }
-            float inv = 1.0f / at_r(w, l, n)[i];
-            const float *dz = w->dz + ((size_t)n * B + i) * H;
-            ds[i] = (vdot(H, dz, hj) - w->dzz[(size_t)n * B + i]) * inv + w->dr[(size_t)n * B + i];
-            vaxpy(H, sj[i] * inv, dz, dh);
+            /* z_i = Σ_j (s_j[i] / r_i) h_j: dz_i/ds_j[i] = (h_j - z_i) / r_i, and
+             * the rate r_i = Σ_j s_j[i] passes dr_i to each s_j[i]. Divided, not
+             * multiplied by 1 / r_i, which overflows for a denormal r_i (active at
+             * θ = 0): dz_i scales with r_i (through s_i = (r_i - θ) q_i), so the
+             * quotient stays finite. */
+            const float r = at_r(w, l, n)[i], *dz = w->dz + ((size_t)n * B + i) * H;
+            ds[i] = (vdot(H, dz, hj) - w->dzz[(size_t)n * B + i]) / r + w->dr[(size_t)n * B + i];
+            vaxpy(H, sj[i] / r, dz, dh);
         }
     }
 }

@@ -248,6 +248,82 @@ Test(rtnet, gradient_matches_finite_differences) {
     rt_simd_level(top);
 }
 
+/* A rate that underflows. Layer-1 blocks whose gate logit to block 1 of
+ * layer 2 is 95 below the other send it s_j[1] = r_j e^-95 ≈ 1e-42, a float
+ * denormal: at θ = 0 that block is active (r > 0) with a denormal rate, and
+ * 1 / r overflows to inf. The forward and backward must stay finite and
+ * exact: the gradients match the double-precision finite differences. (Long
+ * training on Fashion-MNIST met this: a gradient became NaN/Inf.) */
+static void denormal_rate_check(int level) {
+    cr_assert_eq(rt_simd_level(level), level);
+    ModelConfig c;
+    tiny_config(&c, 5, 3, 2, 2, 4);
+    Model m;
+    make_model(&m, &c, 41);
+    for (int j = 0; j < c.B; j++) { /* layer 1 -> layer 2 gates */
+        const RtBlock *bk = &m.blk[j];
+        for (int k = 0; k < c.H; k++)
+            bk->W2[1 * c.H + k] = 0.0f, bk->W2[0 * c.H + k] *= 0.1f;
+        bk->b2[0] = 0.0f;
+        bk->b2[1] = -95.0f;
+    }
+    enum { N = 4 };
+    float *X = make_input(N, c.D, 43), th[N] = {0}, wt[N] = {1, 1, 1, 1}, probs[N * 3], mass[N];
+    uint8_t y[N] = {0, 1, 2, 1};
+    double *P = malloc(m.n * sizeof(double));
+    for (size_t k = 0; k < m.n; k++)
+        P[k] = m.w[k];
+    RtWork *w = rt_work_new(&m, N, NULL);
+    cr_assert_not_null(w);
+    model_zero_grad(&m);
+    rt_forward(&m, w, X, N, th, probs, mass);
+    for (int n = 0; n < N; n++) {
+        Ref o;
+        ref_forward(&m, P, X + n * c.D, 0.0, &o);
+        cr_assert(o.act[1][1], "block 1 of layer 2 must be active at θ = 0");
+        cr_assert(isfinite(mass[n]) && mass[n] > 0, "level %d sample %d: mass %g", level, n,
+                  mass[n]);
+        cr_assert_float_eq(mass[n], o.M, 1e-5, "level %d sample %d", level, n);
+        for (int k = 0; k < c.C; k++)
+            cr_assert_float_eq(probs[n * c.C + k], o.p[k], 1e-5, "level %d p n %d", level, n);
+    }
+    double loss = rt_backward(&m, w, y, wt);
+    cr_assert(isfinite(loss));
+    for (size_t k = 0; k < m.n; k++)
+        cr_assert(isfinite(m.g[k]), "level %d: gradient %zu is %g", level, k, m.g[k]);
+    double hstep = 1e-6;
+    for (size_t k = 0; k < m.n; k++) {
+        double save = P[k];
+        P[k] = save + hstep;
+        double lp = ref_loss(&m, P, X, N, th, y, wt);
+        P[k] = save - hstep;
+        double lm = ref_loss(&m, P, X, N, th, y, wt);
+        P[k] = save;
+        double fd = (lp - lm) / (2 * hstep);
+        cr_assert(fabs(fd - m.g[k]) <= 2e-4 + 2e-3 * fabs(fd),
+                  "level %d parameter %zu: analytic %.7g vs finite difference %.7g", level, k,
+                  m.g[k], fd);
+    }
+    /* the sweep ends at θ = 0 for τ = 1, through the same block */
+    RtSweepOut out[N];
+    rt_sweep(&m, w, X, N, 1.0f, 0.0f, out, probs);
+    for (int n = 0; n < N; n++) {
+        cr_assert_eq(out[n].theta, 0.0f);
+        cr_assert(out[n].reached && isfinite(out[n].mass) && isfinite(out[n].conf));
+    }
+    rt_work_free(w);
+    free(P);
+    free(X);
+    model_free(&m);
+}
+
+Test(rtnet, denormal_rate_stays_finite_and_exact) {
+    int top = rt_simd_level(-1);
+    for (int lv = 0; lv <= top; lv++)
+        denormal_rate_check(lv);
+    rt_simd_level(top);
+}
+
 /* Each sample alone: the blocks dark for it get exactly zero gradient. */
 Test(rtnet, dark_blocks_get_exactly_zero_gradient) {
     ModelConfig c;
