@@ -24,7 +24,7 @@ TEST_SRC   := $(wildcard tests/engine/*.c tests/ui/*.c tests/cmd/*.c)
 TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN   := $(BUILD)/unit-tests
 
-.PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui \
+.PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui bench-soak \
         install uninstall clean fuzz fuzz-smoke format check-format sample
 
 all: rtviz
@@ -149,6 +149,12 @@ bench-ui:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory rtviz
 	bench/ui_speed.sh
+
+# the terminal UI left training for 30 minutes (RTVIZ_SOAK_SECS): NaN events, RSS, frames/s
+bench-soak:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory rtviz
+	bench/soak.sh
 
 # --- sample dataset (committed; regenerate only deliberately) --------------
 sample:
