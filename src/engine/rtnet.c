@@ -55,6 +55,7 @@ struct RtWork {
     uint8_t *sel;      /* (maxN) samples the current forward step works on */
     uint8_t *live;     /* (maxN) samples a sweep has not stopped yet */
     uint8_t *done0;    /* (maxN, B) layer-1 block already computed for this sample */
+    long *macs;        /* (maxN) multiply-adds performed for each sample since the entry */
     /* backward */
     uint8_t *bw; /* (maxN) sample takes part in backward */
     float *ds;   /* (L, maxN, B, KM) dL/ds */
@@ -138,6 +139,7 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
     RT_ALLOC(sel, N);
     RT_ALLOC(live, N);
     RT_ALLOC(done0, N * B);
+    RT_ALLOC(macs, N);
     RT_ALLOC(bw, N);
     RT_ALLOC(ds, L * N * B * KM);
     RT_ALLOC(dh, L * N * B * H);
@@ -172,7 +174,7 @@ void rt_work_free(RtWork *w) {
     if (!w) return;
     free(w->X), free(w->theta), free(w->g), free(w->r), free(w->act), free(w->h), free(w->z);
     free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->live), free(w->done0),
-        free(w->bw);
+        free(w->macs), free(w->bw);
     free(w->ds), free(w->dh), free(w->dr), free(w->dz), free(w->dzz), free(w->da), free(w->idx);
     free(w->all), free(w->bk), free(w->pk), free(w->pk_off), free(w->zero);
     free(w);
@@ -192,6 +194,14 @@ int rt_schedule(const ModelConfig *c, float floor, float *out) {
 }
 
 long rt_params_total(const Model *m) { return (long)m->n; }
+
+long rt_full_macs(const Model *m) {
+    const ModelConfig *c = &m->cfg;
+    long H = c->H, B = c->B, macs = B * c->D; /* router */
+    for (int l = 0; l < c->L; l++)
+        macs += B * (H * (l == 0 ? c->D : H + B) + H * (l < c->L - 1 ? B : c->C));
+    return macs;
+}
 
 /* ---- small kernels ---------------------------------------------------------- */
 
@@ -356,9 +366,16 @@ static void fwd_rates(RtWork *w, int l, int n0, int n1, int *na) {
             }
         }
         const uint8_t *done = w->done0 + (size_t)n * B;
+        int nsrc = 0; /* active blocks of the layer before: the weighted mean's terms */
+        for (int j = 0; l > 0 && j < B; j++)
+            nsrc += at_act(w, l - 1, n)[j];
         for (int i = 0; i < B; i++) {
             act[i] = r[i] > th;
-            if (act[i] && !(l == 0 && done[i])) idx0[(size_t)i * w->maxN + na[i]++] = n;
+            if (act[i] && !(l == 0 && done[i])) {
+                idx0[(size_t)i * w->maxN + na[i]++] = n;
+                w->macs[n] += (long)w->H * (l == 0 ? w->D : w->H + nsrc) +
+                              (long)w->H * (l < w->L - 1 ? B : w->C);
+            }
         }
     }
 }
@@ -497,6 +514,8 @@ void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *t
         w->theta[n] = theta[n];
     memset(w->sel, 1, (size_t)N);
     memset(w->done0, 0, (size_t)N * (size_t)w->B);
+    for (int n = 0; n < N; n++)
+        w->macs[n] = (long)w->B * w->D;
     int na[RT_MAX_B];
     for (int l = 0; l < w->L; l++) {
         LayerCtx cx = {m, w, l, na};
@@ -585,6 +604,7 @@ static void sweep_chunk(void *vctx, int ch, int thread) {
             o->mass = M;
             account(m, w, n, &o->active, &o->used);
             o->act_pct = total > 0 ? 100.0f * (float)o->used / (float)total : 0.0f;
+            o->macs = w->macs[n];
             if (cx->probs) memcpy(cx->probs + (size_t)n * C, p, (size_t)C * sizeof(float));
             w->sel[n] = 0;
             w->live[n] = 0;
@@ -614,6 +634,8 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
     memset(w->sel, 1, (size_t)N);
     memset(w->live, 1, (size_t)N);
     memset(w->done0, 0, (size_t)N * (size_t)w->B);
+    for (int n = 0; n < N; n++)
+        w->macs[n] = (long)w->B * w->D; /* the router */
     SweepCtx cx = {.m = m,
                    .w = w,
                    .N = N,

@@ -38,7 +38,13 @@ typedef struct {
     int active;    /* active blocks at the stop */
     long used;     /* parameters used: router + active blocks */
     float act_pct; /* 100 * used / total */
+    long macs;     /* multiply-adds the sweep performed for it, every step (rt_full_macs: all
+                      blocks once) */
 } RtSweepOut;
+
+/* Multiply-adds of one sample's forward with every block active (θ = 0):
+ * router, every block's two products and the weighted means. */
+long rt_full_macs(const Model *m);
 
 /* θ sweep of a batch. out[N]; probs (N x C) gets p at the stop (zeros when
  * unreached) and may be NULL. Layer-1 features are computed at most once per

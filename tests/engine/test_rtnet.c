@@ -885,6 +885,8 @@ Test(rtnet, accounting_all_active_at_zero_is_total) {
         cr_assert_eq(out[n].used, rt_params_total(m));
         cr_assert_float_eq(out[n].act_pct, 100.0f, 1e-4);
         cr_assert_float_eq(out[n].mass, 1.0f, 1e-5); /* θ = 0: all rays arrive */
+        /* every step recomputes the active deeper blocks; layer 1 once */
+        cr_assert_geq(out[n].macs, rt_full_macs(m));
     }
     /* at a high θ fewer parameters are used */
     rt_sweep(m, w, f.X, f.N, 0.01f, 0.0f, out, NULL); /* τ tiny: stops at the first step */
@@ -892,6 +894,43 @@ Test(rtnet, accounting_all_active_at_zero_is_total) {
     for (int n = 0; n < f.N; n++)
         fewer += out[n].used < rt_params_total(m);
     cr_assert_gt(fewer, 0);
+    rt_work_free(w);
+    fix_free(&f);
+}
+
+/* The multiply-adds a sweep reports: one step at θ = 0 is the full forward;
+ * stopping at the first step of a longer schedule costs less. */
+Test(rtnet, sweep_counts_multiply_adds) {
+    Fix f;
+    fix_make(&f, 8, 9);
+    Model *m = &f.m;
+    const ModelConfig *c = &m->cfg;
+    long H = c->H, B = c->B, full = B * c->D;
+    for (int l = 0; l < c->L; l++)
+        full += B * (H * (l == 0 ? c->D : H + B) + H * (l < c->L - 1 ? B : c->C));
+    cr_assert_eq(rt_full_macs(m), full);
+    RtWork *w = rt_work_new(m, f.N, NULL);
+    RtSweepOut out[8];
+    rt_sweep(m, w, f.X, f.N, 0.9f, 0.1f, out, NULL); /* floor 0.1: the one step θ = 0.1 */
+    int fewer = 0;
+    for (int n = 0; n < f.N; n++) {
+        cr_assert_eq(out[n].stop, 0);
+        cr_assert_leq(out[n].macs, full, "sample %d: %ld of %ld", n, out[n].macs, full);
+        if (out[n].active < c->L * c->B) {
+            fewer++;
+            cr_assert_lt(out[n].macs, full, "sample %d: %ld", n, out[n].macs);
+        }
+    }
+    cr_assert_gt(fewer, 0);
+    ModelConfig c0 = *c;
+    model_free(m);
+    rt_work_free(w);
+    cr_assert_eq(model_parse_schedule(&c0, "0", NULL), 0);
+    make_model(m, &c0, 9);
+    w = rt_work_new(m, f.N, NULL);
+    rt_sweep(m, w, f.X, f.N, 0.9f, 0.0f, out, NULL);
+    for (int n = 0; n < f.N; n++)
+        cr_assert_eq(out[n].macs, full, "sample %d: %ld of %ld", n, out[n].macs, full);
     rt_work_free(w);
     fix_free(&f);
 }
