@@ -1,19 +1,30 @@
-/* rtnet.c — the RayTracing network (DESIGN.md §1), batched. See rtnet.h.
+/* rtnet.c — the RayTracing network of DESIGN.md §1, batched. See rtnet.h.
  *
- * Layout of the workspace: per-sample activations live in dense arrays
- * indexed [layer][sample][block][...] (h, z, q, s, r, active). Per layer, one
- * pass over the samples computes every block's rates and activity and lists,
- * per block, the samples it must compute; each block then runs its products
- * on exactly those rows (the row kernels below, reading and writing them in
- * place; without AVX2, mm_sgemm on gathered copies), so a dark block costs a
- * sample nothing. Gates follow per sample once the layer is done.
+ * The model, for one sample x at threshold θ (L layers of B blocks; block i
+ * of layer l has W1 (H, din), b1 (H), W2 (K, H), b2 (K); din = D for layer 1
+ * else H, K = B or C for the last layer):
+ *
+ *   router   g = softmax(Wr x + br)                                    (B)
+ *   rates    r_i = (1 - θ)+ g_i in layer 1, r_i = Σ_j s_j[i] after it
+ *            block i is active iff r_i > θ; a dark block computes nothing
+ *   mean     z_i = x in layer 1, z_i = Σ_j (s_j[i] / r_i) h_j after it  (din)
+ *   block    h_i = ReLU(W1 z_i + b1),  q_i = softmax(W2 h_i + b2)       (H), (K)
+ *   gates    s_i = (r_i - θ) q_i when active, else 0                    (K)
+ *   output   o = Σ_j s_j over the last layer, M = Σ_c o_c, p = o / M    (C)
+ *   loss     -log(p_y + ε)
+ *
+ * Each step is a *_forward / *_backward pair below, in this order, on the
+ * workspace arrays named in RtWork (shapes in [..]); backward accumulates
+ * (+=) into Model.g. Then the drivers: rt_forward (every sample at its own
+ * θ), the θ sweep and the one-sample trace, which share one stop rule, and
+ * rt_backward. The products run in the row kernels (rtkern.h): each block
+ * works on exactly the samples it is active for, in place, so a dark block
+ * costs a sample nothing and a sample's bits never depend on its batch.
  *
  * Parallelism (pool.h); results are bit-identical for any number of threads:
  *   rt_forward   the blocks of a layer, one task each;
  *   rt_sweep     chunks of samples, each running the whole sweep (one barrier
- *                per sweep instead of one per layer and step): one chunk per
- *                thread with the row kernels, whose results do not depend on
- *                the chunking; fixed by N alone at the OpenBLAS level;
+ *                per sweep instead of one per layer and step);
  *   rt_backward  per layer, the blocks (own parameter gradients, dr, dz),
  *                then the source blocks of the layer before, each gathering
  *                its ds and dh from all receivers in block order;
@@ -36,6 +47,8 @@
 
 _Static_assert(RK_MAX_B >= RT_MAX_B, "rk_mix holds a layer's blocks");
 
+/* The workspace. Per-sample activations live in dense arrays indexed
+ * [layer][sample][block][...]; shapes below use maxN for the sample axis. */
 struct RtWork {
     int maxN;          /* capacity in samples */
     int N;             /* samples of the last forward / sweep */
@@ -75,7 +88,7 @@ struct RtWork {
     size_t *pk_off; /* (L*B) offset of each block's part of pk */
 };
 
-/* ---- indexing ----------------------------------------------------------- */
+/* ---- indexing: sample n's rows ------------------------------------------------ */
 
 static inline size_t ix_nb(const RtWork *w, int l, int n) {
     return ((size_t)l * (size_t)w->maxN + (size_t)n) * (size_t)w->B;
@@ -104,7 +117,673 @@ static inline float *at_ds(const RtWork *w, int l, int n, int i) {
 /* Packed rows are padded to a multiple of the kernels' vector width (at most 16). */
 static inline int round16(int n) { return (n + 15) & ~15; }
 
-/* ---- workspace ------------------------------------------------------------ */
+static inline float *grad_of(Model *m, const float *param) { return m->g + (param - m->w); }
+
+static void pack_weights(const Model *m, RtWork *w);
+
+/* ---- small helpers --------------------------------------------------------------- */
+
+/* Vector helpers unrolled by 8 so that gcc -O2 (SLP) vectorises them; the
+ * order of operations is fixed, so results do not depend on the caller. */
+static void vaxpy(int n, float a, const float *restrict x, float *restrict y) { // y += a x
+    int k = 0;
+    for (; k + 8 <= n; k += 8)
+        for (int u = 0; u < 8; u++)
+            y[k + u] += a * x[k + u];
+    for (; k < n; k++)
+        y[k] += a * x[k];
+}
+
+static float vdot(int n, const float *restrict x, const float *restrict y) {
+    float acc[8] = {0};
+    int k = 0;
+    for (; k + 8 <= n; k += 8)
+        for (int u = 0; u < 8; u++)
+            acc[u] += x[k + u] * y[k + u];
+    float s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    for (; k < n; k++)
+        s += x[k] * y[k];
+    return s;
+}
+
+/* d = d ⊙ [h > 0] over n elements. */
+static void relu_mask(size_t n, float *restrict d, const float *restrict h) {
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8)
+        for (int u = 0; u < 8; u++)
+            d[k + u] = h[k + u] > 0.0f ? d[k + u] : 0.0f;
+    for (; k < n; k++)
+        d[k] = h[k] > 0.0f ? d[k] : 0.0f;
+}
+
+static void softmax_rows(float *x, int rows, int K, int ld) { // x is (rows, K), row stride ld
+    for (int a = 0; a < rows; a++) {
+        float *v = x + (size_t)a * (size_t)ld, mx = v[0], sum = 0.0f;
+        for (int k = 1; k < K; k++)
+            mx = v[k] > mx ? v[k] : mx;
+        for (int k = 0; k < K; k++)
+            sum += (v[k] = expf(v[k] - mx));
+        for (int k = 0; k < K; k++)
+            v[k] /= sum;
+    }
+}
+
+/* The router's products run as RT_ROUTER_PARTS fixed parts (rows of X
+ * forward, columns of X backward): parallel, and split the same way for any
+ * thread count. */
+#define RT_ROUTER_PARTS 4
+
+typedef struct {
+    const Model *m; /* the network */
+    RtWork *w;      /* workspace */
+    int N;          /* samples */
+    float *gWr;     /* router weight gradient (backward) */
+} RouterCtx;
+
+/* ==== router: g = softmax(Wr x + br) ================================================ */
+
+/* Part k of g (N, B) = softmax(X Wr^T + br) for X (N, D), Wr (B, D), br (B):
+ * rows [n0, n1). */
+static void router_fwd_part(void *vctx, int k, int thread) {
+    (void)thread;
+    RouterCtx *cx = vctx;
+    RtWork *w = cx->w;
+    int B = w->B, D = w->D, n0 = (int)((long)cx->N * k / RT_ROUTER_PARTS);
+    int n1 = (int)((long)cx->N * (k + 1) / RT_ROUTER_PARTS);
+    if (n1 <= n0) return;
+    /* the row kernel, not OpenBLAS: a sample's logits must not depend on the
+     * rows they are computed with */
+    rk_dot(n1 - n0, w->all + n0, w->X, (size_t)D, D, cx->m->Wr, B, cx->m->br, 0, w->g, (size_t)B);
+    softmax_rows(w->g + (size_t)n0 * B, n1 - n0, B, B);
+}
+
+static void router_forward(const Model *m, RtWork *w, int N) {
+    RouterCtx cx = {m, w, N, NULL};
+    pool_run(router_fwd_part, &cx, RT_ROUTER_PARTS);
+}
+
+/* Part k of dWr += da^T X: columns [d0, d1) of X and dWr. */
+static void router_bwd_part(void *vctx, int k, int thread) {
+    (void)thread;
+    RouterCtx *cx = vctx;
+    RtWork *w = cx->w;
+    int B = w->B, D = w->D, d0 = (int)((long)D * k / RT_ROUTER_PARTS);
+    int d1 = (int)((long)D * (k + 1) / RT_ROUTER_PARTS);
+    if (d1 <= d0) return;
+    mm_sgemm(1, 0, B, d1 - d0, cx->N, 1.0f, w->da, B, w->X + d0, D, 1.0f, cx->gWr + d0,
+             D); // (N,B)^T x (N,d)
+}
+
+/* Router backward: ds_in[i] = dr_i (the rate's gradient, active i), dg (B) =
+ * (1-θ)+ ds_in, da (N, B) = g ⊙ (dg - <dg, g>); dbr += Σ_n da, dWr (B, D) +=
+ * da^T X. */
+static void router_backward(Model *m, RtWork *w) {
+    const int N = w->N, B = w->B;
+    float *da = w->da, *gWr = grad_of(m, m->Wr), *gbr = grad_of(m, m->br);
+    for (int n = 0; n < N; n++) {
+        float *dan = da + (size_t)n * B;
+        if (!w->bw[n]) {
+            memset(dan, 0, (size_t)B * sizeof(float));
+            continue;
+        }
+        const float *g = w->g + (size_t)n * B, *dr = w->dr + (size_t)n * B;
+        const uint8_t *ap = at_act(w, 0, n);
+        float c = fmaxf(0.0f, 1.0f - w->theta[n]), dot = 0.0f;
+        for (int i = 0; i < B; i++) {
+            dan[i] = ap[i] ? c * dr[i] : 0.0f; // dg
+            dot += dan[i] * g[i];
+        }
+        for (int i = 0; i < B; i++)
+            dan[i] = g[i] * (dan[i] - dot);
+        for (int i = 0; i < B; i++)
+            gbr[i] += dan[i];
+    }
+    RouterCtx rcx = {m, w, N, gWr};
+    pool_run(router_bwd_part, &rcx, RT_ROUTER_PARTS); // dWr += da^T X
+}
+
+/* ==== rates: r_i = (1-θ)+ g_i, or Σ_j s_j[i]; active iff r_i > θ ====================== */
+
+/* Rates r [N, B] and activity act [N, B] of every block of layer l for the
+ * selected samples in [n0, n1): r_i = (1-θ)+ g_i for layer 1, else r_i =
+ * Σ_j s_j[i] summed over every j of layer l-1 in order (a dark j's gates are
+ * exactly 0, which adds nothing: the same value as summing the active j
+ * only, without branches). Also block i's list of samples to compute
+ * (active, and for layer 1 not computed yet: done0) into its index rows from
+ * i*maxN + n0, na[i] long, in sample order (disjoint ranges use disjoint
+ * rows), and their multiply-adds (macs). The backward of the rates: dr_i
+ * reaches every s_j[i] in mean_backward and the router in router_backward. */
+static void rates_forward(RtWork *w, int l, int n0, int n1, int *na) { // na (B)
+    const int B = w->B;
+    int *idx0 = w->idx + n0;
+    for (int i = 0; i < B; i++)
+        na[i] = 0;
+    for (int n = n0; n < n1; n++) {
+        if (!w->sel[n]) continue;
+        float th = w->theta[n], *r = at_r(w, l, n);
+        uint8_t *act = at_act(w, l, n);
+        if (l == 0) {
+            const float c = fmaxf(0.0f, 1.0f - th), *g = w->g + (size_t)n * B;
+            for (int i = 0; i < B; i++)
+                r[i] = c * g[i];
+        } else {
+            for (int i = 0; i < B; i++)
+                r[i] = 0.0f;
+            for (int j = 0; j < B; j++) {
+                const float *sj = at_s(w, l - 1, n, j);
+                for (int i = 0; i < B; i++)
+                    r[i] += sj[i];
+            }
+        }
+        const uint8_t *done = w->done0 + (size_t)n * B;
+        int nsrc = 0; /* active blocks of the layer before: the weighted mean's terms */
+        for (int j = 0; l > 0 && j < B; j++)
+            nsrc += at_act(w, l - 1, n)[j];
+        for (int i = 0; i < B; i++) {
+            act[i] = r[i] > th;
+            if (act[i] && !(l == 0 && done[i])) {
+                idx0[(size_t)i * w->maxN + na[i]++] = n;
+                w->macs[n] += (long)w->H * (l == 0 ? w->D : w->H + nsrc) +
+                              (long)w->H * (l < w->L - 1 ? B : w->C);
+            }
+        }
+    }
+}
+
+/* ==== mean and block: z_i, h_i = ReLU(W1 z_i + b1), q_i = softmax(W2 h_i + b2) ========= */
+
+/* Block i of layer l for the na samples rates_forward listed (index rows
+ * from i*maxN + n0): z (layer >= 2: the weighted mean of the layer before's
+ * h [N, B, H] by its gates s [N, B, KM]), h [N, B, H], q [N, B, KM]. X is
+ * (N, D). Disjoint (block, range) pairs can run concurrently. */
+static void block_forward(const Model *m, RtWork *w, int l, int i, int n0, int na) {
+    int B = w->B, H = w->H;
+    const RtBlock *bk = &m->blk[l * B + i];
+    int din = bk->din, K = bk->K;
+    const int *idx = w->idx + (size_t)i * w->maxN + (size_t)n0;
+    if (na > 0) {
+        /* sample n's rows of block i: h, z at + n * B*H, q at + n * B*KM */
+        const size_t hs = (size_t)B * H, qs = (size_t)B * w->KM;
+        float *h0 = at_h(w, l, 0, i), *q0 = at_q(w, l, 0, i);
+        const float *pk = w->pk + w->pk_off[l * B + i];
+        const int Hp = rk_pad(H), Kp = rk_pad(K);
+        if (l == 0) {
+            rk_dot(na, idx, w->X, (size_t)din, din, bk->W1, H, bk->b1, 1, h0, hs);
+        } else {
+            RkMix g = {.B = B,
+                       .H = H,
+                       .KM = w->KM,
+                       .i = i,
+                       .s0 = at_s(w, l - 1, 0, 0),
+                       .h0 = at_h(w, l - 1, 0, 0),
+                       .r0 = at_r(w, l, 0),
+                       .act0 = at_act(w, l - 1, 0),
+                       .z0 = at_z(w, l, 0, i),
+                       .ss = qs,
+                       .hs = hs};
+            rk_mix(&g, na, idx);
+            rk_axpy(na, idx, at_z(w, l, 0, i), hs, H, pk, Hp, H, pk + (size_t)H * Hp, 1, h0, hs);
+            pk += (size_t)(H + 1) * Hp;
+        }
+        rk_axpy(na, idx, h0, hs, H, pk, Kp, K, pk + (size_t)H * Kp, 0, q0, qs);
+        for (int a = 0; a < na; a++) {
+            int n = idx[a];
+            softmax_rows(at_q(w, l, n, i), 1, K, K);
+            if (l == 0) w->done0[(size_t)n * B + i] = 1;
+        }
+    }
+}
+
+/* Block i of layer l backward, with its gates, for the na samples idx:
+ * from ds [N, B, KM] (dL/ds_i) and dh [N, B, H] (dL/dh_i from the next
+ * layer): the gates' dq = (r_i - θ) ds and dr_i = <ds, q> (into dr [N, B]),
+ * dF = q ⊙ (dq - <dq, q>) (into bk [B, N, KM]), db2 += dF, dW2 (K, H) +=
+ * dF^T h, dh += dF W2, dpre = dh ⊙ [h > 0] (in place), db1 += dpre, dW1
+ * (H, din) += dpre^T z, and for layer >= 2 dz = dpre W1 (into dz [N, B, H])
+ * with <dz, z> (dzz [N, B]) for mean_backward. */
+static void block_backward(Model *m, RtWork *w, int l, int i, int na, const int *idx) {
+    const int B = w->B, H = w->H, KM = w->KM, Hp = rk_pad(H);
+    const RtBlock *bk = &m->blk[l * B + i];
+    const int din = bk->din, K = bk->K;
+    const size_t hs = (size_t)B * H;
+    float *dF0 = w->bk + (size_t)i * w->maxN * KM; // row n: dL/dF of sample n
+    float *h0 = at_h(w, l, 0, i), *dh0 = at_dh(w, l, 0, i);
+    float *gW1 = grad_of(m, bk->W1), *gb1 = grad_of(m, bk->b1);
+    float *gW2 = grad_of(m, bk->W2), *gb2 = grad_of(m, bk->b2);
+    const float *pk = w->pk + w->pk_off[l * B + i];
+    if (l > 0) pk += (size_t)(H + 1) * Hp;
+    pk += (size_t)(H + 1) * rk_pad(K);
+    const float *W2p = pk, *W1p = pk + (size_t)K * Hp; // (K, Hp), (H, Hp)
+    for (int a = 0; a < na; a++) {
+        int n = idx[a];
+        const float *ds = at_ds(w, l, n, i), *q = at_q(w, l, n, i);
+        float c = at_r(w, l, n)[i] - w->theta[n], dr = 0.0f, dqq = 0.0f;
+        float *df = dF0 + (size_t)n * KM;
+        for (int k = 0; k < K; k++) {
+            dr += ds[k] * q[k];
+            df[k] = c * ds[k]; // dq
+            dqq += df[k] * q[k];
+        }
+        for (int k = 0; k < K; k++) {
+            df[k] = q[k] * (df[k] - dqq);
+            gb2[k] += df[k];
+        }
+        w->dr[(size_t)n * B + i] = dr;
+    }
+    rk_outer(na, idx, h0, hs, H, dF0, (size_t)KM, K, gW2);              // dW2 += dF^T h
+    rk_axpy(na, idx, dF0, (size_t)KM, K, W2p, Hp, H, NULL, 0, dh0, hs); // dh += dF W2
+    for (int a = 0; a < na; a++) { // dpre = dh ⊙ [pre > 0], in place
+        float *d = dh0 + (size_t)idx[a] * hs;
+        relu_mask((size_t)H, d, h0 + (size_t)idx[a] * hs);
+        for (int k = 0; k < H; k++)
+            gb1[k] += d[k];
+    }
+    const float *z0 = l == 0 ? w->X : at_z(w, l, 0, i);
+    rk_outer(na, idx, z0, l == 0 ? (size_t)din : hs, din, dh0, hs, H, gW1); // dW1 += dpre^T z
+    if (l == 0) return;
+    float *dz0 = w->dz + (size_t)i * H;                            // row n at + n * B*H
+    rk_axpy(na, idx, dh0, hs, H, W1p, Hp, H, w->zero, 0, dz0, hs); // dz = dpre W1
+    for (int a = 0; a < na; a++) {
+        int n = idx[a];
+        w->dzz[(size_t)n * B + i] = vdot(H, dz0 + (size_t)n * hs, at_z(w, l, n, i));
+    }
+}
+
+typedef struct {
+    Model *m;  /* the network (gradients written into m->g) */
+    RtWork *w; /* workspace */
+    int l;     /* layer */
+} BackCtx;
+
+/* Backward phase A, block i of layer l: the samples it was active for. */
+static void block_backward_task(void *vctx, int i, int thread) {
+    (void)thread;
+    BackCtx *cx = vctx;
+    RtWork *w = cx->w;
+    int l = cx->l, na = 0;
+    int *idx = w->idx + (size_t)i * w->maxN;
+    for (int n = 0; n < w->N; n++)
+        if (w->bw[n] && at_act(w, l, n)[i]) idx[na++] = n;
+    if (na > 0) block_backward(cx->m, w, l, i, na, idx);
+}
+
+/* The weighted mean's backward (phase B), source block j of layer l-1: its
+ * ds_j [N, B, KM] and dh_j [N, B, H] from the active receivers i of layer l,
+ * in block order: ds_j[i] = <dz_i, h_j - z_i> / r_i + dr_i, dh_j +=
+ * (s_j[i] / r_i) dz_i. */
+static void mean_backward(void *vctx, int j, int thread) {
+    (void)thread;
+    BackCtx *cx = vctx;
+    RtWork *w = cx->w;
+    int l = cx->l, N = w->N, B = w->B, H = w->H;
+    for (int n = 0; n < N; n++) {
+        if (!w->bw[n] || !at_act(w, l - 1, n)[j]) continue;
+        float *ds = at_ds(w, l - 1, n, j), *dh = at_dh(w, l - 1, n, j);
+        const float *hj = at_h(w, l - 1, n, j), *sj = at_s(w, l - 1, n, j);
+        const uint8_t *ap = at_act(w, l, n);
+        memset(dh, 0, (size_t)H * sizeof(float));
+        for (int i = 0; i < B; i++) {
+            if (!ap[i]) {
+                ds[i] = 0.0f; // a dark receiver passes nothing back
+                continue;
+            }
+            /* z_i = Σ_j (s_j[i] / r_i) h_j: dz_i/ds_j[i] = (h_j - z_i) / r_i, and
+             * the rate r_i = Σ_j s_j[i] passes dr_i to each s_j[i]. Divided, not
+             * multiplied by 1 / r_i, which overflows for a denormal r_i (active at
+             * θ = 0): dz_i scales with r_i (through s_i = (r_i - θ) q_i), so the
+             * quotient stays finite. */
+            const float r = at_r(w, l, n)[i], *dz = w->dz + ((size_t)n * B + i) * H;
+            ds[i] = (vdot(H, dz, hj) - w->dzz[(size_t)n * B + i]) / r + w->dr[(size_t)n * B + i];
+            vaxpy(H, sj[i] / r, dz, dh);
+        }
+    }
+}
+
+/* ==== gates: s_i = (r_i - θ) q_i (backward: in block_backward) ============================ */
+
+/* Gates of layer l, s_i = ReLU(r_i - θ) softmax(F_i), zero when dark, for
+ * the selected samples in [n0, n1) (after the layer's blocks). */
+static void gates_forward(RtWork *w, int l, int n0, int n1) { // s [N, B, KM]
+    const int B = w->B, K = l < w->L - 1 ? B : w->C;
+    for (int n = n0; n < n1; n++) {
+        if (!w->sel[n]) continue;
+        const uint8_t *act = at_act(w, l, n);
+        const float *r = at_r(w, l, n), th = w->theta[n];
+        for (int i = 0; i < B; i++) {
+            float *s = at_s(w, l, n, i);
+            if (!act[i]) {
+                memset(s, 0, (size_t)K * sizeof(float));
+                continue;
+            }
+            float c = r[i] - th;
+            const float *q = at_q(w, l, n, i);
+            for (int k = 0; k < K; k++)
+                s[k] = c * q[k];
+        }
+    }
+}
+
+/* ==== output: o = Σ_j s_j, M = Σ o, p = o / M; loss -log(p_y + ε) ======================= */
+
+/* Class flows o, mass M and p = o / M for the selected samples in [n0, n1). */
+static void output_forward(RtWork *w, int n0, int n1) { // p [N, C], mass [N]
+    int L = w->L, B = w->B, C = w->C;
+    for (int n = n0; n < n1; n++) {
+        if (!w->sel[n]) continue;
+        float *p = w->p + (size_t)n * C, M = 0.0f;
+        const uint8_t *ap = at_act(w, L - 1, n);
+        for (int c = 0; c < C; c++)
+            p[c] = 0.0f;
+        for (int j = 0; j < B; j++) {
+            if (!ap[j]) continue;
+            const float *s = at_s(w, L - 1, n, j);
+            for (int c = 0; c < C; c++)
+                p[c] += s[c];
+        }
+        for (int c = 0; c < C; c++)
+            M += p[c];
+        w->mass[n] = M;
+        if (M > 0.0f)
+            for (int c = 0; c < C; c++)
+                p[c] /= M;
+        else
+            for (int c = 0; c < C; c++)
+                p[c] = 0.0f;
+    }
+}
+
+/* The loss Σ_n weight[n] -log(p_y + ε) (returned) and its gradient into the
+ * last layer's ds [N, B, KM]: dp_c = -w/(p_y+ε) [c = y], do = (dp - <dp, p>) / M;
+ * dh of the last layer starts at 0. Marks the samples that take part (bw). */
+static double output_backward(RtWork *w, const uint8_t *y, const float *weight) {
+    const int N = w->N, L = w->L, B = w->B, C = w->C, H = w->H;
+    double loss = 0.0;
+    for (int n = 0; n < N; n++) {
+        float wt = weight ? weight[n] : 1.0f;
+        w->bw[n] = wt != 0.0f && w->mass[n] > 0.0f && y[n] < C;
+        if (!w->bw[n]) continue;
+        const float *p = w->p + (size_t)n * C;
+        float py = p[y[n]], M = w->mass[n];
+        loss += (double)wt * -log((double)py + RT_EPS);
+        float a = -wt / (py + RT_EPS), base = -a * py; // dp_y, -<dp,p>
+        const uint8_t *ap = at_act(w, L - 1, n);
+        for (int j = 0; j < B; j++) {
+            if (!ap[j]) continue;
+            float *ds = at_ds(w, L - 1, n, j);
+            for (int c = 0; c < C; c++)
+                ds[c] = (base + (c == y[n] ? a : 0.0f)) / M;
+            memset(at_dh(w, L - 1, n, j), 0, (size_t)H * sizeof(float));
+        }
+    }
+    return loss;
+}
+
+/* ==== the drivers: forward at θ, the sweep, the trace, backward ========================= */
+
+typedef struct {
+    const Model *m; /* the network */
+    RtWork *w;      /* workspace */
+    int l;          /* layer */
+    const int *na;  /* (B) samples listed per block */
+} LayerCtx;
+
+static void block_forward_task(void *vctx, int i, int thread) {
+    (void)thread;
+    LayerCtx *cx = vctx;
+    block_forward(cx->m, cx->w, cx->l, i, 0, cx->na[i]);
+}
+
+/* Every forward entry starts here: the input, and the packed weights. */
+static void copy_input(const Model *m, RtWork *w, const float *X, int N) {
+    memcpy(w->X, X, (size_t)N * (size_t)w->D * sizeof(float));
+    w->N = N;
+    pack_weights(m, w);
+}
+
+/* Layers and output for the selected samples in [n0, n1), on the calling
+ * thread (a sweep chunk, a trace). */
+static void forward_serial(const Model *m, RtWork *w, int n0, int n1) {
+    int na[RT_MAX_B];
+    for (int l = 0; l < w->L; l++) {
+        rates_forward(w, l, n0, n1, na);
+        for (int i = 0; i < w->B; i++)
+            if (na[i] > 0) block_forward(m, w, l, i, n0, na[i]);
+        gates_forward(w, l, n0, n1);
+    }
+    output_forward(w, n0, n1);
+}
+
+/* rt_forward: the blocks of a layer in parallel, one task each. */
+void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *theta, float *probs,
+                float *mass) {
+    if (N > w->maxN) N = w->maxN;
+    if (N < 0) N = 0;
+    copy_input(m, w, X, N);
+    router_forward(m, w, N);
+    for (int n = 0; n < N; n++)
+        w->theta[n] = theta[n];
+    memset(w->sel, 1, (size_t)N);
+    memset(w->done0, 0, (size_t)N * (size_t)w->B);
+    for (int n = 0; n < N; n++)
+        w->macs[n] = (long)w->B * w->D;
+    int na[RT_MAX_B];
+    for (int l = 0; l < w->L; l++) {
+        LayerCtx cx = {m, w, l, na};
+        rates_forward(w, l, 0, N, na);
+        pool_run(block_forward_task, &cx, w->B);
+        gates_forward(w, l, 0, N);
+    }
+    output_forward(w, 0, N);
+    if (probs) memcpy(probs, w->p, (size_t)N * (size_t)w->C * sizeof(float));
+    if (mass) memcpy(mass, w->mass, (size_t)N * sizeof(float));
+}
+
+/* Accounting of sample n from the workspace. */
+static void account(const Model *m, const RtWork *w, int n, int *active, long *used) {
+    int na = 0;
+    long u = (long)m->router_n;
+    for (int l = 0; l < w->L; l++) {
+        const uint8_t *ap = at_act(w, l, n);
+        for (int i = 0; i < w->B; i++)
+            if (ap[i]) na++, u += (long)m->blk[l * w->B + i].n;
+    }
+    *active = na;
+    *used = u;
+}
+
+/* The sweep's stop rule (DESIGN §1), for the sweep and the trace alike: stop
+ * at the first θ where M > 0 and max_c p_c >= τ (the last step stops
+ * regardless: the caller's test). conf (max p, 0 when M = 0) and arg (its
+ * class) are filled either way. */
+static int stop_rule(float M, const float *p, int C, float tau, float *conf, int *arg) {
+    int a = 0;
+    for (int c = 1; c < C; c++)
+        if (p[c] > p[a]) a = c;
+    *arg = a;
+    *conf = M > 0.0f ? p[a] : 0.0f;
+    return M > 0.0f && *conf >= tau;
+}
+
+typedef struct {
+    const Model *m;  /* the network */
+    RtWork *w;       /* workspace */
+    int N, nchunks;  /* samples, chunks */
+    float tau;       /* stop confidence */
+    int T;           /* effective schedule length */
+    const float *th; /* effective schedule */
+    RtSweepOut *out; /* (N) results */
+    float *probs;    /* (N, C) p at the stop, or NULL */
+} SweepCtx;
+
+/* One chunk of samples [n0, n1) through the whole sweep, block after block:
+ * a sweep is many small dependent layers, so one task per chunk (one pool
+ * barrier per sweep) rather than a barrier per layer and step. Chunks use
+ * disjoint rows of the workspace and of every block's scratch. */
+static void sweep_chunk(void *vctx, int ch, int thread) {
+    (void)thread;
+    SweepCtx *cx = vctx;
+    const Model *m = cx->m;
+    RtWork *w = cx->w;
+    int C = w->C, n0 = (int)((long)cx->N * ch / cx->nchunks);
+    int n1 = (int)((long)cx->N * (ch + 1) / cx->nchunks), live = n1 - n0;
+    long total = rt_params_total(m);
+    for (int t = 0; t < cx->T && live > 0; t++) {
+        float th = cx->th[t], c1 = fmaxf(0.0f, 1.0f - th);
+        for (int n = n0; n < n1; n++) {
+            /* A sample none of whose layer-1 blocks fires at this θ is dark
+             * throughout (M = 0): it cannot stop here unless this is the last
+             * step, so its forward is skipped (the same test as fwd_block's). */
+            int fires = 0;
+            if (w->live[n] && t < cx->T - 1) {
+                const float *g = w->g + (size_t)n * w->B;
+                for (int i = 0; i < w->B && !fires; i++)
+                    fires = c1 * g[i] > th;
+            }
+            w->sel[n] = w->live[n] && (fires || t == cx->T - 1);
+            if (w->sel[n]) w->theta[n] = th;
+        }
+        forward_serial(m, w, n0, n1);
+        for (int n = n0; n < n1; n++) {
+            if (!w->sel[n]) continue;
+            const float *p = w->p + (size_t)n * C;
+            float M = w->mass[n];
+            int arg;
+            float conf;
+            if (!stop_rule(M, p, C, cx->tau, &conf, &arg) && t < cx->T - 1) continue;
+            RtSweepOut *o = &cx->out[n];
+            o->stop = t;
+            o->theta = cx->th[t];
+            o->reached = M > 0.0f;
+            o->pred = M > 0.0f ? arg : -1;
+            o->conf = conf;
+            o->mass = M;
+            account(m, w, n, &o->active, &o->used);
+            o->act_pct = total > 0 ? 100.0f * (float)o->used / (float)total : 0.0f;
+            o->macs = w->macs[n];
+            if (cx->probs) memcpy(cx->probs + (size_t)n * C, p, (size_t)C * sizeof(float));
+            w->sel[n] = 0;
+            w->live[n] = 0;
+            live--;
+        }
+    }
+}
+
+/* Sweep chunks: one per pool thread (at least RT_SWEEP_MIN_CHUNK samples
+ * each). The row kernels compute every sample the same way whatever chunk it
+ * is in, so the chunking no longer affects results (test_rtnet checks a batch
+ * sweep against single-sample sweeps bit for bit) and can follow the thread
+ * count: fewer, larger chunks share each pass over a layer-1 W1 among more of
+ * the rows a step adds. A barrier per layer and step instead (pool over
+ * blocks) fell to about half speed with two threads while another process
+ * held a core, so a chunk still runs the whole sweep. */
+#define RT_SWEEP_MIN_CHUNK 16
+
+void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float floor,
+              RtSweepOut *out, float *probs) {
+    if (N > w->maxN) N = w->maxN;
+    if (N < 0) N = 0;
+    float th[SCHED_MAX];
+    int T = rt_schedule(&m->cfg, floor, th);
+    copy_input(m, w, X, N);
+    router_forward(m, w, N);
+    memset(w->sel, 1, (size_t)N);
+    memset(w->live, 1, (size_t)N);
+    memset(w->done0, 0, (size_t)N * (size_t)w->B);
+    for (int n = 0; n < N; n++)
+        w->macs[n] = (long)w->B * w->D; /* the router */
+    SweepCtx cx = {.m = m,
+                   .w = w,
+                   .N = N,
+                   .nchunks = RT_MAX(1, RT_MIN(pool_threads(), N / RT_SWEEP_MIN_CHUNK)),
+                   .tau = tau,
+                   .T = T,
+                   .th = th,
+                   .out = out,
+                   .probs = probs};
+    pool_run(sweep_chunk, &cx, cx.nchunks);
+}
+
+/* Backward: the output, then per layer from the last the blocks (phase A)
+ * and the weighted means into the layer before (phase B), then the router. */
+double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
+    const int L = w->L, B = w->B;
+    double loss = output_backward(w, y, weight);
+    for (int l = L - 1; l >= 0; l--) {
+        BackCtx cx = {m, w, l};
+        pool_run(block_backward_task, &cx, B);
+        if (l > 0) pool_run(mean_backward, &cx, B);
+    }
+    router_backward(m, w);
+    return loss;
+}
+
+void rt_block_counts(const RtWork *w, int *count) {
+    int L = w->L, B = w->B;
+    for (int k = 0; k < L * B; k++)
+        count[k] = 0;
+    for (int l = 0; l < L; l++)
+        for (int n = 0; n < w->N; n++) {
+            const uint8_t *ap = at_act(w, l, n);
+            for (int i = 0; i < B; i++)
+                count[l * B + i] += ap[i];
+        }
+}
+
+/* One sample, every step of the effective schedule, on the calling thread. */
+int rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr, RtErr *e) {
+    memset(tr, 0, sizeof *tr);
+    const ModelConfig *c = &m->cfg;
+    tr->L = c->L, tr->B = c->B, tr->C = c->C;
+    RtWork *w = rt_work_new(m, 1, e);
+    if (!w) return -1; /* nsteps = 0: nothing to show */
+    int T = rt_schedule(c, floor, tr->theta), L = c->L, B = c->B, C = c->C;
+    long total = rt_params_total(m);
+    tr->nsteps = T;
+    tr->stop = T - 1;
+    int stopped = 0;
+    /* one sample on the calling thread (no pool barriers: the trainer traces
+     * a few samples every step), layer 1 computed once across the steps */
+    copy_input(m, w, x, 1);
+    RouterCtx rcx = {m, w, 1, NULL};
+    for (int k = 0; k < RT_ROUTER_PARTS; k++)
+        router_fwd_part(&rcx, k, 0);
+    w->sel[0] = 1;
+    memset(w->done0, 0, (size_t)B);
+    for (int t = 0; t < T; t++) {
+        float th = tr->theta[t], mass;
+        w->theta[0] = th;
+        forward_serial(m, w, 0, 1);
+        mass = w->mass[0];
+        memcpy(tr->prob[t], w->p, (size_t)C * sizeof(float));
+        for (int i = 0; i < B; i++)
+            tr->router[t][i] = fmaxf(0.0f, 1.0f - th) * w->g[i];
+        for (int l = 0; l < L; l++) {
+            int K = l < L - 1 ? B : C;
+            for (int i = 0; i < B; i++) {
+                tr->rate[t][l][i] = at_r(w, l, 0)[i];
+                tr->active[t][l][i] = at_act(w, l, 0)[i];
+                memcpy(tr->gate[t][l][i], at_s(w, l, 0, i), (size_t)K * sizeof(float));
+            }
+        }
+        for (int j = 0; j < B; j++) /* o_c = Σ_j s_j[c] (tr is zeroed) */
+            if (at_act(w, L - 1, 0)[j])
+                for (int k = 0; k < C; k++)
+                    tr->flow[t][k] += at_s(w, L - 1, 0, j)[k];
+        tr->mass[t] = mass;
+        account(m, w, 0, &tr->nactive[t], &tr->used[t]);
+        tr->act_pct[t] = total > 0 ? 100.0f * (float)tr->used[t] / (float)total : 0.0f;
+        int arg;
+        float conf;
+        if (!stopped && stop_rule(mass, tr->prob[t], C, tau, &conf, &arg)) {
+            tr->stop = t;
+            stopped = 1;
+        }
+    }
+    rt_work_free(w);
+    return 0;
+}
+
+/* ==== workspace, schedule, accounting, packed weights =================================== */
 
 RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
     const ModelConfig *c = &m->cfg;
@@ -182,8 +861,6 @@ void rt_work_free(RtWork *w) {
 
 int rt_simd_level(int set) { return rk_level(set); }
 
-/* ---- schedule, accounting ------------------------------------------------- */
-
 int rt_schedule(const ModelConfig *c, float floor, float *out) {
     if (!(floor > 0.0f)) floor = 0.0f; /* negative or NaN: no floor */
     int n = 0;
@@ -201,96 +878,6 @@ long rt_full_macs(const Model *m) {
     for (int l = 0; l < c->L; l++)
         macs += B * (H * (l == 0 ? c->D : H + B) + H * (l < c->L - 1 ? B : c->C));
     return macs;
-}
-
-/* ---- small kernels ---------------------------------------------------------- */
-
-/* Vector helpers unrolled by 8 so that gcc -O2 (SLP) vectorises them; the
- * order of operations is fixed, so results do not depend on the caller. */
-static void vaxpy(int n, float a, const float *restrict x, float *restrict y) { // y += a x
-    int k = 0;
-    for (; k + 8 <= n; k += 8)
-        for (int u = 0; u < 8; u++)
-            y[k + u] += a * x[k + u];
-    for (; k < n; k++)
-        y[k] += a * x[k];
-}
-
-static float vdot(int n, const float *restrict x, const float *restrict y) {
-    float acc[8] = {0};
-    int k = 0;
-    for (; k + 8 <= n; k += 8)
-        for (int u = 0; u < 8; u++)
-            acc[u] += x[k + u] * y[k + u];
-    float s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
-    for (; k < n; k++)
-        s += x[k] * y[k];
-    return s;
-}
-
-/* d = d ⊙ [h > 0] over n elements. */
-static void relu_mask(size_t n, float *restrict d, const float *restrict h) {
-    size_t k = 0;
-    for (; k + 8 <= n; k += 8)
-        for (int u = 0; u < 8; u++)
-            d[k + u] = h[k + u] > 0.0f ? d[k + u] : 0.0f;
-    for (; k < n; k++)
-        d[k] = h[k] > 0.0f ? d[k] : 0.0f;
-}
-
-static void softmax_rows(float *x, int rows, int K, int ld) { // x is (rows, K), row stride ld
-    for (int a = 0; a < rows; a++) {
-        float *v = x + (size_t)a * (size_t)ld, mx = v[0], sum = 0.0f;
-        for (int k = 1; k < K; k++)
-            mx = v[k] > mx ? v[k] : mx;
-        for (int k = 0; k < K; k++)
-            sum += (v[k] = expf(v[k] - mx));
-        for (int k = 0; k < K; k++)
-            v[k] /= sum;
-    }
-}
-
-/* The router's products run as RT_ROUTER_PARTS fixed parts (rows of X
- * forward, columns of X backward): parallel, and split the same way for any
- * thread count. */
-#define RT_ROUTER_PARTS 4
-
-typedef struct {
-    const Model *m; /* the network */
-    RtWork *w;      /* workspace */
-    int N;          /* samples */
-    float *gWr;     /* router weight gradient (backward) */
-} RouterCtx;
-
-/* Part k of g = softmax(X Wr^T + br): rows [n0, n1). */
-static void router_fwd_part(void *vctx, int k, int thread) {
-    (void)thread;
-    RouterCtx *cx = vctx;
-    RtWork *w = cx->w;
-    int B = w->B, D = w->D, n0 = (int)((long)cx->N * k / RT_ROUTER_PARTS);
-    int n1 = (int)((long)cx->N * (k + 1) / RT_ROUTER_PARTS);
-    if (n1 <= n0) return;
-    /* the row kernel, not OpenBLAS: a sample's logits must not depend on the
-     * rows they are computed with */
-    rk_dot(n1 - n0, w->all + n0, w->X, (size_t)D, D, cx->m->Wr, B, cx->m->br, 0, w->g, (size_t)B);
-    softmax_rows(w->g + (size_t)n0 * B, n1 - n0, B, B);
-}
-
-static void router_forward(const Model *m, RtWork *w, int N) {
-    RouterCtx cx = {m, w, N, NULL};
-    pool_run(router_fwd_part, &cx, RT_ROUTER_PARTS);
-}
-
-/* Part k of dWr += da^T X: columns [d0, d1) of X and dWr. */
-static void router_bwd_part(void *vctx, int k, int thread) {
-    (void)thread;
-    RouterCtx *cx = vctx;
-    RtWork *w = cx->w;
-    int B = w->B, D = w->D, d0 = (int)((long)D * k / RT_ROUTER_PARTS);
-    int d1 = (int)((long)D * (k + 1) / RT_ROUTER_PARTS);
-    if (d1 <= d0) return;
-    mm_sgemm(1, 0, B, d1 - d0, cx->N, 1.0f, w->da, B, w->X + d0, D, 1.0f, cx->gWr + d0,
-             D); // (N,B)^T x (N,d)
 }
 
 /* WT (K, Op) = W^T for W (O, K), bp (Op) = b, zero padded. */
@@ -332,537 +919,4 @@ static void pack_weights(const Model *m, RtWork *w) {
         pad_rows(bk->W2, bk->K, H, Hp, pk);
         if (k >= w->B) pad_rows(bk->W1, H, H, Hp, pk + (size_t)bk->K * Hp);
     }
-}
-
-/* ---- forward: one block over a range of samples --------------------------------- */
-
-/* Rates and activity of every block of layer l for the selected samples in
- * [n0, n1): r_i = (1-θ)+ g_i for layer 1, else r_i = Σ_j s_j[i] summed over
- * every j of layer l-1 in order (a dark j's gates are exactly 0, which adds
- * nothing: the same value as summing the active j only, without branches).
- * Also block i's list of samples to compute (active, and for layer 1 not
- * computed yet: w->done0) into its index rows from i*maxN + n0, na[i] long,
- * in sample order; disjoint ranges use disjoint rows. */
-static void fwd_rates(RtWork *w, int l, int n0, int n1, int *na) {
-    const int B = w->B;
-    int *idx0 = w->idx + n0;
-    for (int i = 0; i < B; i++)
-        na[i] = 0;
-    for (int n = n0; n < n1; n++) {
-        if (!w->sel[n]) continue;
-        float th = w->theta[n], *r = at_r(w, l, n);
-        uint8_t *act = at_act(w, l, n);
-        if (l == 0) {
-            const float c = fmaxf(0.0f, 1.0f - th), *g = w->g + (size_t)n * B;
-            for (int i = 0; i < B; i++)
-                r[i] = c * g[i];
-        } else {
-            for (int i = 0; i < B; i++)
-                r[i] = 0.0f;
-            for (int j = 0; j < B; j++) {
-                const float *sj = at_s(w, l - 1, n, j);
-                for (int i = 0; i < B; i++)
-                    r[i] += sj[i];
-            }
-        }
-        const uint8_t *done = w->done0 + (size_t)n * B;
-        int nsrc = 0; /* active blocks of the layer before: the weighted mean's terms */
-        for (int j = 0; l > 0 && j < B; j++)
-            nsrc += at_act(w, l - 1, n)[j];
-        for (int i = 0; i < B; i++) {
-            act[i] = r[i] > th;
-            if (act[i] && !(l == 0 && done[i])) {
-                idx0[(size_t)i * w->maxN + na[i]++] = n;
-                w->macs[n] += (long)w->H * (l == 0 ? w->D : w->H + nsrc) +
-                              (long)w->H * (l < w->L - 1 ? B : w->C);
-            }
-        }
-    }
-}
-
-/* Gates of layer l, s_i = ReLU(r_i - θ) softmax(F_i), zero when dark, for
- * the selected samples in [n0, n1) (after the layer's blocks). */
-static void fwd_gates(RtWork *w, int l, int n0, int n1) {
-    const int B = w->B, K = l < w->L - 1 ? B : w->C;
-    for (int n = n0; n < n1; n++) {
-        if (!w->sel[n]) continue;
-        const uint8_t *act = at_act(w, l, n);
-        const float *r = at_r(w, l, n), th = w->theta[n];
-        for (int i = 0; i < B; i++) {
-            float *s = at_s(w, l, n, i);
-            if (!act[i]) {
-                memset(s, 0, (size_t)K * sizeof(float));
-                continue;
-            }
-            float c = r[i] - th;
-            const float *q = at_q(w, l, n, i);
-            for (int k = 0; k < K; k++)
-                s[k] = c * q[k];
-        }
-    }
-}
-
-/* Block i of layer l: features h and gate softmax q of the na samples
- * fwd_rates listed for it (index rows from i*maxN + n0). Disjoint (block,
- * range) pairs can run concurrently. */
-static void fwd_block(const Model *m, RtWork *w, int l, int i, int n0, int na) {
-    int B = w->B, H = w->H;
-    const RtBlock *bk = &m->blk[l * B + i];
-    int din = bk->din, K = bk->K;
-    const int *idx = w->idx + (size_t)i * w->maxN + (size_t)n0;
-    if (na > 0) {
-        /* sample n's rows of block i: h, z at + n * B*H, q at + n * B*KM */
-        const size_t hs = (size_t)B * H, qs = (size_t)B * w->KM;
-        float *h0 = at_h(w, l, 0, i), *q0 = at_q(w, l, 0, i);
-        const float *pk = w->pk + w->pk_off[l * B + i];
-        const int Hp = rk_pad(H), Kp = rk_pad(K);
-        if (l == 0) {
-            rk_dot(na, idx, w->X, (size_t)din, din, bk->W1, H, bk->b1, 1, h0, hs);
-        } else {
-            RkMix g = {.B = B,
-                       .H = H,
-                       .KM = w->KM,
-                       .i = i,
-                       .s0 = at_s(w, l - 1, 0, 0),
-                       .h0 = at_h(w, l - 1, 0, 0),
-                       .r0 = at_r(w, l, 0),
-                       .act0 = at_act(w, l - 1, 0),
-                       .z0 = at_z(w, l, 0, i),
-                       .ss = qs,
-                       .hs = hs};
-            rk_mix(&g, na, idx);
-            rk_axpy(na, idx, at_z(w, l, 0, i), hs, H, pk, Hp, H, pk + (size_t)H * Hp, 1, h0, hs);
-            pk += (size_t)(H + 1) * Hp;
-        }
-        rk_axpy(na, idx, h0, hs, H, pk, Kp, K, pk + (size_t)H * Kp, 0, q0, qs);
-        for (int a = 0; a < na; a++) {
-            int n = idx[a];
-            softmax_rows(at_q(w, l, n, i), 1, K, K);
-            if (l == 0) w->done0[(size_t)n * B + i] = 1;
-        }
-    }
-}
-
-/* Class flows o, mass M and p = o / M for the selected samples in [n0, n1). */
-static void fwd_output(RtWork *w, int n0, int n1) {
-    int L = w->L, B = w->B, C = w->C;
-    for (int n = n0; n < n1; n++) {
-        if (!w->sel[n]) continue;
-        float *p = w->p + (size_t)n * C, M = 0.0f;
-        const uint8_t *ap = at_act(w, L - 1, n);
-        for (int c = 0; c < C; c++)
-            p[c] = 0.0f;
-        for (int j = 0; j < B; j++) {
-            if (!ap[j]) continue;
-            const float *s = at_s(w, L - 1, n, j);
-            for (int c = 0; c < C; c++)
-                p[c] += s[c];
-        }
-        for (int c = 0; c < C; c++)
-            M += p[c];
-        w->mass[n] = M;
-        if (M > 0.0f)
-            for (int c = 0; c < C; c++)
-                p[c] /= M;
-        else
-            for (int c = 0; c < C; c++)
-                p[c] = 0.0f;
-    }
-}
-
-typedef struct {
-    const Model *m; /* the network */
-    RtWork *w;      /* workspace */
-    int l;          /* layer */
-    const int *na;  /* (B) samples listed per block */
-} LayerCtx;
-
-static void fwd_block_task(void *vctx, int i, int thread) {
-    (void)thread;
-    LayerCtx *cx = vctx;
-    fwd_block(cx->m, cx->w, cx->l, i, 0, cx->na[i]);
-}
-
-/* Every forward entry starts here: the input, and the packed weights. */
-static void copy_input(const Model *m, RtWork *w, const float *X, int N) {
-    memcpy(w->X, X, (size_t)N * (size_t)w->D * sizeof(float));
-    w->N = N;
-    pack_weights(m, w);
-}
-
-/* Layers and output for the selected samples in [n0, n1), on the calling
- * thread (a sweep chunk, a trace). */
-static void forward_serial(const Model *m, RtWork *w, int n0, int n1) {
-    int na[RT_MAX_B];
-    for (int l = 0; l < w->L; l++) {
-        fwd_rates(w, l, n0, n1, na);
-        for (int i = 0; i < w->B; i++)
-            if (na[i] > 0) fwd_block(m, w, l, i, n0, na[i]);
-        fwd_gates(w, l, n0, n1);
-    }
-    fwd_output(w, n0, n1);
-}
-
-/* rt_forward: the blocks of a layer in parallel, one task each. */
-void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *theta, float *probs,
-                float *mass) {
-    if (N > w->maxN) N = w->maxN;
-    if (N < 0) N = 0;
-    copy_input(m, w, X, N);
-    router_forward(m, w, N);
-    for (int n = 0; n < N; n++)
-        w->theta[n] = theta[n];
-    memset(w->sel, 1, (size_t)N);
-    memset(w->done0, 0, (size_t)N * (size_t)w->B);
-    for (int n = 0; n < N; n++)
-        w->macs[n] = (long)w->B * w->D;
-    int na[RT_MAX_B];
-    for (int l = 0; l < w->L; l++) {
-        LayerCtx cx = {m, w, l, na};
-        fwd_rates(w, l, 0, N, na);
-        pool_run(fwd_block_task, &cx, w->B);
-        fwd_gates(w, l, 0, N);
-    }
-    fwd_output(w, 0, N);
-    if (probs) memcpy(probs, w->p, (size_t)N * (size_t)w->C * sizeof(float));
-    if (mass) memcpy(mass, w->mass, (size_t)N * sizeof(float));
-}
-
-/* Accounting of sample n from the workspace. */
-static void account(const Model *m, const RtWork *w, int n, int *active, long *used) {
-    int na = 0;
-    long u = (long)m->router_n;
-    for (int l = 0; l < w->L; l++) {
-        const uint8_t *ap = at_act(w, l, n);
-        for (int i = 0; i < w->B; i++)
-            if (ap[i]) na++, u += (long)m->blk[l * w->B + i].n;
-    }
-    *active = na;
-    *used = u;
-}
-
-static float max_p(const float *p, int C, int *arg) {
-    int a = 0;
-    for (int c = 1; c < C; c++)
-        if (p[c] > p[a]) a = c;
-    *arg = a;
-    return p[a];
-}
-
-typedef struct {
-    const Model *m;  /* the network */
-    RtWork *w;       /* workspace */
-    int N, nchunks;  /* samples, chunks */
-    float tau;       /* stop confidence */
-    int T;           /* effective schedule length */
-    const float *th; /* effective schedule */
-    RtSweepOut *out; /* (N) results */
-    float *probs;    /* (N, C) p at the stop, or NULL */
-} SweepCtx;
-
-/* One chunk of samples [n0, n1) through the whole sweep, block after block:
- * a sweep is many small dependent layers, so one task per chunk (one pool
- * barrier per sweep) rather than a barrier per layer and step. Chunks use
- * disjoint rows of the workspace and of every block's scratch. */
-static void sweep_chunk(void *vctx, int ch, int thread) {
-    (void)thread;
-    SweepCtx *cx = vctx;
-    const Model *m = cx->m;
-    RtWork *w = cx->w;
-    int C = w->C, n0 = (int)((long)cx->N * ch / cx->nchunks);
-    int n1 = (int)((long)cx->N * (ch + 1) / cx->nchunks), live = n1 - n0;
-    long total = rt_params_total(m);
-    for (int t = 0; t < cx->T && live > 0; t++) {
-        float th = cx->th[t], c1 = fmaxf(0.0f, 1.0f - th);
-        for (int n = n0; n < n1; n++) {
-            /* A sample none of whose layer-1 blocks fires at this θ is dark
-             * throughout (M = 0): it cannot stop here unless this is the last
-             * step, so its forward is skipped (the same test as fwd_block's). */
-            int fires = 0;
-            if (w->live[n] && t < cx->T - 1) {
-                const float *g = w->g + (size_t)n * w->B;
-                for (int i = 0; i < w->B && !fires; i++)
-                    fires = c1 * g[i] > th;
-            }
-            w->sel[n] = w->live[n] && (fires || t == cx->T - 1);
-            if (w->sel[n]) w->theta[n] = th;
-        }
-        forward_serial(m, w, n0, n1);
-        for (int n = n0; n < n1; n++) {
-            if (!w->sel[n]) continue;
-            const float *p = w->p + (size_t)n * C;
-            float M = w->mass[n];
-            int arg = 0;
-            float conf = M > 0.0f ? max_p(p, C, &arg) : 0.0f;
-            if (!((M > 0.0f && conf >= cx->tau) || t == cx->T - 1)) continue;
-            RtSweepOut *o = &cx->out[n];
-            o->stop = t;
-            o->theta = cx->th[t];
-            o->reached = M > 0.0f;
-            o->pred = M > 0.0f ? arg : -1;
-            o->conf = conf;
-            o->mass = M;
-            account(m, w, n, &o->active, &o->used);
-            o->act_pct = total > 0 ? 100.0f * (float)o->used / (float)total : 0.0f;
-            o->macs = w->macs[n];
-            if (cx->probs) memcpy(cx->probs + (size_t)n * C, p, (size_t)C * sizeof(float));
-            w->sel[n] = 0;
-            w->live[n] = 0;
-            live--;
-        }
-    }
-}
-
-/* Sweep chunks: one per pool thread (at least RT_SWEEP_MIN_CHUNK samples
- * each). The row kernels compute every sample the same way whatever chunk it
- * is in, so the chunking no longer affects results (test_rtnet checks a batch
- * sweep against single-sample sweeps bit for bit) and can follow the thread
- * count: fewer, larger chunks share each pass over a layer-1 W1 among more of
- * the rows a step adds. A barrier per layer and step instead (pool over
- * blocks) fell to about half speed with two threads while another process
- * held a core, so a chunk still runs the whole sweep. */
-#define RT_SWEEP_MIN_CHUNK 16
-
-void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float floor,
-              RtSweepOut *out, float *probs) {
-    if (N > w->maxN) N = w->maxN;
-    if (N < 0) N = 0;
-    float th[SCHED_MAX];
-    int T = rt_schedule(&m->cfg, floor, th);
-    copy_input(m, w, X, N);
-    router_forward(m, w, N);
-    memset(w->sel, 1, (size_t)N);
-    memset(w->live, 1, (size_t)N);
-    memset(w->done0, 0, (size_t)N * (size_t)w->B);
-    for (int n = 0; n < N; n++)
-        w->macs[n] = (long)w->B * w->D; /* the router */
-    SweepCtx cx = {.m = m,
-                   .w = w,
-                   .N = N,
-                   .nchunks = RT_MAX(1, RT_MIN(pool_threads(), N / RT_SWEEP_MIN_CHUNK)),
-                   .tau = tau,
-                   .T = T,
-                   .th = th,
-                   .out = out,
-                   .probs = probs};
-    pool_run(sweep_chunk, &cx, cx.nchunks);
-}
-
-/* ---- backward ------------------------------------------------------------------ */
-
-typedef struct {
-    Model *m;  /* the network (gradients written into m->g) */
-    RtWork *w; /* workspace */
-    int l;     /* layer */
-} BackCtx;
-
-static inline float *grad_of(Model *m, const float *param) { return m->g + (param - m->w); }
-
-/* Phase A with the row kernels (rt_simd > 0): every product reads and writes
- * the samples' rows in place, no gathers. dF goes to block i's rows of w->bk
- * indexed by sample; dh becomes dpre in place. */
-static void bwd_block_rows(Model *m, RtWork *w, int l, int i, int na, const int *idx) {
-    const int B = w->B, H = w->H, KM = w->KM, Hp = rk_pad(H);
-    const RtBlock *bk = &m->blk[l * B + i];
-    const int din = bk->din, K = bk->K;
-    const size_t hs = (size_t)B * H;
-    float *dF0 = w->bk + (size_t)i * w->maxN * KM; // row n: dL/dF of sample n
-    float *h0 = at_h(w, l, 0, i), *dh0 = at_dh(w, l, 0, i);
-    float *gW1 = grad_of(m, bk->W1), *gb1 = grad_of(m, bk->b1);
-    float *gW2 = grad_of(m, bk->W2), *gb2 = grad_of(m, bk->b2);
-    const float *pk = w->pk + w->pk_off[l * B + i];
-    if (l > 0) pk += (size_t)(H + 1) * Hp;
-    pk += (size_t)(H + 1) * rk_pad(K);
-    const float *W2p = pk, *W1p = pk + (size_t)K * Hp; // (K, Hp), (H, Hp)
-    for (int a = 0; a < na; a++) {
-        int n = idx[a];
-        const float *ds = at_ds(w, l, n, i), *q = at_q(w, l, n, i);
-        float c = at_r(w, l, n)[i] - w->theta[n], dr = 0.0f, dqq = 0.0f;
-        float *df = dF0 + (size_t)n * KM;
-        for (int k = 0; k < K; k++) {
-            dr += ds[k] * q[k];
-            df[k] = c * ds[k]; // dq
-            dqq += df[k] * q[k];
-        }
-        for (int k = 0; k < K; k++) {
-            df[k] = q[k] * (df[k] - dqq);
-            gb2[k] += df[k];
-        }
-        w->dr[(size_t)n * B + i] = dr;
-    }
-    rk_outer(na, idx, h0, hs, H, dF0, (size_t)KM, K, gW2);              // dW2 += dF^T h
-    rk_axpy(na, idx, dF0, (size_t)KM, K, W2p, Hp, H, NULL, 0, dh0, hs); // dh += dF W2
-    for (int a = 0; a < na; a++) { // dpre = dh ⊙ [pre > 0], in place
-        float *d = dh0 + (size_t)idx[a] * hs;
-        relu_mask((size_t)H, d, h0 + (size_t)idx[a] * hs);
-        for (int k = 0; k < H; k++)
-            gb1[k] += d[k];
-    }
-    const float *z0 = l == 0 ? w->X : at_z(w, l, 0, i);
-    rk_outer(na, idx, z0, l == 0 ? (size_t)din : hs, din, dh0, hs, H, gW1); // dW1 += dpre^T z
-    if (l == 0) return;
-    float *dz0 = w->dz + (size_t)i * H;                            // row n at + n * B*H
-    rk_axpy(na, idx, dh0, hs, H, W1p, Hp, H, w->zero, 0, dz0, hs); // dz = dpre W1
-    for (int a = 0; a < na; a++) {
-        int n = idx[a];
-        w->dzz[(size_t)n * B + i] = vdot(H, dz0 + (size_t)n * hs, at_z(w, l, n, i));
-    }
-}
-
-/* Phase A, block i of layer l: own parameter gradients, dr_i, dz_i. */
-static void bwd_block(void *vctx, int i, int thread) {
-    (void)thread;
-    BackCtx *cx = vctx;
-    RtWork *w = cx->w;
-    int l = cx->l, na = 0;
-    int *idx = w->idx + (size_t)i * w->maxN;
-    for (int n = 0; n < w->N; n++)
-        if (w->bw[n] && at_act(w, l, n)[i]) idx[na++] = n;
-    if (na > 0) bwd_block_rows(cx->m, w, l, i, na, idx);
-}
-
-/* Phase B, source block j of layer l-1: collect ds_j and dh_j from the active
- * receivers of layer l, in block order. */
-static void bwd_gather(void *vctx, int j, int thread) {
-    (void)thread;
-    BackCtx *cx = vctx;
-    RtWork *w = cx->w;
-    int l = cx->l, N = w->N, B = w->B, H = w->H;
-    for (int n = 0; n < N; n++) {
-        if (!w->bw[n] || !at_act(w, l - 1, n)[j]) continue;
-        float *ds = at_ds(w, l - 1, n, j), *dh = at_dh(w, l - 1, n, j);
-        const float *hj = at_h(w, l - 1, n, j), *sj = at_s(w, l - 1, n, j);
-        const uint8_t *ap = at_act(w, l, n);
-        memset(dh, 0, (size_t)H * sizeof(float));
-        for (int i = 0; i < B; i++) {
-            if (!ap[i]) {
-                ds[i] = 0.0f; // a dark receiver passes nothing back
-                continue;
-            }
-            /* z_i = Σ_j (s_j[i] / r_i) h_j: dz_i/ds_j[i] = (h_j - z_i) / r_i, and
-             * the rate r_i = Σ_j s_j[i] passes dr_i to each s_j[i]. Divided, not
-             * multiplied by 1 / r_i, which overflows for a denormal r_i (active at
-             * θ = 0): dz_i scales with r_i (through s_i = (r_i - θ) q_i), so the
-             * quotient stays finite. */
-            const float r = at_r(w, l, n)[i], *dz = w->dz + ((size_t)n * B + i) * H;
-            ds[i] = (vdot(H, dz, hj) - w->dzz[(size_t)n * B + i]) / r + w->dr[(size_t)n * B + i];
-            vaxpy(H, sj[i] / r, dz, dh);
-        }
-    }
-}
-
-double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
-    int N = w->N, L = w->L, B = w->B, C = w->C, H = w->H;
-    double loss = 0.0;
-    /* loss, and ds of the last layer: dp_c = -wt/(p_y+ε)[c=y], do = (dp - <dp,p>)/M */
-    for (int n = 0; n < N; n++) {
-        float wt = weight ? weight[n] : 1.0f;
-        w->bw[n] = wt != 0.0f && w->mass[n] > 0.0f && y[n] < C;
-        if (!w->bw[n]) continue;
-        const float *p = w->p + (size_t)n * C;
-        float py = p[y[n]], M = w->mass[n];
-        loss += (double)wt * -log((double)py + RT_EPS);
-        float a = -wt / (py + RT_EPS), base = -a * py; // dp_y, -<dp,p>
-        const uint8_t *ap = at_act(w, L - 1, n);
-        for (int j = 0; j < B; j++) {
-            if (!ap[j]) continue;
-            float *ds = at_ds(w, L - 1, n, j);
-            for (int c = 0; c < C; c++)
-                ds[c] = (base + (c == y[n] ? a : 0.0f)) / M;
-            memset(at_dh(w, L - 1, n, j), 0, (size_t)H * sizeof(float));
-        }
-    }
-    for (int l = L - 1; l >= 0; l--) {
-        BackCtx cx = {m, w, l};
-        pool_run(bwd_block, &cx, B);
-        if (l > 0) pool_run(bwd_gather, &cx, B);
-    }
-    /* router: ds_in[i] = dr_i (active i), dg = (1-θ) ds_in, da = g ⊙ (dg - <dg,g>) */
-    float *da = w->da, *gWr = grad_of(m, m->Wr), *gbr = grad_of(m, m->br);
-    for (int n = 0; n < N; n++) {
-        float *dan = da + (size_t)n * B;
-        if (!w->bw[n]) {
-            memset(dan, 0, (size_t)B * sizeof(float));
-            continue;
-        }
-        const float *g = w->g + (size_t)n * B, *dr = w->dr + (size_t)n * B;
-        const uint8_t *ap = at_act(w, 0, n);
-        float c = fmaxf(0.0f, 1.0f - w->theta[n]), dot = 0.0f;
-        for (int i = 0; i < B; i++) {
-            dan[i] = ap[i] ? c * dr[i] : 0.0f; // dg
-            dot += dan[i] * g[i];
-        }
-        for (int i = 0; i < B; i++)
-            dan[i] = g[i] * (dan[i] - dot);
-        for (int i = 0; i < B; i++)
-            gbr[i] += dan[i];
-    }
-    RouterCtx rcx = {m, w, N, gWr};
-    pool_run(router_bwd_part, &rcx, RT_ROUTER_PARTS); // dWr += da^T X
-    return loss;
-}
-
-void rt_block_counts(const RtWork *w, int *count) {
-    int L = w->L, B = w->B;
-    for (int k = 0; k < L * B; k++)
-        count[k] = 0;
-    for (int l = 0; l < L; l++)
-        for (int n = 0; n < w->N; n++) {
-            const uint8_t *ap = at_act(w, l, n);
-            for (int i = 0; i < B; i++)
-                count[l * B + i] += ap[i];
-        }
-}
-
-/* ---- trace ------------------------------------------------------------------------ */
-
-void rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr) {
-    memset(tr, 0, sizeof *tr);
-    const ModelConfig *c = &m->cfg;
-    tr->L = c->L, tr->B = c->B, tr->C = c->C;
-    RtWork *w = rt_work_new(m, 1, NULL);
-    if (!w) return; /* nsteps = 0: nothing to show */
-    int T = rt_schedule(c, floor, tr->theta), L = c->L, B = c->B, C = c->C;
-    long total = rt_params_total(m);
-    tr->nsteps = T;
-    tr->stop = T - 1;
-    int stopped = 0;
-    /* one sample on the calling thread (no pool barriers: the trainer traces
-     * a few samples every step), layer 1 computed once across the steps */
-    copy_input(m, w, x, 1);
-    RouterCtx rcx = {m, w, 1, NULL};
-    for (int k = 0; k < RT_ROUTER_PARTS; k++)
-        router_fwd_part(&rcx, k, 0);
-    w->sel[0] = 1;
-    memset(w->done0, 0, (size_t)B);
-    for (int t = 0; t < T; t++) {
-        float th = tr->theta[t], mass;
-        w->theta[0] = th;
-        forward_serial(m, w, 0, 1);
-        mass = w->mass[0];
-        memcpy(tr->prob[t], w->p, (size_t)C * sizeof(float));
-        for (int i = 0; i < B; i++)
-            tr->router[t][i] = fmaxf(0.0f, 1.0f - th) * w->g[i];
-        for (int l = 0; l < L; l++) {
-            int K = l < L - 1 ? B : C;
-            for (int i = 0; i < B; i++) {
-                tr->rate[t][l][i] = at_r(w, l, 0)[i];
-                tr->active[t][l][i] = at_act(w, l, 0)[i];
-                memcpy(tr->gate[t][l][i], at_s(w, l, 0, i), (size_t)K * sizeof(float));
-            }
-        }
-        for (int j = 0; j < B; j++) /* o_c = Σ_j s_j[c] (tr is zeroed) */
-            if (at_act(w, L - 1, 0)[j])
-                for (int k = 0; k < C; k++)
-                    tr->flow[t][k] += at_s(w, L - 1, 0, j)[k];
-        tr->mass[t] = mass;
-        account(m, w, 0, &tr->nactive[t], &tr->used[t]);
-        tr->act_pct[t] = total > 0 ? 100.0f * (float)tr->used[t] / (float)total : 0.0f;
-        int arg;
-        if (!stopped && mass > 0.0f && max_p(tr->prob[t], C, &arg) >= tau) {
-            tr->stop = t;
-            stopped = 1;
-        }
-    }
-    rt_work_free(w);
 }

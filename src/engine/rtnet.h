@@ -99,6 +99,9 @@ typedef struct {
     float act_pct[SCHED_MAX];                              /* 100 * used / total */
 } RtTrace;
 
-void rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr);
+/* Trace x (D floats) into tr: every step of the effective schedule for floor,
+ * and the stop by τ (the sweep's stop rule). Returns 0, or -1 when its
+ * one-sample workspace cannot be allocated (message in e; tr->nsteps = 0). */
+int rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr, RtErr *e);
 
 #endif

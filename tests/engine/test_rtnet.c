@@ -495,7 +495,7 @@ Test(rtnet, trace_agrees_with_sweep) {
     for (int fi = 0; fi < 2; fi++) {
         rt_sweep(m, w, f.X, N, m->cfg.tau, floors[fi], out, NULL);
         for (int n = 0; n < N; n++) {
-            rt_trace(m, f.X + n * D, m->cfg.tau, floors[fi], tr);
+            cr_assert_eq(rt_trace(m, f.X + n * D, m->cfg.tau, floors[fi], tr, NULL), 0);
             float sched[SCHED_MAX];
             cr_assert_eq(tr->nsteps, rt_schedule(&m->cfg, floors[fi], sched));
             cr_assert_eq(tr->stop, out[n].stop, "sample %d: trace stop %d, sweep stop %d", n,
