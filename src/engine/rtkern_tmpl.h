@@ -17,13 +17,26 @@
  *   AXPY_R_WIDE, AXPY_V_WIDE, AXPY_R_NARROW, AXPY_V_NARROW
  *                    rows x vectors per tile, wide and narrow (V at most 6)
  *   OUTER_T          output rows per tile of rk_outer (4 or 8)
- * and it undefines them all at its end.
+ *                    (the tile sizes default to those for 16 vector registers)
+ * It undefines them at its end, but for the operations V_ZERO .. V_RELU
+ * (the x86 levels share theirs).
  *
  * Tile shapes only decide which elements are computed together (registers:
  * R x T accumulators + T weights); each element's own sequence of operations
  * is fixed, so the shapes never change a result. The R and V arguments of
  * the tiles are constants at every call, so the tiles' arrays live in
  * registers. */
+
+#ifndef DOT_RMAX /* 16 vector registers: R x T accumulators + T weights <= 16 */
+#define DOT_RMAX      4
+#define DOT_T(R)      ((R) >= 3 ? 3 : (R) == 2 ? 4 : 6)
+#define AXPY_WIDE     3
+#define AXPY_R_WIDE   2
+#define AXPY_V_WIDE   6
+#define AXPY_R_NARROW 4
+#define AXPY_V_NARROW 3
+#define OUTER_T       4
+#endif
 
 /* ---- rk_dot: y_a = act(W x_a + b), W (O, K) as stored ------------------- */
 
@@ -293,16 +306,9 @@ RK_FN void RK(rk_mix)(const RkMix *g, int na, const int *idx) {
 #undef RK_INL
 #undef VW
 #undef vf
-#undef V_ZERO
-#undef V_SET1
-#undef V_LOAD
+#undef VBITS
 #undef V_LOADN
-#undef V_STORE
 #undef V_STOREN
-#undef V_ADD
-#undef V_MUL
-#undef V_FMA
-#undef V_RELU
 #undef V_HSUM
 #undef DOT_RMAX
 #undef DOT_T

@@ -152,6 +152,47 @@ static double ref_loss(const Model *m, const double *P, const float *X, int N, c
 
 /* ---- gradient check ------------------------------------------------------------- */
 
+/* Forward at θ (per sample) and backward of m on X against the reference:
+ * mass and p within 1e-5, the loss, and every parameter's gradient against
+ * the double-precision finite difference. what names the case. */
+static void check_against_reference(Model *m, const double *P0, RtWork *w, const float *X, int N,
+                                    const float *th, const uint8_t *y, const float *wt,
+                                    const char *what) {
+    const ModelConfig *c = &m->cfg;
+    double *P = malloc(m->n * sizeof(double));
+    memcpy(P, P0, m->n * sizeof(double));
+    float *probs = malloc((size_t)N * c->C * sizeof(float)), *mass = malloc(N * sizeof(float));
+    model_zero_grad(m);
+    rt_forward(m, w, X, N, th, probs, mass);
+    for (int n = 0; n < N; n++) {
+        Ref o;
+        ref_forward(m, P, X + n * c->D, th[n], &o);
+        cr_assert_float_eq(mass[n], o.M, 1e-5, "%s: mass of sample %d", what, n);
+        for (int k = 0; k < c->C; k++)
+            cr_assert_float_eq(probs[n * c->C + k], o.p[k], 1e-5, "%s: p of sample %d", what, n);
+    }
+    double loss = rt_backward(m, w, y, wt);
+    double rl = ref_loss(m, P, X, N, th, y, wt);
+    cr_assert_float_eq(loss, rl, 1e-4 * fmax(1.0, fabs(rl)), "%s: loss %g vs %g", what, loss, rl);
+    double hstep = 1e-6;
+    for (int t = 0; t < m->nt; t++)
+        for (size_t k = m->t[t].off; k < m->t[t].off + m->t[t].n; k++) {
+            double save = P[k];
+            P[k] = save + hstep;
+            double lp = ref_loss(m, P, X, N, th, y, wt);
+            P[k] = save - hstep;
+            double lm = ref_loss(m, P, X, N, th, y, wt);
+            P[k] = save;
+            double fd = (lp - lm) / (2 * hstep), an = m->g[k];
+            cr_assert(fabs(fd - an) <= 2e-4 + 2e-3 * fabs(fd),
+                      "%s %s[%zu]: analytic %.7g vs finite difference %.7g", what, m->t[t].name,
+                      k - m->t[t].off, an, fd);
+        }
+    free(P);
+    free(probs);
+    free(mass);
+}
+
 /* The gradient check at one kernel level (rt_simd_level). */
 static void gradient_check(int level) {
     cr_assert_eq(rt_simd_level(level), level);
@@ -196,40 +237,9 @@ static void gradient_check(int level) {
             reached += o.M > 0 && wt[n] != 0;
         }
         cr_assert_gt(reached, 0, "set %d: no sample reaches the output", ts);
-        float probs[N * 3], mass[N];
-        model_zero_grad(&m);
-        rt_forward(&m, w, X, N, th, probs, mass);
-        /* forward agrees with the reference */
-        for (int n = 0; n < N; n++) {
-            Ref o;
-            ref_forward(&m, P, X + n * c.D, th[n], &o);
-            cr_assert_float_eq(mass[n], o.M, 1e-5, "mass set %d n %d", ts, n);
-            for (int k = 0; k < c.C; k++)
-                cr_assert_float_eq(probs[n * c.C + k], o.p[k], 1e-5, "p set %d n %d", ts, n);
-        }
-        double loss = rt_backward(&m, w, y, wt);
-        double rl = ref_loss(&m, P, X, N, th, y, wt);
-        cr_assert_float_eq(loss, rl, 1e-4 * fmax(1.0, fabs(rl)), "loss %g vs %g", loss, rl);
-        /* every parameter of every tensor */
-        double hstep = 1e-6;
-        for (int t = 0; t < m.nt; t++) {
-            double worst = 0;
-            for (size_t k = m.t[t].off; k < m.t[t].off + m.t[t].n; k++) {
-                double save = P[k];
-                P[k] = save + hstep;
-                double lp = ref_loss(&m, P, X, N, th, y, wt);
-                P[k] = save - hstep;
-                double lm = ref_loss(&m, P, X, N, th, y, wt);
-                P[k] = save;
-                double fd = (lp - lm) / (2 * hstep), an = m.g[k];
-                double err = fabs(fd - an) / (1e-3 + fabs(fd));
-                if (err > worst) worst = err;
-                cr_assert(fabs(fd - an) <= 2e-4 + 2e-3 * fabs(fd),
-                          "set %d %s[%zu]: analytic %.7g vs finite difference %.7g", ts,
-                          m.t[t].name, k - m.t[t].off, an, fd);
-            }
-            (void)worst;
-        }
+        char what[64];
+        snprintf(what, sizeof what, "level %d set %d", level, ts);
+        check_against_reference(&m, P, w, X, N, th, y, wt, what);
     }
     cr_assert_gt(saw_dark, 3, "the θ settings must leave some blocks dark and some active");
     cr_assert_gt(dark_receiver, 0, "no dark block in a deeper layer of a sample with gradient");
@@ -268,42 +278,21 @@ static void denormal_rate_check(int level) {
         bk->b2[1] = -95.0f;
     }
     enum { N = 4 };
-    float *X = make_input(N, c.D, 43), th[N] = {0}, wt[N] = {1, 1, 1, 1}, probs[N * 3], mass[N];
+    float *X = make_input(N, c.D, 43), th[N] = {0}, wt[N] = {1, 1, 1, 1}, probs[N * 3];
     uint8_t y[N] = {0, 1, 2, 1};
     double *P = malloc(m.n * sizeof(double));
     for (size_t k = 0; k < m.n; k++)
         P[k] = m.w[k];
     RtWork *w = rt_work_new(&m, N, NULL);
     cr_assert_not_null(w);
-    model_zero_grad(&m);
-    rt_forward(&m, w, X, N, th, probs, mass);
     for (int n = 0; n < N; n++) {
         Ref o;
         ref_forward(&m, P, X + n * c.D, 0.0, &o);
         cr_assert(o.act[1][1], "block 1 of layer 2 must be active at θ = 0");
-        cr_assert(isfinite(mass[n]) && mass[n] > 0, "level %d sample %d: mass %g", level, n,
-                  mass[n]);
-        cr_assert_float_eq(mass[n], o.M, 1e-5, "level %d sample %d", level, n);
-        for (int k = 0; k < c.C; k++)
-            cr_assert_float_eq(probs[n * c.C + k], o.p[k], 1e-5, "level %d p n %d", level, n);
     }
-    double loss = rt_backward(&m, w, y, wt);
-    cr_assert(isfinite(loss));
-    for (size_t k = 0; k < m.n; k++)
-        cr_assert(isfinite(m.g[k]), "level %d: gradient %zu is %g", level, k, m.g[k]);
-    double hstep = 1e-6;
-    for (size_t k = 0; k < m.n; k++) {
-        double save = P[k];
-        P[k] = save + hstep;
-        double lp = ref_loss(&m, P, X, N, th, y, wt);
-        P[k] = save - hstep;
-        double lm = ref_loss(&m, P, X, N, th, y, wt);
-        P[k] = save;
-        double fd = (lp - lm) / (2 * hstep);
-        cr_assert(fabs(fd - m.g[k]) <= 2e-4 + 2e-3 * fabs(fd),
-                  "level %d parameter %zu: analytic %.7g vs finite difference %.7g", level, k,
-                  m.g[k], fd);
-    }
+    char what[64];
+    snprintf(what, sizeof what, "level %d, a denormal rate", level);
+    check_against_reference(&m, P, w, X, N, th, y, wt, what);
     /* the sweep ends at θ = 0 for τ = 1, through the same block */
     RtSweepOut out[N];
     rt_sweep(&m, w, X, N, 1.0f, 0.0f, out, probs);
