@@ -24,7 +24,7 @@ TEST_SRC   := $(wildcard tests/engine/*.c tests/ui/*.c tests/cmd/*.c)
 TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN   := $(BUILD)/unit-tests
 
-.PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui bench-soak \
+.PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui bench-soak bench-xsmm \
         install uninstall clean fuzz fuzz-smoke format check-format sample
 
 all: rtviz
@@ -152,6 +152,12 @@ bench-ui:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory rtviz
 	bench/ui_speed.sh
+
+# Debian's libxsmm behind the row kernels' entry points, against them (bench/README.md)
+bench-xsmm: $(BUILD)/src/engine/rtkern.o $(BUILD)/src/engine/common.o
+	@scripts/deps.sh xsmm
+	$(CC) $(CFLAGS) -o $(BUILD)/xsmm_bench bench/xsmm_bench.c $^ -lxsmm $(PKG_LIBS) -lm -lpthread -ldl -lrt
+	$(BUILD)/xsmm_bench
 
 # the terminal UI left training for 30 minutes (RTVIZ_SOAK_SECS): NaN events, RSS, frames/s
 bench-soak:
