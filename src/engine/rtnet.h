@@ -71,11 +71,11 @@ double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight);
  * per-block statistics come from here instead of extra traces. */
 void rt_block_counts(const RtWork *w, int *count);
 
-/* The forward's row kernels: 2 = AVX-512, 1 = AVX2 + FMA, 0 = plain C; the
- * best the CPU has unless the environment sets RTVIZ_SIMD lower. set >= 0
- * selects a level (capped at what the CPU has; tests compare the paths);
- * not while a forward runs. Returns the level in use. Results are
- * deterministic per level; levels differ in rounding only. */
+/* The row kernels' level (rtkern.h): 2 = AVX-512, 1 = AVX2 + FMA, 0 =
+ * portable C; the best the CPU has unless the environment sets RTVIZ_SIMD
+ * lower. set >= 0 selects a level (capped at what the CPU has; tests compare
+ * the levels); not while a forward runs. Returns the level in use. Results
+ * are deterministic per level; levels differ in rounding only. */
 int rt_simd_level(int set);
 
 /* One sample, every step of the effective schedule (not only up to the stop):
