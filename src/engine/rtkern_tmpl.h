@@ -101,11 +101,32 @@ RK_FN void RK(rk_dot)(int na, const int *idx, const float *x0, size_t xs, int K,
     int a = 0;
     for (; a + DOT_RMAX <= na; a += DOT_RMAX)
         RK(dot_rows)(DOT_RMAX, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+    /* the rest in one pass over W (W is long: each pass reads it again) */
+    switch (na - a) {
+    case 1:
+        RK(dot_rows)(1, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        break;
+    case 2:
+        RK(dot_rows)(2, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        break;
+    case 3:
+        RK(dot_rows)(3, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        break;
 #if DOT_RMAX > 4
-    if (na - a >= 4) RK(dot_rows)(4, a, idx, x0, xs, K, W, O, b, relu, y0, ys), a += 4;
+    case 4:
+        RK(dot_rows)(4, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        break;
+    case 5:
+        RK(dot_rows)(5, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        break;
+    case 6:
+        RK(dot_rows)(6, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        break;
+    case 7:
+        RK(dot_rows)(7, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        break;
 #endif
-    if (na - a >= 2) RK(dot_rows)(2, a, idx, x0, xs, K, W, O, b, relu, y0, ys), a += 2;
-    if (na - a >= 1) RK(dot_rows)(1, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+    }
 }
 
 /* ---- rk_axpy: y_a = act(x_a WT + bp), or y_a += x_a WT ------------------------ */
