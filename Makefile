@@ -156,7 +156,7 @@ bench-ui:
 # Debian's libxsmm behind the row kernels' entry points, against them (bench/README.md)
 bench-xsmm: $(BUILD)/src/engine/rtkern.o $(BUILD)/src/engine/common.o
 	@scripts/deps.sh xsmm
-	$(CC) $(CFLAGS) -o $(BUILD)/xsmm_bench bench/xsmm_bench.c $^ -lxsmm $(PKG_LIBS) -lm -lpthread -ldl -lrt
+	$(CC) $(CFLAGS) -Isrc/engine -o $(BUILD)/xsmm_bench bench/xsmm_bench.c $^ -lxsmm $(PKG_LIBS) -lm -lpthread -ldl -lrt
 	$(BUILD)/xsmm_bench
 
 # the terminal UI left training for 30 minutes (RTVIZ_SOAK_SECS): NaN events, RSS, frames/s
