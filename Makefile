@@ -45,7 +45,7 @@ TEST_SRC   := $(wildcard tests/engine/*.c tests/ui/*.c tests/cmd/*.c)
 TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN   := $(BUILD)/unit-tests
 
-.PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui \
+.PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui bench-soak bench-xsmm \
         reproduce install uninstall clean fuzz fuzz-smoke format check-format check-layers sample bench-sdl models
 
 all: rtviz
@@ -62,6 +62,9 @@ $(BUILD)/rtviz: $(LIB_OBJ) $(MAIN_OBJ)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(call layer_cflags,$<) -MMD -MP -c -o $@ $<
+
+# Adam's loop: sqrtf without the errno path, so the compiler vectorises it
+$(BUILD)/src/engine/optim.o: override CFLAGS += -fno-math-errno -fvect-cost-model=cheap
 
 # --- tests ---------------------------------------------------------------
 $(TEST_BIN): $(LIB_OBJ) $(TEST_OBJ)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # deps.sh — install the Debian packages rtviz needs, if any are missing.
-#   scripts/deps.sh build|test|run|fuzz
+#   scripts/deps.sh build|test|run|fuzz|bench|xsmm
 # As root it runs apt-get; otherwise it prints the one `sudo apt-get install`
 # line and exits 1. Quiet when everything is already there.
 set -u
@@ -10,6 +10,7 @@ case "${1:-build}" in
   run)  need="$need dataset-fashion-mnist" ;;
   fuzz) need="$need clang libclang-rt-14-dev" ;;
   bench) need="$need dataset-fashion-mnist" ;;
+  xsmm) need="$need libxsmm-dev" ;;
 esac
 missing=""
 for p in $need; do

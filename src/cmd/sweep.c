@@ -103,7 +103,10 @@ int cmd_sweep(int argc, char **argv) {
         goto done;
     }
 
-    rt_trace(&m, x, tau, o.tc.floor, tr);
+    if (rt_trace(&m, x, tau, o.tc.floor, tr, &e)) {
+        rc = cmd_fail("sweep", EXIT_RUNTIME, e.msg);
+        goto done;
+    }
     printf("tau %.3g, floor %.3g, %d blocks in %d layers\n", tau, o.tc.floor, c->L * c->B, c->L);
     printf("%-7s %-6s %-36s %7s %9s  %s\n", "theta", "blocks", "which", "act%", "M",
            "top class (p)");

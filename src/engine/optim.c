@@ -7,10 +7,6 @@
 
 #include "pool.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #define ADAM_SPLIT_MIN 65536 /* parameters per pool task worth a split */
 
 int adam_init(Adam *a, size_t n, float lr, RtErr *e) {
@@ -45,38 +41,17 @@ typedef struct {
     float step, rbc2;  /* lr / (1 - b1^t), 1 / sqrt(1 - b2^t) */
 } AdamJob;
 
-/* w -= step * m / (sqrt(v) * rbc2 + eps) over [i0, i1): exactly
- * lr * mhat / (sqrt(vhat) + eps) up to rounding. The SSE path performs the same
- * IEEE operations in the same order as the scalar one (no FMA), so both give
- * the same bits whatever the split; it exists because sqrtf's errno handling
- * keeps compilers from vectorising the plain loop. */
-static void adam_slice(void *ctx, int task, int thread) {
-    (void)thread;
-    const AdamJob *j = ctx;
-    size_t i = j->n * (size_t)task / (size_t)j->ntasks & ~(size_t)3;
-    size_t i1 =
-        task == j->ntasks - 1 ? j->n : j->n * (size_t)(task + 1) / (size_t)j->ntasks & ~(size_t)3;
+/* w -= step * m / (sqrt(v) * rbc2 + eps) over n elements: exactly
+ * lr * mhat / (sqrt(vhat) + eps) up to rounding, element by element, so the
+ * same bits whatever the split. The Makefile builds this file with
+ * -fno-math-errno (sqrtf needs no errno path) and the cheap vectoriser cost
+ * model, so the compiler vectorises the loop: the same IEEE operations in the
+ * same order (no FMA), hence the same bits as the scalar loop. */
+static void adam_range(size_t n, float *restrict w, float *restrict mm, float *restrict vv,
+                       const float *restrict g, const AdamJob *j) {
     const float b1 = j->b1, b2 = j->b2, eps = j->eps, c1 = 1.0f - b1, c2 = 1.0f - b2;
     const float step = j->step, rbc2 = j->rbc2;
-    float *w = j->w, *mm = j->m, *vv = j->v;
-    const float *g = j->g;
-#if defined(__SSE2__)
-    const __m128 vb1 = _mm_set1_ps(b1), vb2 = _mm_set1_ps(b2), vc1 = _mm_set1_ps(c1),
-                 vc2 = _mm_set1_ps(c2), vstep = _mm_set1_ps(step), vr = _mm_set1_ps(rbc2),
-                 veps = _mm_set1_ps(eps);
-    for (; i + 4 <= i1; i += 4) {
-        __m128 gi = _mm_loadu_ps(g + i);
-        __m128 mi = _mm_add_ps(_mm_mul_ps(vb1, _mm_loadu_ps(mm + i)), _mm_mul_ps(vc1, gi));
-        __m128 vi =
-            _mm_add_ps(_mm_mul_ps(vb2, _mm_loadu_ps(vv + i)), _mm_mul_ps(_mm_mul_ps(vc2, gi), gi));
-        _mm_storeu_ps(mm + i, mi);
-        _mm_storeu_ps(vv + i, vi);
-        __m128 den = _mm_add_ps(_mm_mul_ps(_mm_sqrt_ps(vi), vr), veps);
-        __m128 upd = _mm_div_ps(_mm_mul_ps(vstep, mi), den);
-        _mm_storeu_ps(w + i, _mm_sub_ps(_mm_loadu_ps(w + i), upd));
-    }
-#endif
-    for (; i < i1; i++) {
+    for (size_t i = 0; i < n; i++) {
         float gi = g[i];
         float mi = b1 * mm[i] + c1 * gi;
         float vi = b2 * vv[i] + c2 * gi * gi;
@@ -84,6 +59,15 @@ static void adam_slice(void *ctx, int task, int thread) {
         vv[i] = vi;
         w[i] -= step * mi / (sqrtf(vi) * rbc2 + eps);
     }
+}
+
+static void adam_slice(void *ctx, int task, int thread) {
+    (void)thread;
+    const AdamJob *j = ctx;
+    size_t i = j->n * (size_t)task / (size_t)j->ntasks & ~(size_t)3;
+    size_t i1 =
+        task == j->ntasks - 1 ? j->n : j->n * (size_t)(task + 1) / (size_t)j->ntasks & ~(size_t)3;
+    adam_range(i1 - i, j->w + i, j->m + i, j->v + i, j->g + i, j);
 }
 
 void adam_step(Adam *a, Model *m) {

@@ -49,19 +49,31 @@ static inline float v4_hsum(v4f v) { return (v[0] + v[2]) + (v[1] + v[3]); }
 #define V_FMA(a, b, c)    ((a) * (b) + (c))
 #define V_RELU(v)         v4_relu(v)
 #define V_HSUM(v)         v4_hsum(v)
-#define DOT_RMAX          4
-#define DOT_T(R)          ((R) >= 3 ? 3 : (R) == 2 ? 4 : 6)
-#define AXPY_WIDE         3
-#define AXPY_R_WIDE       2
-#define AXPY_V_WIDE       6
-#define AXPY_R_NARROW     4
-#define AXPY_V_NARROW     3
-#define OUTER_T           4
 #include "rtkern_tmpl.h"
+#undef V_ZERO
+#undef V_SET1
+#undef V_LOAD
+#undef V_STORE
+#undef V_ADD
+#undef V_MUL
+#undef V_FMA
+#undef V_RELU
 
 #if defined(__GNUC__) && defined(__x86_64__)
 #define RK_X86 1
 #include <immintrin.h>
+
+/* The x86 levels' operations: _mm256_OP_ps or _mm512_OP_ps by VBITS. */
+#define X_CAT3(a, b, c) a##b##c
+#define X_OP(w, op)     X_CAT3(_mm, w, _##op##_ps)
+#define V_ZERO()        X_OP(VBITS, setzero)()
+#define V_SET1(x)       X_OP(VBITS, set1)(x)
+#define V_LOAD(p)       X_OP(VBITS, loadu)(p)
+#define V_STORE(p, v)   X_OP(VBITS, storeu)(p, v)
+#define V_ADD(a, b)     X_OP(VBITS, add)(a, b)
+#define V_MUL(a, b)     X_OP(VBITS, mul)(a, b)
+#define V_FMA(a, b, c)  X_OP(VBITS, fmadd)(a, b, c)
+#define V_RELU(v)       X_OP(VBITS, max)(v, V_ZERO()) /* the second operand (0) for NaN */
 
 /* ---- level 1: AVX2 + FMA, 8 lanes ------------------------------------------------ */
 #define T_AVX2 __attribute__((target("avx2,fma")))
@@ -88,25 +100,10 @@ T_AVX2 static inline float a2_hsum(__m256 v) { /* ((l0+l4)+(l2+l6)) + ((l1+l5)+(
 #define RK_INL            __attribute__((target("avx2,fma"), always_inline)) static inline
 #define VW                8
 #define vf                __m256
-#define V_ZERO()          _mm256_setzero_ps()
-#define V_SET1(x)         _mm256_set1_ps(x)
-#define V_LOAD(p)         _mm256_loadu_ps(p)
+#define VBITS             256
 #define V_LOADN(p, n)     a2_loadn(p, n)
-#define V_STORE(p, v)     _mm256_storeu_ps(p, v)
 #define V_STOREN(p, v, n) a2_storen(p, v, n)
-#define V_ADD(a, b)       _mm256_add_ps(a, b)
-#define V_MUL(a, b)       _mm256_mul_ps(a, b)
-#define V_FMA(a, b, c)    _mm256_fmadd_ps(a, b, c)
-#define V_RELU(v)         _mm256_max_ps(v, _mm256_setzero_ps()) /* the second operand for NaN */
 #define V_HSUM(v)         a2_hsum(v)
-#define DOT_RMAX          4
-#define DOT_T(R)          ((R) >= 3 ? 3 : (R) == 2 ? 4 : 6)
-#define AXPY_WIDE         3
-#define AXPY_R_WIDE       2
-#define AXPY_V_WIDE       6
-#define AXPY_R_NARROW     4
-#define AXPY_V_NARROW     3
-#define OUTER_T           4
 #include "rtkern_tmpl.h"
 
 /* ---- level 2: AVX-512F, 16 lanes (32 registers: larger tiles) ------------------------ */
@@ -116,11 +113,7 @@ T_AVX512 static inline __mmask16 a5_mask(int n) { return (__mmask16)((1u << (n &
 T_AVX512 static inline float a5_hsum(__m512 v) { /* halves, then the AVX2 tree */
     __m256 lo = _mm512_castps512_ps256(v);
     __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
-    __m256 s8 = _mm256_add_ps(lo, hi);
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-    return _mm_cvtss_f32(s);
+    return a2_hsum(_mm256_add_ps(lo, hi));
 }
 
 #define RK(f)             f##_avx512
@@ -128,16 +121,9 @@ T_AVX512 static inline float a5_hsum(__m512 v) { /* halves, then the AVX2 tree *
 #define RK_INL            __attribute__((target("avx512f,avx2,fma"), always_inline)) static inline
 #define VW                16
 #define vf                __m512
-#define V_ZERO()          _mm512_setzero_ps()
-#define V_SET1(x)         _mm512_set1_ps(x)
-#define V_LOAD(p)         _mm512_loadu_ps(p)
+#define VBITS             512
 #define V_LOADN(p, n)     _mm512_maskz_loadu_ps(a5_mask(n), p)
-#define V_STORE(p, v)     _mm512_storeu_ps(p, v)
 #define V_STOREN(p, v, n) _mm512_mask_storeu_ps(p, a5_mask(n), v)
-#define V_ADD(a, b)       _mm512_add_ps(a, b)
-#define V_MUL(a, b)       _mm512_mul_ps(a, b)
-#define V_FMA(a, b, c)    _mm512_fmadd_ps(a, b, c)
-#define V_RELU(v)         _mm512_max_ps(v, _mm512_setzero_ps())
 #define V_HSUM(v)         a5_hsum(v)
 #define DOT_RMAX          8
 #define DOT_T(R)          ((R) >= 5 ? 3 : 6)

@@ -53,9 +53,15 @@ void rk_axpy(int na, const int *idx, const float *x0, size_t xs, int K, const fl
 void rk_outer(int na, const int *idx, const float *x0, size_t xs, int D, const float *dP,
               size_t dps, int O, float *gW);
 
+#define RK_MAX_B 16 /* blocks per layer (RT_MAX_B) */
+
 /* The gate-weighted mean of block i's inputs (DESIGN §1), for rows a < na of
- * sample n = idx[a]:  z = (Σ_j s_j[i] h_j) / r_i  over the active j of the
- * layer before, in j order. Pointers are sample 0's, strides per sample: */
+ * sample n = idx[a]:  z = Σ_j (s_j[i] / r_i) h_j  over the active j of the
+ * layer before, in j order. The weights s_j[i] / r_i lie in [0, 1] whatever
+ * the size of r_i (r_i = Σ_j s_j[i] >= s_j[i]): a rate that has underflowed
+ * to a denormal (active at θ = 0) gives the same bounded mean, where
+ * (Σ_j s_j[i] h_j) * (1 / r_i) multiplied by an overflowed 1 / r_i = inf.
+ * Pointers are sample 0's, strides per sample: */
 typedef struct {
     int B, H, KM, i;     /* blocks per layer, width, row stride of s, receiving block */
     const float *s0;     /* s(l-1, n, j)[k] at s0 + n*ss + j*KM + k */

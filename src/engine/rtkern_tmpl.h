@@ -17,13 +17,26 @@
  *   AXPY_R_WIDE, AXPY_V_WIDE, AXPY_R_NARROW, AXPY_V_NARROW
  *                    rows x vectors per tile, wide and narrow (V at most 6)
  *   OUTER_T          output rows per tile of rk_outer (4 or 8)
- * and it undefines them all at its end.
+ *                    (the tile sizes default to those for 16 vector registers)
+ * It undefines them at its end, but for the operations V_ZERO .. V_RELU
+ * (the x86 levels share theirs).
  *
  * Tile shapes only decide which elements are computed together (registers:
  * R x T accumulators + T weights); each element's own sequence of operations
  * is fixed, so the shapes never change a result. The R and V arguments of
  * the tiles are constants at every call, so the tiles' arrays live in
  * registers. */
+
+#ifndef DOT_RMAX /* 16 vector registers: R x T accumulators + T weights <= 16 */
+#define DOT_RMAX      4
+#define DOT_T(R)      ((R) >= 3 ? 3 : (R) == 2 ? 4 : 6)
+#define AXPY_WIDE     3
+#define AXPY_R_WIDE   2
+#define AXPY_V_WIDE   6
+#define AXPY_R_NARROW 4
+#define AXPY_V_NARROW 3
+#define OUTER_T       4
+#endif
 
 /* ---- rk_dot: y_a = act(W x_a + b), W (O, K) as stored ------------------- */
 
@@ -88,11 +101,32 @@ RK_FN void RK(rk_dot)(int na, const int *idx, const float *x0, size_t xs, int K,
     int a = 0;
     for (; a + DOT_RMAX <= na; a += DOT_RMAX)
         RK(dot_rows)(DOT_RMAX, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+    /* the rest in one pass over W (W is long: each pass reads it again) */
+    switch (na - a) {
+    case 1:
+        RK(dot_rows)(1, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        break;
+    case 2:
+        RK(dot_rows)(2, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        break;
+    case 3:
+        RK(dot_rows)(3, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        break;
 #if DOT_RMAX > 4
-    if (na - a >= 4) RK(dot_rows)(4, a, idx, x0, xs, K, W, O, b, relu, y0, ys), a += 4;
+    case 4:
+        RK(dot_rows)(4, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        break;
+    case 5:
+        RK(dot_rows)(5, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        break;
+    case 6:
+        RK(dot_rows)(6, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        break;
+    case 7:
+        RK(dot_rows)(7, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+        break;
 #endif
-    if (na - a >= 2) RK(dot_rows)(2, a, idx, x0, xs, K, W, O, b, relu, y0, ys), a += 2;
-    if (na - a >= 1) RK(dot_rows)(1, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+    }
 }
 
 /* ---- rk_axpy: y_a = act(x_a WT + bp), or y_a += x_a WT ------------------------ */
@@ -268,21 +302,21 @@ RK_FN void RK(rk_mix)(const RkMix *g, int na, const int *idx) {
         size_t n = (size_t)idx[a];
         const uint8_t *ap = g->act0 + n * B;
         const float *sp = g->s0 + n * g->ss + i, *hp = g->h0 + n * g->hs;
-        float *z = g->z0 + n * g->hs;
-        const vf inv = V_SET1(1.0f / g->r0[n * B + i]);
+        float *z = g->z0 + n * g->hs, r = g->r0[n * B + i], c[RK_MAX_B];
+        int src[RK_MAX_B], ns = 0;
+        for (int j = 0; j < B; j++) /* the weights s_j[i] / r_i, each in [0, 1] */
+            if (ap[j]) c[ns] = sp[(size_t)j * KM] / r, src[ns++] = j;
         for (int k = 0; k < H; k += VW) {
             const int nk = H - k; /* < VW: the last, partial vector */
             vf acc = V_ZERO();
-            for (int j = 0; j < B; j++)
-                if (ap[j]) {
-                    const float *h = hp + (size_t)j * H + k;
-                    acc = V_FMA(V_SET1(sp[(size_t)j * KM]), nk >= VW ? V_LOAD(h) : V_LOADN(h, nk),
-                                acc);
-                }
+            for (int u = 0; u < ns; u++) {
+                const float *h = hp + (size_t)src[u] * H + k;
+                acc = V_FMA(V_SET1(c[u]), nk >= VW ? V_LOAD(h) : V_LOADN(h, nk), acc);
+            }
             if (nk >= VW)
-                V_STORE(z + k, V_MUL(acc, inv));
+                V_STORE(z + k, acc);
             else
-                V_STOREN(z + k, V_MUL(acc, inv), nk);
+                V_STOREN(z + k, acc, nk);
         }
     }
 }
@@ -293,16 +327,9 @@ RK_FN void RK(rk_mix)(const RkMix *g, int na, const int *idx) {
 #undef RK_INL
 #undef VW
 #undef vf
-#undef V_ZERO
-#undef V_SET1
-#undef V_LOAD
+#undef VBITS
 #undef V_LOADN
-#undef V_STORE
 #undef V_STOREN
-#undef V_ADD
-#undef V_MUL
-#undef V_FMA
-#undef V_RELU
 #undef V_HSUM
 #undef DOT_RMAX
 #undef DOT_T

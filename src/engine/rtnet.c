@@ -1,19 +1,30 @@
 /* rtnet.c — the RayTracing network (docs/DESIGN.md §1), batched. See rtnet.h.
  *
- * Layout of the workspace: per-sample activations live in dense arrays
- * indexed [layer][sample][block][...] (h, z, q, s, r, active). Per layer, one
- * pass over the samples computes every block's rates and activity and lists,
- * per block, the samples it must compute; each block then runs its products
- * on exactly those rows (the row kernels below, reading and writing them in
- * place; without AVX2, mm_sgemm on gathered copies), so a dark block costs a
- * sample nothing. Gates follow per sample once the layer is done.
+ * The model, for one sample x at threshold θ (L layers of B blocks; block i
+ * of layer l has W1 (H, din), b1 (H), W2 (K, H), b2 (K); din = D for layer 1
+ * else H, K = B or C for the last layer):
+ *
+ *   router   g = softmax(Wr x + br)                                    (B)
+ *   rates    r_i = (1 - θ)+ g_i in layer 1, r_i = Σ_j s_j[i] after it
+ *            block i is active iff r_i > θ; a dark block computes nothing
+ *   mean     z_i = x in layer 1, z_i = Σ_j (s_j[i] / r_i) h_j after it  (din)
+ *   block    h_i = ReLU(W1 z_i + b1),  q_i = softmax(W2 h_i + b2)       (H), (K)
+ *   gates    s_i = (r_i - θ) q_i when active, else 0                    (K)
+ *   output   o = Σ_j s_j over the last layer, M = Σ_c o_c, p = o / M    (C)
+ *   loss     -log(p_y + ε)
+ *
+ * Each step is a *_forward / *_backward pair below, in this order, on the
+ * workspace arrays named in RtWork (shapes in [..]); backward accumulates
+ * (+=) into Model.g. Then the drivers: rt_forward (every sample at its own
+ * θ), the θ sweep and the one-sample trace, which share one stop rule, and
+ * rt_backward. The products run in the row kernels (rtkern.h): each block
+ * works on exactly the samples it is active for, in place, so a dark block
+ * costs a sample nothing and a sample's bits never depend on its batch.
  *
  * Parallelism (pool.h); results are bit-identical for any number of threads:
  *   rt_forward   the blocks of a layer, one task each;
  *   rt_sweep     chunks of samples, each running the whole sweep (one barrier
- *                per sweep instead of one per layer and step): one chunk per
- *                thread with the row kernels, whose results do not depend on
- *                the chunking; fixed by N alone at the OpenBLAS level;
+ *                per sweep instead of one per layer and step);
  *   rt_backward  per layer, the blocks (own parameter gradients, dr, dz),
  *                then the source blocks of the layer before, each gathering
  *                its ds and dh from all receivers in block order;
@@ -34,6 +45,10 @@
 #include "pool.h"
 #include "rtkern.h"
 
+_Static_assert(RK_MAX_B >= RT_MAX_B, "rk_mix holds a layer's blocks");
+
+/* The workspace. Per-sample activations live in dense arrays indexed
+ * [layer][sample][block][...]; shapes below use maxN for the sample axis. */
 struct RtWork {
     int maxN;          /* capacity in samples */
     int N;             /* samples of the last forward / sweep */
@@ -53,6 +68,7 @@ struct RtWork {
     uint8_t *sel;      /* (maxN) samples the current forward step works on */
     uint8_t *live;     /* (maxN) samples a sweep has not stopped yet */
     uint8_t *done0;    /* (maxN, B) layer-1 block already computed for this sample */
+    long *macs;        /* (maxN) multiply-adds performed for each sample since the entry */
     /* backward */
     uint8_t *bw; /* (maxN) sample takes part in backward */
     float *ds;   /* (L, maxN, B, KM) dL/ds */
@@ -72,7 +88,7 @@ struct RtWork {
     size_t *pk_off; /* (L*B) offset of each block's part of pk */
 };
 
-/* ---- indexing ----------------------------------------------------------- */
+/* ---- indexing: sample n's rows ------------------------------------------------ */
 
 static inline size_t ix_nb(const RtWork *w, int l, int n) {
     return ((size_t)l * (size_t)w->maxN + (size_t)n) * (size_t)w->B;
@@ -101,97 +117,11 @@ static inline float *at_ds(const RtWork *w, int l, int n, int i) {
 /* Packed rows are padded to a multiple of the kernels' vector width (at most 16). */
 static inline int round16(int n) { return (n + 15) & ~15; }
 
-/* ---- workspace ------------------------------------------------------------ */
+static inline float *grad_of(Model *m, const float *param) { return m->g + (param - m->w); }
 
-RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
-    const ModelConfig *c = &m->cfg;
-    if (c->arch != ARCH_RT || !m->blk) {
-        rt_err(e, "rt_work_new: not a RayTracing model");
-        return NULL;
-    }
-    if (maxN < 1) {
-        rt_err(e, "rt_work_new: batch size %d must be at least 1", maxN);
-        return NULL;
-    }
-    RtWork *w = rt_calloc(1, sizeof *w, "rt workspace", e);
-    if (!w) return NULL;
-    w->maxN = maxN;
-    w->D = c->D, w->C = c->C, w->L = c->L, w->B = c->B, w->H = c->H;
-    w->KM = RT_MAX(c->B, c->C);
-    size_t N = (size_t)maxN, L = (size_t)c->L, B = (size_t)c->B, H = (size_t)c->H;
-    size_t KM = (size_t)w->KM, D = (size_t)c->D;
-    int ok = 1;
-#define RT_ALLOC(f, cnt) ok = ok && (w->f = rt_calloc((cnt), sizeof *w->f, "rt workspace " #f, e))
-    RT_ALLOC(X, N * D);
-    RT_ALLOC(theta, N);
-    RT_ALLOC(g, N * B);
-    RT_ALLOC(r, L * N * B);
-    RT_ALLOC(act, L * N * B);
-    RT_ALLOC(h, L * N * B * H);
-    RT_ALLOC(z, L * N * B * H);
-    RT_ALLOC(q, L * N * B * KM);
-    RT_ALLOC(s, L * N * B * KM);
-    RT_ALLOC(p, N * (size_t)c->C);
-    RT_ALLOC(mass, N);
-    RT_ALLOC(sel, N);
-    RT_ALLOC(live, N);
-    RT_ALLOC(done0, N * B);
-    RT_ALLOC(bw, N);
-    RT_ALLOC(ds, L * N * B * KM);
-    RT_ALLOC(dh, L * N * B * H);
-    RT_ALLOC(dr, N * B);
-    RT_ALLOC(dz, N * B * H);
-    RT_ALLOC(dzz, N * B);
-    RT_ALLOC(da, N * B);
-    RT_ALLOC(idx, B * N);
-    RT_ALLOC(all, N);
-    RT_ALLOC(bk, B * N * KM);
-    RT_ALLOC(pk_off, L * B);
-    size_t npk = 0;
-    for (int k = 0; ok && k < c->L * c->B; k++) {
-        int l = k / c->B, K = l < c->L - 1 ? c->B : c->C;
-        w->pk_off[k] = npk;
-        if (l > 0) npk += (H + 1) * (size_t)round16(c->H) + H * (size_t)round16(c->H);
-        npk += (H + 1) * (size_t)round16(K) + (size_t)K * round16(c->H);
-    }
-    RT_ALLOC(pk, npk);
-    RT_ALLOC(zero, (size_t)round16(c->H));
-#undef RT_ALLOC
-    if (!ok) {
-        rt_work_free(w);
-        return NULL;
-    }
-    for (int n = 0; n < maxN; n++)
-        w->all[n] = n;
-    return w;
-}
+static void pack_weights(const Model *m, RtWork *w);
 
-void rt_work_free(RtWork *w) {
-    if (!w) return;
-    free(w->X), free(w->theta), free(w->g), free(w->r), free(w->act), free(w->h), free(w->z);
-    free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->live), free(w->done0),
-        free(w->bw);
-    free(w->ds), free(w->dh), free(w->dr), free(w->dz), free(w->dzz), free(w->da), free(w->idx);
-    free(w->all), free(w->bk), free(w->pk), free(w->pk_off), free(w->zero);
-    free(w);
-}
-
-int rt_simd_level(int set) { return rk_level(set); }
-
-/* ---- schedule, accounting ------------------------------------------------- */
-
-int rt_schedule(const ModelConfig *c, float floor, float *out) {
-    if (!(floor > 0.0f)) floor = 0.0f; /* negative or NaN: no floor */
-    int n = 0;
-    for (int t = 0; t < c->nsched && t < SCHED_MAX; t++)
-        if (c->sched[t] > floor && n < SCHED_MAX - 1) out[n++] = c->sched[t];
-    out[n++] = floor;
-    return n;
-}
-
-long rt_params_total(const Model *m) { return (long)m->n; }
-
-/* ---- small kernels ---------------------------------------------------------- */
+/* ---- small helpers --------------------------------------------------------------- */
 
 /* Vector helpers unrolled by 8 so that gcc -O2 (SLP) vectorises them; the
  * order of operations is fixed, so results do not depend on the caller. */
@@ -250,7 +180,10 @@ typedef struct {
     float *gWr;     /* router weight gradient (backward) */
 } RouterCtx;
 
-/* Part k of g = softmax(X Wr^T + br): rows [n0, n1). */
+/* ==== router: g = softmax(Wr x + br) ================================================ */
+
+/* Part k of g (N, B) = softmax(X Wr^T + br) for X (N, D), Wr (B, D), br (B):
+ * rows [n0, n1). */
 static void router_fwd_part(void *vctx, int k, int thread) {
     (void)thread;
     RouterCtx *cx = vctx;
@@ -281,57 +214,46 @@ static void router_bwd_part(void *vctx, int k, int thread) {
              D); // (N,B)^T x (N,d)
 }
 
-/* WT (K, Op) = W^T for W (O, K), bp (Op) = b, zero padded. */
-static void pack_t(const float *W, const float *b, int O, int K, int Op, float *WT, float *bp) {
-    for (int k = 0; k < K; k++) {
-        float *row = WT + (size_t)k * Op;
-        for (int o = 0; o < O; o++)
-            row[o] = W[(size_t)o * K + k];
-        for (int o = O; o < Op; o++)
-            row[o] = 0.0f;
-    }
-    for (int o = 0; o < Op; o++)
-        bp[o] = o < O ? b[o] : 0.0f;
-}
-
-/* P (rows, Cp) = A (rows, cols), each row zero padded to Cp. */
-static void pad_rows(const float *A, int rows, int cols, int Cp, float *P) {
-    for (int r = 0; r < rows; r++) {
-        memcpy(P + (size_t)r * Cp, A + (size_t)r * cols, (size_t)cols * sizeof(float));
-        for (int c = cols; c < Cp; c++)
-            P[(size_t)r * Cp + c] = 0.0f;
-    }
-}
-
-/* The weights rk_axpy reads, from the model's current values (called by
- * every forward entry: the weights change between calls). */
-static void pack_weights(const Model *m, RtWork *w) {
-    int H = w->H, Hp = rk_pad(H);
-    for (int k = 0; k < w->L * w->B; k++) {
-        const RtBlock *bk = &m->blk[k];
-        float *pk = w->pk + w->pk_off[k];
-        if (k >= w->B) {
-            pack_t(bk->W1, bk->b1, H, H, Hp, pk, pk + (size_t)H * Hp);
-            pk += (size_t)(H + 1) * Hp;
+/* Router backward: ds_in[i] = dr_i (the rate's gradient, active i), dg (B) =
+ * (1-θ)+ ds_in, da (N, B) = g ⊙ (dg - <dg, g>); dbr += Σ_n da, dWr (B, D) +=
+ * da^T X. */
+static void router_backward(Model *m, RtWork *w) {
+    const int N = w->N, B = w->B;
+    float *da = w->da, *gWr = grad_of(m, m->Wr), *gbr = grad_of(m, m->br);
+    for (int n = 0; n < N; n++) {
+        float *dan = da + (size_t)n * B;
+        if (!w->bw[n]) {
+            memset(dan, 0, (size_t)B * sizeof(float));
+            continue;
         }
-        int Kp = rk_pad(bk->K);
-        pack_t(bk->W2, bk->b2, bk->K, H, Kp, pk, pk + (size_t)H * Kp);
-        pk += (size_t)(H + 1) * Kp;
-        pad_rows(bk->W2, bk->K, H, Hp, pk);
-        if (k >= w->B) pad_rows(bk->W1, H, H, Hp, pk + (size_t)bk->K * Hp);
+        const float *g = w->g + (size_t)n * B, *dr = w->dr + (size_t)n * B;
+        const uint8_t *ap = at_act(w, 0, n);
+        float c = fmaxf(0.0f, 1.0f - w->theta[n]), dot = 0.0f;
+        for (int i = 0; i < B; i++) {
+            dan[i] = ap[i] ? c * dr[i] : 0.0f; // dg
+            dot += dan[i] * g[i];
+        }
+        for (int i = 0; i < B; i++)
+            dan[i] = g[i] * (dan[i] - dot);
+        for (int i = 0; i < B; i++)
+            gbr[i] += dan[i];
     }
+    RouterCtx rcx = {m, w, N, gWr};
+    pool_run(router_bwd_part, &rcx, RT_ROUTER_PARTS); // dWr += da^T X
 }
 
-/* ---- forward: one block over a range of samples --------------------------------- */
+/* ==== rates: r_i = (1-θ)+ g_i, or Σ_j s_j[i]; active iff r_i > θ ====================== */
 
-/* Rates and activity of every block of layer l for the selected samples in
- * [n0, n1): r_i = (1-θ)+ g_i for layer 1, else r_i = Σ_j s_j[i] summed over
- * every j of layer l-1 in order (a dark j's gates are exactly 0, which adds
- * nothing: the same value as summing the active j only, without branches).
- * Also block i's list of samples to compute (active, and for layer 1 not
- * computed yet: w->done0) into its index rows from i*maxN + n0, na[i] long,
- * in sample order; disjoint ranges use disjoint rows. */
-static void fwd_rates(RtWork *w, int l, int n0, int n1, int *na) {
+/* Rates r [N, B] and activity act [N, B] of every block of layer l for the
+ * selected samples in [n0, n1): r_i = (1-θ)+ g_i for layer 1, else r_i =
+ * Σ_j s_j[i] summed over every j of layer l-1 in order (a dark j's gates are
+ * exactly 0, which adds nothing: the same value as summing the active j
+ * only, without branches). Also block i's list of samples to compute
+ * (active, and for layer 1 not computed yet: done0) into its index rows from
+ * i*maxN + n0, na[i] long, in sample order (disjoint ranges use disjoint
+ * rows), and their multiply-adds (macs). The backward of the rates: dr_i
+ * reaches every s_j[i] in mean_backward and the router in router_backward. */
+static void rates_forward(RtWork *w, int l, int n0, int n1, int *na) { // na (B)
     const int B = w->B;
     int *idx0 = w->idx + n0;
     for (int i = 0; i < B; i++)
@@ -354,39 +276,27 @@ static void fwd_rates(RtWork *w, int l, int n0, int n1, int *na) {
             }
         }
         const uint8_t *done = w->done0 + (size_t)n * B;
+        int nsrc = 0; /* active blocks of the layer before: the weighted mean's terms */
+        for (int j = 0; l > 0 && j < B; j++)
+            nsrc += at_act(w, l - 1, n)[j];
         for (int i = 0; i < B; i++) {
             act[i] = r[i] > th;
-            if (act[i] && !(l == 0 && done[i])) idx0[(size_t)i * w->maxN + na[i]++] = n;
-        }
-    }
-}
-
-/* Gates of layer l, s_i = ReLU(r_i - θ) softmax(F_i), zero when dark, for
- * the selected samples in [n0, n1) (after the layer's blocks). */
-static void fwd_gates(RtWork *w, int l, int n0, int n1) {
-    const int B = w->B, K = l < w->L - 1 ? B : w->C;
-    for (int n = n0; n < n1; n++) {
-        if (!w->sel[n]) continue;
-        const uint8_t *act = at_act(w, l, n);
-        const float *r = at_r(w, l, n), th = w->theta[n];
-        for (int i = 0; i < B; i++) {
-            float *s = at_s(w, l, n, i);
-            if (!act[i]) {
-                memset(s, 0, (size_t)K * sizeof(float));
-                continue;
+            if (act[i] && !(l == 0 && done[i])) {
+                idx0[(size_t)i * w->maxN + na[i]++] = n;
+                w->macs[n] += (long)w->H * (l == 0 ? w->D : w->H + nsrc) +
+                              (long)w->H * (l < w->L - 1 ? B : w->C);
             }
-            float c = r[i] - th;
-            const float *q = at_q(w, l, n, i);
-            for (int k = 0; k < K; k++)
-                s[k] = c * q[k];
         }
     }
 }
 
-/* Block i of layer l: features h and gate softmax q of the na samples
- * fwd_rates listed for it (index rows from i*maxN + n0). Disjoint (block,
- * range) pairs can run concurrently. */
-static void fwd_block(const Model *m, RtWork *w, int l, int i, int n0, int na) {
+/* ==== mean and block: z_i, h_i = ReLU(W1 z_i + b1), q_i = softmax(W2 h_i + b2) ========= */
+
+/* Block i of layer l for the na samples rates_forward listed (index rows
+ * from i*maxN + n0): z (layer >= 2: the weighted mean of the layer before's
+ * h [N, B, H] by its gates s [N, B, KM]), h [N, B, H], q [N, B, KM]. X is
+ * (N, D). Disjoint (block, range) pairs can run concurrently. */
+static void block_forward(const Model *m, RtWork *w, int l, int i, int n0, int na) {
     int B = w->B, H = w->H;
     const RtBlock *bk = &m->blk[l * B + i];
     int din = bk->din, K = bk->K;
@@ -424,220 +334,14 @@ static void fwd_block(const Model *m, RtWork *w, int l, int i, int n0, int na) {
     }
 }
 
-/* Class flows o, mass M and p = o / M for the selected samples in [n0, n1). */
-static void fwd_output(RtWork *w, int n0, int n1) {
-    int L = w->L, B = w->B, C = w->C;
-    for (int n = n0; n < n1; n++) {
-        if (!w->sel[n]) continue;
-        float *p = w->p + (size_t)n * C, M = 0.0f;
-        const uint8_t *ap = at_act(w, L - 1, n);
-        for (int c = 0; c < C; c++)
-            p[c] = 0.0f;
-        for (int j = 0; j < B; j++) {
-            if (!ap[j]) continue;
-            const float *s = at_s(w, L - 1, n, j);
-            for (int c = 0; c < C; c++)
-                p[c] += s[c];
-        }
-        for (int c = 0; c < C; c++)
-            M += p[c];
-        w->mass[n] = M;
-        if (M > 0.0f)
-            for (int c = 0; c < C; c++)
-                p[c] /= M;
-        else
-            for (int c = 0; c < C; c++)
-                p[c] = 0.0f;
-    }
-}
-
-typedef struct {
-    const Model *m; /* the network */
-    RtWork *w;      /* workspace */
-    int l;          /* layer */
-    const int *na;  /* (B) samples listed per block */
-} LayerCtx;
-
-static void fwd_block_task(void *vctx, int i, int thread) {
-    (void)thread;
-    LayerCtx *cx = vctx;
-    fwd_block(cx->m, cx->w, cx->l, i, 0, cx->na[i]);
-}
-
-/* Every forward entry starts here: the input, and the packed weights. */
-static void copy_input(const Model *m, RtWork *w, const float *X, int N) {
-    memcpy(w->X, X, (size_t)N * (size_t)w->D * sizeof(float));
-    w->N = N;
-    pack_weights(m, w);
-}
-
-/* Layers and output for the selected samples in [n0, n1), on the calling
- * thread (a sweep chunk, a trace). */
-static void forward_serial(const Model *m, RtWork *w, int n0, int n1) {
-    int na[RT_MAX_B];
-    for (int l = 0; l < w->L; l++) {
-        fwd_rates(w, l, n0, n1, na);
-        for (int i = 0; i < w->B; i++)
-            if (na[i] > 0) fwd_block(m, w, l, i, n0, na[i]);
-        fwd_gates(w, l, n0, n1);
-    }
-    fwd_output(w, n0, n1);
-}
-
-/* rt_forward: the blocks of a layer in parallel, one task each. */
-void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *theta, float *probs,
-                float *mass) {
-    if (N > w->maxN) N = w->maxN;
-    if (N < 0) N = 0;
-    copy_input(m, w, X, N);
-    router_forward(m, w, N);
-    for (int n = 0; n < N; n++)
-        w->theta[n] = theta[n];
-    memset(w->sel, 1, (size_t)N);
-    memset(w->done0, 0, (size_t)N * (size_t)w->B);
-    int na[RT_MAX_B];
-    for (int l = 0; l < w->L; l++) {
-        LayerCtx cx = {m, w, l, na};
-        fwd_rates(w, l, 0, N, na);
-        pool_run(fwd_block_task, &cx, w->B);
-        fwd_gates(w, l, 0, N);
-    }
-    fwd_output(w, 0, N);
-    if (probs) memcpy(probs, w->p, (size_t)N * (size_t)w->C * sizeof(float));
-    if (mass) memcpy(mass, w->mass, (size_t)N * sizeof(float));
-}
-
-/* Accounting of sample n from the workspace. */
-static void account(const Model *m, const RtWork *w, int n, int *active, long *used) {
-    int na = 0;
-    long u = (long)m->router_n;
-    for (int l = 0; l < w->L; l++) {
-        const uint8_t *ap = at_act(w, l, n);
-        for (int i = 0; i < w->B; i++)
-            if (ap[i]) na++, u += (long)m->blk[l * w->B + i].n;
-    }
-    *active = na;
-    *used = u;
-}
-
-static float max_p(const float *p, int C, int *arg) {
-    int a = 0;
-    for (int c = 1; c < C; c++)
-        if (p[c] > p[a]) a = c;
-    *arg = a;
-    return p[a];
-}
-
-typedef struct {
-    const Model *m;  /* the network */
-    RtWork *w;       /* workspace */
-    int N, nchunks;  /* samples, chunks */
-    float tau;       /* stop confidence */
-    int T;           /* effective schedule length */
-    const float *th; /* effective schedule */
-    RtSweepOut *out; /* (N) results */
-    float *probs;    /* (N, C) p at the stop, or NULL */
-} SweepCtx;
-
-/* One chunk of samples [n0, n1) through the whole sweep, block after block:
- * a sweep is many small dependent layers, so one task per chunk (one pool
- * barrier per sweep) rather than a barrier per layer and step. Chunks use
- * disjoint rows of the workspace and of every block's scratch. */
-static void sweep_chunk(void *vctx, int ch, int thread) {
-    (void)thread;
-    SweepCtx *cx = vctx;
-    const Model *m = cx->m;
-    RtWork *w = cx->w;
-    int C = w->C, n0 = (int)((long)cx->N * ch / cx->nchunks);
-    int n1 = (int)((long)cx->N * (ch + 1) / cx->nchunks), live = n1 - n0;
-    long total = rt_params_total(m);
-    for (int t = 0; t < cx->T && live > 0; t++) {
-        float th = cx->th[t], c1 = fmaxf(0.0f, 1.0f - th);
-        for (int n = n0; n < n1; n++) {
-            /* A sample none of whose layer-1 blocks fires at this θ is dark
-             * throughout (M = 0): it cannot stop here unless this is the last
-             * step, so its forward is skipped (the same test as fwd_block's). */
-            int fires = 0;
-            if (w->live[n] && t < cx->T - 1) {
-                const float *g = w->g + (size_t)n * w->B;
-                for (int i = 0; i < w->B && !fires; i++)
-                    fires = c1 * g[i] > th;
-            }
-            w->sel[n] = w->live[n] && (fires || t == cx->T - 1);
-            if (w->sel[n]) w->theta[n] = th;
-        }
-        forward_serial(m, w, n0, n1);
-        for (int n = n0; n < n1; n++) {
-            if (!w->sel[n]) continue;
-            const float *p = w->p + (size_t)n * C;
-            float M = w->mass[n];
-            int arg = 0;
-            float conf = M > 0.0f ? max_p(p, C, &arg) : 0.0f;
-            if (!((M > 0.0f && conf >= cx->tau) || t == cx->T - 1)) continue;
-            RtSweepOut *o = &cx->out[n];
-            o->stop = t;
-            o->theta = cx->th[t];
-            o->reached = M > 0.0f;
-            o->pred = M > 0.0f ? arg : -1;
-            o->conf = conf;
-            o->mass = M;
-            account(m, w, n, &o->active, &o->used);
-            o->act_pct = total > 0 ? 100.0f * (float)o->used / (float)total : 0.0f;
-            if (cx->probs) memcpy(cx->probs + (size_t)n * C, p, (size_t)C * sizeof(float));
-            w->sel[n] = 0;
-            w->live[n] = 0;
-            live--;
-        }
-    }
-}
-
-/* Sweep chunks: one per pool thread (at least RT_SWEEP_MIN_CHUNK samples
- * each). The row kernels compute every sample the same way whatever chunk it
- * is in, so the chunking no longer affects results (test_rtnet checks a batch
- * sweep against single-sample sweeps bit for bit) and can follow the thread
- * count: fewer, larger chunks share each pass over a layer-1 W1 among more of
- * the rows a step adds. A barrier per layer and step instead (pool over
- * blocks) fell to about half speed with two threads while another process
- * held a core, so a chunk still runs the whole sweep. */
-#define RT_SWEEP_MIN_CHUNK 16
-
-void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float floor,
-              RtSweepOut *out, float *probs) {
-    if (N > w->maxN) N = w->maxN;
-    if (N < 0) N = 0;
-    float th[SCHED_MAX];
-    int T = rt_schedule(&m->cfg, floor, th);
-    copy_input(m, w, X, N);
-    router_forward(m, w, N);
-    memset(w->sel, 1, (size_t)N);
-    memset(w->live, 1, (size_t)N);
-    memset(w->done0, 0, (size_t)N * (size_t)w->B);
-    SweepCtx cx = {.m = m,
-                   .w = w,
-                   .N = N,
-                   .nchunks = RT_MAX(1, RT_MIN(pool_threads(), N / RT_SWEEP_MIN_CHUNK)),
-                   .tau = tau,
-                   .T = T,
-                   .th = th,
-                   .out = out,
-                   .probs = probs};
-    pool_run(sweep_chunk, &cx, cx.nchunks);
-}
-
-/* ---- backward ------------------------------------------------------------------ */
-
-typedef struct {
-    Model *m;  /* the network (gradients written into m->g) */
-    RtWork *w; /* workspace */
-    int l;     /* layer */
-} BackCtx;
-
-static inline float *grad_of(Model *m, const float *param) { return m->g + (param - m->w); }
-
-/* Phase A with the row kernels (rt_simd > 0): every product reads and writes
- * the samples' rows in place, no gathers. dF goes to block i's rows of w->bk
- * indexed by sample; dh becomes dpre in place. */
-static void bwd_block_rows(Model *m, RtWork *w, int l, int i, int na, const int *idx) {
+/* Block i of layer l backward, with its gates, for the na samples idx:
+ * from ds [N, B, KM] (dL/ds_i) and dh [N, B, H] (dL/dh_i from the next
+ * layer): the gates' dq = (r_i - θ) ds and dr_i = <ds, q> (into dr [N, B]),
+ * dF = q ⊙ (dq - <dq, q>) (into bk [B, N, KM]), db2 += dF, dW2 (K, H) +=
+ * dF^T h, dh += dF W2, dpre = dh ⊙ [h > 0] (in place), db1 += dpre, dW1
+ * (H, din) += dpre^T z, and for layer >= 2 dz = dpre W1 (into dz [N, B, H])
+ * with <dz, z> (dzz [N, B]) for mean_backward. */
+static void block_backward(Model *m, RtWork *w, int l, int i, int na, const int *idx) {
     const int B = w->B, H = w->H, KM = w->KM, Hp = rk_pad(H);
     const RtBlock *bk = &m->blk[l * B + i];
     const int din = bk->din, K = bk->K;
@@ -685,8 +389,14 @@ static void bwd_block_rows(Model *m, RtWork *w, int l, int i, int na, const int 
     }
 }
 
-/* Phase A, block i of layer l: own parameter gradients, dr_i, dz_i. */
-static void bwd_block(void *vctx, int i, int thread) {
+typedef struct {
+    Model *m;  /* the network (gradients written into m->g) */
+    RtWork *w; /* workspace */
+    int l;     /* layer */
+} BackCtx;
+
+/* Backward phase A, block i of layer l: the samples it was active for. */
+static void block_backward_task(void *vctx, int i, int thread) {
     (void)thread;
     BackCtx *cx = vctx;
     RtWork *w = cx->w;
@@ -694,12 +404,14 @@ static void bwd_block(void *vctx, int i, int thread) {
     int *idx = w->idx + (size_t)i * w->maxN;
     for (int n = 0; n < w->N; n++)
         if (w->bw[n] && at_act(w, l, n)[i]) idx[na++] = n;
-    if (na > 0) bwd_block_rows(cx->m, w, l, i, na, idx);
+    if (na > 0) block_backward(cx->m, w, l, i, na, idx);
 }
 
-/* Phase B, source block j of layer l-1: collect ds_j and dh_j from the active
- * receivers of layer l, in block order. */
-static void bwd_gather(void *vctx, int j, int thread) {
+/* The weighted mean's backward (phase B), source block j of layer l-1: its
+ * ds_j [N, B, KM] and dh_j [N, B, H] from the active receivers i of layer l,
+ * in block order: ds_j[i] = <dz_i, h_j - z_i> / r_i + dr_i, dh_j +=
+ * (s_j[i] / r_i) dz_i. */
+static void mean_backward(void *vctx, int j, int thread) {
     (void)thread;
     BackCtx *cx = vctx;
     RtWork *w = cx->w;
@@ -715,18 +427,77 @@ static void bwd_gather(void *vctx, int j, int thread) {
                 ds[i] = 0.0f; // a dark receiver passes nothing back
                 continue;
             }
-            float inv = 1.0f / at_r(w, l, n)[i];
-            const float *dz = w->dz + ((size_t)n * B + i) * H;
-            ds[i] = (vdot(H, dz, hj) - w->dzz[(size_t)n * B + i]) * inv + w->dr[(size_t)n * B + i];
-            vaxpy(H, sj[i] * inv, dz, dh);
+            /* z_i = Σ_j (s_j[i] / r_i) h_j: dz_i/ds_j[i] = (h_j - z_i) / r_i, and
+             * the rate r_i = Σ_j s_j[i] passes dr_i to each s_j[i]. Divided, not
+             * multiplied by 1 / r_i, which overflows for a denormal r_i (active at
+             * θ = 0): dz_i scales with r_i (through s_i = (r_i - θ) q_i), so the
+             * quotient stays finite. */
+            const float r = at_r(w, l, n)[i], *dz = w->dz + ((size_t)n * B + i) * H;
+            ds[i] = (vdot(H, dz, hj) - w->dzz[(size_t)n * B + i]) / r + w->dr[(size_t)n * B + i];
+            vaxpy(H, sj[i] / r, dz, dh);
         }
     }
 }
 
-double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
-    int N = w->N, L = w->L, B = w->B, C = w->C, H = w->H;
+/* ==== gates: s_i = (r_i - θ) q_i (backward: in block_backward) ============================ */
+
+/* Gates of layer l, s_i = ReLU(r_i - θ) softmax(F_i), zero when dark, for
+ * the selected samples in [n0, n1) (after the layer's blocks). */
+static void gates_forward(RtWork *w, int l, int n0, int n1) { // s [N, B, KM]
+    const int B = w->B, K = l < w->L - 1 ? B : w->C;
+    for (int n = n0; n < n1; n++) {
+        if (!w->sel[n]) continue;
+        const uint8_t *act = at_act(w, l, n);
+        const float *r = at_r(w, l, n), th = w->theta[n];
+        for (int i = 0; i < B; i++) {
+            float *s = at_s(w, l, n, i);
+            if (!act[i]) {
+                memset(s, 0, (size_t)K * sizeof(float));
+                continue;
+            }
+            float c = r[i] - th;
+            const float *q = at_q(w, l, n, i);
+            for (int k = 0; k < K; k++)
+                s[k] = c * q[k];
+        }
+    }
+}
+
+/* ==== output: o = Σ_j s_j, M = Σ o, p = o / M; loss -log(p_y + ε) ======================= */
+
+/* Class flows o, mass M and p = o / M for the selected samples in [n0, n1). */
+static void output_forward(RtWork *w, int n0, int n1) { // p [N, C], mass [N]
+    int L = w->L, B = w->B, C = w->C;
+    for (int n = n0; n < n1; n++) {
+        if (!w->sel[n]) continue;
+        float *p = w->p + (size_t)n * C, M = 0.0f;
+        const uint8_t *ap = at_act(w, L - 1, n);
+        for (int c = 0; c < C; c++)
+            p[c] = 0.0f;
+        for (int j = 0; j < B; j++) {
+            if (!ap[j]) continue;
+            const float *s = at_s(w, L - 1, n, j);
+            for (int c = 0; c < C; c++)
+                p[c] += s[c];
+        }
+        for (int c = 0; c < C; c++)
+            M += p[c];
+        w->mass[n] = M;
+        if (M > 0.0f)
+            for (int c = 0; c < C; c++)
+                p[c] /= M;
+        else
+            for (int c = 0; c < C; c++)
+                p[c] = 0.0f;
+    }
+}
+
+/* The loss Σ_n weight[n] -log(p_y + ε) (returned) and its gradient into the
+ * last layer's ds [N, B, KM]: dp_c = -w/(p_y+ε) [c = y], do = (dp - <dp, p>) / M;
+ * dh of the last layer starts at 0. Marks the samples that take part (bw). */
+static double output_backward(RtWork *w, const uint8_t *y, const float *weight) {
+    const int N = w->N, L = w->L, B = w->B, C = w->C, H = w->H;
     double loss = 0.0;
-    /* loss, and ds of the last layer: dp_c = -wt/(p_y+ε)[c=y], do = (dp - <dp,p>)/M */
     for (int n = 0; n < N; n++) {
         float wt = weight ? weight[n] : 1.0f;
         w->bw[n] = wt != 0.0f && w->mass[n] > 0.0f && y[n] < C;
@@ -744,33 +515,205 @@ double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
             memset(at_dh(w, L - 1, n, j), 0, (size_t)H * sizeof(float));
         }
     }
+    return loss;
+}
+
+/* ==== the drivers: forward at θ, the sweep, the trace, backward ========================= */
+
+typedef struct {
+    const Model *m; /* the network */
+    RtWork *w;      /* workspace */
+    int l;          /* layer */
+    const int *na;  /* (B) samples listed per block */
+} LayerCtx;
+
+static void block_forward_task(void *vctx, int i, int thread) {
+    (void)thread;
+    LayerCtx *cx = vctx;
+    block_forward(cx->m, cx->w, cx->l, i, 0, cx->na[i]);
+}
+
+/* Every forward entry starts here: the input, and the packed weights. */
+static void copy_input(const Model *m, RtWork *w, const float *X, int N) {
+    memcpy(w->X, X, (size_t)N * (size_t)w->D * sizeof(float));
+    w->N = N;
+    pack_weights(m, w);
+}
+
+/* Layers and output for the selected samples in [n0, n1), on the calling
+ * thread (a sweep chunk, a trace). */
+static void forward_serial(const Model *m, RtWork *w, int n0, int n1) {
+    int na[RT_MAX_B];
+    for (int l = 0; l < w->L; l++) {
+        rates_forward(w, l, n0, n1, na);
+        for (int i = 0; i < w->B; i++)
+            if (na[i] > 0) block_forward(m, w, l, i, n0, na[i]);
+        gates_forward(w, l, n0, n1);
+    }
+    output_forward(w, n0, n1);
+}
+
+/* rt_forward: the blocks of a layer in parallel, one task each. */
+void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *theta, float *probs,
+                float *mass) {
+    if (N > w->maxN) N = w->maxN;
+    if (N < 0) N = 0;
+    copy_input(m, w, X, N);
+    router_forward(m, w, N);
+    for (int n = 0; n < N; n++)
+        w->theta[n] = theta[n];
+    memset(w->sel, 1, (size_t)N);
+    memset(w->done0, 0, (size_t)N * (size_t)w->B);
+    for (int n = 0; n < N; n++)
+        w->macs[n] = (long)w->B * w->D;
+    int na[RT_MAX_B];
+    for (int l = 0; l < w->L; l++) {
+        LayerCtx cx = {m, w, l, na};
+        rates_forward(w, l, 0, N, na);
+        pool_run(block_forward_task, &cx, w->B);
+        gates_forward(w, l, 0, N);
+    }
+    output_forward(w, 0, N);
+    if (probs) memcpy(probs, w->p, (size_t)N * (size_t)w->C * sizeof(float));
+    if (mass) memcpy(mass, w->mass, (size_t)N * sizeof(float));
+}
+
+/* Accounting of sample n from the workspace. */
+static void account(const Model *m, const RtWork *w, int n, int *active, long *used) {
+    int na = 0;
+    long u = (long)m->router_n;
+    for (int l = 0; l < w->L; l++) {
+        const uint8_t *ap = at_act(w, l, n);
+        for (int i = 0; i < w->B; i++)
+            if (ap[i]) na++, u += (long)m->blk[l * w->B + i].n;
+    }
+    *active = na;
+    *used = u;
+}
+
+/* The sweep's stop rule (DESIGN §1), for the sweep and the trace alike: stop
+ * at the first θ where M > 0 and max_c p_c >= τ (the last step stops
+ * regardless: the caller's test). conf (max p, 0 when M = 0) and arg (its
+ * class) are filled either way. */
+static int stop_rule(float M, const float *p, int C, float tau, float *conf, int *arg) {
+    int a = 0;
+    for (int c = 1; c < C; c++)
+        if (p[c] > p[a]) a = c;
+    *arg = a;
+    *conf = M > 0.0f ? p[a] : 0.0f;
+    return M > 0.0f && *conf >= tau;
+}
+
+typedef struct {
+    const Model *m;  /* the network */
+    RtWork *w;       /* workspace */
+    int N, nchunks;  /* samples, chunks */
+    float tau;       /* stop confidence */
+    int T;           /* effective schedule length */
+    const float *th; /* effective schedule */
+    RtSweepOut *out; /* (N) results */
+    float *probs;    /* (N, C) p at the stop, or NULL */
+} SweepCtx;
+
+/* One chunk of samples [n0, n1) through the whole sweep, block after block:
+ * a sweep is many small dependent layers, so one task per chunk (one pool
+ * barrier per sweep) rather than a barrier per layer and step. Chunks use
+ * disjoint rows of the workspace and of every block's scratch. */
+static void sweep_chunk(void *vctx, int ch, int thread) {
+    (void)thread;
+    SweepCtx *cx = vctx;
+    const Model *m = cx->m;
+    RtWork *w = cx->w;
+    int C = w->C, n0 = (int)((long)cx->N * ch / cx->nchunks);
+    int n1 = (int)((long)cx->N * (ch + 1) / cx->nchunks), live = n1 - n0;
+    long total = rt_params_total(m);
+    for (int t = 0; t < cx->T && live > 0; t++) {
+        float th = cx->th[t], c1 = fmaxf(0.0f, 1.0f - th);
+        for (int n = n0; n < n1; n++) {
+            /* A sample none of whose layer-1 blocks fires at this θ is dark
+             * throughout (M = 0): it cannot stop here unless this is the last
+             * step, so its forward is skipped (the same test as fwd_block's). */
+            int fires = 0;
+            if (w->live[n] && t < cx->T - 1) {
+                const float *g = w->g + (size_t)n * w->B;
+                for (int i = 0; i < w->B && !fires; i++)
+                    fires = c1 * g[i] > th;
+            }
+            w->sel[n] = w->live[n] && (fires || t == cx->T - 1);
+            if (w->sel[n]) w->theta[n] = th;
+        }
+        forward_serial(m, w, n0, n1);
+        for (int n = n0; n < n1; n++) {
+            if (!w->sel[n]) continue;
+            const float *p = w->p + (size_t)n * C;
+            float M = w->mass[n];
+            int arg;
+            float conf;
+            if (!stop_rule(M, p, C, cx->tau, &conf, &arg) && t < cx->T - 1) continue;
+            RtSweepOut *o = &cx->out[n];
+            o->stop = t;
+            o->theta = cx->th[t];
+            o->reached = M > 0.0f;
+            o->pred = M > 0.0f ? arg : -1;
+            o->conf = conf;
+            o->mass = M;
+            account(m, w, n, &o->active, &o->used);
+            o->act_pct = total > 0 ? 100.0f * (float)o->used / (float)total : 0.0f;
+            o->macs = w->macs[n];
+            if (cx->probs) memcpy(cx->probs + (size_t)n * C, p, (size_t)C * sizeof(float));
+            w->sel[n] = 0;
+            w->live[n] = 0;
+            live--;
+        }
+    }
+}
+
+/* Sweep chunks: one per pool thread (at least RT_SWEEP_MIN_CHUNK samples
+ * each). The row kernels compute every sample the same way whatever chunk it
+ * is in, so the chunking no longer affects results (test_rtnet checks a batch
+ * sweep against single-sample sweeps bit for bit) and can follow the thread
+ * count: fewer, larger chunks share each pass over a layer-1 W1 among more of
+ * the rows a step adds. A barrier per layer and step instead (pool over
+ * blocks) fell to about half speed with two threads while another process
+ * held a core, so a chunk still runs the whole sweep. */
+#define RT_SWEEP_MIN_CHUNK 16
+
+void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float floor,
+              RtSweepOut *out, float *probs) {
+    if (N > w->maxN) N = w->maxN;
+    if (N < 0) N = 0;
+    float th[SCHED_MAX];
+    int T = rt_schedule(&m->cfg, floor, th);
+    copy_input(m, w, X, N);
+    router_forward(m, w, N);
+    memset(w->sel, 1, (size_t)N);
+    memset(w->live, 1, (size_t)N);
+    memset(w->done0, 0, (size_t)N * (size_t)w->B);
+    for (int n = 0; n < N; n++)
+        w->macs[n] = (long)w->B * w->D; /* the router */
+    SweepCtx cx = {.m = m,
+                   .w = w,
+                   .N = N,
+                   .nchunks = RT_MAX(1, RT_MIN(pool_threads(), N / RT_SWEEP_MIN_CHUNK)),
+                   .tau = tau,
+                   .T = T,
+                   .th = th,
+                   .out = out,
+                   .probs = probs};
+    pool_run(sweep_chunk, &cx, cx.nchunks);
+}
+
+/* Backward: the output, then per layer from the last the blocks (phase A)
+ * and the weighted means into the layer before (phase B), then the router. */
+double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
+    const int L = w->L, B = w->B;
+    double loss = output_backward(w, y, weight);
     for (int l = L - 1; l >= 0; l--) {
         BackCtx cx = {m, w, l};
-        pool_run(bwd_block, &cx, B);
-        if (l > 0) pool_run(bwd_gather, &cx, B);
+        pool_run(block_backward_task, &cx, B);
+        if (l > 0) pool_run(mean_backward, &cx, B);
     }
-    /* router: ds_in[i] = dr_i (active i), dg = (1-θ) ds_in, da = g ⊙ (dg - <dg,g>) */
-    float *da = w->da, *gWr = grad_of(m, m->Wr), *gbr = grad_of(m, m->br);
-    for (int n = 0; n < N; n++) {
-        float *dan = da + (size_t)n * B;
-        if (!w->bw[n]) {
-            memset(dan, 0, (size_t)B * sizeof(float));
-            continue;
-        }
-        const float *g = w->g + (size_t)n * B, *dr = w->dr + (size_t)n * B;
-        const uint8_t *ap = at_act(w, 0, n);
-        float c = fmaxf(0.0f, 1.0f - w->theta[n]), dot = 0.0f;
-        for (int i = 0; i < B; i++) {
-            dan[i] = ap[i] ? c * dr[i] : 0.0f; // dg
-            dot += dan[i] * g[i];
-        }
-        for (int i = 0; i < B; i++)
-            dan[i] = g[i] * (dan[i] - dot);
-        for (int i = 0; i < B; i++)
-            gbr[i] += dan[i];
-    }
-    RouterCtx rcx = {m, w, N, gWr};
-    pool_run(router_bwd_part, &rcx, RT_ROUTER_PARTS); // dWr += da^T X
+    router_backward(m, w);
     return loss;
 }
 
@@ -786,14 +729,13 @@ void rt_block_counts(const RtWork *w, int *count) {
         }
 }
 
-/* ---- trace ------------------------------------------------------------------------ */
-
-void rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr) {
+/* One sample, every step of the effective schedule, on the calling thread. */
+int rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr, RtErr *e) {
     memset(tr, 0, sizeof *tr);
     const ModelConfig *c = &m->cfg;
     tr->L = c->L, tr->B = c->B, tr->C = c->C;
-    RtWork *w = rt_work_new(m, 1, NULL);
-    if (!w) return; /* nsteps = 0: nothing to show */
+    RtWork *w = rt_work_new(m, 1, e);
+    if (!w) return -1; /* nsteps = 0: nothing to show */
     int T = rt_schedule(c, floor, tr->theta), L = c->L, B = c->B, C = c->C;
     long total = rt_params_total(m);
     tr->nsteps = T;
@@ -831,10 +773,150 @@ void rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *t
         account(m, w, 0, &tr->nactive[t], &tr->used[t]);
         tr->act_pct[t] = total > 0 ? 100.0f * (float)tr->used[t] / (float)total : 0.0f;
         int arg;
-        if (!stopped && mass > 0.0f && max_p(tr->prob[t], C, &arg) >= tau) {
+        float conf;
+        if (!stopped && stop_rule(mass, tr->prob[t], C, tau, &conf, &arg)) {
             tr->stop = t;
             stopped = 1;
         }
     }
     rt_work_free(w);
+    return 0;
+}
+
+/* ==== workspace, schedule, accounting, packed weights =================================== */
+
+RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
+    const ModelConfig *c = &m->cfg;
+    if (c->arch != ARCH_RT || !m->blk) {
+        rt_err(e, "rt_work_new: not a RayTracing model");
+        return NULL;
+    }
+    if (maxN < 1) {
+        rt_err(e, "rt_work_new: batch size %d must be at least 1", maxN);
+        return NULL;
+    }
+    RtWork *w = rt_calloc(1, sizeof *w, "rt workspace", e);
+    if (!w) return NULL;
+    w->maxN = maxN;
+    w->D = c->D, w->C = c->C, w->L = c->L, w->B = c->B, w->H = c->H;
+    w->KM = RT_MAX(c->B, c->C);
+    size_t N = (size_t)maxN, L = (size_t)c->L, B = (size_t)c->B, H = (size_t)c->H;
+    size_t KM = (size_t)w->KM, D = (size_t)c->D;
+    int ok = 1;
+#define RT_ALLOC(f, cnt) ok = ok && (w->f = rt_calloc((cnt), sizeof *w->f, "rt workspace " #f, e))
+    RT_ALLOC(X, N * D);
+    RT_ALLOC(theta, N);
+    RT_ALLOC(g, N * B);
+    RT_ALLOC(r, L * N * B);
+    RT_ALLOC(act, L * N * B);
+    RT_ALLOC(h, L * N * B * H);
+    RT_ALLOC(z, L * N * B * H);
+    RT_ALLOC(q, L * N * B * KM);
+    RT_ALLOC(s, L * N * B * KM);
+    RT_ALLOC(p, N * (size_t)c->C);
+    RT_ALLOC(mass, N);
+    RT_ALLOC(sel, N);
+    RT_ALLOC(live, N);
+    RT_ALLOC(done0, N * B);
+    RT_ALLOC(macs, N);
+    RT_ALLOC(bw, N);
+    RT_ALLOC(ds, L * N * B * KM);
+    RT_ALLOC(dh, L * N * B * H);
+    RT_ALLOC(dr, N * B);
+    RT_ALLOC(dz, N * B * H);
+    RT_ALLOC(dzz, N * B);
+    RT_ALLOC(da, N * B);
+    RT_ALLOC(idx, B * N);
+    RT_ALLOC(all, N);
+    RT_ALLOC(bk, B * N * KM);
+    RT_ALLOC(pk_off, L * B);
+    size_t npk = 0;
+    for (int k = 0; ok && k < c->L * c->B; k++) {
+        int l = k / c->B, K = l < c->L - 1 ? c->B : c->C;
+        w->pk_off[k] = npk;
+        if (l > 0) npk += (H + 1) * (size_t)round16(c->H) + H * (size_t)round16(c->H);
+        npk += (H + 1) * (size_t)round16(K) + (size_t)K * round16(c->H);
+    }
+    RT_ALLOC(pk, npk);
+    RT_ALLOC(zero, (size_t)round16(c->H));
+#undef RT_ALLOC
+    if (!ok) {
+        rt_work_free(w);
+        return NULL;
+    }
+    for (int n = 0; n < maxN; n++)
+        w->all[n] = n;
+    return w;
+}
+
+void rt_work_free(RtWork *w) {
+    if (!w) return;
+    free(w->X), free(w->theta), free(w->g), free(w->r), free(w->act), free(w->h), free(w->z);
+    free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->live), free(w->done0),
+        free(w->macs), free(w->bw);
+    free(w->ds), free(w->dh), free(w->dr), free(w->dz), free(w->dzz), free(w->da), free(w->idx);
+    free(w->all), free(w->bk), free(w->pk), free(w->pk_off), free(w->zero);
+    free(w);
+}
+
+int rt_simd_level(int set) { return rk_level(set); }
+
+int rt_schedule(const ModelConfig *c, float floor, float *out) {
+    if (!(floor > 0.0f)) floor = 0.0f; /* negative or NaN: no floor */
+    int n = 0;
+    for (int t = 0; t < c->nsched && t < SCHED_MAX; t++)
+        if (c->sched[t] > floor && n < SCHED_MAX - 1) out[n++] = c->sched[t];
+    out[n++] = floor;
+    return n;
+}
+
+long rt_params_total(const Model *m) { return (long)m->n; }
+
+long rt_full_macs(const Model *m) {
+    const ModelConfig *c = &m->cfg;
+    long H = c->H, B = c->B, macs = B * c->D; /* router */
+    for (int l = 0; l < c->L; l++)
+        macs += B * (H * (l == 0 ? c->D : H + B) + H * (l < c->L - 1 ? B : c->C));
+    return macs;
+}
+
+/* WT (K, Op) = W^T for W (O, K), bp (Op) = b, zero padded. */
+static void pack_t(const float *W, const float *b, int O, int K, int Op, float *WT, float *bp) {
+    for (int k = 0; k < K; k++) {
+        float *row = WT + (size_t)k * Op;
+        for (int o = 0; o < O; o++)
+            row[o] = W[(size_t)o * K + k];
+        for (int o = O; o < Op; o++)
+            row[o] = 0.0f;
+    }
+    for (int o = 0; o < Op; o++)
+        bp[o] = o < O ? b[o] : 0.0f;
+}
+
+/* P (rows, Cp) = A (rows, cols), each row zero padded to Cp. */
+static void pad_rows(const float *A, int rows, int cols, int Cp, float *P) {
+    for (int r = 0; r < rows; r++) {
+        memcpy(P + (size_t)r * Cp, A + (size_t)r * cols, (size_t)cols * sizeof(float));
+        for (int c = cols; c < Cp; c++)
+            P[(size_t)r * Cp + c] = 0.0f;
+    }
+}
+
+/* The weights rk_axpy reads, from the model's current values (called by
+ * every forward entry: the weights change between calls). */
+static void pack_weights(const Model *m, RtWork *w) {
+    int H = w->H, Hp = rk_pad(H);
+    for (int k = 0; k < w->L * w->B; k++) {
+        const RtBlock *bk = &m->blk[k];
+        float *pk = w->pk + w->pk_off[k];
+        if (k >= w->B) {
+            pack_t(bk->W1, bk->b1, H, H, Hp, pk, pk + (size_t)H * Hp);
+            pk += (size_t)(H + 1) * Hp;
+        }
+        int Kp = rk_pad(bk->K);
+        pack_t(bk->W2, bk->b2, bk->K, H, Kp, pk, pk + (size_t)H * Kp);
+        pk += (size_t)(H + 1) * Kp;
+        pad_rows(bk->W2, bk->K, H, Hp, pk);
+        if (k >= w->B) pad_rows(bk->W1, H, H, Hp, pk + (size_t)bk->K * Hp);
+    }
 }

@@ -38,7 +38,13 @@ typedef struct {
     int active;    /* active blocks at the stop */
     long used;     /* parameters used: router + active blocks */
     float act_pct; /* 100 * used / total */
+    long macs;     /* multiply-adds the sweep performed for it, every step (rt_full_macs: all
+                      blocks once) */
 } RtSweepOut;
+
+/* Multiply-adds of one sample's forward with every block active (θ = 0):
+ * router, every block's two products and the weighted means. */
+long rt_full_macs(const Model *m);
 
 /* θ sweep of a batch. out[N]; probs (N x C) gets p at the stop (zeros when
  * unreached) and may be NULL. Layer-1 features are computed at most once per
@@ -65,11 +71,11 @@ double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight);
  * per-block statistics come from here instead of extra traces. */
 void rt_block_counts(const RtWork *w, int *count);
 
-/* The forward's row kernels: 2 = AVX-512, 1 = AVX2 + FMA, 0 = plain C; the
- * best the CPU has unless the environment sets RTVIZ_SIMD lower. set >= 0
- * selects a level (capped at what the CPU has; tests compare the paths);
- * not while a forward runs. Returns the level in use. Results are
- * deterministic per level; levels differ in rounding only. */
+/* The row kernels' level (rtkern.h): 2 = AVX-512, 1 = AVX2 + FMA, 0 =
+ * portable C; the best the CPU has unless the environment sets RTVIZ_SIMD
+ * lower. set >= 0 selects a level (capped at what the CPU has; tests compare
+ * the levels); not while a forward runs. Returns the level in use. Results
+ * are deterministic per level; levels differ in rounding only. */
 int rt_simd_level(int set);
 
 /* One sample, every step of the effective schedule (not only up to the stop):
@@ -93,6 +99,9 @@ typedef struct {
     float act_pct[SCHED_MAX];                              /* 100 * used / total */
 } RtTrace;
 
-void rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr);
+/* Trace x (D floats) into tr: every step of the effective schedule for floor,
+ * and the stop by τ (the sweep's stop rule). Returns 0, or -1 when its
+ * one-sample workspace cannot be allocated (message in e; tr->nsteps = 0). */
+int rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr, RtErr *e);
 
 #endif

@@ -30,7 +30,11 @@ int rt_specialty(const Model *m, const DataSplit *s, float tau, float floor, int
         out->top[k] = -1;
     for (int j = 0; j < n; j++) {
         data_batch_float(s, &j, 1, x);
-        rt_trace(m, x, tau, floor, tr);
+        if (rt_trace(m, x, tau, floor, tr, e)) {
+            free(x);
+            free(tr);
+            return -1;
+        }
         int st = tr->stop;
         int y = s->y[j];
         if (y < RT_MAX_C) out->class_n[y]++;

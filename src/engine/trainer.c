@@ -579,7 +579,7 @@ static void trace_x(Trainer *t, const float *x) {
     const Model *m = t->m;
     RtTrace *tr = &t->vs.trace;
     if (t->is_rt) {
-        rt_trace(m, x, m->cfg.tau, t->tc.floor, tr);
+        rt_trace(m, x, m->cfg.tau, t->tc.floor, tr, NULL);
     } else {
         const int C = m->cfg.C;
         memset(tr, 0, sizeof *tr);

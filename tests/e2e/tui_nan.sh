@@ -7,23 +7,8 @@
 command -v python3 >/dev/null 2>&1 || { echo "python3 is needed to scale a checkpoint"; exit 77; }
 "$RTVIZ" train --dataset sample --epochs 1 --limit 50 --threads 1 --blocks 4 --width 8 \
     --save "$TMPD/m.ckpt" >"$TMPD/train.out" 2>&1 || { cat "$TMPD/train.out"; fail "headless train"; }
-python3 - "$TMPD/m.ckpt" "$TMPD/huge.ckpt" <<'PY' || fail "could not scale the checkpoint"
-# checkpoint.h: magic, u32 version, config, u64 n, meta, Adam, n f32 weights, CRC-32
-import struct, sys, zlib
-b = bytearray(open(sys.argv[1], 'rb').read())
-assert b[:8] == b'RTVIZCK\0'
-o = 12
-nh = struct.unpack_from('<10i', b, o)[9]
-o += 40 + 4 * nh + 4
-ns = struct.unpack_from('<i', b, o)[0]
-o += 4 + 4 * ns
-n = struct.unpack_from('<Q', b, o)[0]
-end = len(b) - 4
-w = [x * 1e15 for x in struct.unpack_from('<%df' % n, b, end - 4 * n)]
-struct.pack_into('<%df' % n, b, end - 4 * n, *w)
-struct.pack_into('<I', b, end, zlib.crc32(bytes(b[:end])) & 0xffffffff)
-open(sys.argv[2], 'wb').write(b)
-PY
+python3 "$(dirname "$0")/scale_ckpt.py" "$TMPD/m.ckpt" "$TMPD/huge.ckpt" 1e15 ||
+    fail "could not scale the checkpoint"
 start 160 50 --dataset sample --model "$TMPD/huge.ckpt" --threads 1
 wait_for 'training paused' 30
 s=$(cap)

@@ -152,6 +152,47 @@ static double ref_loss(const Model *m, const double *P, const float *X, int N, c
 
 /* ---- gradient check ------------------------------------------------------------- */
 
+/* Forward at θ (per sample) and backward of m on X against the reference:
+ * mass and p within 1e-5, the loss, and every parameter's gradient against
+ * the double-precision finite difference. what names the case. */
+static void check_against_reference(Model *m, const double *P0, RtWork *w, const float *X, int N,
+                                    const float *th, const uint8_t *y, const float *wt,
+                                    const char *what) {
+    const ModelConfig *c = &m->cfg;
+    double *P = malloc(m->n * sizeof(double));
+    memcpy(P, P0, m->n * sizeof(double));
+    float *probs = malloc((size_t)N * c->C * sizeof(float)), *mass = malloc(N * sizeof(float));
+    model_zero_grad(m);
+    rt_forward(m, w, X, N, th, probs, mass);
+    for (int n = 0; n < N; n++) {
+        Ref o;
+        ref_forward(m, P, X + n * c->D, th[n], &o);
+        cr_assert_float_eq(mass[n], o.M, 1e-5, "%s: mass of sample %d", what, n);
+        for (int k = 0; k < c->C; k++)
+            cr_assert_float_eq(probs[n * c->C + k], o.p[k], 1e-5, "%s: p of sample %d", what, n);
+    }
+    double loss = rt_backward(m, w, y, wt);
+    double rl = ref_loss(m, P, X, N, th, y, wt);
+    cr_assert_float_eq(loss, rl, 1e-4 * fmax(1.0, fabs(rl)), "%s: loss %g vs %g", what, loss, rl);
+    double hstep = 1e-6;
+    for (int t = 0; t < m->nt; t++)
+        for (size_t k = m->t[t].off; k < m->t[t].off + m->t[t].n; k++) {
+            double save = P[k];
+            P[k] = save + hstep;
+            double lp = ref_loss(m, P, X, N, th, y, wt);
+            P[k] = save - hstep;
+            double lm = ref_loss(m, P, X, N, th, y, wt);
+            P[k] = save;
+            double fd = (lp - lm) / (2 * hstep), an = m->g[k];
+            cr_assert(fabs(fd - an) <= 2e-4 + 2e-3 * fabs(fd),
+                      "%s %s[%zu]: analytic %.7g vs finite difference %.7g", what, m->t[t].name,
+                      k - m->t[t].off, an, fd);
+        }
+    free(P);
+    free(probs);
+    free(mass);
+}
+
 /* The gradient check at one kernel level (rt_simd_level). */
 static void gradient_check(int level) {
     cr_assert_eq(rt_simd_level(level), level);
@@ -196,40 +237,9 @@ static void gradient_check(int level) {
             reached += o.M > 0 && wt[n] != 0;
         }
         cr_assert_gt(reached, 0, "set %d: no sample reaches the output", ts);
-        float probs[N * 3], mass[N];
-        model_zero_grad(&m);
-        rt_forward(&m, w, X, N, th, probs, mass);
-        /* forward agrees with the reference */
-        for (int n = 0; n < N; n++) {
-            Ref o;
-            ref_forward(&m, P, X + n * c.D, th[n], &o);
-            cr_assert_float_eq(mass[n], o.M, 1e-5, "mass set %d n %d", ts, n);
-            for (int k = 0; k < c.C; k++)
-                cr_assert_float_eq(probs[n * c.C + k], o.p[k], 1e-5, "p set %d n %d", ts, n);
-        }
-        double loss = rt_backward(&m, w, y, wt);
-        double rl = ref_loss(&m, P, X, N, th, y, wt);
-        cr_assert_float_eq(loss, rl, 1e-4 * fmax(1.0, fabs(rl)), "loss %g vs %g", loss, rl);
-        /* every parameter of every tensor */
-        double hstep = 1e-6;
-        for (int t = 0; t < m.nt; t++) {
-            double worst = 0;
-            for (size_t k = m.t[t].off; k < m.t[t].off + m.t[t].n; k++) {
-                double save = P[k];
-                P[k] = save + hstep;
-                double lp = ref_loss(&m, P, X, N, th, y, wt);
-                P[k] = save - hstep;
-                double lm = ref_loss(&m, P, X, N, th, y, wt);
-                P[k] = save;
-                double fd = (lp - lm) / (2 * hstep), an = m.g[k];
-                double err = fabs(fd - an) / (1e-3 + fabs(fd));
-                if (err > worst) worst = err;
-                cr_assert(fabs(fd - an) <= 2e-4 + 2e-3 * fabs(fd),
-                          "set %d %s[%zu]: analytic %.7g vs finite difference %.7g", ts,
-                          m.t[t].name, k - m.t[t].off, an, fd);
-            }
-            (void)worst;
-        }
+        char what[64];
+        snprintf(what, sizeof what, "level %d set %d", level, ts);
+        check_against_reference(&m, P, w, X, N, th, y, wt, what);
     }
     cr_assert_gt(saw_dark, 3, "the θ settings must leave some blocks dark and some active");
     cr_assert_gt(dark_receiver, 0, "no dark block in a deeper layer of a sample with gradient");
@@ -245,6 +255,61 @@ Test(rtnet, gradient_matches_finite_differences) {
     int top = rt_simd_level(-1);
     for (int lv = 0; lv <= top; lv++)
         gradient_check(lv);
+    rt_simd_level(top);
+}
+
+/* A rate that underflows. Layer-1 blocks whose gate logit to block 1 of
+ * layer 2 is 95 below the other send it s_j[1] = r_j e^-95 ≈ 1e-42, a float
+ * denormal: at θ = 0 that block is active (r > 0) with a denormal rate, and
+ * 1 / r overflows to inf. The forward and backward must stay finite and
+ * exact: the gradients match the double-precision finite differences. (Long
+ * training on Fashion-MNIST met this: a gradient became NaN/Inf.) */
+static void denormal_rate_check(int level) {
+    cr_assert_eq(rt_simd_level(level), level);
+    ModelConfig c;
+    tiny_config(&c, 5, 3, 2, 2, 4);
+    Model m;
+    make_model(&m, &c, 41);
+    for (int j = 0; j < c.B; j++) { /* layer 1 -> layer 2 gates */
+        const RtBlock *bk = &m.blk[j];
+        for (int k = 0; k < c.H; k++)
+            bk->W2[1 * c.H + k] = 0.0f, bk->W2[0 * c.H + k] *= 0.1f;
+        bk->b2[0] = 0.0f;
+        bk->b2[1] = -95.0f;
+    }
+    enum { N = 4 };
+    float *X = make_input(N, c.D, 43), th[N] = {0}, wt[N] = {1, 1, 1, 1}, probs[N * 3];
+    uint8_t y[N] = {0, 1, 2, 1};
+    double *P = malloc(m.n * sizeof(double));
+    for (size_t k = 0; k < m.n; k++)
+        P[k] = m.w[k];
+    RtWork *w = rt_work_new(&m, N, NULL);
+    cr_assert_not_null(w);
+    for (int n = 0; n < N; n++) {
+        Ref o;
+        ref_forward(&m, P, X + n * c.D, 0.0, &o);
+        cr_assert(o.act[1][1], "block 1 of layer 2 must be active at θ = 0");
+    }
+    char what[64];
+    snprintf(what, sizeof what, "level %d, a denormal rate", level);
+    check_against_reference(&m, P, w, X, N, th, y, wt, what);
+    /* the sweep ends at θ = 0 for τ = 1, through the same block */
+    RtSweepOut out[N];
+    rt_sweep(&m, w, X, N, 1.0f, 0.0f, out, probs);
+    for (int n = 0; n < N; n++) {
+        cr_assert_eq(out[n].theta, 0.0f);
+        cr_assert(out[n].reached && isfinite(out[n].mass) && isfinite(out[n].conf));
+    }
+    rt_work_free(w);
+    free(P);
+    free(X);
+    model_free(&m);
+}
+
+Test(rtnet, denormal_rate_stays_finite_and_exact) {
+    int top = rt_simd_level(-1);
+    for (int lv = 0; lv <= top; lv++)
+        denormal_rate_check(lv);
     rt_simd_level(top);
 }
 
@@ -419,7 +484,7 @@ Test(rtnet, trace_agrees_with_sweep) {
     for (int fi = 0; fi < 2; fi++) {
         rt_sweep(m, w, f.X, N, m->cfg.tau, floors[fi], out, NULL);
         for (int n = 0; n < N; n++) {
-            rt_trace(m, f.X + n * D, m->cfg.tau, floors[fi], tr);
+            cr_assert_eq(rt_trace(m, f.X + n * D, m->cfg.tau, floors[fi], tr, NULL), 0);
             float sched[SCHED_MAX];
             cr_assert_eq(tr->nsteps, rt_schedule(&m->cfg, floors[fi], sched));
             cr_assert_eq(tr->stop, out[n].stop, "sample %d: trace stop %d, sweep stop %d", n,
@@ -809,6 +874,8 @@ Test(rtnet, accounting_all_active_at_zero_is_total) {
         cr_assert_eq(out[n].used, rt_params_total(m));
         cr_assert_float_eq(out[n].act_pct, 100.0f, 1e-4);
         cr_assert_float_eq(out[n].mass, 1.0f, 1e-5); /* θ = 0: all rays arrive */
+        /* every step recomputes the active deeper blocks; layer 1 once */
+        cr_assert_geq(out[n].macs, rt_full_macs(m));
     }
     /* at a high θ fewer parameters are used */
     rt_sweep(m, w, f.X, f.N, 0.01f, 0.0f, out, NULL); /* τ tiny: stops at the first step */
@@ -816,6 +883,43 @@ Test(rtnet, accounting_all_active_at_zero_is_total) {
     for (int n = 0; n < f.N; n++)
         fewer += out[n].used < rt_params_total(m);
     cr_assert_gt(fewer, 0);
+    rt_work_free(w);
+    fix_free(&f);
+}
+
+/* The multiply-adds a sweep reports: one step at θ = 0 is the full forward;
+ * stopping at the first step of a longer schedule costs less. */
+Test(rtnet, sweep_counts_multiply_adds) {
+    Fix f;
+    fix_make(&f, 8, 9);
+    Model *m = &f.m;
+    const ModelConfig *c = &m->cfg;
+    long H = c->H, B = c->B, full = B * c->D;
+    for (int l = 0; l < c->L; l++)
+        full += B * (H * (l == 0 ? c->D : H + B) + H * (l < c->L - 1 ? B : c->C));
+    cr_assert_eq(rt_full_macs(m), full);
+    RtWork *w = rt_work_new(m, f.N, NULL);
+    RtSweepOut out[8];
+    rt_sweep(m, w, f.X, f.N, 0.9f, 0.1f, out, NULL); /* floor 0.1: the one step θ = 0.1 */
+    int fewer = 0;
+    for (int n = 0; n < f.N; n++) {
+        cr_assert_eq(out[n].stop, 0);
+        cr_assert_leq(out[n].macs, full, "sample %d: %ld of %ld", n, out[n].macs, full);
+        if (out[n].active < c->L * c->B) {
+            fewer++;
+            cr_assert_lt(out[n].macs, full, "sample %d: %ld", n, out[n].macs);
+        }
+    }
+    cr_assert_gt(fewer, 0);
+    ModelConfig c0 = *c;
+    model_free(m);
+    rt_work_free(w);
+    cr_assert_eq(model_parse_schedule(&c0, "0", NULL), 0);
+    make_model(m, &c0, 9);
+    w = rt_work_new(m, f.N, NULL);
+    rt_sweep(m, w, f.X, f.N, 0.9f, 0.0f, out, NULL);
+    for (int n = 0; n < f.N; n++)
+        cr_assert_eq(out[n].macs, full, "sample %d: %ld of %ld", n, out[n].macs, full);
     rt_work_free(w);
     fix_free(&f);
 }

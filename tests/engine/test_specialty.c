@@ -38,7 +38,7 @@ Test(specialty, matches_traces, .init = setup, .fini = teardown) {
     int active = 0, per_class[RT_MAX_C] = {0}, seen[RT_MAX_C] = {0};
     for (int j = 0; j < N; j++) {
         data_batch_float(&ds.test, &j, 1, x);
-        rt_trace(&m, x, m.cfg.tau, 0.0f, tr);
+        rt_trace(&m, x, m.cfg.tau, 0.0f, tr, NULL);
         seen[ds.test.y[j]]++;
         rate[j] = -1.0f;
         if (tr->active[tr->stop][l][i]) {

@@ -329,7 +329,7 @@ Test(trainer, trace_and_setters) {
     float x[VS_MAX_PIX];
     int i7 = 7;
     data_batch_float(&ds.test, &i7, 1, x);
-    rt_trace(&m, x, m.cfg.tau, 0.0f, ref);
+    rt_trace(&m, x, m.cfg.tau, 0.0f, ref, NULL);
     cr_assert_eq(memcmp(ref, &v->trace, sizeof *ref), 0, "trace differs from rt_trace");
 
     trainer_trace_image(t, ds.test.x + 9 * (size_t)ds.test.d, -1);

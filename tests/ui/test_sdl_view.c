@@ -235,7 +235,7 @@ Test(sdl_view, snapshot_command_real_model) {
     int idx = 2;
     data_batch_float(&ds.test, &idx, 1, x);
     RtTrace *tr = calloc(1, sizeof *tr);
-    rt_trace(&m, x, c.tau, 0.0f, tr);
+    rt_trace(&m, x, c.tau, 0.0f, tr, NULL);
     float lo = 1, hi = 0;
     for (int i = 0; i < c.B; i++) {
         float p = tr->router[tr->nsteps - 1][i]; /* θ = 0: the router's softmax */

@@ -64,7 +64,7 @@ int snapshot_theta_trace(const Model *m, const float *x, float tau, float floor,
     if (theta < floor)
         return rt_err(e, "--theta: %g is below the θ floor %g (the sweep never goes there)", theta,
                       floor);
-    rt_trace(m, x, tau, floor, tr);
+    if (rt_trace(m, x, tau, floor, tr, e)) return -1;
     float stop_theta = tr->stop >= 0 && tr->stop < tr->nsteps ? tr->theta[tr->stop] : -1.0f;
     for (int s = 0; s < tr->nsteps; s++)
         if (tr->theta[s] == theta) {
@@ -83,7 +83,7 @@ int snapshot_theta_trace(const Model *m, const float *x, float tau, float floor,
     memmove(&c->sched[k + 1], &c->sched[k], (size_t)(c->nsched - k) * sizeof(float));
     c->sched[k] = theta;
     c->nsched++;
-    rt_trace(&mm, x, tau, floor, tr);
+    if (rt_trace(&mm, x, tau, floor, tr, e)) return -1;
     *pos = -1;
     for (int s = 0; s < tr->nsteps; s++) {
         if (tr->theta[s] == theta) *pos = s;
