@@ -36,9 +36,26 @@ int cmd_load_model_data(const char *cmd, const Opts *o, Model *m, CkptMeta *meta
     memset(meta, 0, sizeof *meta);
     memset(ds, 0, sizeof *ds);
     if (!o->model) return cmd_fail(cmd, EXIT_USAGE, "--model FILE is required (see --help)");
+    /* from the headers first: a model that cannot take the dataset's images
+     * is named before either is loaded */
+    ModelConfig pc;
+    if (ckpt_peek(o->model, &pc, meta, &e)) return cmd_fail(cmd, EXIT_RUNTIME, e.msg);
+    char saved_name[sizeof meta->dataset]; /* meta is refilled by ckpt_load below */
+    snprintf(saved_name, sizeof saved_name, "%s",
+             meta->dataset[0] ? meta->dataset : "fashionmnist");
+    const char *name = o->dataset ? o->dataset : saved_name;
+    DataShape sh;
+    if (dataset_peek(name, &sh, &e)) return cmd_fail(cmd, EXIT_RUNTIME, e.msg);
+    if (pc.ch != sh.ch || pc.h != sh.h || pc.w != sh.w || pc.C != sh.classes) {
+        char msg[2 * DS_PATH_MAX];
+        snprintf(msg, sizeof msg,
+                 "%s: the model takes %dx%dx%d images and %d classes, but %s holds %dx%dx%d "
+                 "images and %s has %d classes",
+                 o->model, pc.ch, pc.h, pc.w, pc.C, sh.file, sh.ch, sh.h, sh.w, name, sh.classes);
+        memset(meta, 0, sizeof *meta);
+        return cmd_fail(cmd, EXIT_RUNTIME, msg);
+    }
     if (ckpt_load(o->model, m, NULL, meta, &e)) return cmd_fail(cmd, EXIT_RUNTIME, e.msg);
-    const char *name =
-        o->dataset ? o->dataset : (meta->dataset[0] ? meta->dataset : "fashionmnist");
     if (dataset_load(name, ds, &e)) {
         model_free(m);
         return cmd_fail(cmd, EXIT_RUNTIME, e.msg);

@@ -299,7 +299,7 @@ int cmd_train(int argc, char **argv) {
                     goto restore;
                 }
                 if (tty) fputc('\n', stderr);
-                fprintf(stderr, "rtviz train: %s\n", e.msg);
+                fail(0, e.msg); /* a NaN/Inf event: reported, training goes on */
             } else
                 nan_run = 0;
             double now = rt_now();

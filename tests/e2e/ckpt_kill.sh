@@ -72,7 +72,7 @@ for ((r = 1; r <= rounds; r++)); do
     delay="save+$delay"
   fi
   kill -s "$sig" "$pid" 2>/dev/null
-  # SIGINT: train finishes its minibatch, saves once more and exits 130
+  # SIGINT, SIGTERM: train finishes its minibatch, saves once more and exits 130, 143
   for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null && fail "round $r: rtviz train still running 10 s after SIG$sig"
   wait "$pid"
@@ -82,7 +82,10 @@ for ((r = 1; r <= rounds; r++)); do
   [ "$tmpf" -gt 1 ] && fail "round $r: $tmpf temp files pile up: $(ls -A "$tmp/run")"
   [ "$tmpf" -gt 0 ] && { mid=$((mid + 1)); hit[$sig]=$((${hit[$sig]:-0} + 1)); }
   echo "round $r: SIG$sig after ${delay}s, exit $rc, leftover temp files $tmpf"
-  case $sig in INT) [ "$rc" = 130 ] || [ "$rc" = 0 ] || fail "round $r: SIGINT exit $rc, expected 130" ;; esac
+  case $sig in
+    INT) [ "$rc" = 130 ] || [ "$rc" = 0 ] || fail "round $r: SIGINT exit $rc, expected 130" ;;
+    TERM) [ "$rc" = 143 ] || [ "$rc" = 0 ] || fail "round $r: SIGTERM exit $rc, expected 143" ;;
+  esac
   loads || { cat "$tmp/eval.out"; fail "round $r: the checkpoint does not load after SIG$sig"; }
 done
 # a last clean save sweeps what a killed one left

@@ -119,3 +119,19 @@ Test(cifar, registry_finds_batches_subdir) {
     cr_assert_str_eq(ds.class_names[0], "airplane");
     dataset_free(&ds);
 }
+
+/* A batch file beyond CIFAR_MAX_RECS records (the real ones hold 10,000) is refused. */
+Test(cifar, record_cap) {
+    char path[300];
+    snprintf(path, sizeof path, "%s/huge.bin", tmpdir);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(ftruncate(fileno(f), (off_t)(CIFAR_MAX_RECS + 1) * REC), 0); /* sparse zeros */
+    cr_assert_eq(fclose(f), 0);
+    const char *paths[1] = {path};
+    DataSplit s = {0};
+    RtErr e = {{0}};
+    cr_assert_eq(cifar_load(paths, 1, &s, &e), -1);
+    cr_assert(strstr(e.msg, path) && strstr(e.msg, "larger than"), "%s", e.msg);
+    cr_assert_null(s.x);
+}

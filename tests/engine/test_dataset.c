@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "dataset.h"
@@ -277,4 +278,40 @@ Test(dataset, batch_float_scales) {
     cr_assert_eq(out[5], 1.0f);
     for (int i = 0; i < 8; i++)
         cr_assert(out[i] >= 0.0f && out[i] <= 1.0f);
+}
+
+/* Something that is not a usable file where a data file should be: the
+ * reader names the real cause, not "lacks FILE". */
+Test(dataset, real_cause_not_lacks) {
+    setenv("RTVIZ_DATA", tmpdir, 1);
+    const char *dir = make_idx_dir("mnist", 4, 2, 28, 28);
+    char p[512];
+    snprintf(p, sizeof p, "%s/t10k-labels.idx1-ubyte", dir);
+    cr_assert_eq(unlink(p), 0);
+    snprintf(p, sizeof p, "%s/t10k-labels-idx1-ubyte", dir);
+    cr_assert_eq(mkdir(p, 0755), 0);
+    Dataset ds;
+    RtErr e = {{0}};
+    cr_assert_eq(dataset_load("mnist", &ds, &e), -1);
+    cr_assert(strstr(e.msg, p) && strstr(e.msg, "is a directory"), "%s", e.msg);
+    cr_assert_null(strstr(e.msg, "lacks"), "%s", e.msg);
+    cr_assert_eq(rmdir(p), 0);
+    cr_assert_eq(symlink("t10k-labels-idx1-ubyte", p), 0);
+    cr_assert_eq(dataset_load("mnist", &ds, &e), -1);
+    cr_assert(strstr(e.msg, p) && strstr(e.msg, "symlink loop"), "%s", e.msg);
+    cr_assert_eq(unlink(p), 0);
+    cr_assert_eq(mkfifo(p, 0600), 0);
+    cr_assert_eq(dataset_load("mnist", &ds, &e), -1);
+    cr_assert(strstr(e.msg, p) && strstr(e.msg, "is a FIFO"), "%s", e.msg);
+}
+
+Test(dataset, peek_gives_the_shape_from_the_header) {
+    setenv("RTVIZ_DATA", tmpdir, 1);
+    make_idx_dir("mnist", 5, 2, 12, 12);
+    DataShape sh;
+    RtErr e = {{0}};
+    cr_assert_eq(dataset_peek("mnist", &sh, &e), 0, "%s", e.msg);
+    cr_assert(sh.ch == 1 && sh.h == 12 && sh.w == 12 && sh.n == 5 && sh.classes == 10);
+    cr_assert_not_null(strstr(sh.file, "train-images-idx3-ubyte.gz"), "%s", sh.file);
+    cr_assert_eq(dataset_peek("imagenet", &sh, &e), -1);
 }

@@ -1,11 +1,15 @@
 /* test_idx.c — the IDX readers on valid and malformed files (src/engine/idx.c). */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include "../test_util.h"
 #include "dataset.h"
 
 static char tmpdir[64];
@@ -292,4 +296,131 @@ Test(idx, read_file_limits) {
     free(b);
     cr_assert_eq(ds_read_file(tpath("ten"), 9, &b, &n, &e), -1);
     cr_assert_not_null(strstr(e.msg, tpath("ten")), "%s", e.msg);
+}
+
+/* ---- non-regular files, caps, gzip framing -------------------------------------- */
+
+/* A FIFO without a writer would block open() for ever: refused at once. */
+Test(idx, fifo_and_device_refused_without_blocking, .timeout = 20) {
+    cr_assert_eq(mkfifo(tpath("fifo"), 0600), 0);
+    expect_images_fail(tpath("fifo"), "FIFO");
+    DataSplit s = {0};
+    RtErr e = {{0}};
+    idx_load_labels(tpath("fifo"), &s, 10, &e);
+    cr_assert_not_null(strstr(e.msg, "is a FIFO, not a regular file"), "%s", e.msg);
+    uint8_t *b = NULL;
+    size_t n = 0;
+    cr_assert_eq(ds_read_file(tpath("fifo"), 100, &b, &n, &e), -1);
+    cr_assert_eq(symlink("loop", tpath("loop")), 0);
+    expect_images_fail(tpath("loop"), "symlink loop");
+    idx_load_images(tpath("loop"), &s, &e);
+    cr_assert_not_null(strstr(e.msg, "symlink loop"), "%s", e.msg);
+    if (mknod(tpath("zero"), S_IFCHR | 0600, makedev(1, 5)) == 0) {
+        expect_images_fail(tpath("zero"), "character device (endless zeros)");
+        idx_load_images(tpath("zero"), &s, &e);
+        cr_assert_not_null(strstr(e.msg, "is a character device"), "%s", e.msg);
+    } else
+        cr_log_warn("mknod not permitted: device case not run");
+}
+
+/* The counts and sizes a header may claim are capped before anything is
+ * read or allocated: a small gzip cannot make the reader grow towards 1 GB. */
+Test(idx, header_claims_beyond_the_caps) {
+    size_t body = 1 << 20; /* 1 MB of zeros: a gzip of 1 KB */
+    uint8_t *buf = calloc(16 + body, 1);
+    cr_assert_not_null(buf);
+    make_images(buf, 0x00000803, 0x7fffffffu, 28, 28, 0);
+    write_gz(tpath("claim.gz"), buf, 16 + body);
+    DataSplit s = {0};
+    RtErr e = {{0}};
+    cr_assert_eq(idx_load_images(tpath("claim.gz"), &s, &e), -1);
+    cr_assert_not_null(strstr(e.msg, "header claims 2147483647 images; rtviz accepts at most"),
+                       "%s", e.msg);
+    make_images(buf, 0x00000803, DS_MAX_ITEMS + 1, 1, 1, 0);
+    write_gz(tpath("items.gz"), buf, 16 + body);
+    expect_images_fail(tpath("items.gz"), "one image over the count cap");
+    /* within the count cap, over the byte cap: 1,000,000 images of 32 x 32 */
+    make_images(buf, 0x00000803, DS_MAX_ITEMS, 32, 32, 0);
+    write_gz(tpath("bytes.gz"), buf, 16 + body);
+    cr_assert_eq(idx_load_images(tpath("bytes.gz"), &s, &e), -1);
+    cr_assert_not_null(strstr(e.msg, "rtviz accepts at most 268435456 bytes"), "%s", e.msg);
+    uint8_t lb[8 + 2], labels[2] = {1, 2};
+    make_labels(lb, DS_MAX_ITEMS + 1, labels, 2);
+    write_raw(tpath("lcap"), lb, sizeof lb);
+    expect_labels_fail(tpath("lcap"), 10, "labels over the count cap");
+    free(buf);
+}
+
+static void append(const char *path, const void *p, size_t n) {
+    FILE *f = fopen(path, "ab");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(p, 1, n, f), n);
+    cr_assert_eq(fclose(f), 0);
+}
+
+/* zlib's gzread skips garbage after a gzip stream; the reader must not. */
+Test(idx, trailing_bytes_after_the_gzip_stream) {
+    uint8_t buf[16 + 8];
+    make_images(buf, 0x00000803, 2, 2, 2, 8);
+    write_gz(tpath("junk.gz"), buf, sizeof buf);
+    append(tpath("junk.gz"), "junk", 4);
+    expect_images_fail(tpath("junk.gz"), "4 bytes after the gzip stream");
+    DataSplit s = {0};
+    RtErr e = {{0}};
+    idx_load_images(tpath("junk.gz"), &s, &e);
+    cr_assert_not_null(strstr(e.msg, "trailing data after the end of the gzip stream"), "%s",
+                       e.msg);
+    write_gz(tpath("one.gz"), buf, sizeof buf);
+    append(tpath("one.gz"), "\x1f", 1);
+    expect_images_fail(tpath("one.gz"), "1 byte after the gzip stream");
+    static const uint8_t zeros[512] = {0};
+    write_gz(tpath("pad.gz"), buf, sizeof buf);
+    append(tpath("pad.gz"), zeros, sizeof zeros);
+    expect_images_fail(tpath("pad.gz"), "zero padding after the gzip stream");
+    uint8_t lb[8 + 3], labels[3] = {1, 2, 3};
+    make_labels(lb, 3, labels, 3);
+    write_gz(tpath("l.gz"), lb, sizeof lb);
+    append(tpath("l.gz"), "x", 1);
+    expect_labels_fail(tpath("l.gz"), 10, "labels: trailing byte after the gzip stream");
+    uint8_t *b = NULL;
+    size_t n = 0;
+    cr_assert_eq(ds_read_file(tpath("l.gz"), 1000, &b, &n, &e), -1, "ds_read_file");
+}
+
+/* Concatenated gzip members (pigz, `cat a.gz b.gz`) are one stream of data. */
+Test(idx, concatenated_gzip_members_are_read) {
+    uint8_t buf[16 + 40];
+    make_images(buf, 0x00000803, 10, 2, 2, 40);
+    write_gz(tpath("a.gz"), buf, 20);
+    write_gz(tpath("b.gz"), buf + 20, sizeof buf - 20);
+    size_t na, nb;
+    uint8_t *a = slurp(tpath("a.gz"), &na), *b2 = slurp(tpath("b.gz"), &nb);
+    write_raw(tpath("ab.gz"), a, na);
+    append(tpath("ab.gz"), b2, nb);
+    DataSplit s = {0};
+    RtErr e = {{0}};
+    cr_assert_eq(idx_load_images(tpath("ab.gz"), &s, &e), 0, "%s", e.msg);
+    cr_assert_eq(s.n, 10);
+    cr_assert_eq(memcmp(s.x, buf + 16, 40), 0);
+    data_split_free(&s);
+    /* a member cut short is still truncation */
+    write_raw(tpath("cut.gz"), a, na);
+    append(tpath("cut.gz"), b2, nb - 5);
+    expect_images_fail(tpath("cut.gz"), "second member cut");
+    free(a);
+    free(b2);
+}
+
+Test(idx, peek_reads_the_header_only) {
+    uint8_t buf[16 + 12];
+    make_images(buf, 0x00000803, 3, 2, 2, 12);
+    write_raw(tpath("img"), buf, sizeof buf - 1); /* the data is short: peek does not care */
+    int n, h, w;
+    RtErr e = {{0}};
+    cr_assert_eq(idx_peek_images(tpath("img"), &n, &h, &w, &e), 0, "%s", e.msg);
+    cr_assert(n == 3 && h == 2 && w == 2);
+    make_images(buf, 0x00000803, 0x7fffffffu, 2, 2, 0);
+    write_raw(tpath("big"), buf, 16);
+    cr_assert_eq(idx_peek_images(tpath("big"), &n, &h, &w, &e), -1);
+    cr_assert_not_null(strstr(e.msg, "at most"), "%s", e.msg);
 }

@@ -120,3 +120,30 @@ Test(usps, registry_loads_and_checks_bz2) {
     cr_assert_str_eq(ds.class_names[2], "2");
     dataset_free(&ds);
 }
+
+/* 8 MB of "1" lines would be 4 M samples (1 GB): refused at the cap. */
+Test(usps, sample_cap) {
+    char path[300];
+    snprintf(path, sizeof path, "%s/many", tmpdir);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    for (int i = 0; i <= USPS_MAX_SAMPLES; i++)
+        fputs("1\n", f);
+    cr_assert_eq(fclose(f), 0);
+    DataSplit s = {0};
+    RtErr e = {{0}};
+    cr_assert_eq(usps_load(path, &s, &e), -1);
+    char want[64];
+    snprintf(want, sizeof want, ":%d: more than %d samples", USPS_MAX_SAMPLES + 1,
+             USPS_MAX_SAMPLES);
+    cr_assert_not_null(strstr(e.msg, want), "%s", e.msg);
+    cr_assert_null(s.x);
+    /* exactly at the cap: accepted */
+    f = fopen(path, "wb");
+    for (int i = 0; i < USPS_MAX_SAMPLES; i++)
+        fputs("1\n", f);
+    cr_assert_eq(fclose(f), 0);
+    cr_assert_eq(usps_load(path, &s, &e), 0, "%s", e.msg);
+    cr_assert_eq(s.n, USPS_MAX_SAMPLES);
+    data_split_free(&s);
+}
