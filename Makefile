@@ -3,7 +3,7 @@
 
 PREFIX  ?= /usr/local
 CC      ?= cc
-PKGS    := ncursesw sdl2 openblas zlib
+PKGS    := ncursesw sdl2 openblas zlib stb libcjson
 WERROR  := $(if $(filter true 1,$(CI)),-Werror,)
 CFLAGS  ?= -O2 -g
 # the flags every build needs, kept apart so `make CFLAGS=...` (sanitizers) only adds to them

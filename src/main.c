@@ -13,6 +13,8 @@ const Command COMMANDS[] = {
      "train --dataset NAME [--arch rt|mlp] [--epochs N] [--save FILE] [--csv FILE]"},
     {"eval", cmd_eval, "eval --model FILE --dataset NAME [--tau X] [--json]"},
     {"sweep", cmd_sweep, "sweep --model FILE --dataset NAME --index I   θ by θ for one image"},
+    {"classify", cmd_classify,
+     "classify --model FILE IMAGE... [--json]   PNG/JPEG/BMP/GIF/PGM → prediction"},
     {"export", cmd_export, "export --model FILE --out F.safetensors"},
     {"bench", cmd_bench, "bench [--json] [--quick]   speed figures"},
     {"datasets", cmd_datasets, "datasets                   what is installed, how to get the rest"},
