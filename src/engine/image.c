@@ -134,10 +134,20 @@ static int header_dims(const uint8_t *b, size_t n, ImgFormat f, long long *w, lo
     return 0;
 }
 
+static const char *chunk_name(const uint8_t *t) {
+    static _Thread_local char out[5];
+    for (int i = 0; i < 4; i++)
+        out[i] = (t[i] >= 0x20 && t[i] < 0x7f) ? (char)t[i] : '?';
+    out[4] = 0;
+    return out;
+}
+
 /* A PNG's IDAT stream must not inflate past what its IHDR needs (rows of
  * filter byte + packed pixels; Adam7 adds at most a byte or two per row and
  * pass). Inflates into a scratch buffer, counting, and stops at the bound.
- * Returns 0 when within it (or when the stream is broken: stb says how). */
+ * Every chunk must fit in the file (stb allocates an IDAT's stated length
+ * before reading it). Returns 0 when all is within bounds (a broken zlib
+ * stream is left to stb to report). */
 static int png_bomb_check(const uint8_t *b, size_t n, const char *name, RtErr *e) {
     if (n < 33 || memcmp(b + 12, "IHDR", 4)) return 0; /* stb will complain */
     uint64_t w = be32(b + 16), h = be32(b + 20);
@@ -155,7 +165,11 @@ static int png_bomb_check(const uint8_t *b, size_t n, const char *name, RtErr *e
     size_t off = 8;
     while (off + 12 <= n && rc != Z_STREAM_END && !over) {
         uint32_t clen = be32(b + off);
-        if (clen > n - off - 12) break; /* truncated chunk: stb reports it */
+        if (clen > n - off - 12) { /* stb would allocate what the length says first */
+            inflateEnd(&z);
+            return rt_err(e, "%s: truncated PNG file (a %s chunk of %u bytes, %zu left)", name,
+                          chunk_name(b + off + 4), clen, n - off - 12);
+        }
         const uint8_t *type = b + off + 4, *data = b + off + 8;
         if (!memcmp(type, "IEND", 4)) break;
         if (!memcmp(type, "IDAT", 4)) {
@@ -184,6 +198,45 @@ static int png_bomb_check(const uint8_t *b, size_t n, const char *name, RtErr *e
                       "image needs",
                       name, (unsigned long long)bound, (unsigned long long)w,
                       (unsigned long long)h);
+    return 0;
+}
+
+/* JPEG: walk the marker segments (and skip the entropy-coded data between
+ * them) and check every Huffman table: stb's table builder writes past its
+ * arrays when a table's code counts add up to more than 256 symbols. */
+static int jpeg_check(const uint8_t *b, size_t n, const char *name, RtErr *e) {
+    size_t i = 2;
+    while (i < n) {
+        if (b[i] != 0xFF) { /* entropy-coded data: on to the next real marker */
+            i++;
+            continue;
+        }
+        while (i < n && b[i] == 0xFF)
+            i++;
+        if (i >= n) break;
+        uint8_t m = b[i++];
+        if (m == 0x00 || (m >= 0xD0 && m <= 0xD7) || m == 0x01 || m == 0xD8) continue;
+        if (m == 0xD9) return 0; /* end of image */
+        if (n - i < 2) return rt_err(e, "%s: truncated JPEG file", name);
+        size_t len = (size_t)b[i] << 8 | b[i + 1];
+        if (len < 2) return rt_err(e, "%s: corrupt JPEG file (a segment of length %zu)", name, len);
+        if (len > n - i) return rt_err(e, "%s: truncated JPEG file", name);
+        if (m == 0xC4) { /* DHT: one or more tables */
+            size_t p = i + 2, end = i + len;
+            while (p < end) {
+                if (end - p < 17)
+                    return rt_err(e, "%s: corrupt JPEG file (a Huffman table cut short)", name);
+                unsigned sum = 0;
+                for (int k = 0; k < 16; k++)
+                    sum += b[p + 1 + k];
+                if (sum > 256 || sum > end - p - 17)
+                    return rt_err(e, "%s: corrupt JPEG file (a Huffman table of %u codes)", name,
+                                  sum);
+                p += 17 + sum;
+            }
+        }
+        i += len;
+    }
     return 0;
 }
 
@@ -256,6 +309,19 @@ static int mr_eof(void *user) {
     return r->pos >= r->n;
 }
 
+/* stb's failure reason as printable text (it can hold raw bytes of the file,
+ * such as an unknown PNG chunk's type). */
+static const char *stb_reason(void) {
+    static _Thread_local char out[64];
+    const char *r = stbi_failure_reason();
+    if (!r) return "?";
+    size_t i = 0;
+    for (; r[i] && i < sizeof out - 1; i++)
+        out[i] = (r[i] >= 0x20 && r[i] < 0x7f) ? r[i] : '?';
+    out[i] = 0;
+    return out;
+}
+
 int image_decode(const uint8_t *buf, size_t len, const char *name, long max_pixels, Image *img,
                  RtErr *e) {
     memset(img, 0, sizeof *img);
@@ -270,9 +336,10 @@ int image_decode(const uint8_t *buf, size_t len, const char *name, long max_pixe
                       "it (e.g. pnmtopnm or ImageMagick convert)",
                       name, buf[1]);
     if (len > INT_MAX) return rt_err(e, "%s: too large", name);
+    if (f == FMT_JPEG && jpeg_check(buf, len, name, e)) return -1; /* before stb sees it */
     int w = 0, h = 0, comp = 0;
     if (!stbi_info_from_memory(buf, (int)len, &w, &h, &comp)) {
-        const char *why = stbi_failure_reason();
+        const char *why = stb_reason();
         long long hw, hh; /* stb refuses some large sizes itself: say so plainly */
         if (header_dims(buf, len, f, &hw, &hh) &&
             (hw > IMAGE_MAX_SIDE || hh > IMAGE_MAX_SIDE || hw * hh > max_pixels))
@@ -280,8 +347,7 @@ int image_decode(const uint8_t *buf, size_t len, const char *name, long max_pixe
                           "%s: %lldx%lld pixels is too large (rtviz takes at most %d a side and "
                           "%ld pixels)",
                           name, hw, hh, IMAGE_MAX_SIDE, max_pixels);
-        return rt_err(e, "%s: unreadable %s header (%s)", name, FMT_NAMES[f],
-                      why ? why : "corrupt");
+        return rt_err(e, "%s: unreadable %s header (%s)", name, FMT_NAMES[f], why);
     }
     if (w < 1 || h < 1) return rt_err(e, "%s: %s of %dx%d pixels", name, FMT_NAMES[f], w, h);
     if (w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE || (long long)w * h > max_pixels)
@@ -297,10 +363,10 @@ int image_decode(const uint8_t *buf, size_t len, const char *name, long max_pixe
     int dw = 0, dh = 0, dc = 0;
     uint8_t *pix = stbi_load_from_callbacks(&cb, &r, &dw, &dh, &dc, 0);
     if (!pix) {
-        const char *why = stbi_failure_reason();
-        if (r.past_end || (why && !strcmp(why, "outofdata")))
+        const char *why = stb_reason();
+        if (r.past_end || !strcmp(why, "outofdata"))
             return rt_err(e, "%s: truncated %s file", name, FMT_NAMES[f]);
-        return rt_err(e, "%s: corrupt %s file (%s)", name, FMT_NAMES[f], why ? why : "?");
+        return rt_err(e, "%s: corrupt %s file (%s)", name, FMT_NAMES[f], why);
     }
     if (r.past_end) {
         stbi_image_free(pix);
