@@ -258,11 +258,23 @@ static int pnm_length_check(const uint8_t *b, size_t n, const char *name, RtErr 
             }
             break;
         }
-        if (i >= n || b[i] < '0' || b[i] > '9') return 0; /* stb reports the header */
+        if (i >= n || b[i] < '0' || b[i] > '9')
+            return rt_err(e, "%s: corrupt %s header (no %s)", name, b[1] == '6' ? "PPM" : "PGM",
+                          k == 0   ? "width"
+                          : k == 1 ? "height"
+                                   : "maximum value");
         while (i < n && b[i] >= '0' && b[i] <= '9' && v[k] < 1000000000ull)
             v[k] = v[k] * 10 + (unsigned)(b[i++] - '0');
     }
-    i++; /* the single whitespace byte before the data */
+    /* the single whitespace byte before the data */
+    if (i < n && !(b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r' || b[i] == '\v' ||
+                   b[i] == '\f'))
+        return rt_err(e, "%s: corrupt %s header (junk after the maximum value)", name,
+                      b[1] == '6' ? "PPM" : "PGM");
+    if (v[2] < 1 || v[2] > 65535)
+        return rt_err(e, "%s: corrupt %s header (maximum value %llu)", name,
+                      b[1] == '6' ? "PPM" : "PGM", v[2]);
+    i++;
     unsigned long long need =
         v[0] * v[1] * (b[1] == '6' ? 3ull : 1ull) * (v[2] > 255 ? 2ull : 1ull);
     if (i > n || n - i < need)
