@@ -1,6 +1,8 @@
 /* opts.c — see opts.h. */
 #include "opts.h"
 
+#include "owndata.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,7 +18,9 @@ typedef struct {
 } OptDef;
 
 static const OptDef TABLE[] = {
-    {"dataset", "NAME", OPT_DATASET, "fashionmnist, mnist, usps, cifar10 or sample",
+    {"dataset", "NAME", OPT_DATASET,
+     "fashionmnist, mnist, usps, cifar10, sample, or a PATH to your own data (a directory of "
+     "IDX files or of class folders of images, or a CSV file)",
      "fashionmnist; eval, sweep: the model's"},
     {"model", "FILE", OPT_MODEL, "checkpoint to load", NULL},
     {"save", "FILE", OPT_SAVE, "write the trained checkpoint here", NULL},
@@ -49,6 +53,8 @@ static const OptDef TABLE[] = {
     {"quick", NULL, OPT_QUICK, "fewer repeats (bench)", NULL},
     {"lr-schedule", "cos|const", OPT_LR_SCHEDULE,
      "learning rate over the epochs: cosine to lr/20, or flat", "cos"},
+    {"test-split", "X", OPT_TEST_SPLIT,
+     "own CSV / image-folder data: the fraction held out for testing (0-1)", "0.2"},
 };
 #define NTABLE ((int)(sizeof TABLE / sizeof TABLE[0]))
 
@@ -65,6 +71,8 @@ void opts_default(Opts *o) {
     train_config_default(&o->tc);
     o->tutorial = -1;
     o->step_ms = 150;
+    o->test_split = OD_SPLIT_DEF;
+    owndata_set_test_split(OD_SPLIT_DEF);
 }
 
 void opts_free(Opts *o) {
@@ -259,6 +267,12 @@ static int apply(Opts *o, const OptDef *d, const char *v, RtErr *e) {
             o->lr_const = 1;
         else
             return rt_err(e, "--lr-schedule: '%s' is not cos or const", v);
+        break;
+    case OPT_TEST_SPLIT:
+        if (parse_float(n, v, &f, e)) return -1;
+        if (!(f > 0.0f && f < 1.0f)) return rt_err(e, "--test-split: %s is out of range (0-1)", v);
+        o->test_split = f;
+        owndata_set_test_split(f);
         break;
     }
     return 0;

@@ -45,6 +45,7 @@ enum {
     OPT_STEP_MS,
     OPT_QUICK,
     OPT_LR_SCHEDULE,
+    OPT_TEST_SPLIT,
     OPT_COUNT
 };
 #define OPTBIT(x) (1ull << (x))
@@ -54,7 +55,7 @@ enum {
      OPTBIT(OPT_HIDDEN) | OPTBIT(OPT_TAU) | OPTBIT(OPT_SCHEDULE))
 #define OPTS_TRAIN                                                                                 \
     (OPTBIT(OPT_BATCH) | OPTBIT(OPT_LR) | OPTBIT(OPT_POLICY) | OPTBIT(OPT_FLOOR) |                 \
-     OPTBIT(OPT_SEED) | OPTBIT(OPT_THREADS))
+     OPTBIT(OPT_SEED) | OPTBIT(OPT_THREADS) | OPTBIT(OPT_TEST_SPLIT))
 
 /* the interactive UI (the default command) */
 #define OPTS_UI                                                                                    \
@@ -86,6 +87,7 @@ typedef struct {
     int step_ms;            /* --step-ms: sweep animation pace */
     int quick;              /* --quick (bench: fewer repeats) */
     int lr_const;           /* --lr-schedule const (train: no cosine decay) */
+    float test_split;       /* --test-split X: own CSV / image folders' test fraction */
     int help, version;      /* --help / -h, --version */
     int npos;               /* positional arguments */
     char **pos;             /* (point into argv) */

@@ -659,12 +659,16 @@ static int load_folders(const char *dir, Dataset *ds, char *note, size_t notecap
     ds->classes = nc;
     ds->train = tr.s;
     ds->test = te.s;
+    char how[64];
+    if (own_split)
+        sfmt(how, sizeof how, "train/ and test/ folders");
+    else
+        sfmt(how, sizeof how, "test split %.2g", split);
     if (note)
         sfmt(note, notecap,
              "image folders, %ld images converted to %dx%dx%d (the first image's shape; %d of "
              "another size resized), %s",
-             st.total, st.prep.ch, st.prep.h, st.prep.w, st.resized,
-             own_split ? "train/ and test/ folders" : "test split by --test-split");
+             st.total, st.prep.ch, st.prep.h, st.prep.w, st.resized, how);
     free(st.buf);
     free_list(cls, nc);
     return 0;
@@ -684,7 +688,11 @@ int owndata_load(const char *path, Dataset *ds, char *note, size_t notecap, RtEr
     else if (S_ISREG(st.st_mode))
         rc = load_csv(path, ds, note, notecap, e);
     else
-        rc = rt_err(e, "%s: not a CSV file or a directory", path);
+        rc = rt_err(e, "%s: is %s, not a CSV file or a directory", path,
+                    S_ISFIFO(st.st_mode)                         ? "a FIFO"
+                    : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                    : S_ISSOCK(st.st_mode)                       ? "a socket"
+                                                                 : "something else");
     if (rc) {
         dataset_free(ds);
         return -1;
