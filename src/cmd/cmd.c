@@ -3,8 +3,14 @@
 
 #include <string.h>
 
+int cmd_stdout_errno;
+
 int cmd_fail(const char *cmd, int code, const char *msg) {
-    fprintf(stderr, "rtviz%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "", msg);
+    /* messages carry outside text (paths, names read from files): escaped,
+     * so a crafted file cannot drive the terminal or break the line */
+    char shown[4 * RT_ERRLEN];
+    fprintf(stderr, "rtviz%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "",
+            rt_escape(shown, sizeof shown, msg));
     return code;
 }
 

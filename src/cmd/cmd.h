@@ -29,7 +29,12 @@ int cmd_export(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_datasets(int argc, char **argv);
 
-/* Print "rtviz CMD: msg" to stderr; returns code (for `return fail(...)`). */
+/* The errno of a failed write to stdout, noted by a command that checks its
+ * writes (main() names it in the exit-time stdout check); 0 if none. */
+extern int cmd_stdout_errno;
+
+/* Print "rtviz CMD: msg" to stderr, control characters escaped (rt_escape);
+ * returns code (for `return fail(...)`). */
 int cmd_fail(const char *cmd, int code, const char *msg);
 
 /* The prologue every command shares: opts_default + opts_parse with the

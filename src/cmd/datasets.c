@@ -1,6 +1,7 @@
 /* datasets.c — `rtviz datasets`: for every dataset of the registry, whether
  * it is here, where, its sizes and image shape (each found dataset is loaded
  * in full, so a broken file shows up here too), and how to get it if not. */
+#include <errno.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -56,6 +57,19 @@ static int own_paths(const Opts *o) {
     return bad ? EXIT_RUNTIME : 0;
 }
 
+/* Outside text (paths from the environment and the file system) escaped. */
+static const char *esc(const char *s) {
+    static char buf[4 * DS_PATH_MAX];
+    return rt_escape(buf, sizeof buf, s);
+}
+
+/* Flush stdout; note the first failure's errno for main()'s exit check. */
+static void flush_out(void) {
+    errno = 0;
+    if ((fflush(stdout) != 0 || ferror(stdout)) && !cmd_stdout_errno)
+        cmd_stdout_errno = errno ? errno : EIO;
+}
+
 int cmd_datasets(int argc, char **argv) {
     Opts o;
     RtErr e = {{0}};
@@ -86,27 +100,29 @@ int cmd_datasets(int argc, char **argv) {
             for (int k = 0; k < nc; k++) {
                 struct stat st;
                 int exists = stat(cands[k], &st) == 0 && S_ISDIR(st.st_mode);
-                printf("%-13s %s %s%s\n", "", k ? "          " : "looked in:", cands[k],
+                printf("%-13s %s %s%s\n", "", k ? "          " : "looked in:", esc(cands[k]),
                        exists ? "   (exists, but some files are missing)" : "");
             }
             printf("%-13s get it:    %s\n", "", info->how_to_get);
+            flush_out();
             continue;
         }
         Dataset ds;
         double t0 = rt_now();
         if (dataset_load(info->name, &ds, &e)) {
             printf("%-13s %-30s found but unusable\n", info->name, info->title);
-            printf("%-13s in:        %s\n", "", dir);
-            printf("%-13s error:     %s\n", "", e.msg);
+            printf("%-13s in:        %s\n", "", esc(dir));
+            printf("%-13s error:     %s\n", "", esc(e.msg));
+            flush_out();
             continue;
         }
         double dt = rt_now() - t0;
         printf("%-13s %-30s found\n", info->name, info->title);
-        printf("%-13s in:        %s\n", "", ds.dir);
+        printf("%-13s in:        %s\n", "", esc(ds.dir));
         printf("%-13s train %d, test %d, images %dx%dx%d, %d classes (loaded in %.2f s)\n", "",
                ds.train.n, ds.test.n, ds.train.ch, ds.train.h, ds.train.w, ds.classes, dt);
         dataset_free(&ds);
+        flush_out();
     }
-    fflush(stdout);
     return 0;
 }

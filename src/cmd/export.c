@@ -1,8 +1,10 @@
 /* export.c — `rtviz export --model FILE --out F.safetensors`: a checkpoint's
  * weights as safetensors for other frameworks (tensor names and layouts in
- * docs/FORMATS.md). */
+ * docs/FORMATS.md). --out is checked before the checkpoint is read, must not
+ * be the checkpoint itself, and is written atomically (atomicio.h). */
 #include <stdio.h>
 
+#include "atomicio.h"
 #include "checkpoint.h"
 #include "cmd.h"
 #include "opts.h"
@@ -25,6 +27,10 @@ int cmd_export(int argc, char **argv) {
         return cmd_fail("export", EXIT_USAGE, "--model FILE is required (see --help)");
     if (!(o.given & OPTBIT(OPT_OUT)))
         return cmd_fail("export", EXIT_USAGE, "--out FILE is required (see --help)");
+    /* the output first: a bad --out costs no loading, and never the input */
+    if (aw_check_distinct(o.out, "--out", o.model, "--model", &e))
+        return cmd_fail("export", EXIT_USAGE, e.msg);
+    if (aw_check(o.out, &e)) return cmd_fail("export", EXIT_RUNTIME, e.msg);
     Model m;
     if (ckpt_load(o.model, &m, NULL, NULL, &e)) return cmd_fail("export", EXIT_RUNTIME, e.msg);
     int rc = ckpt_export_safetensors(o.out, &m, &e);
@@ -32,6 +38,7 @@ int cmd_export(int argc, char **argv) {
     size_t n = m.n;
     model_free(&m);
     if (rc) return cmd_fail("export", EXIT_RUNTIME, e.msg);
-    printf("%s: %ld tensors, %zu parameters\n", o.out, nt, n);
+    char shown[2 * RT_ERRLEN];
+    printf("%s: %ld tensors, %zu parameters\n", rt_escape(shown, sizeof shown, o.out), nt, n);
     return 0;
 }

@@ -1,16 +1,22 @@
 /* train.c — `rtviz train`: train a RayTracing network or the MLP baseline on
  * a dataset, one line per epoch (full test-set evaluation), optional CSV log
- * and checkpoint after every epoch. Ctrl-C finishes the current minibatch,
- * saves (with --save) and exits 130. */
+ * and checkpoint after every epoch, both written atomically (atomicio.h).
+ * Every output path, and whether the model fits the dataset, is checked
+ * before anything is loaded or trained. SIGINT, SIGTERM and SIGHUP finish
+ * the current minibatch, save (with --save) and exit 128 + the signal. A
+ * stdout that fails (a closed pipe, a full disk) only stops the printing:
+ * the run goes on and is saved. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <math.h>
-#include <stdlib.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "atomicio.h"
 #include "checkpoint.h"
 #include "cmd.h"
 #include "dataset.h"
@@ -31,18 +37,102 @@
 #define NAN_GIVE_UP       8    /* consecutive NaN/Inf events before `train` stops */
 #define NAN_TOTAL_GIVE_UP 20   /* NaN/Inf events in all before `train` stops */
 
-static volatile sig_atomic_t g_stop; /* set by SIGINT */
+static volatile sig_atomic_t g_stop; /* the signal that asked to stop (SIGINT, SIGTERM, SIGHUP) */
 
-static void on_sigint(int sig) {
-    (void)sig;
-    g_stop = 1;
+static void on_signal(int sig) { g_stop = sig; }
+
+#define CSV_HEADER                                                                                 \
+    "epoch,step,loss,train_acc,test_acc,test_acc_theta0,activation_mean,blocks_mean,unreached,"    \
+    "lr,samples_per_s,seconds\n"
+
+/* The CSV so far, rewritten whole (atomically) after every epoch: the file
+ * on disk is always complete, never a half-written row. */
+typedef struct {
+    char *s;    /* text */
+    size_t n;   /* length */
+    size_t cap; /* capacity */
+} CsvBuf;
+
+static int csv_add(CsvBuf *b, const char *row, RtErr *e) {
+    size_t k = strlen(row);
+    if (b->n + k + 1 > b->cap) {
+        size_t cap = RT_MAX(b->cap * 2, b->n + k + 4096);
+        char *p = realloc(b->s, cap);
+        if (!p) return rt_err(e, "CSV log: out of memory");
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->n, row, k + 1);
+    b->n += k;
+    return 0;
+}
+
+/* Print one line on stdout; after a failure (closed pipe, full disk) stop
+ * printing and let the run go on. A closed pipe is said at once on stderr;
+ * any other error is noted for main(), which reports it at exit (status 1). */
+static int g_quiet;
+static void out_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void out_line(const char *fmt, ...) {
+    if (g_quiet) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int err = errno ? errno : EIO;
+        g_quiet = 1;
+        cmd_stdout_errno = err;
+        if (err == EPIPE) /* other errors: one line from main() at exit */
+            fprintf(stderr, "rtviz train: stdout closed (broken pipe); training goes on without "
+                            "printing\n");
+    }
+}
+
+/* Pre-flight, before any data or model is loaded: every output path can be
+ * written, no output is an input, and the model (the checkpoint's, or the
+ * one the flags build) takes the dataset's images. Returns -1 to go on, or
+ * the exit code after printing one line. */
+static int preflight(const Opts *o, const char *dsname) {
+    RtErr e = {{0}};
+    char msg[2 * DS_PATH_MAX];
+    if (o->save && aw_check(o->save, &e)) return cmd_fail("train", EXIT_RUNTIME, e.msg);
+    if (o->csv && aw_check(o->csv, &e)) return cmd_fail("train", EXIT_RUNTIME, e.msg);
+    if (aw_check_distinct(o->csv, "--csv", o->model, "--model", &e) ||
+        aw_check_distinct(o->csv, "--csv", o->save, "--save", &e))
+        return cmd_fail("train", EXIT_USAGE, e.msg);
+    DataShape sh;
+    if (dataset_peek(dsname, &sh, &e)) return cmd_fail("train", EXIT_RUNTIME, e.msg);
+    if (o->model) {
+        ModelConfig c;
+        if (ckpt_peek(o->model, &c, NULL, &e)) return cmd_fail("train", EXIT_RUNTIME, e.msg);
+        if (c.ch != sh.ch || c.h != sh.h || c.w != sh.w || c.C != sh.classes) {
+            snprintf(msg, sizeof msg,
+                     "%s: the model takes %dx%dx%d images and %d classes, but %s holds %dx%dx%d "
+                     "images and %s has %d classes",
+                     o->model, c.ch, c.h, c.w, c.C, sh.file, sh.ch, sh.h, sh.w, dsname, sh.classes);
+            return cmd_fail("train", EXIT_RUNTIME, msg);
+        }
+        return -1;
+    }
+    /* the shape alone, with the default network: a failure is the file's */
+    ModelConfig c;
+    model_config_default(&c, o->arch, sh.ch, sh.h, sh.w, sh.classes);
+    if (model_config_check(&c, &e)) {
+        snprintf(msg, sizeof msg, "%s: %dx%dx%d images: the network cannot take them (%s)", sh.file,
+                 sh.ch, sh.h, sh.w, e.msg);
+        return cmd_fail("train", EXIT_RUNTIME, msg);
+    }
+    return -1;
 }
 
 static void usage(FILE *f) {
     fprintf(f, "usage: rtviz train --dataset NAME [--arch rt|mlp] [--epochs N] [--save FILE] "
                "[--csv FILE] [--model FILE] ...\n"
                "Train a RayTracing network (or the MLP baseline); one line per epoch.\n"
-               "--model resumes from a checkpoint. Ctrl-C saves (with --save) and stops.\n"
+               "--model resumes from a checkpoint. Ctrl-C, SIGTERM and SIGHUP save (with --save)\n"
+               "and stop. --save and --csv are checked before training and written atomically\n"
+               "after every epoch.\n"
                "The learning rate decays from --lr to --lr/20 along a cosine over the epochs\n"
                "(--lr-schedule const keeps it constant).\n\n");
     opts_usage(f, ALLOWED);
@@ -104,10 +194,13 @@ int cmd_train(int argc, char **argv) {
     CkptMeta meta;
     memset(&meta, 0, sizeof meta);
     Trainer *t = NULL;
-    FILE *csv = NULL;
+    CsvBuf csv = {0};
     int rc = 0;
-    char msg[RT_ERRLEN + 64];
+    g_quiet = 0;
 
+    rc = preflight(&o, dsname);
+    if (rc >= 0) return rc;
+    rc = 0;
     if (dataset_load(dsname, &ds, &e)) {
         rc = fail(EXIT_RUNTIME, e.msg);
         goto done;
@@ -144,25 +237,23 @@ int cmd_train(int argc, char **argv) {
         rc = fail(EXIT_RUNTIME, e.msg);
         goto done;
     }
-    if (o.csv) {
-        csv = fopen(o.csv, "w");
-        if (!csv) {
-            snprintf(msg, sizeof msg, "%s: cannot write: %s", o.csv, strerror(errno));
-            rc = fail(EXIT_RUNTIME, msg);
+    if (o.csv) { /* the header, written (and checked) before the first epoch */
+        if (csv_add(&csv, CSV_HEADER, &e) || aw_write_file(o.csv, csv.s, csv.n, &e)) {
+            rc = fail(EXIT_RUNTIME, e.msg);
             goto done;
         }
-        fputs("epoch,step,loss,train_acc,test_acc,test_acc_theta0,activation_mean,blocks_mean,"
-              "unreached,lr,samples_per_s,seconds\n",
-              csv);
-        fflush(csv);
     }
 
-    struct sigaction sa, old_sa;
+    static const int SIGS[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa, old_sa[3];
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
+    sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    g_stop = 0; /* before the handler: a Ctrl-C from now on is kept */
-    sigaction(SIGINT, &sa, &old_sa);
+    for (int i = 0; i < 3; i++)
+        sigaddset(&sa.sa_mask, SIGS[i]);
+    g_stop = 0; /* before the handlers: a signal from now on is kept */
+    for (int i = 0; i < 3; i++)
+        sigaction(SIGS[i], &sa, &old_sa[i]);
 
     const ViewState *v = trainer_view(t);
     const Model *mm = trainer_model(t);
@@ -174,10 +265,9 @@ int cmd_train(int argc, char **argv) {
     double lr0 = v->lr;
     int nan_run = 0;   /* consecutive NaN/Inf events */
     int nan_total = 0; /* NaN/Inf events in all */
-    printf("training %s on %s: %ld parameters, %d train / %d test images, %d epochs\n",
-           m.cfg.arch == ARCH_RT ? "RayTracing network" : "MLP", ds.name, (long)m.n, ds.train.n,
-           ds.test.n, o.epochs);
-    fflush(stdout);
+    out_line("training %s on %s: %ld parameters, %d train / %d test images, %d epochs\n",
+             m.cfg.arch == ARCH_RT ? "RayTracing network" : "MLP", ds.name, (long)m.n, ds.train.n,
+             ds.test.n, o.epochs);
     for (int ep = 1; ep <= o.epochs && !g_stop; ep++) {
         int start_epoch = v->epoch;
         double t0 = rt_now(), last = 0.0;
@@ -235,49 +325,62 @@ int cmd_train(int argc, char **argv) {
             goto restore;
         }
         double sps = ds.train.n / (secs > 0 ? secs : 1e-9);
-        printf("epoch %d  loss %.4f  train %.2f%%  test %.2f%%  act %.1f%%  %.0f samples/s\n",
-               (int)meta.epoch + v->epoch, v->loss, v->train_acc, er.accuracy, er.activation_mean,
-               sps);
-        fflush(stdout);
-        if (csv) {
+        /* the counters of the whole run (checkpoints hold at most
+         * CKPT_MAX_EPOCH / CKPT_MAX_STEP, so these never overflow) */
+        unsigned long long epoch_all =
+            (unsigned long long)meta.epoch + (unsigned long long)v->epoch;
+        unsigned long long step_all = (unsigned long long)meta.step + (unsigned long long)v->step;
+        out_line("epoch %llu  loss %.4f  train %.2f%%  test %.2f%%  act %.1f%%  %.0f samples/s\n",
+                 epoch_all, v->loss, v->train_acc, er.accuracy, er.activation_mean, sps);
+        int csv_failed = 0;
+        RtErr ce = {{0}};
+        if (o.csv) {
             char row[512];
-            int len =
-                snprintf(row, sizeof row, "%d,%ld,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%ld,%g,%.1f,%.2f\n",
-                         (int)meta.epoch + v->epoch, (long)meta.step + v->step, v->loss,
-                         v->train_acc, er.accuracy, er.accuracy_theta0, er.activation_mean,
-                         er.blocks_mean, er.unreached, v->lr, sps, rt_now() - t_start);
-            if (fwrite(row, 1, (size_t)len, csv) != (size_t)len || fflush(csv)) {
-                eval_free(&er);
-                snprintf(msg, sizeof msg, "%s: write failed: %s", o.csv, strerror(errno));
-                rc = fail(EXIT_RUNTIME, msg);
-                goto restore;
-            }
+            snprintf(row, sizeof row, "%llu,%llu,%.6f,%.4f,%.4f,%.4f,%.4f,%.4f,%ld,%g,%.1f,%.2f\n",
+                     epoch_all, step_all, v->loss, v->train_acc, er.accuracy, er.accuracy_theta0,
+                     er.activation_mean, er.blocks_mean, er.unreached, v->lr, sps,
+                     rt_now() - t_start);
+            csv_failed = csv_add(&csv, row, &ce) || aw_write_file(o.csv, csv.s, csv.n, &ce);
         }
         eval_free(&er);
+        /* a CSV that cannot be written does not cost the epoch's checkpoint */
         if (o.save) {
             if (save(o.save, t, &meta, &e)) {
+                if (csv_failed) fail(EXIT_RUNTIME, ce.msg);
                 rc = fail(EXIT_RUNTIME, e.msg);
                 goto restore;
             }
         }
+        if (csv_failed) {
+            char msg[RT_ERRLEN + 96];
+            snprintf(msg, sizeof msg, "%s%s", ce.msg,
+                     o.save ? "; the checkpoint of this epoch was saved" : "");
+            rc = fail(EXIT_RUNTIME, msg);
+            goto restore;
+        }
     }
     if (g_stop) {
+        int sig = g_stop;
+        const char *name = sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "SIGINT";
         if (tty) fprintf(stderr, "\r\033[K");
         if (o.save) {
             if (save(o.save, t, &meta, &e)) {
                 rc = fail(EXIT_RUNTIME, e.msg);
                 goto restore;
             }
-            fprintf(stderr, "rtviz train: interrupted at step %ld; saved %s\n", v->step, o.save);
+            char shown[2 * RT_ERRLEN];
+            fprintf(stderr, "rtviz train: interrupted (%s) at step %ld; saved %s\n", name, v->step,
+                    rt_escape(shown, sizeof shown, o.save));
         } else {
-            fprintf(stderr, "rtviz train: interrupted at step %ld\n", v->step);
+            fprintf(stderr, "rtviz train: interrupted (%s) at step %ld\n", name, v->step);
         }
-        rc = 130;
+        rc = 128 + sig;
     }
 restore:
-    sigaction(SIGINT, &old_sa, NULL);
+    for (int i = 0; i < 3; i++)
+        sigaction(SIGS[i], &old_sa[i], NULL);
 done:
-    if (csv) fclose(csv);
+    free(csv.s);
     trainer_free(t);
     adam_free(&adam);
     model_free(&m);

@@ -1,13 +1,16 @@
 /* checkpoint.c — versioned binary checkpoints and safetensors export. See
  * checkpoint.h and docs/FORMATS.md for the byte layouts.
  *
- * Writing goes through AtomicFile: FILE.tmp.PID, fflush, fsync, fclose (every
- * return checked), rename over FILE, fsync of the directory; any failure
- * removes the temporary file and leaves FILE as it was. Reading checks the
+ * Writing goes through the atomic writer (atomicio.h): a private temporary
+ * file in FILE's directory, fflush, fsync, FILE's mode, rename over FILE,
+ * fsync of the directory; any failure removes the temporary file and leaves
+ * FILE as it was. Reading checks the
  * magic, the version, that every length in the header agrees with the real
  * length of the data, the CRC, then the config, before allocating anything. */
 #define _POSIX_C_SOURCE 200809L
 #include "checkpoint.h"
+
+#include "atomicio.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -82,39 +85,25 @@ static const char *reason(int err) {
     return buf;
 }
 
-/* ---- atomic writer ------------------------------------------------------ */
+/* ---- writing through the atomic writer (atomicio.h) -------------------- */
 
 typedef struct {
-    const char *path; /* final name */
-    char *tmp;        /* path.tmp.PID */
-    FILE *f;          /* open temporary file */
-    uLong crc;        /* CRC-32 of every byte written */
-    int err;          /* errno of the first failure, 0 if none */
+    AtomicWriter w; /* the temporary file and its target */
+    uLong crc;      /* CRC-32 of every byte written */
+    int err;        /* errno of the first failure, 0 if none */
 } AtomicFile;
 
 static int af_open(AtomicFile *af, const char *path, RtErr *e) {
     memset(af, 0, sizeof *af);
-    af->path = path;
     af->crc = crc32(0L, Z_NULL, 0);
-    size_t n = strlen(path) + 32;
-    af->tmp = malloc(n);
-    if (!af->tmp) return rt_err(e, "%s: out of memory", path);
-    snprintf(af->tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    af->f = fopen(af->tmp, "wb");
-    if (!af->f) {
-        int err = errno;
-        free(af->tmp);
-        af->tmp = NULL;
-        return rt_err(e, "%s: %s", path, reason(err));
-    }
-    return 0;
+    return aw_open(&af->w, path, e);
 }
 
 static void af_write(AtomicFile *af, const void *p, size_t n) {
     if (af->err || n == 0) return;
     af->crc = crc_update(af->crc, p, n);
     errno = 0;
-    if (fwrite(p, 1, n, af->f) != n) af->err = errno ? errno : EIO;
+    if (fwrite(p, 1, n, af->w.f) != n) af->err = errno ? errno : EIO;
 }
 
 static void af_u32(AtomicFile *af, uint32_t v) {
@@ -147,60 +136,15 @@ static void af_f32s(AtomicFile *af, const float *x, size_t n) {
     }
 }
 
-/* fsync the directory holding path (so the rename is durable). */
-static int sync_dir(const char *path) {
-    char *dir = strdup(path);
-    if (!dir) return ENOMEM;
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        strcpy(dir, ".");
-    else if (slash == dir)
-        dir[1] = 0;
-    else
-        *slash = 0;
-    int err = 0;
-    int fd = open(dir, O_RDONLY);
-    if (fd < 0)
-        err = errno;
-    else {
-        if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) err = errno;
-        if (close(fd) != 0 && !err) err = errno;
+/* Finish: a write error removes the temporary file and reports it; else
+ * aw_commit (flush, fsync, mode, rename, directory sync). */
+static int af_commit(AtomicFile *af, const char *path, RtErr *e) {
+    if (af->err) {
+        rt_err(e, "%s: %s", path, reason(af->err));
+        aw_abort(&af->w);
+        return -1;
     }
-    free(dir);
-    return err;
-}
-
-/* Finish: flush, fsync, close, rename, sync the directory. On any failure
- * the temporary file is removed and FILE is untouched. */
-static int af_commit(AtomicFile *af, RtErr *e) {
-    int err = af->err;
-    if (!err && fflush(af->f) != 0) err = errno ? errno : EIO;
-    if (!err && fsync(fileno(af->f)) != 0) err = errno;
-    if (fclose(af->f) != 0 && !err) err = errno ? errno : EIO;
-    af->f = NULL;
-    if (!err && rename(af->tmp, af->path) != 0) err = errno;
-    if (err) {
-        unlink(af->tmp);
-        free(af->tmp);
-        af->tmp = NULL;
-        return rt_err(e, "%s: %s", af->path, reason(err));
-    }
-    free(af->tmp);
-    af->tmp = NULL;
-    err = sync_dir(af->path);
-    if (err)
-        return rt_err(e, "%s: written, but syncing its directory failed: %s", af->path,
-                      reason(err));
-    return 0;
-}
-
-/* Abandon: close and remove the temporary file. */
-static int af_abort(AtomicFile *af) {
-    if (af->f) fclose(af->f);
-    if (af->tmp) unlink(af->tmp);
-    free(af->tmp);
-    memset(af, 0, sizeof *af);
-    return -1;
+    return aw_commit(&af->w, e);
 }
 
 /* ---- parameter count from a config (no allocation) ---------------------- */
@@ -284,8 +228,7 @@ int ckpt_save(const char *path, const Model *m, const Adam *adam, const CkptMeta
     uint8_t crc[4];
     put_u32(crc, (uint32_t)af.crc);
     af_write(&af, crc, 4);
-    if (af_commit(&af, e)) return af_abort(&af);
-    return 0;
+    return af_commit(&af, path, e);
 }
 
 /* ---- load ---------------------------------------------------------------- */
@@ -342,20 +285,33 @@ static void decode_f32s(float *dst, const uint8_t *src, size_t n) {
             dst[i] = bits_f32(get_u32(src + 4 * i));
 }
 
-int ckpt_load_mem(const uint8_t *buf, size_t len, const char *name, Model *m, Adam *adam,
-                  CkptMeta *meta, RtErr *e) {
-    if (!name) name = "checkpoint";
-    memset(m, 0, sizeof *m);
-    if (adam) memset(adam, 0, sizeof *adam);
-    if (meta) memset(meta, 0, sizeof *meta);
-    if (!buf) len = 0;
+/* What the header says: everything before the arrays. */
+typedef struct {
+    ModelConfig c;     /* the config, not yet checked */
+    uint64_t n;        /* parameters */
+    CkptMeta mt;       /* meta (dataset not yet checked for its NUL) */
+    const uint8_t *ds; /* the dataset name's bytes in the buffer */
+    uint32_t has_adam; /* 0 or 1 */
+    uint64_t adam_t;   /* Adam step count */
+    float adam_lr;     /* Adam learning rate */
+    size_t data_off;   /* where the arrays start */
+} Head;
+
+/* Parses the header in buf (avail bytes of a file of file_len bytes: the
+ * first bytes only, or all of it) and checks the magic, the version and that
+ * the arrays the header announces, plus the CRC, make exactly file_len. */
+static int parse_head(const uint8_t *buf, size_t avail, size_t file_len, const char *name, Head *h,
+                      RtErr *e) {
+    memset(h, 0, sizeof *h);
+    size_t len = file_len;
     if (len == 0) return rt_err(e, "%s: empty file, not an rtviz checkpoint", name);
-    if (len < sizeof MAGIC) {
-        if (!memcmp(buf, MAGIC, len)) return rt_err(e, "%s: truncated (%zu bytes)", name, len);
+    if (avail < sizeof MAGIC) {
+        if (!memcmp(buf, MAGIC, avail) && avail == len)
+            return rt_err(e, "%s: truncated (%zu bytes)", name, len);
         return rt_err(e, "%s: not an rtviz checkpoint", name);
     }
     if (memcmp(buf, MAGIC, sizeof MAGIC)) return rt_err(e, "%s: not an rtviz checkpoint", name);
-    Reader r = {.p = buf, .len = len, .pos = sizeof MAGIC};
+    Reader r = {.p = buf, .len = avail, .pos = sizeof MAGIC};
     uint32_t version = rd_u32(&r);
     if (r.short_read) return rt_err(e, "%s: truncated (%zu bytes)", name, len);
     if (version != CKPT_VERSION)
@@ -408,29 +364,69 @@ int ckpt_load_mem(const uint8_t *buf, size_t len, const char *name, Model *m, Ad
     /* the arrays: (has_adam ? 3 : 1) * n floats, then the CRC, and nothing else */
     size_t k = has_adam ? 3 : 1;
     if (len - r.pos < 4) return rt_err(e, "%s: truncated (%zu bytes)", name, len);
-    size_t avail = len - r.pos - 4;
-    if (n > avail / (4 * k))
+    size_t rest = len - r.pos - 4;
+    if (n > rest / (4 * k))
         return rt_err(e, "%s: truncated (%zu bytes; the header announces %llu parameters)", name,
                       len, (unsigned long long)n);
-    if (avail != 4 * k * n)
+    if (rest != 4 * k * n)
         return rt_err(e, "%s: %zu unexpected bytes after the data (corrupted)", name,
-                      avail - 4 * k * n);
+                      rest - 4 * k * n);
+    h->c = c;
+    h->n = n;
+    h->mt = mt;
+    h->ds = ds;
+    h->has_adam = has_adam;
+    h->adam_t = adam_t;
+    h->adam_lr = adam_lr;
+    h->data_off = r.pos;
+    return 0;
+}
+
+/* The checks on a parsed header that need no CRC: config, parameter count,
+ * dataset name, counters, Adam scalars. */
+static int check_head(const Head *h, const char *name, RtErr *e) {
+    RtErr ce;
+    if (model_config_check(&h->c, &ce)) return rt_err(e, "%s: invalid config: %s", name, ce.msg);
+    if (config_params(&h->c) != h->n)
+        return rt_err(e, "%s: %llu parameters stored, the config needs %llu", name,
+                      (unsigned long long)h->n, (unsigned long long)config_params(&h->c));
+    if (!memchr(h->ds, 0, sizeof h->mt.dataset))
+        return rt_err(e, "%s: dataset name is not terminated", name);
+    if (h->mt.step > CKPT_MAX_STEP || h->mt.epoch > CKPT_MAX_EPOCH ||
+        (h->has_adam && h->adam_t > CKPT_MAX_STEP))
+        return rt_err(e,
+                      "%s: counters out of range (step %llu, epoch %u, Adam step %llu; at most "
+                      "%llu steps and %u epochs): corrupted or crafted",
+                      name, (unsigned long long)h->mt.step, h->mt.epoch,
+                      (unsigned long long)h->adam_t, (unsigned long long)CKPT_MAX_STEP,
+                      (unsigned)CKPT_MAX_EPOCH);
+    if (h->has_adam && (!isfinite(h->adam_lr) || !(h->adam_lr > 0.0f)))
+        return rt_err(e, "%s: invalid Adam state (t %llu, lr %g)", name,
+                      (unsigned long long)h->adam_t, h->adam_lr);
+    return 0;
+}
+
+int ckpt_load_mem(const uint8_t *buf, size_t len, const char *name, Model *m, Adam *adam,
+                  CkptMeta *meta, RtErr *e) {
+    if (!name) name = "checkpoint";
+    memset(m, 0, sizeof *m);
+    if (adam) memset(adam, 0, sizeof *adam);
+    if (meta) memset(meta, 0, sizeof *meta);
+    if (!buf) len = 0;
+    Head hd;
+    if (parse_head(buf, len, len, name, &hd, e)) return -1;
     uint32_t want = get_u32(buf + len - 4);
     uint32_t got = (uint32_t)crc_update(crc32(0L, Z_NULL, 0), buf, len - 4);
     if (want != got) return rt_err(e, "%s: checksum mismatch (corrupted)", name);
-
-    /* semantics */
-    RtErr ce;
-    if (model_config_check(&c, &ce)) return rt_err(e, "%s: invalid config: %s", name, ce.msg);
-    if (config_params(&c) != n)
-        return rt_err(e, "%s: %llu parameters stored, the config needs %llu", name,
-                      (unsigned long long)n, (unsigned long long)config_params(&c));
-    if (!memchr(ds, 0, sizeof mt.dataset))
-        return rt_err(e, "%s: dataset name is not terminated", name);
-    memcpy(mt.dataset, ds, sizeof mt.dataset);
-    if (has_adam && (adam_t > (uint64_t)LONG_MAX || !isfinite(adam_lr) || !(adam_lr > 0.0f)))
-        return rt_err(e, "%s: invalid Adam state (t %llu, lr %g)", name, (unsigned long long)adam_t,
-                      adam_lr);
+    if (check_head(&hd, name, e)) return -1;
+    const ModelConfig c = hd.c;
+    const uint64_t n = hd.n;
+    const uint32_t has_adam = hd.has_adam;
+    CkptMeta mt = hd.mt;
+    memcpy(mt.dataset, hd.ds, sizeof mt.dataset);
+    const uint64_t adam_t = hd.adam_t;
+    const float adam_lr = hd.adam_lr;
+    Reader r = {.p = buf, .len = len, .pos = hd.data_off};
 
     /* allocate: n is now bounded by the real length */
     RtErr ae;
@@ -473,41 +469,121 @@ int ckpt_load_mem(const uint8_t *buf, size_t len, const char *name, Model *m, Ad
     return 0;
 }
 
+/* Opens path for reading without blocking on a FIFO or device, and checks
+ * that it is a regular file; fills *st. Returns the fd or -1. */
+static int open_regular(const char *path, struct stat *st, RtErr *e) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        int err = errno;
+        if (err == ELOOP) return rt_err(e, "%s: symlink loop", path);
+        return rt_err(e, "%s: %s", path, reason(err));
+    }
+    if (fstat(fd, st) != 0) {
+        int err = errno;
+        close(fd);
+        return rt_err(e, "%s: %s", path, reason(err));
+    }
+    if (!S_ISREG(st->st_mode)) {
+        mode_t md = st->st_mode;
+        close(fd);
+        return rt_err(e, "%s: is %s, not a checkpoint file", path,
+                      S_ISDIR(md)    ? "a directory"
+                      : S_ISFIFO(md) ? "a FIFO"
+                      : S_ISCHR(md)  ? "a character device"
+                      : S_ISBLK(md)  ? "a block device"
+                      : S_ISSOCK(md) ? "a socket"
+                                     : "not a regular file");
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    return fd;
+}
+
+/* Reads up to n bytes at the current position; returns the count or -1. */
+static long long read_full(int fd, uint8_t *buf, size_t n, int *err) {
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, buf + got, RT_MIN(n - got, (size_t)1 << 30));
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            *err = errno;
+            return -1;
+        }
+        if (r == 0) break;
+        got += (size_t)r;
+    }
+    return (long long)got;
+}
+
+#define HEAD_PREFIX 4096 /* more than the longest header */
+
+/* Opens path and checks its header against its size (and, when full is
+ * set, the config and counters) before anything large is read. Returns the
+ * fd positioned after the prefix, the prefix and the file length. */
+static int open_checked(const char *path, uint8_t *prefix, size_t *plen, size_t *flen, Head *h,
+                        RtErr *e) {
+    struct stat st;
+    int fd = open_regular(path, &st, e);
+    if (fd < 0) return -1;
+    if ((uint64_t)st.st_size > (uint64_t)SIZE_MAX / 2) {
+        close(fd);
+        return rt_err(e, "%s: file too large", path);
+    }
+    size_t len = (size_t)st.st_size;
+    int err = 0;
+    long long got = read_full(fd, prefix, RT_MIN(len, (size_t)HEAD_PREFIX), &err);
+    if (got < 0) {
+        close(fd);
+        return rt_err(e, "%s: %s", path, reason(err));
+    }
+    if (parse_head(prefix, (size_t)got, len, path, h, e) || check_head(h, path, e)) {
+        close(fd);
+        return -1;
+    }
+    *plen = (size_t)got;
+    *flen = len;
+    return fd;
+}
+
+int ckpt_peek(const char *path, ModelConfig *cfg, CkptMeta *meta, RtErr *e) {
+    uint8_t prefix[HEAD_PREFIX];
+    size_t plen, flen;
+    Head h;
+    int fd = open_checked(path, prefix, &plen, &flen, &h, e);
+    if (fd < 0) return -1;
+    close(fd);
+    if (cfg) *cfg = h.c;
+    if (meta) {
+        *meta = h.mt;
+        memcpy(meta->dataset, h.ds, sizeof meta->dataset);
+    }
+    return 0;
+}
+
 int ckpt_load(const char *path, Model *m, Adam *adam, CkptMeta *meta, RtErr *e) {
     memset(m, 0, sizeof *m);
     if (adam) memset(adam, 0, sizeof *adam);
     if (meta) memset(meta, 0, sizeof *meta);
-    FILE *f = fopen(path, "rb");
-    if (!f) return rt_err(e, "%s: %s", path, reason(errno));
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0) {
-        int err = errno;
-        fclose(f);
-        return rt_err(e, "%s: %s", path, reason(err));
-    }
-    if (!S_ISREG(st.st_mode)) {
-        fclose(f);
-        return rt_err(e, "%s: not a regular file", path);
-    }
-    if ((uint64_t)st.st_size > (uint64_t)SIZE_MAX / 2) {
-        fclose(f);
-        return rt_err(e, "%s: file too large", path);
-    }
-    size_t len = (size_t)st.st_size;
+    uint8_t prefix[HEAD_PREFIX];
+    size_t plen, len;
+    Head h;
+    int fd = open_checked(path, prefix, &plen, &len, &h, e);
+    if (fd < 0) return -1;
     RtErr ae;
     uint8_t *buf = rt_calloc(len ? len : 1, 1, "checkpoint buffer", &ae);
     if (!buf) {
-        fclose(f);
+        close(fd);
         return rt_err(e, "%s: %s", path, ae.msg);
     }
-    size_t got = len ? fread(buf, 1, len, f) : 0;
-    int rerr = ferror(f) ? (errno ? errno : EIO) : 0;
-    fclose(f);
-    if (rerr) {
+    memcpy(buf, prefix, plen);
+    int err = 0;
+    long long got = read_full(fd, buf + plen, len - plen, &err);
+    close(fd);
+    if (got < 0) {
         free(buf);
-        return rt_err(e, "%s: %s", path, reason(rerr));
+        return rt_err(e, "%s: %s", path, reason(err));
     }
-    int rc = ckpt_load_mem(buf, got, path, m, adam, meta, e);
+    int rc = ckpt_load_mem(buf, plen + (size_t)got, path, m, adam, meta, e);
     free(buf);
     return rc;
 }
@@ -644,6 +720,5 @@ int ckpt_export_safetensors(const char *path, const Model *m, RtErr *e) {
     free(b.s);
     for (int i = 0; i < m->nt; i++)
         af_f32s(&af, m->w + m->t[i].off, m->t[i].n);
-    if (af_commit(&af, e)) return af_abort(&af);
-    return 0;
+    return af_commit(&af, path, e);
 }

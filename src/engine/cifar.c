@@ -9,11 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CIFAR_SIDE     32
-#define CIFAR_D        (3 * CIFAR_SIDE * CIFAR_SIDE)
-#define CIFAR_REC      (1 + CIFAR_D)
-#define CIFAR_CLASSES  10
-#define CIFAR_MAX_RECS 100000 /* per file; the standard batches hold 10,000 */
+#define CIFAR_SIDE    32
+#define CIFAR_D       (3 * CIFAR_SIDE * CIFAR_SIDE)
+#define CIFAR_REC     (1 + CIFAR_D)
+#define CIFAR_CLASSES 10
 
 int cifar_load(const char *const *paths, int npaths, DataSplit *out, RtErr *e) {
     uint8_t *x = NULL, *y = NULL;

@@ -24,6 +24,17 @@ int rt_err(RtErr *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
  * returned memory is zeroed. what names the buffer in the message. */
 void *rt_calloc(size_t n, size_t size, const char *what, RtErr *e);
 
+/* strerror(err) with a lower-case first letter ("no space left on device"),
+ * for the middle of a message. Per-thread buffer, rewritten by the next call. */
+const char *rt_strerror(int err);
+
+/* Copies src into dst (cap bytes, always NUL-terminated) so that it is safe
+ * to print on a terminal and stays one line: control characters become
+ * \n, \r, \t, \e or \xNN, and so do bytes that are not valid UTF-8 and
+ * UTF-8 encodings of the C1 controls (U+0080..U+009F); other UTF-8 is kept.
+ * Text that does not fit ends in "...". Returns dst. */
+char *rt_escape(char *dst, size_t cap, const char *src);
+
 /* Monotonic clock in seconds. */
 double rt_now(void);
 

@@ -3,6 +3,7 @@
 #include "dataset.h"
 #include "owndata.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -111,9 +112,13 @@ static int is_dir(const char *p) {
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* 1 when something is at path, whatever it is: the reader then says what is
+ * wrong with it (a directory, a FIFO, a symlink loop, no permission), which
+ * "lacks FILE" would hide. */
 static int is_file(const char *p) {
     struct stat st;
-    return stat(p, &st) == 0 && !S_ISDIR(st.st_mode);
+    if (lstat(p, &st) == 0) return 1;
+    return errno != ENOENT && errno != ENOTDIR;
 }
 
 /* Directory of the running executable (/proc/self/exe), or "" if unknown. */
@@ -393,6 +398,31 @@ static int load_split(const Entry *en, const char *dir, int test, DataSplit *s, 
             paths[i] = files[i];
         return cifar_load(paths, nf, s, e);
     }
+    }
+    return rt_err(e, "%s: unknown format", dir);
+}
+
+int dataset_peek(const char *name, DataShape *out, RtErr *e) {
+    memset(out, 0, sizeof *out);
+    const Entry *en = find_entry(name);
+    char dir[DS_PATH_MAX], files[MAX_FILES][DS_PATH_MAX], missing[128];
+    if (dataset_locate(name, dir, sizeof dir, e)) return -1;
+    if (split_files(en, dir, 0, files, missing, sizeof missing) < 0)
+        return rt_err(e, "%s: lacks %s", dir, missing);
+    sfmt(out->file, sizeof out->file, "%s", files[0]);
+    out->classes = en->classes;
+    switch (en->fmt) {
+    case FMT_IDX:
+        out->ch = 1;
+        return idx_peek_images(files[0], &out->n, &out->h, &out->w, e);
+    case FMT_USPS:
+        out->ch = 1;
+        out->h = out->w = 16;
+        return 0;
+    case FMT_CIFAR:
+        out->ch = 3;
+        out->h = out->w = 32;
+        return 0;
     }
     return rt_err(e, "%s: unknown format", dir);
 }

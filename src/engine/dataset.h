@@ -12,6 +12,17 @@
 
 #define DS_MAX_CLASSES 16
 
+/* Caps on what a data file may hold, checked before anything is allocated
+ * (datasets/README.md). The datasets rtviz knows stay far below them:
+ * (Fashion-)MNIST 60,000 images of 784 pixels (47 MB), USPS 7,291 samples,
+ * CIFAR-10 10,000 records per batch file. */
+#define DS_MAX_ITEMS     1000000             /* images or labels in one IDX file */
+#define DS_MAX_PIXELS    (1u << 20)          /* rows * cols of one IDX image */
+#define DS_MAX_BYTES     ((uint64_t)1 << 28) /* 256 MiB of pixels in one IDX file */
+#define USPS_MAX_SAMPLES 100000              /* lines of one USPS file */
+#define USPS_MAX_FILE    ((size_t)64 << 20)  /* 64 MiB of USPS text (decompressed) */
+#define CIFAR_MAX_RECS   20000               /* records in one CIFAR-10 batch file */
+
 typedef struct {
     int n;      /* number of samples */
     int ch;     /* channels (1 grey, 3 RGB) */
@@ -32,8 +43,10 @@ typedef struct {
 
 /* --- readers (each validates everything; errors name the file) --- */
 
-/* IDX image file (magic 0x00000803, n x rows x cols), gzip or raw (zlib's
- * gzopen reads both). Never allocates more than the file can hold. out is a
+/* IDX image file (magic 0x00000803, n x rows x cols), gzip or raw. Never
+ * allocates more than the file can hold, nor beyond the caps above; a FIFO,
+ * device or directory is refused without blocking on it; trailing data
+ * after the images (or after the gzip stream) is an error. out is a
  * zeroed split or one already holding the labels (the counts must agree); on
  * failure it is left as it was. Free with data_split_free. */
 int idx_load_images(const char *path, DataSplit *out, RtErr *e);
@@ -84,6 +97,21 @@ int dataset_locate(const char *name, char *dir, int dirlen, RtErr *e);
  * them, each < DS_PATH_MAX chars). Returns how many were written. */
 #define DS_PATH_MAX 4096
 int dataset_candidates(const char *name, char (*dirs)[DS_PATH_MAX], int max);
+
+/* What a dataset's training images look like, from the first file's header
+ * alone (nothing large is read or allocated): a command checks that a model
+ * fits before it loads data or model. */
+typedef struct {
+    int ch, h, w;           /* image shape */
+    int n;                  /* training images (IDX; 0 when unknown without reading) */
+    int classes;            /* C */
+    char file[DS_PATH_MAX]; /* the training images file, for messages */
+} DataShape;
+int dataset_peek(const char *name, DataShape *out, RtErr *e);
+
+/* The header of an IDX image file (checked as idx_load_images does): image
+ * count and size. */
+int idx_peek_images(const char *path, int *n, int *h, int *w, RtErr *e);
 
 /* Locate and load both splits. */
 int dataset_load(const char *name, Dataset *ds, RtErr *e);

@@ -1,5 +1,6 @@
 /* idx.c — IDX image/label readers and the shared whole-file reader (gzip or
- * raw, through zlib, which reads uncompressed files transparently).
+ * raw; the gzip stream is inflated with zlib here, so that trailing data after
+ * it is seen).
  *
  * Nothing is allocated from what a header claims: buffers start small and
  * double as data actually arrives, up to the size the header declares, and
@@ -15,87 +16,170 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define IDX_MAGIC_IMAGES 0x00000803u /* unsigned byte, 3 dims: n, rows, cols */
-#define IDX_MAGIC_LABELS 0x00000801u /* unsigned byte, 1 dim: n */
-#define IDX_MAX_PIXELS   (1u << 20)  /* rows * cols of one image */
-#define READ_CHUNK       (1u << 24)  /* largest single gzread */
+#define IDX_MAGIC_IMAGES 0x00000803u       /* unsigned byte, 3 dims: n, rows, cols */
+#define IDX_MAGIC_LABELS 0x00000801u       /* unsigned byte, 1 dim: n */
+#define IN_CAP           ((size_t)1 << 17) /* compressed (or raw) bytes read at a time */
 #define FIRST_CAP        ((size_t)1 << 16)
 
-/* Open path for reading through zlib; rejects directories and empty files. */
-static gzFile open_file(const char *path, RtErr *e) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+/* ---- a data file: raw bytes or a gzip stream ---------------------------------
+ * zlib's gzread skips garbage after a gzip stream without a word, so the
+ * stream is inflated here: after each gzip member either the file ends or
+ * another member starts (concatenated gzip, as pigz writes); anything else is
+ * trailing data, rejected like trailing bytes in a raw file. */
+
+typedef struct {
+    const char *path; /* for messages */
+    int fd;           /* the open file */
+    int gz;           /* 1: gzip stream, 0: raw bytes */
+    int zinit;        /* inflate is initialised */
+    int in_eof;       /* read() returned 0 */
+    int end;          /* the data has ended (raw: EOF; gzip: the last member ended at EOF) */
+    z_stream zs;      /* next_in / avail_in is the input cursor in both modes */
+    uint8_t *in;      /* IN_CAP bytes of input */
+} Src;
+
+/* What a non-regular file is, for messages. */
+static const char *file_kind(mode_t m) {
+    if (S_ISFIFO(m)) return "a FIFO";
+    if (S_ISCHR(m)) return "a character device";
+    if (S_ISBLK(m)) return "a block device";
+    if (S_ISSOCK(m)) return "a socket";
+    return "not a regular file";
+}
+
+/* Read more input after the bytes not yet used (moved to the front), until
+ * at least want bytes are there or the file ends. Returns 0 or -1. */
+static int src_fill(Src *s, size_t want, RtErr *e) {
+    if (s->zs.avail_in >= want || s->in_eof) return 0;
+    if (s->zs.avail_in > 0 && s->zs.next_in != s->in) memmove(s->in, s->zs.next_in, s->zs.avail_in);
+    s->zs.next_in = s->in;
+    while (s->zs.avail_in < want && !s->in_eof) {
+        ssize_t r = read(s->fd, s->in + s->zs.avail_in, IN_CAP - s->zs.avail_in);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            return rt_err(e, "%s: read error: %s", s->path, rt_strerror(errno));
+        }
+        if (r == 0)
+            s->in_eof = 1;
+        else
+            s->zs.avail_in += (uInt)r;
+    }
+    return 0;
+}
+
+static void src_close(Src *s) {
+    if (s->zinit) inflateEnd(&s->zs);
+    if (s->fd >= 0) close(s->fd);
+    free(s->in);
+    memset(s, 0, sizeof *s);
+    s->fd = -1;
+}
+
+/* Open path: a regular, non-empty file (a FIFO or device is refused at once,
+ * without blocking on it), gzip when it starts with the gzip magic. */
+static int src_open(Src *s, const char *path, RtErr *e) {
+    memset(s, 0, sizeof *s);
+    s->fd = -1;
+    s->path = path;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
-        rt_err(e, "%s: %s", path, strerror(errno));
-        return NULL;
+        int err = errno;
+        if (err == ELOOP) return rt_err(e, "%s: symlink loop", path);
+        return rt_err(e, "%s: %s", path, rt_strerror(err));
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
-        rt_err(e, "%s: %s", path, strerror(errno));
+        int err = errno;
         close(fd);
-        return NULL;
+        return rt_err(e, "%s: %s", path, rt_strerror(err));
     }
     if (S_ISDIR(st.st_mode)) {
-        rt_err(e, "%s: is a directory, not a data file", path);
         close(fd);
-        return NULL;
+        return rt_err(e, "%s: is a directory, not a data file", path);
     }
-    if (S_ISREG(st.st_mode) && st.st_size == 0) {
-        rt_err(e, "%s: empty file", path);
+    if (!S_ISREG(st.st_mode)) {
         close(fd);
-        return NULL;
+        return rt_err(e, "%s: is %s, not a regular file", path, file_kind(st.st_mode));
     }
-    gzFile g = gzdopen(fd, "rb");
-    if (!g) {
-        rt_err(e, "%s: cannot open (out of memory)", path);
+    if (st.st_size == 0) {
         close(fd);
-        return NULL;
+        return rt_err(e, "%s: empty file", path);
     }
-    gzbuffer(g, 1u << 17);
-    return g;
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    s->fd = fd;
+    s->in = malloc(IN_CAP);
+    if (!s->in) {
+        src_close(s);
+        return rt_err(e, "%s: out of memory", path);
+    }
+    s->zs.next_in = s->in;
+    if (src_fill(s, 2, e)) {
+        src_close(s);
+        return -1;
+    }
+    if (s->zs.avail_in >= 2 && s->in[0] == 0x1f && s->in[1] == 0x8b) {
+        if (inflateInit2(&s->zs, 16 + MAX_WBITS) != Z_OK) {
+            src_close(s);
+            return rt_err(e, "%s: cannot open (out of memory)", path);
+        }
+        s->gz = 1;
+        s->zinit = 1;
+    }
+    return 0;
+}
+
+/* One gzip member has ended: the file must end here or another member
+ * begin. Returns 0 (s->end set when the file ended) or -1. */
+static int member_end(Src *s, RtErr *e) {
+    if (src_fill(s, 2, e)) return -1;
+    if (s->zs.avail_in == 0) {
+        s->end = 1;
+        return 0;
+    }
+    if (s->zs.avail_in >= 2 && s->zs.next_in[0] == 0x1f && s->zs.next_in[1] == 0x8b) {
+        inflateReset(&s->zs);
+        return 0;
+    }
+    return rt_err(e, "%s: trailing data after the end of the gzip stream", s->path);
 }
 
 /* Read up to n bytes into buf. Returns the count (short only at the end of
  * the data) or -1 with e filled. */
-static long long read_some(gzFile g, const char *path, uint8_t *buf, size_t n, RtErr *e) {
+static long long read_some(Src *s, uint8_t *buf, size_t n, RtErr *e) {
     size_t got = 0;
-    while (got < n) {
-        size_t want = RT_MIN(n - got, (size_t)READ_CHUNK);
-        int r = gzread(g, buf + got, (unsigned)want);
-        if (r < 0) {
-            int errnum;
-            const char *msg = gzerror(g, &errnum);
-            if (errnum == Z_ERRNO) {
-                rt_err(e, "%s: read error: %s", path, strerror(errno));
-            } else {
-                const char *colon = strstr(msg, ": "); /* zlib prefixes "<fd:N>: " */
-                rt_err(e, "%s: corrupt gzip data (%s)", path, colon ? colon + 2 : msg);
+    while (got < n && !s->end) {
+        if (!s->gz) {
+            if (s->zs.avail_in == 0 && src_fill(s, 1, e)) return -1;
+            if (s->zs.avail_in == 0) {
+                s->end = 1;
+                break;
             }
-            return -1;
+            size_t k = RT_MIN(n - got, (size_t)s->zs.avail_in);
+            memcpy(buf + got, s->zs.next_in, k);
+            s->zs.next_in += k;
+            s->zs.avail_in -= (uInt)k;
+            got += k;
+            continue;
         }
-        if (r == 0) {
-            int errnum;
-            gzerror(g, &errnum);
-            if (errnum == Z_BUF_ERROR) {
-                rt_err(e, "%s: truncated gzip data (unexpected end of file)", path);
-                return -1;
-            }
-            break;
+        if (s->zs.avail_in == 0 && src_fill(s, 1, e)) return -1;
+        if (s->zs.avail_in == 0)
+            return rt_err(e, "%s: truncated gzip data (unexpected end of file)", s->path);
+        size_t want = RT_MIN(n - got, (size_t)1 << 30);
+        s->zs.next_out = buf + got;
+        s->zs.avail_out = (uInt)want;
+        int r = inflate(&s->zs, Z_NO_FLUSH);
+        got += want - s->zs.avail_out;
+        if (r == Z_STREAM_END) {
+            if (member_end(s, e)) return -1;
+        } else if (r == Z_MEM_ERROR) {
+            return rt_err(e, "%s: out of memory while decompressing", s->path);
+        } else if (r != Z_OK && r != Z_BUF_ERROR) {
+            return rt_err(e, "%s: corrupt gzip data (%s)", s->path,
+                          s->zs.msg ? s->zs.msg : "invalid stream");
         }
-        got += (size_t)r;
     }
     return (long long)got;
-}
-
-/* Close g, reporting a gzip stream that ended early or failed its check. */
-static int close_file(gzFile g, const char *path, RtErr *e) {
-    int errnum = Z_OK;
-    gzerror(g, &errnum);
-    int rc = gzclose_r(g);
-    if (errnum == Z_BUF_ERROR || rc == Z_BUF_ERROR)
-        return rt_err(e, "%s: truncated gzip data (unexpected end of file)", path);
-    if ((errnum != Z_OK && errnum != Z_STREAM_END) || (rc != Z_OK && rc != Z_STREAM_END))
-        return rt_err(e, "%s: corrupt gzip data", path);
-    return 0;
 }
 
 static int is_bzip2(const uint8_t *b, size_t n) {
@@ -109,7 +193,7 @@ static int bzip2_error(const char *path, RtErr *e) {
 
 /* Read up to total bytes into a buffer grown as data arrives. *got < total
  * means the data ended early. Returns 0 or -1 (e filled, nothing allocated). */
-static int read_growing(gzFile g, const char *path, size_t total, uint8_t **out, size_t *got,
+static int read_growing(Src *g, const char *path, size_t total, uint8_t **out, size_t *got,
                         RtErr *e) {
     size_t cap = RT_MIN(total, FIRST_CAP), n = 0;
     uint8_t *buf = malloc(cap ? cap : 1);
@@ -126,7 +210,7 @@ static int read_growing(gzFile g, const char *path, size_t total, uint8_t **out,
             buf = nb;
             cap = ncap;
         }
-        long long r = read_some(g, path, buf + n, cap - n, e);
+        long long r = read_some(g, buf + n, cap - n, e);
         if (r < 0) {
             free(buf);
             return -1;
@@ -140,20 +224,15 @@ static int read_growing(gzFile g, const char *path, size_t total, uint8_t **out,
 }
 
 int ds_read_file(const char *path, size_t max, uint8_t **buf, size_t *len, RtErr *e) {
-    gzFile g = open_file(path, e);
-    if (!g) return -1;
+    Src g;
+    if (src_open(&g, path, e)) return -1;
     uint8_t *b = NULL;
     size_t n = 0;
     size_t lim = max < SIZE_MAX ? max + 1 : max; /* one byte more to detect "too large" */
-    if (read_growing(g, path, lim, &b, &n, e)) {
-        gzclose_r(g);
-        return -1;
-    }
-    int direct = gzdirect(g);
-    if (close_file(g, path, e)) {
-        free(b);
-        return -1;
-    }
+    int rc = read_growing(&g, path, lim, &b, &n, e);
+    int direct = !g.gz;
+    src_close(&g);
+    if (rc) return -1;
     if (n == 0) {
         free(b);
         return rt_err(e, "%s: empty file", path);
@@ -177,11 +256,12 @@ int ds_read_file(const char *path, size_t max, uint8_t **buf, size_t *len, RtErr
  * where item is the product of the other dimensions. */
 static int idx_read(const char *path, uint32_t magic, const char *kind, uint32_t *dims, int ndims,
                     uint8_t **data, RtErr *e) {
-    gzFile g = open_file(path, e);
-    if (!g) return -1;
+    /* data NULL: the header only (idx_peek_images) */
+    Src g;
+    if (src_open(&g, path, e)) return -1;
     uint8_t head[4 + 4 * 3];
     size_t hlen = 4 + 4 * (size_t)ndims;
-    long long r = read_some(g, path, head, hlen, e);
+    long long r = read_some(&g, head, hlen, e);
     if (r < 0) goto fail;
     if (r == 0) {
         rt_err(e, "%s: empty file", path);
@@ -191,7 +271,7 @@ static int idx_read(const char *path, uint32_t magic, const char *kind, uint32_t
         uint32_t m =
             (uint32_t)head[0] << 24 | (uint32_t)head[1] << 16 | (uint32_t)head[2] << 8 | head[3];
         if (m != magic) {
-            if (gzdirect(g) && is_bzip2(head, (size_t)r))
+            if (!g.gz && is_bzip2(head, (size_t)r))
                 bzip2_error(path, e);
             else if (m == IDX_MAGIC_IMAGES || m == IDX_MAGIC_LABELS)
                 rt_err(e, "%s: is an IDX %s file, expected %s", path,
@@ -216,8 +296,9 @@ static int idx_read(const char *path, uint32_t magic, const char *kind, uint32_t
         rt_err(e, "%s: holds no %s (count 0 in the header)", path, kind);
         goto fail;
     }
-    if (dims[0] > INT_MAX) {
-        rt_err(e, "%s: header claims %u %s, more than rtviz accepts", path, dims[0], kind);
+    if (dims[0] > DS_MAX_ITEMS) {
+        rt_err(e, "%s: header claims %u %s; rtviz accepts at most %d", path, dims[0], kind,
+               DS_MAX_ITEMS);
         goto fail;
     }
     if (ndims == 3) {
@@ -225,21 +306,25 @@ static int idx_read(const char *path, uint32_t magic, const char *kind, uint32_t
             rt_err(e, "%s: image size %u x %u is empty", path, dims[1], dims[2]);
             goto fail;
         }
-        if (item > IDX_MAX_PIXELS) {
+        if (item > DS_MAX_PIXELS) {
             rt_err(e, "%s: image size %u x %u is too large (more than %u pixels%s)", path, dims[1],
-                   dims[2], IDX_MAX_PIXELS, item > UINT32_MAX ? "; the product overflows" : "");
+                   dims[2], DS_MAX_PIXELS, item > UINT32_MAX ? "; the product overflows" : "");
             goto fail;
         }
     }
     uint64_t total64 = (uint64_t)dims[0] * item;
-    if (total64 > SIZE_MAX) {
-        rt_err(e, "%s: header claims %llu bytes of data, too large", path,
-               (unsigned long long)total64);
+    if (total64 > DS_MAX_BYTES) {
+        rt_err(e, "%s: header claims %u %s of %llu bytes in all; rtviz accepts at most %llu bytes",
+               path, dims[0], kind, (unsigned long long)total64, (unsigned long long)DS_MAX_BYTES);
         goto fail;
+    }
+    if (!data) {
+        src_close(&g);
+        return 0;
     }
     size_t total = (size_t)total64, got = 0;
     uint8_t *buf = NULL;
-    if (read_growing(g, path, total, &buf, &got, e)) goto fail;
+    if (read_growing(&g, path, total, &buf, &got, e)) goto fail;
     if (got < total) {
         rt_err(e,
                "%s: truncated: the header claims %u %s (%zu bytes of data) but the file holds "
@@ -249,22 +334,28 @@ static int idx_read(const char *path, uint32_t magic, const char *kind, uint32_t
         goto fail;
     }
     uint8_t extra;
-    r = read_some(g, path, &extra, 1, e);
+    r = read_some(&g, &extra, 1, e);
     if (r != 0) {
         if (r > 0)
             rt_err(e, "%s: trailing data after the %u %s the header declares", path, dims[0], kind);
         free(buf);
         goto fail;
     }
-    if (close_file(g, path, e)) {
-        free(buf);
-        return -1;
-    }
+    src_close(&g);
     *data = buf;
     return 0;
 fail:
-    gzclose_r(g);
+    src_close(&g);
     return -1;
+}
+
+int idx_peek_images(const char *path, int *n, int *h, int *w, RtErr *e) {
+    uint32_t dims[3];
+    if (idx_read(path, IDX_MAGIC_IMAGES, "images", dims, 3, NULL, e)) return -1;
+    *n = (int)dims[0];
+    *h = (int)dims[1];
+    *w = (int)dims[2];
+    return 0;
 }
 
 int idx_load_images(const char *path, DataSplit *out, RtErr *e) {

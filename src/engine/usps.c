@@ -10,11 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USPS_SIDE     16
-#define USPS_D        (USPS_SIDE * USPS_SIDE)
-#define USPS_CLASSES  10
-#define USPS_MAX_FILE ((size_t)1 << 28) /* 256 MB of text */
-#define USPS_TOL      1e-4              /* slack on [-1,1] for rounding in the file */
+#define USPS_SIDE    16
+#define USPS_D       (USPS_SIDE * USPS_SIDE)
+#define USPS_CLASSES 10
+#define USPS_TOL     1e-4 /* slack on [-1,1] for rounding in the file */
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
 
@@ -75,8 +74,13 @@ int usps_load(const char *path, DataSplit *out, RtErr *e) {
                    USPS_CLASSES);
             goto fail;
         }
+        if (n >= USPS_MAX_SAMPLES) {
+            rt_err(e, "%s:%d: more than %d samples; rtviz accepts at most %d per USPS file", path,
+                   line, USPS_MAX_SAMPLES, USPS_MAX_SAMPLES);
+            goto fail;
+        }
         if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 1024;
+            size_t ncap = cap ? RT_MIN(cap * 2, (size_t)USPS_MAX_SAMPLES) : 1024;
             uint8_t *nx = realloc(x, ncap * USPS_D), *ny;
             if (!nx) goto oom;
             x = nx;
@@ -84,10 +88,6 @@ int usps_load(const char *path, DataSplit *out, RtErr *e) {
             if (!ny) goto oom;
             y = ny;
             cap = ncap;
-        }
-        if (n >= (size_t)INT32_MAX) {
-            rt_err(e, "%s: too many samples", path);
-            goto fail;
         }
         uint8_t *img = x + n * USPS_D;
         memset(img, 128, USPS_D); /* value 0 -> round(127.5) */

@@ -8,8 +8,10 @@
 # saves every epoch over the same file, kills it after a random delay with a
 # random signal (odd rounds: at a random moment; even rounds: 0-19 ms after a
 # save's temporary file appears), then checks that the file still loads
-# (`rtviz eval --model`). A leftover FILE.tmp.PID proves the kill landed in the
-# middle of a save.
+# (`rtviz eval --model`). A leftover temp file (.model.ckpt.rtviz-PID-XXXXXXXX)
+# proves the kill landed in the middle of a save; the next save removes such
+# stale files, so they never pile up: at most one is there after any round, and
+# none after a last clean training.
 # Env: RTVIZ (binary), RTVIZ_ROOT; CKPT_KILL_ROUNDS (default 30).
 # Exit 0 pass, 77 skip (reason last), else fail.
 set -u
@@ -58,14 +60,13 @@ declare -A hit
 for ((r = 1; r <= rounds; r++)); do
   sig=${sigs[RANDOM % 3]}
   delay=$(printf '0.%03d' $((RANDOM % 900 + 50)))
-  rm -f "$ck".tmp.*
   "$RTVIZ" train "${run[@]}" --model "$ck" --epochs 1000 --save "$ck" >/dev/null 2>&1 &
   pid=$!
   if ((r % 2)); then
     sleep "$delay" # odd rounds: a random moment
   else
     # even rounds: wait for a save to start, then kill within 0-19 ms
-    for _ in $(seq 1000); do compgen -G "$ck.tmp.*" >/dev/null && break; sleep 0.005; done
+    for _ in $(seq 1000); do compgen -G "$tmp/run/.model.ckpt.rtviz-$pid-*" >/dev/null && break; sleep 0.005; done
     delay=$(printf '0.%03d' $((RANDOM % 20)))
     sleep "$delay"
     delay="save+$delay"
@@ -77,10 +78,15 @@ for ((r = 1; r <= rounds; r++)); do
   wait "$pid"
   rc=$?
   pid=
-  tmpf=$(ls "$ck".tmp.* 2>/dev/null | wc -l)
+  tmpf=$(ls -A "$tmp/run" | grep -Ec '^\.model\.ckpt\.rtviz-[0-9]+-')
+  [ "$tmpf" -gt 1 ] && fail "round $r: $tmpf temp files pile up: $(ls -A "$tmp/run")"
   [ "$tmpf" -gt 0 ] && { mid=$((mid + 1)); hit[$sig]=$((${hit[$sig]:-0} + 1)); }
   echo "round $r: SIG$sig after ${delay}s, exit $rc, leftover temp files $tmpf"
   case $sig in INT) [ "$rc" = 130 ] || [ "$rc" = 0 ] || fail "round $r: SIGINT exit $rc, expected 130" ;; esac
   loads || { cat "$tmp/eval.out"; fail "round $r: the checkpoint does not load after SIG$sig"; }
 done
+# a last clean save sweeps what a killed one left
+"$RTVIZ" train "${run[@]}" --model "$ck" --epochs 1 --save "$ck" >/dev/null 2>&1 || fail "last training failed"
+left=$(ls -A "$tmp/run" | grep -v '^model\.ckpt$')
+[ -z "$left" ] || fail "files left next to the checkpoint after a clean save: $left"
 echo "$rounds rounds, $mid killed in the middle of a save (INT ${hit[INT]:-0}, TERM ${hit[TERM]:-0}, KILL ${hit[KILL]:-0}); the checkpoint always loaded"

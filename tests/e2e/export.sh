@@ -40,7 +40,7 @@ printf 'hello, not a checkpoint' >"$tmp/junk.ckpt"
 expect 1 export --model "$tmp/junk.ckpt" --out "$tmp/o.safetensors"
 one_line "junk model" "junk.ckpt: not an rtviz checkpoint"
 expect 1 export --model "$tmp" --out "$tmp/o.safetensors"
-one_line "directory as model" "not a regular file"
+one_line "directory as model" "is a directory, not a checkpoint"
 
 # --- a real export ------------------------------------------------------------
 command -v python3 >/dev/null || { echo "needs python3"; exit 77; }
@@ -58,7 +58,7 @@ fi
 
 for a in $archs; do
   expect 0 export --model "$tmp/$a.ckpt" --out "$tmp/$a.safetensors"
-  ls "$tmp" | grep -q '\.tmp\.' && fail "temporary file left behind"
+  ls -A "$tmp" | grep -Eq '^\..*\.rtviz-[0-9]+-' && fail "temporary file left behind"
   python3 - "$tmp/$a.safetensors" "$a" <<'EOF' || fail "$a: safetensors check"
 import json, math, re, struct, sys
 

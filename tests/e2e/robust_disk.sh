@@ -43,7 +43,7 @@ cp "$tmp/probe.ckpt" "$tmp/old.ckpt"
 
 check_kept() { # LABEL
   cmp -s "$tmp/disk/m.ckpt" "$tmp/old.ckpt" || fail "$1: the old checkpoint changed"
-  ls "$tmp/disk" | grep -q '\.tmp\.' && fail "$1: a temporary file was left: $(ls "$tmp/disk")"
+  ls -A "$tmp/disk" | grep -Eq '^\..*\.rtviz-[0-9]+-' && fail "$1: a temporary file was left: $(ls -A "$tmp/disk")"
   "$RTVIZ" eval --model "$tmp/disk/m.ckpt" --dataset sample --limit 20 >/dev/null 2>&1 ||
     fail "$1: the old checkpoint no longer loads"
 }

@@ -77,7 +77,7 @@ elif command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clea
 else
   echo "skip model-unreadable: running as root and cannot drop privileges"
 fi
-case_ csv-unwritable 1 "$tmp/nodir/log.csv: cannot write" "$R" train --dataset sample --epochs 1 --limit 10 --csv "$tmp/nodir/log.csv"
+case_ csv-unwritable 1 "$tmp/nodir/log.csv: directory $tmp/nodir does not exist" "$R" train --dataset sample --epochs 1 --limit 10 --csv "$tmp/nodir/log.csv"
 
 # --- malformed checkpoints ---------------------------------------------------
 net=(--dataset sample --layers 1 --blocks 2 --width 8 --epochs 1 --limit 20 --threads 1)
@@ -128,7 +128,7 @@ case_ idx-count-mismatch 1 'train-.*7 labels.*8 images|8 images.*7 labels' env R
 mnist "$D"; cp "$m/train-labels-idx1-ubyte" "$m/train-images-idx3-ubyte"
 case_ idx-swapped 1 'train-images-idx3-ubyte: is an IDX label file, expected images' env RTVIZ_DATA="$D" "$R" "${T[@]}"
 mnist "$D"; { printf '\0\0\10\3'; be32 4294967295; be32 65535; be32 65535; } >"$m/train-images-idx3-ubyte"
-case_ idx-huge-header 1 'train-images-idx3-ubyte: .*(too large|more than)' env RTVIZ_DATA="$D" "$R" "${T[@]}"
+case_ idx-huge-header 1 'train-images-idx3-ubyte: .*(too large|more than|at most)' env RTVIZ_DATA="$D" "$R" "${T[@]}"
 mnist "$D"; gzip "$m/train-images-idx3-ubyte"; head -c 60 "$m/train-images-idx3-ubyte.gz" >"$tmp/x" && mv "$tmp/x" "$m/train-images-idx3-ubyte.gz"
 case_ idx-gzip-truncated 1 'train-images-idx3-ubyte.gz: truncated gzip' env RTVIZ_DATA="$D" "$R" "${T[@]}"
 mnist "$D"; gzip -n "$m/t10k-images-idx3-ubyte"; z=$m/t10k-images-idx3-ubyte.gz

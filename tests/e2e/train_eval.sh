@@ -22,7 +22,7 @@ grep -q '^epoch 1 .*test [0-9.]*%' "$tmp/train.out" || { cat "$tmp/train.out"; f
 [ "$(wc -l <"$tmp/log.csv")" = 2 ] || { cat "$tmp/log.csv"; fail "CSV should have a header and one row"; }
 head -1 "$tmp/log.csv" | grep -q '^epoch,step,loss,train_acc,test_acc' || fail "CSV header"
 tail -1 "$tmp/log.csv" | grep -Eq '^1,[0-9]+,[0-9.]+,' || fail "CSV row: $(tail -1 "$tmp/log.csv")"
-ls "$tmp" | grep -q '\.tmp\.' && fail "temporary checkpoint left behind"
+ls -A "$tmp" | grep -Eq '^\..*\.rtviz-[0-9]+-' && fail "temporary checkpoint left behind"
 
 # --- eval --json: every key, sane values ---
 "$RTVIZ" eval --model "$tmp/m.ckpt" --dataset sample --json >"$tmp/eval.json" ||

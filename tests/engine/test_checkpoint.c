@@ -10,11 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include "atomicio.h"
 #include "checkpoint.h"
 #include "../test_util.h"
 #include "rng.h"
@@ -54,14 +58,14 @@ static void rm_rf(const char *dir) {
     rmdir(dir);
 }
 
-/* Number of directory entries whose name contains ".tmp.". */
+/* Number of directory entries named like the atomic writer's temp files. */
 static int temp_files(const char *dir) {
     DIR *d = opendir(dir);
     cr_assert_not_null(d);
     int n = 0;
     struct dirent *de;
     while ((de = readdir(d)))
-        if (strstr(de->d_name, ".tmp.")) n++;
+        if (aw_is_temp_name(de->d_name, NULL) || strstr(de->d_name, ".tmp.")) n++;
     closedir(d);
     return n;
 }
@@ -346,9 +350,11 @@ Test(checkpoint, save_into_missing_directory_fails_cleanly) {
     RtErr e;
     rt_model(&m);
     cr_assert_eq(ckpt_save("/nonexistent-rtviz-dir/sub/m.ckpt", &m, NULL, NULL, &e), -1);
-    cr_assert_str_eq(e.msg, "/nonexistent-rtviz-dir/sub/m.ckpt: no such file or directory");
+    cr_assert_str_eq(e.msg,
+                     "/nonexistent-rtviz-dir/sub/m.ckpt: directory /nonexistent-rtviz-dir/sub "
+                     "does not exist");
     cr_assert_eq(ckpt_export_safetensors("/nonexistent-rtviz-dir/m.safetensors", &m, &e), -1);
-    cr_assert(strstr(e.msg, "no such file or directory"), "%s", e.msg);
+    cr_assert(strstr(e.msg, "/nonexistent-rtviz-dir does not exist"), "%s", e.msg);
     model_free(&m);
 }
 
@@ -381,7 +387,8 @@ static int save_expect_failure(const char *path) {
     if (strncmp(e.msg, path, strlen(path))) return 12;
     if (strchr(e.msg, '\n')) return 13;
     if (strstr(e.msg, "permission denied") || strstr(e.msg, "read-only") ||
-        strstr(e.msg, "file too large") || strstr(e.msg, "no space left"))
+        strstr(e.msg, "not writable") || strstr(e.msg, "file too large") ||
+        strstr(e.msg, "no space left"))
         return 0;
     return 14;
 }
@@ -509,3 +516,151 @@ static void check_safetensors(void (*make)(Model *), const char *arch) {
 
 Test(checkpoint, safetensors_rt) { check_safetensors(rt_model, "rt"); }
 Test(checkpoint, safetensors_mlp) { check_safetensors(mlp_model, "mlp"); }
+
+/* ---- counters near their limits ------------------------------------------------ */
+
+static void put64(uint8_t *p, uint64_t v) {
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* A valid CRC over counters that resuming would overflow: rejected at load. */
+Test(checkpoint, counters_near_their_limits_are_rejected) {
+    size_t len;
+    uint8_t *b = saved(&len);
+    uint8_t *c = malloc(len);
+    int nh = (int)b[12 + 9 * 4];
+    int ns = (int)b[12 + 10 * 4 + 4 * nh + 4];
+    size_t off_n = 12 + 10 * 4 + 4 * (size_t)nh + 4 + 4 + 4 * (size_t)ns;
+    size_t off_step = off_n + 8 + 8, off_epoch = off_step + 8;
+    size_t off_t = off_epoch + 4 + 32 + 4;
+    struct {
+        size_t off;
+        int bytes;
+        uint64_t v;
+        const char *what;
+    } cases[] = {
+        {off_step, 8, (uint64_t)INT64_MAX, "step 2^63-1"},
+        {off_step, 8, UINT64_MAX, "step 2^64-1"},
+        {off_step, 8, CKPT_MAX_STEP + 1, "step just above the cap"},
+        {off_epoch, 4, 0x7fffffffu, "epoch 2^31-1"},
+        {off_epoch, 4, 0xffffffffu, "epoch 2^32-1"},
+        {off_t, 8, (uint64_t)LONG_MAX, "Adam t LONG_MAX"},
+        {off_t, 8, (uint64_t)LONG_MAX + 1, "Adam t LONG_MAX+1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        memcpy(c, b, len);
+        if (cases[i].bytes == 8)
+            put64(c + cases[i].off, cases[i].v);
+        else
+            put32(c + cases[i].off, (uint32_t)cases[i].v);
+        fix_crc(c, len);
+        rejected(c, len, "counters out of range", cases[i].what);
+    }
+    /* at the caps themselves: accepted */
+    memcpy(c, b, len);
+    put64(c + off_step, CKPT_MAX_STEP);
+    put32(c + off_epoch, CKPT_MAX_EPOCH);
+    put64(c + off_t, CKPT_MAX_STEP);
+    fix_crc(c, len);
+    Model m;
+    Adam a;
+    CkptMeta meta;
+    RtErr e;
+    cr_assert_eq(ckpt_load_mem(c, len, "cap.ckpt", &m, &a, &meta, &e), 0, "%s", e.msg);
+    cr_assert_eq(meta.step, CKPT_MAX_STEP);
+    cr_assert_eq(meta.epoch, CKPT_MAX_EPOCH);
+    cr_assert_eq((uint64_t)a.t, CKPT_MAX_STEP);
+    model_free(&m);
+    adam_free(&a);
+    free(c);
+    free(b);
+}
+
+/* ---- what ckpt_load opens ----------------------------------------------------- */
+
+static void load_refused(const char *path, const char *want) {
+    Model m;
+    RtErr e = {{0}};
+    cr_assert_eq(ckpt_load(path, &m, NULL, NULL, &e), -1, "%s accepted", path);
+    cr_assert(strstr(e.msg, path) && strstr(e.msg, want), "'%s' lacks '%s'", e.msg, want);
+    cr_assert_null(m.w);
+    ModelConfig c;
+    cr_assert_eq(ckpt_peek(path, &c, NULL, &e), -1);
+}
+
+/* A FIFO (no writer) would block open() and read() for ever: refused at once. */
+Test(checkpoint, fifo_device_and_directory_are_refused_without_blocking, .timeout = 20) {
+    char *dir = tmpdir(), *fifo = join(dir, "fifo.ckpt"), *dev = join(dir, "zero.ckpt");
+    char *loop = join(dir, "loop.ckpt");
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    cr_assert_eq(symlink("loop.ckpt", loop), 0);
+    load_refused(fifo, "is a FIFO");
+    load_refused(dir, "is a directory");
+    load_refused(loop, "symlink loop");
+    if (mknod(dev, S_IFCHR | 0600, makedev(1, 5)) == 0) /* like /dev/zero: endless */
+        load_refused(dev, "is a character device");
+    else
+        cr_log_warn("mknod not permitted (%s): device case not run", strerror(errno));
+    rm_rf(dir);
+    free(fifo);
+    free(dev);
+    free(loop);
+    free(dir);
+}
+
+/* Peak RSS of a child that loads path; the load must fail with want. */
+static long load_rss_kb(const char *path, const char *want) {
+    int pfd[2];
+    cr_assert_eq(pipe(pfd), 0);
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        close(pfd[0]);
+        Model m;
+        RtErr e = {{0}};
+        int rc = ckpt_load(path, &m, NULL, NULL, &e);
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        long v = rc == -1 && strstr(e.msg, want) ? ru.ru_maxrss : -1;
+        if (write(pfd[1], &v, sizeof v) != sizeof v) _exit(2);
+        _exit(0);
+    }
+    close(pfd[1]);
+    long v = -2;
+    cr_assert_eq(read(pfd[0], &v, sizeof v), (ssize_t)sizeof v);
+    close(pfd[0]);
+    waitpid(pid, NULL, 0);
+    return v;
+}
+
+/* A 1 GB file (sparse: no disk used) is judged by its header, not read whole. */
+Test(checkpoint, big_file_is_judged_by_its_header) {
+    size_t len;
+    uint8_t *b = saved(&len);
+    char *dir = tmpdir(), *junk = join(dir, "junk.bin"), *grown = join(dir, "grown.ckpt");
+    const off_t big = (off_t)1 << 30;
+    int fd = open(junk, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    cr_assert(fd >= 0);
+    cr_assert_eq(ftruncate(fd, big), 0);
+    close(fd);
+    fd = open(grown, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    cr_assert(fd >= 0);
+    cr_assert_eq(write(fd, b, len), (ssize_t)len);
+    cr_assert_eq(ftruncate(fd, big), 0); /* a real checkpoint with 1 GB of zeros after it */
+    close(fd);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    long base = ru.ru_maxrss; /* the child starts as a copy of this process */
+    long a = load_rss_kb(junk, "not an rtviz checkpoint");
+    long g = load_rss_kb(grown, "unexpected bytes after the data");
+    cr_assert_gt(a, 0, "junk: wrong or no error");
+    cr_assert_gt(g, 0, "grown: wrong or no error");
+    cr_assert_lt(a - base, 64 * 1024, "junk: %ld KB more resident than the parent", a - base);
+    cr_assert_lt(g - base, 64 * 1024, "grown: %ld KB more resident than the parent", g - base);
+    rm_rf(dir);
+    free(junk);
+    free(grown);
+    free(dir);
+    free(b);
+}

@@ -6,11 +6,56 @@
  * explores the header and config checks; bit 1: ask for the Adam state too.
  * On success the config must pass model_config_check, the model's parameter
  * count must match its tensor table, and every weight (and Adam moment) must be
- * readable; on failure nothing may be left allocated and the message must be
- * one non-empty line naming the file. */
+ * readable, and training resumes from it for one step (on a two-image dataset
+ * of the model's shape, with the loaded Adam state): the counters a file may
+ * hold must not overflow (UBSan) and nothing may crash; on failure nothing
+ * may be left allocated and the message must be one non-empty line naming
+ * the file. */
 #include "fuzz_util.h"
 
 #include "checkpoint.h"
+#include "trainer.h"
+
+/* One minibatch of training from the loaded model and Adam state, the way
+ * `rtviz train --model` resumes, and the step/epoch arithmetic it does. */
+static void resume_one_step(Model *m, const Adam *a, const CkptMeta *meta, const uint8_t *data,
+                            size_t size) {
+    const ModelConfig *c = &m->cfg;
+    Dataset ds;
+    memset(&ds, 0, sizeof ds);
+    ds.classes = c->C;
+    snprintf(ds.name, sizeof ds.name, "fuzz");
+    DataSplit *sp[2] = {&ds.train, &ds.test};
+    for (int k = 0; k < 2; k++) {
+        DataSplit *s = sp[k];
+        s->n = 2;
+        s->ch = c->ch, s->h = c->h, s->w = c->w, s->d = c->D;
+        s->x = calloc((size_t)2 * (size_t)c->D, 1);
+        s->y = calloc(2, 1);
+        FUZZ_CHECK(s->x && s->y);
+        for (size_t i = 0; i < (size_t)2 * (size_t)c->D && size; i++)
+            s->x[i] = data[i % size];
+        s->y[1] = (uint8_t)(c->C - 1);
+    }
+    TrainConfig tc;
+    train_config_default(&tc);
+    tc.batch = 2;
+    tc.threads = 1;
+    tc.test_slice = 2;
+    tc.seed = meta->seed + meta->epoch; /* as train.c derives a resumed run's seed */
+    RtErr e = {{0}};
+    Trainer *t = trainer_new(m, &ds, &tc, a && a->n ? a : NULL, &e);
+    FUZZ_CHECK(t != NULL);
+    int r = trainer_step(t, 1, &e);
+    FUZZ_CHECK(r == 0 || r == 1); /* 1: a NaN/Inf step, rolled back */
+    const ViewState *v = trainer_view(t);
+    /* what train.c then stores and prints: no overflow for any loaded counter */
+    uint64_t step = meta->step + (uint64_t)v->step;
+    long long epoch = (long long)meta->epoch + v->epoch;
+    FUZZ_CHECK(step >= meta->step && epoch >= 0);
+    trainer_free(t);
+    dataset_free(&ds);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1) return 0;
@@ -45,14 +90,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             acc += m.w[i] * 0.0f;
         (void)acc;
         FUZZ_CHECK(memchr(meta.dataset, 0, sizeof meta.dataset) != NULL);
+        FUZZ_CHECK(meta.step <= CKPT_MAX_STEP && meta.epoch <= CKPT_MAX_EPOCH);
         if (want_adam) {
             if (a.n) {
                 FUZZ_CHECK(a.n == m.n && a.m && a.v && a.t >= 0);
+                FUZZ_CHECK((uint64_t)a.t <= CKPT_MAX_STEP);
                 for (size_t i = 0; i < a.n; i++)
                     acc += a.m[i] * 0.0f + a.v[i] * 0.0f;
             }
-            adam_free(&a);
         }
+        resume_one_step(&m, want_adam ? &a : NULL, &meta, data, size);
+        if (want_adam) adam_free(&a);
         model_free(&m);
     } else {
         FUZZ_CHECK(rc == -1);
