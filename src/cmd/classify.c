@@ -58,6 +58,17 @@ static void setup(const ModelConfig *c, const char *dsname, Setup *s) {
     image_prep_default(&s->prep, dsname, c->ch, c->h, c->w);
 }
 
+/* A float as the shortest decimal that reads back as it (0.9f prints 0.9, not
+ * 0.899999976), for the JSON. */
+static double jfloat(float x) {
+    char b[32];
+    for (int p = 6; p <= 9; p++) {
+        snprintf(b, sizeof b, "%.*g", p, (double)x);
+        if ((float)strtod(b, NULL) == x) break;
+    }
+    return strtod(b, NULL);
+}
+
 typedef struct {
     int pred; /* predicted class, -1 when no ray reached the output */
     float prob[RT_MAX_C];
@@ -128,7 +139,7 @@ int cmd_classify(int argc, char **argv) {
         cJSON_AddStringToObject(root, "model", o.model);
         cJSON_AddStringToObject(root, "arch", c->arch == ARCH_RT ? "rt" : "mlp");
         cJSON_AddStringToObject(root, "dataset", dsname ? dsname : "");
-        if (c->arch == ARCH_RT) cJSON_AddNumberToObject(root, "tau", tau);
+        if (c->arch == ARCH_RT) cJSON_AddNumberToObject(root, "tau", jfloat(tau));
         arr = cJSON_AddArrayToObject(root, "images");
         if (!root || !arr) {
             rc = cmd_fail("classify", EXIT_RUNTIME, "out of memory");
@@ -143,7 +154,7 @@ int cmd_classify(int argc, char **argv) {
         if (image_load(path, &im, &e) ||
             image_prepare(im.pix, im.w, im.h, im.comp, &su->prep, img8, &e)) {
             if (im.pix) image_free(&im);
-            fprintf(stderr, "rtviz classify: %s\n", e.msg);
+            cmd_fail("classify", EXIT_RUNTIME, e.msg);
             bad++;
             if (arr) {
                 cJSON *j = cJSON_CreateObject();
@@ -180,31 +191,33 @@ int cmd_classify(int argc, char **argv) {
             if (r.pred >= 0) {
                 cJSON_AddStringToObject(j, "prediction", su->names[r.pred]);
                 cJSON_AddNumberToObject(j, "class", r.pred);
-                cJSON_AddNumberToObject(j, "confidence", r.prob[r.pred]);
+                cJSON_AddNumberToObject(j, "confidence", jfloat(r.prob[r.pred]));
             } else {
                 cJSON_AddNullToObject(j, "prediction");
                 cJSON_AddNullToObject(j, "class");
                 cJSON_AddNullToObject(j, "confidence");
             }
             for (int k = 0; k < c->C; k++)
-                cJSON_AddNumberToObject(p, su->names[k], r.prob[k]);
+                cJSON_AddNumberToObject(p, su->names[k], jfloat(r.prob[k]));
             cJSON_AddItemToObject(j, "probabilities", p);
-            cJSON_AddNumberToObject(j, "activation_pct", r.act_pct);
+            cJSON_AddNumberToObject(j, "activation_pct", jfloat(r.act_pct));
             if (rw) {
                 cJSON_AddNumberToObject(j, "active_blocks", r.active);
                 cJSON_AddNumberToObject(j, "blocks", r.blocks);
-                cJSON_AddNumberToObject(j, "theta", r.theta);
+                cJSON_AddNumberToObject(j, "theta", jfloat(r.theta));
             }
             cJSON_AddItemToArray(arr, j);
             continue;
         }
+        char shown[4 * DS_PATH_MAX];
+        rt_escape(shown, sizeof shown, path); /* a file name can hold control characters */
         if (r.pred < 0)
-            printf("%s: no answer: no ray reached the output\n", path);
+            printf("%s: no answer: no ray reached the output\n", shown);
         else if (rw)
             printf("%s: %s (p %.3f) at θ = %.4g, %.1f%% of the parameters, %d of %d blocks\n", path,
                    su->names[r.pred], r.prob[r.pred], r.theta, r.act_pct, r.active, r.blocks);
         else
-            printf("%s: %s (p %.3f), MLP: 100%% of the parameters\n", path, su->names[r.pred],
+            printf("%s: %s (p %.3f), MLP: 100%% of the parameters\n", shown, su->names[r.pred],
                    r.prob[r.pred]);
         printf("  ");
         for (int k = 0; k < c->C; k++)

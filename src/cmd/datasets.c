@@ -35,15 +35,17 @@ static int own_paths(const Opts *o) {
         RtErr e = {{0}};
         char note[RT_ERRLEN];
         double t0 = rt_now();
+        char shown[4 * DS_PATH_MAX];
+        rt_escape(shown, sizeof shown, o->pos[i]);
         if (owndata_load(o->pos[i], &ds, note, sizeof note, &e)) {
-            printf("%s   unusable\n", o->pos[i]);
+            printf("%s   unusable\n", shown);
             fflush(stdout);
-            fprintf(stderr, "rtviz datasets: %s\n", e.msg);
+            cmd_fail("datasets", EXIT_RUNTIME, e.msg);
             bad++;
             continue;
         }
         double dt = rt_now() - t0;
-        printf("%s   own data, found\n", o->pos[i]);
+        printf("%s   own data, found\n", shown);
         printf("  %s\n", note);
         printf("  train %d, test %d, images %dx%dx%d, %d classes (loaded in %.2f s)\n", ds.train.n,
                ds.test.n, ds.train.ch, ds.train.h, ds.train.w, ds.classes, dt);

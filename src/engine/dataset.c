@@ -405,6 +405,7 @@ static int load_split(const Entry *en, const char *dir, int test, DataSplit *s, 
 int dataset_peek(const char *name, DataShape *out, RtErr *e) {
     memset(out, 0, sizeof *out);
     const Entry *en = find_entry(name);
+    if (!en && owndata_is_path(name)) return owndata_peek(name, out, e); /* own data */
     char dir[DS_PATH_MAX], files[MAX_FILES][DS_PATH_MAX], missing[128];
     if (dataset_locate(name, dir, sizeof dir, e)) return -1;
     if (split_files(en, dir, 0, files, missing, sizeof missing) < 0)

@@ -2,6 +2,8 @@
  * compiled in Debian's libstb (-lstb), so no implementation file is needed. */
 #include "image.h"
 
+#include "atomicio.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -659,62 +661,6 @@ static void mw_write(void *user, void *data, int size) {
     m->n += (size_t)size;
 }
 
-/* The one place this module writes a file: temp file beside the target,
- * write, fsync, rename, fsync the directory. */
-static int write_atomic(const char *path, const void *buf, size_t n, RtErr *e) {
-    char tmp[PATH_MAX], dir[PATH_MAX];
-    if (snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", path) >= (int)sizeof tmp)
-        return rt_err(e, "%s: path too long", path);
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash == dir)
-        dir[1] = 0;
-    else if (slash)
-        *slash = 0;
-    else
-        snprintf(dir, sizeof dir, ".");
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        return rt_err(e, "%s: exists and is not a regular file", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) return rt_err(e, "%s: cannot create a file in %s: %s", path, dir, strerror(errno));
-    const uint8_t *p = buf;
-    size_t off = 0;
-    while (off < n) {
-        ssize_t w = write(fd, p + off, n - off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) {
-            int err = w < 0 ? errno : ENOSPC;
-            close(fd);
-            unlink(tmp);
-            return rt_err(e, "%s: write error: %s", path, strerror(err));
-        }
-        off += (size_t)w;
-    }
-    if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
-        int err = errno;
-        close(fd);
-        unlink(tmp);
-        return rt_err(e, "%s: %s", path, strerror(err));
-    }
-    if (close(fd) != 0) {
-        int err = errno;
-        unlink(tmp);
-        return rt_err(e, "%s: %s", path, strerror(err));
-    }
-    if (rename(tmp, path) != 0) {
-        int err = errno;
-        unlink(tmp);
-        return rt_err(e, "%s: cannot rename into place: %s", path, strerror(err));
-    }
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-    return 0;
-}
-
 int image_write_png(const char *path, const uint8_t *pix, int w, int h, int comp, RtErr *e) {
     if (!pix || w < 1 || h < 1 || comp < 1 || comp > 4 || w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE)
         return rt_err(e, "%s: cannot write a %dx%dx%d image", path, w, h, comp);
@@ -723,7 +669,7 @@ int image_write_png(const char *path, const uint8_t *pix, int w, int h, int comp
         free(m.b);
         return rt_err(e, "%s: PNG encoding failed (out of memory?)", path);
     }
-    int rc = write_atomic(path, m.b, m.n, e);
+    int rc = aw_write_file(path, m.b, m.n, e);
     free(m.b);
     return rc;
 }

@@ -77,8 +77,9 @@ void image_prep_default(ImagePrep *p, const char *dataset, int ch, int h, int w)
 int image_prepare(const uint8_t *pix, int w, int h, int comp, const ImagePrep *p, uint8_t *out,
                   RtErr *e);
 
-/* Write pix (h x w x comp interleaved, comp 1-4) as a PNG at path, atomically
- * (temp file in the same directory, fsync, rename). */
+/* Write pix (h x w x comp interleaved, comp 1-4) as a PNG at path through the
+ * atomic writer (atomicio.h: temp file beside it, fsync, rename; a target that
+ * is not a regular file is refused). */
 int image_write_png(const char *path, const uint8_t *pix, int w, int h, int comp, RtErr *e);
 
 #endif

@@ -70,9 +70,11 @@ static int names_alloc(Dataset *ds, RtErr *e) {
     return ds->names_buf ? 0 : -1;
 }
 
+/* (folder names and classes.txt are outside text: stored escaped, so every
+ * front end can print them as they are) */
 static void names_set(Dataset *ds, int k, const char *s) {
     char *slot = ds->names_buf + (size_t)k * 32;
-    sfmt(slot, 32, "%s", s);
+    rt_escape(slot, 32, s);
     ds->class_names[k] = slot;
 }
 
@@ -704,6 +706,20 @@ int owndata_load(const char *path, Dataset *ds, char *note, size_t notecap, RtEr
     return 0;
 }
 
+int owndata_peek(const char *path, DataShape *out, RtErr *e) {
+    memset(out, 0, sizeof *out);
+    Dataset ds;
+    if (owndata_load(path, &ds, NULL, 0, e)) return -1;
+    out->ch = ds.train.ch;
+    out->h = ds.train.h;
+    out->w = ds.train.w;
+    out->n = ds.train.n;
+    out->classes = ds.classes;
+    sfmt(out->file, sizeof out->file, "%s", path);
+    dataset_free(&ds);
+    return 0;
+}
+
 int owndata_class_names(const char *path, int C, char names[][32]) {
     if (!path || !is_dir(path)) return 0;
     RtErr e;
@@ -722,6 +738,6 @@ int owndata_class_names(const char *path, int C, char names[][32]) {
     }
     if (n > C) n = C;
     for (int k = 0; k < n; k++)
-        memcpy(names[k], tmp[k], 32);
+        rt_escape(names[k], 32, tmp[k]);
     return n;
 }

@@ -46,6 +46,10 @@ float owndata_test_split(void);
  * "values 0-1, scaled to 0-255"). */
 int owndata_load(const char *path, Dataset *ds, char *note, size_t notecap, RtErr *e);
 
+/* The shape and classes of own data, for a command's checks before it
+ * loads anything else (own data is small: this loads it and frees it). */
+int owndata_peek(const char *path, DataShape *out, RtErr *e);
+
 /* Class names of own data without loading the images: classes.txt of an IDX
  * directory or the class folders' names. Fills names[0..C) where it knows
  * them and leaves the others; returns how many it filled (0 when none). */
