@@ -111,6 +111,15 @@ int cmd_classify(int argc, char **argv) {
         return cmd_fail("classify", EXIT_RUNTIME, e.msg);
     }
     const ModelConfig *c = &m.cfg;
+    if (c->ch != 1 && c->ch != 3) {
+        char msg[RT_ERRLEN + 64];
+        snprintf(msg, sizeof msg,
+                 "%s: the model takes %d-channel images; classify reads grey or RGB", o.model,
+                 c->ch);
+        model_free(&m);
+        opts_free(&o);
+        return cmd_fail("classify", EXIT_RUNTIME, msg);
+    }
     float tau = (o.given & OPTBIT(OPT_TAU)) ? o.tau : c->tau;
     Setup *su = calloc(1, sizeof *su);
     uint8_t *img8 = malloc((size_t)c->D);
