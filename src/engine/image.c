@@ -243,12 +243,17 @@ static int jpeg_check(const uint8_t *b, size_t n, const char *name, RtErr *e) {
 }
 
 /* Binary PGM/PPM: the header (magic, width, height, maxval, with # comments)
- * and one whitespace byte, then exactly the pixel bytes. stb does not notice
- * a short file, so the length is checked here. */
-static int pnm_length_check(const uint8_t *b, size_t n, const char *name, RtErr *e) {
+ * and one whitespace byte, then exactly the pixel bytes. Read here first, so
+ * that stb never sees a number it would overflow on (it parses them into an
+ * int unchecked) nor a header it would take loosely; *need gets the pixel
+ * bytes the header asks for and *off where they start. */
+static int pnm_header(const uint8_t *b, size_t n, const char *name, unsigned long long *need,
+                      size_t *off, RtErr *e) {
+    const char *kind = b[1] == '6' ? "PPM" : "PGM";
     size_t i = 2;
     unsigned long long v[3] = {0, 0, 0};
     for (int k = 0; k < 3; k++) {
+        const char *what = k == 0 ? "width" : k == 1 ? "height" : "maximum value";
         for (;;) {
             while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r' ||
                              b[i] == '\v' || b[i] == '\f'))
@@ -261,27 +266,22 @@ static int pnm_length_check(const uint8_t *b, size_t n, const char *name, RtErr 
             break;
         }
         if (i >= n || b[i] < '0' || b[i] > '9')
-            return rt_err(e, "%s: corrupt %s header (no %s)", name, b[1] == '6' ? "PPM" : "PGM",
-                          k == 0   ? "width"
-                          : k == 1 ? "height"
-                                   : "maximum value");
-        while (i < n && b[i] >= '0' && b[i] <= '9' && v[k] < 1000000000ull)
+            return rt_err(e, "%s: corrupt %s header (no %s)", name, kind, what);
+        int digits = 0;
+        while (i < n && b[i] >= '0' && b[i] <= '9') {
+            if (++digits > 9)
+                return rt_err(e, "%s: corrupt %s header (%s too long)", name, kind, what);
             v[k] = v[k] * 10 + (unsigned)(b[i++] - '0');
+        }
     }
     /* the single whitespace byte before the data */
     if (i < n && !(b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r' || b[i] == '\v' ||
                    b[i] == '\f'))
-        return rt_err(e, "%s: corrupt %s header (junk after the maximum value)", name,
-                      b[1] == '6' ? "PPM" : "PGM");
+        return rt_err(e, "%s: corrupt %s header (junk after the maximum value)", name, kind);
     if (v[2] < 1 || v[2] > 65535)
-        return rt_err(e, "%s: corrupt %s header (maximum value %llu)", name,
-                      b[1] == '6' ? "PPM" : "PGM", v[2]);
-    i++;
-    unsigned long long need =
-        v[0] * v[1] * (b[1] == '6' ? 3ull : 1ull) * (v[2] > 255 ? 2ull : 1ull);
-    if (i > n || n - i < need)
-        return rt_err(e, "%s: truncated %s file (%llu bytes of pixel data, %zu present)", name,
-                      b[1] == '6' ? "PPM" : "PGM", need, i > n ? (size_t)0 : n - i);
+        return rt_err(e, "%s: corrupt %s header (maximum value %llu)", name, kind, v[2]);
+    *need = v[0] * v[1] * (b[1] == '6' ? 3ull : 1ull) * (v[2] > 255 ? 2ull : 1ull);
+    *off = i + 1;
     return 0;
 }
 
@@ -350,7 +350,11 @@ int image_decode(const uint8_t *buf, size_t len, const char *name, long max_pixe
                       "it (e.g. pnmtopnm or ImageMagick convert)",
                       name, buf[1]);
     if (len > INT_MAX) return rt_err(e, "%s: too large", name);
-    if (f == FMT_JPEG && jpeg_check(buf, len, name, e)) return -1; /* before stb sees it */
+    /* checks of what stb would misread, before it sees the file */
+    if (f == FMT_JPEG && jpeg_check(buf, len, name, e)) return -1;
+    unsigned long long pnm_need = 0;
+    size_t pnm_off = 0;
+    if (f == FMT_PNM && pnm_header(buf, len, name, &pnm_need, &pnm_off, e)) return -1;
     int w = 0, h = 0, comp = 0;
     if (!stbi_info_from_memory(buf, (int)len, &w, &h, &comp)) {
         const char *why = stb_reason();
@@ -370,7 +374,10 @@ int image_decode(const uint8_t *buf, size_t len, const char *name, long max_pixe
                       "pixels)",
                       name, w, h, IMAGE_MAX_SIDE, max_pixels);
     if (f == FMT_PNG && png_bomb_check(buf, len, name, e)) return -1;
-    if (f == FMT_PNM && pnm_length_check(buf, len, name, e)) return -1;
+    if (f == FMT_PNM && (pnm_off > len || len - pnm_off < pnm_need))
+        return rt_err(e, "%s: truncated %s file (%llu bytes of pixel data, %zu present)", name,
+                      buf[1] == '6' ? "PPM" : "PGM", pnm_need,
+                      pnm_off > len ? (size_t)0 : len - pnm_off);
 
     MemReader r = {buf, len, 0, 0};
     stbi_io_callbacks cb = {mr_read, mr_skip, mr_eof};
