@@ -1,6 +1,7 @@
 /* test_image.c — the images module: decoding and its refusals, the
  * conversion to a dataset image, and the PNG writer. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -371,4 +372,75 @@ Test(image, blank_and_large_images) {
     p.ch = 2;
     uint8_t one = 0;
     cr_assert_eq(image_prepare(&one, 1, 1, 1, &p, out, &e), -1);
+}
+
+/* --- findings of the fuzzer --- */
+
+Test(image, stb_failure_text_is_made_printable) {
+    /* an unknown critical chunk: stb puts its raw type bytes into its message */
+    uint8_t raw[4 * 5] = {0};
+    size_t n;
+    uint8_t *png = make_png(4, 4, raw, sizeof raw, &n);
+    uint8_t *b = malloc(n + 16);
+    memcpy(b, png, 33); /* signature + IHDR */
+    size_t o = 33 + chunk(b + 33, "A\n\x1b[", (const uint8_t *)"x", 1);
+    memcpy(b + o, png + 33, n - 33);
+    Image im;
+    RtErr e = {{0}};
+    cr_assert_eq(image_decode(b, o + n - 33, "odd.png", 0, &im, &e), -1);
+    cr_assert_null(strchr(e.msg, '\n'), "%s", e.msg);
+    cr_assert_null(strchr(e.msg, '\x1b'), "%s", e.msg);
+    cr_assert(strstr(e.msg, "odd.png: corrupt PNG"), "%s", e.msg);
+    free(b);
+    free(png);
+}
+
+Test(image, pnm_numbers_stb_would_overflow_on) {
+    const char h[] = "P5\n6553565535 2\n255\n";
+    expect_fail((const uint8_t *)h, sizeof h - 1, "width too long");
+    const char nomax[] = "P5\n8\n6553\x1b\x1b\x1b\x1b"; /* stb took this for a maxval of 0 */
+    expect_fail((const uint8_t *)nomax, sizeof nomax - 1, "no maximum value");
+    const char junk[] = "P5\n2 2\n255x\x01\x02\x03\x04";
+    expect_fail((const uint8_t *)junk, sizeof junk - 1, "junk after the maximum value");
+    const char mv[] = "P5\n2 2\n0\n\x01\x02\x03\x04";
+    expect_fail((const uint8_t *)mv, sizeof mv - 1, "maximum value 0");
+}
+
+/* Every seed of the fuzz corpus replays here too (in the ordinary and the
+ * sanitizer builds): the seeds are real images and must decode and convert;
+ * anything else the fuzzer kept must fail cleanly or decode. */
+Test(image, fuzz_corpus_replay) {
+    char dir[4096];
+    const char *root = getenv("RTVIZ_ROOT");
+    snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/fuzz_image", root ? root : ".");
+    DIR *d = opendir(dir);
+    if (!d) cr_skip_test("no corpus at %s", dir);
+    struct dirent *de;
+    int seeds = 0;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.') continue;
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        size_t len;
+        uint8_t *b = slurp(path, &len);
+        Image im;
+        RtErr e = {{0}};
+        int rc = image_decode(b + 1, len - 1, de->d_name, 1L << 20, &im, &e);
+        int seed = !strncmp(de->d_name, "seed-", 5);
+        if (seed) {
+            seeds++;
+            cr_assert_eq(rc, 0, "%s: %s", de->d_name, e.msg);
+        }
+        if (rc == 0) {
+            ImagePrep p;
+            image_prep_default(&p, NULL, 1, 28, 28);
+            uint8_t out[784];
+            cr_assert_eq(image_prepare(im.pix, im.w, im.h, im.comp, &p, out, &e), 0);
+            image_free(&im);
+        } else
+            cr_assert(strstr(e.msg, de->d_name) == e.msg, "%s", e.msg);
+        free(b);
+    }
+    closedir(d);
+    cr_assert_geq(seeds, 30);
 }
