@@ -165,16 +165,18 @@ static int png_bomb_check(const uint8_t *b, size_t n, const char *name, RtErr *e
     uint64_t total = 0;
     int rc = Z_OK, over = 0;
     size_t off = 8;
-    while (off + 12 <= n && rc != Z_STREAM_END && !over) {
+    /* every chunk up to IEND, as stb reads them all (and sizes its buffer
+     * from their lengths) before it inflates anything */
+    while (off + 8 <= n) {
         uint32_t clen = be32(b + off);
-        if (clen > n - off - 12) { /* stb would allocate what the length says first */
+        if (n - off < 12 || clen > n - off - 12) { /* stb would allocate what it says first */
             inflateEnd(&z);
             return rt_err(e, "%s: truncated PNG file (a %s chunk of %u bytes, %zu left)", name,
-                          chunk_name(b + off + 4), clen, n - off - 12);
+                          chunk_name(b + off + 4), clen, n - off < 12 ? (size_t)0 : n - off - 12);
         }
         const uint8_t *type = b + off + 4, *data = b + off + 8;
         if (!memcmp(type, "IEND", 4)) break;
-        if (!memcmp(type, "IDAT", 4)) {
+        if (!memcmp(type, "IDAT", 4) && rc == Z_OK && !over) {
             z.next_in = (Bytef *)data;
             z.avail_in = clen;
             while (z.avail_in > 0 && rc == Z_OK) {
@@ -187,9 +189,7 @@ static int png_bomb_check(const uint8_t *b, size_t n, const char *name, RtErr *e
                     break;
                 }
                 if (rc == Z_BUF_ERROR) rc = Z_OK; /* needs more input */
-                if (rc != Z_OK) break;
             }
-            if (rc != Z_OK && rc != Z_STREAM_END) break;
         }
         off += 12 + (size_t)clen;
     }

@@ -166,6 +166,12 @@ Test(image, refuses_a_png_chunk_longer_than_the_file) {
     uint8_t raw[9 * 8] = {0};
     size_t n;
     uint8_t *png = make_png(8, 8, raw, sizeof raw, &n);
+    /* a second IDAT after the complete stream, its header cut after the type */
+    uint8_t *b2 = malloc(n + 8);
+    memcpy(b2, png, n - 12); /* without IEND */
+    memcpy(b2 + n - 12, "\x7f\xff\xff\xffIDAT", 8);
+    expect_fail(b2, n - 4, "truncated PNG file (a IDAT chunk");
+    free(b2);
     be32put(png + 33, 0x70000000u); /* the IDAT's length */
     expect_fail(png, n, "truncated");
     free(png);
