@@ -12,7 +12,7 @@ override CFLAGS += -std=c11 -Wall -Wextra $(WERROR) -D_DEFAULT_SOURCE -DRTVIZ_PR
 # src/engine/ sees itself and its packages, with mk/no-ui first on its path, so
 # including a UI header there (<curses.h>, <SDL2/SDL.h>, <cairo.h>, ...) fails
 # the build; `make check-layers` proves it.
-ENGINE_PKGS := openblas zlib libcjson
+ENGINE_PKGS := openblas zlib libcjson stb
 CMD_PKGS    := $(ENGINE_PKGS) cairo
 TUI_PKGS    := ncursesw
 SDL_PKGS    := sdl2 SDL2_ttf cairo stb

@@ -28,6 +28,8 @@ const Command COMMANDS[] = {
      "train --dataset NAME [--arch rt|mlp] [--epochs N] [--save FILE] [--csv FILE]"},
     {"eval", cmd_eval, "eval --model FILE --dataset NAME [--tau X] [--json]"},
     {"sweep", cmd_sweep, "sweep --model FILE --dataset NAME --index I   θ by θ for one image"},
+    {"classify", cmd_classify,
+     "classify --model FILE IMAGE... [--json]   PNG/JPEG/BMP/GIF/PGM → prediction"},
     {"gallery", cmd_gallery,
      "gallery --model FILE --dataset NAME --out F.png   the paper's Figure 3"},
     {"report", cmd_report,

@@ -24,6 +24,7 @@ int cmd_ui(int argc, char **argv); /* default: the interactive UI (src/ui) */
 int cmd_train(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_classify(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_datasets(int argc, char **argv);

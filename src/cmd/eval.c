@@ -17,8 +17,8 @@
 #include "pool.h"
 
 #define ALLOWED                                                                                    \
-    (OPTBIT(OPT_MODEL) | OPTBIT(OPT_DATASET) | OPTBIT(OPT_TAU) | OPTBIT(OPT_FLOOR) |               \
-     OPTBIT(OPT_LIMIT) | OPTBIT(OPT_JSON) | OPTBIT(OPT_THREADS))
+    (OPTBIT(OPT_MODEL) | OPTBIT(OPT_DATASET) | OPTBIT(OPT_TEST_SPLIT) | OPTBIT(OPT_TAU) |          \
+     OPTBIT(OPT_FLOOR) | OPTBIT(OPT_LIMIT) | OPTBIT(OPT_JSON) | OPTBIT(OPT_THREADS))
 
 static void usage(FILE *f) {
     fprintf(f, "usage: rtviz eval --model FILE --dataset NAME [--tau X] [--floor X] [--limit N] "

@@ -10,6 +10,8 @@
  * so it shows the value the code uses. */
 #include "opts.h"
 
+#include "owndata.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stddef.h>
@@ -59,12 +61,15 @@ static const RtRange R_INDEX = {0, 100000000, 0, 0, 1};
 static const RtRange R_STEP_MS = {10, 5000, 0, 0, 1};
 static const RtRange R_CHAPTER = {1, 99, 0, 0, 1};
 static const RtRange R_SEEDS = {1, 10, 0, 0, 1};
+static const RtRange R_TEST_SPLIT = {0, 1, 1, 1, 0}; /* a fraction: (0, 1) */
 static const RtRange R_SIDE = {64, 7680, 0, 0, 1};   /* a picture's or window's side */
 static const RtRange R_SHOW_THETA = {0, 1, 0, 1, 0}; /* a θ to show: [0, 1) */
 
 static const OptDef TABLE[] = {
     {"dataset", "NAME", OPT_DATASET, OT_STRING, NULL, F(dataset), 0, 0, NULL, NULL,
-     "fashionmnist; eval, sweep: the model's", "fashionmnist, mnist, usps, cifar10 or sample"},
+     "fashionmnist; eval, sweep: the model's",
+     "fashionmnist, mnist, usps, cifar10, sample, or a PATH to your own data (a directory of "
+     "IDX files or of class folders of images, or a CSV file)"},
     {"model", "FILE", OPT_MODEL, OT_STRING, NULL, F(model), 0, 0, NULL, NULL, NULL,
      "checkpoint to load"},
     {"save", "FILE", OPT_SAVE, OT_STRING, NULL, F(save), 0, 0, NULL, NULL, NULL,
@@ -132,6 +137,8 @@ static const OptDef TABLE[] = {
      "picture or window size in pixels, each side %R"},
     {"sdl-only", NULL, OPT_SDL_ONLY, OT_SWITCH, NULL, F(sdl_only), 0, 0, NULL, NULL, NULL,
      "the projector window alone (no terminal), driven by its own keys"},
+    {"test-split", "X", OPT_TEST_SPLIT, OT_FLOAT, &R_TEST_SPLIT, F(test_split), 0, 0, NULL, "0.2",
+     NULL, "own CSV / image-folder data: the fraction held out for testing, %R"},
 };
 #define NTABLE ((int)(sizeof TABLE / sizeof TABLE[0]))
 
@@ -315,6 +322,7 @@ void opts_default(Opts *o) {
         RtErr e;
         if (TABLE[i].def && apply(o, &TABLE[i], TABLE[i].def, TABLE[i].name, &e)) abort();
     }
+    owndata_set_test_split(o->test_split);
 }
 
 void opts_free(Opts *o) {
@@ -394,6 +402,7 @@ int opts_parse(Opts *o, int argc, char **argv, uint64_t allowed, int max_pos, Rt
         }
         o->given |= OPTBIT(d->id);
     }
+    owndata_set_test_split(o->test_split); /* read by the own-data readers when they load */
     return 0;
 }
 

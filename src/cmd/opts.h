@@ -55,6 +55,7 @@ enum {
     OPT_THETA,
     OPT_SIZE,
     OPT_SDL_ONLY,
+    OPT_TEST_SPLIT,
     OPT_COUNT
 };
 #define OPTBIT(x) (1ull << (x))
@@ -64,7 +65,7 @@ enum {
      OPTBIT(OPT_HIDDEN) | OPTBIT(OPT_TAU) | OPTBIT(OPT_SCHEDULE))
 #define OPTS_TRAIN                                                                                 \
     (OPTBIT(OPT_BATCH) | OPTBIT(OPT_LR) | OPTBIT(OPT_POLICY) | OPTBIT(OPT_FLOOR) |                 \
-     OPTBIT(OPT_SEED) | OPTBIT(OPT_THREADS))
+     OPTBIT(OPT_SEED) | OPTBIT(OPT_THREADS) | OPTBIT(OPT_TEST_SPLIT))
 
 /* the interactive UI (the default command) */
 #define OPTS_UI                                                                                    \
@@ -101,6 +102,7 @@ typedef struct {
     float theta;            /* --theta X (snapshot: the θ shown when given) */
     int size_w, size_h;     /* --size WxH (snapshot, window) */
     int sdl_only;           /* --sdl-only: the projector window without the terminal UI */
+    float test_split;       /* --test-split X: own CSV / image folders' test fraction */
     int help, version;      /* --help / -h, --version */
     int npos;               /* positional arguments */
     char **pos;             /* (point into argv) */

@@ -14,8 +14,8 @@
 #include "rtnet.h"
 
 #define ALLOWED                                                                                    \
-    (OPTBIT(OPT_MODEL) | OPTBIT(OPT_DATASET) | OPTBIT(OPT_INDEX) | OPTBIT(OPT_TAU) |               \
-     OPTBIT(OPT_FLOOR))
+    (OPTBIT(OPT_MODEL) | OPTBIT(OPT_DATASET) | OPTBIT(OPT_TEST_SPLIT) | OPTBIT(OPT_INDEX) |        \
+     OPTBIT(OPT_TAU) | OPTBIT(OPT_FLOOR))
 
 static void usage(FILE *f) {
     fprintf(f, "usage: rtviz sweep --model FILE --dataset NAME --index I [--tau X] [--floor X]\n"

@@ -1,6 +1,7 @@
 /* dataset.c — the dataset registry: names, class names, where each dataset is
  * looked for (docs/DESIGN.md §4) and loading both splits with the right reader. */
 #include "dataset.h"
+#include "owndata.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -95,6 +96,13 @@ static const Entry *find_entry(const char *name) {
 const DatasetInfo *dataset_lookup(const char *name) {
     const Entry *en = find_entry(name);
     return en ? &en->info : NULL;
+}
+
+const char *const *dataset_class_names(const char *name, int *classes) {
+    const Entry *en = find_entry(name);
+    if (!en) return NULL;
+    *classes = en->classes;
+    return en->names;
 }
 
 /* --- paths ------------------------------------------------------------------ */
@@ -397,6 +405,7 @@ static int load_split(const Entry *en, const char *dir, int test, DataSplit *s, 
 int dataset_peek(const char *name, DataShape *out, RtErr *e) {
     memset(out, 0, sizeof *out);
     const Entry *en = find_entry(name);
+    if (!en && owndata_is_path(name)) return owndata_peek(name, out, e); /* own data */
     char dir[DS_PATH_MAX], files[MAX_FILES][DS_PATH_MAX], missing[128];
     if (dataset_locate(name, dir, sizeof dir, e)) return -1;
     if (split_files(en, dir, 0, files, missing, sizeof missing) < 0)
@@ -422,6 +431,7 @@ int dataset_peek(const char *name, DataShape *out, RtErr *e) {
 int dataset_load(const char *name, Dataset *ds, RtErr *e) {
     memset(ds, 0, sizeof *ds);
     const Entry *en = find_entry(name);
+    if (!en && owndata_is_path(name)) return owndata_load(name, ds, NULL, 0, e); /* own data */
     char dir[DS_PATH_MAX];
     if (dataset_locate(name, dir, sizeof dir, e)) return -1;
     if (load_split(en, dir, 0, &ds->train, e)) return -1;
@@ -446,6 +456,7 @@ int dataset_load(const char *name, Dataset *ds, RtErr *e) {
 }
 
 void dataset_free(Dataset *ds) {
+    free(ds->names_buf);
     data_split_free(&ds->train);
     data_split_free(&ds->test);
     memset(ds, 0, sizeof *ds);

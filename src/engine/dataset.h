@@ -36,7 +36,8 @@ typedef struct {
     char name[32];  /* registry name: fashionmnist, mnist, usps, cifar10, sample */
     char dir[4096]; /* where it was loaded from ("(embedded)" never: sample is a dir too) */
     int classes;    /* C */
-    const char *class_names[DS_MAX_CLASSES]; /* static strings */
+    const char *class_names[DS_MAX_CLASSES]; /* static strings, or into names_buf */
+    char *names_buf; /* own data: storage of its class names (freed by dataset_free) */
     DataSplit train, test;
 } Dataset;
 
@@ -82,6 +83,9 @@ typedef struct {
 int dataset_count(void);
 const DatasetInfo *dataset_info(int i);
 const DatasetInfo *dataset_lookup(const char *name); /* NULL if unknown */
+/* The class names of a registry dataset (static strings; *classes gets C), or
+ * NULL when name is not one. Needs no files. */
+const char *const *dataset_class_names(const char *name, int *classes);
 
 /* Search the paths of docs/DESIGN.md §4 ($RTVIZ_DATA/NAME, datasets/NAME, system
  * dirs; the sample set under assets/) for a directory holding NAME's files.

@@ -56,8 +56,10 @@ rc=$?
 [ "$rc" = 2 ] || fail "datasets --bogus exited $rc, expected 2"
 grep -q -- '--bogus' "$tmp/err" || fail "datasets --bogus: message does not name the flag"
 "$RTVIZ" datasets --help | grep -q 'usage: rtviz datasets' || fail "datasets --help"
-"$RTVIZ" datasets extra >/dev/null 2>&1
-[ $? = 2 ] || fail "datasets with an argument should exit 2"
+# an argument is a path to own data (tests/e2e/owndata.sh): a missing one is a runtime error
+"$RTVIZ" datasets "$tmp/no-such-data" >/dev/null 2>"$tmp/err"
+[ $? = 1 ] || fail "datasets with a missing path should exit 1"
+grep -q "no-such-data" "$tmp/err" || fail "datasets PATH: the message does not name the path"
 
 # --- datasets/fetch (offline parts) -------------------------------------------
 fetch=$RTVIZ_ROOT/datasets/fetch
