@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "atomicio.h"
 #include "checkpoint.h"
 #include "dataset.h"
 #include "model.h"
@@ -236,6 +237,9 @@ Session *session_open(const Scenario *sc, int *usage, RtErr *e) {
         rt_err(e, "%s", MF_SHAPE_REFUSED);
         return NULL;
     }
+    /* where `S` writes, checked before anything loads (a FIFO, a directory, a
+     * missing directory cost nothing then) */
+    if (sc->save[0] && aw_check(sc->save, e)) return NULL;
     Session *s = rt_calloc(1, sizeof *s, "session", e);
     if (!s) return NULL;
     s->sc = *sc;

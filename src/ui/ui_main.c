@@ -52,7 +52,9 @@ static int ui_sdl_only(const Opts *o) {
     int usage = 0;
     Session *s = session_open(&sc, &usage, &e);
     if (!s) return cmd_fail(NULL, usage ? EXIT_USAGE : EXIT_RUNTIME, e.msg);
-    if (session_notice(s)[0]) fprintf(stderr, "rtviz: %s\n", session_notice(s));
+    char esc[512];
+    if (session_notice(s)[0])
+        fprintf(stderr, "rtviz: %s\n", rt_escape(esc, sizeof esc, session_notice(s)));
     SdlWinOpts wo = {.w = o->size_w, .h = o->size_h, .step_ms = sc.step_ms, .standalone = 1};
     int rc = sdlwin_run(s, &wo, &sdl_stop, &e);
     session_close(s);
@@ -113,7 +115,8 @@ int cmd_ui(int argc, char **argv) {
     ui_state_init(&a->u, sc.step_ms);
     const char *notice = session_notice(a->s);
     if (notice[0]) {
-        fprintf(stderr, "rtviz: %s\n", notice);
+        char esc[512]; /* it can name a path from the environment: no raw control bytes */
+        fprintf(stderr, "rtviz: %s\n", rt_escape(esc, sizeof esc, notice));
         snprintf(a->u.notice, sizeof a->u.notice, "%s", notice);
     }
     a->mouse = !o.no_mouse;
