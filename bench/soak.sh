@@ -29,7 +29,7 @@ EOS
 T new-session -d -x 160 -y 50 "bash $TMPD/run.sh" || fail "tmux did not start"
 wait_for 'step [0-9]+' 60
 pane=$(T list-panes -F '#{pane_pid}' | head -1)
-pid=$(pgrep -n -P "$pane" -x rtviz)
+pid=$(pgrep -n -P "$pane" -x "$(basename "$RTVIZ" | cut -c1-15)") # the kernel keeps 15 characters of a name
 [ -n "$pid" ] || fail "cannot find the rtviz process"
 rss() { awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null; }
 t0=$(date +%s) next_rss=$t0 next_key=$t0 k=0 nan=0 keyseq=(n p r c c)
