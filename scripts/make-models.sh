@@ -66,7 +66,7 @@ strip_bin=build/models/ckpt-strip
 mkdir -p build/models
 # the helper links the engine objects `make rtviz` just built
 cc -std=c11 -O2 -Wall -Wextra -D_DEFAULT_SOURCE -Isrc/engine -o "$strip_bin" scripts/ckpt-strip.c \
-    $(ls build/release/src/engine/*.o) $(pkg-config --libs openblas zlib libcjson) -lm -lpthread ||
+    $(ls build/release/src/engine/*.o) $(pkg-config --libs openblas zlib libcjson stb) -lm -lpthread ||
     die "cannot build $strip_bin"
 
 tmp=$(mktemp -d build/models/run.XXXXXX)
