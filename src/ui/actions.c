@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "range.h"
 
@@ -28,11 +29,11 @@ const ActionDef ACTIONS[ACT_COUNT] = {
     [ACT_CLEAR] = {ACT_CLEAR, "clear", "draw mode: clear the canvas"},
     [ACT_SAVE] = {ACT_SAVE, "save", "save a checkpoint (--save FILE or ./rtviz.ckpt)"},
     [ACT_RESTART] = {ACT_RESTART, "restart", "restart from scratch with the same seed"},
-    [ACT_HELP] = {ACT_HELP, "help", "this help (any key closes it)"},
+    [ACT_HELP] = {ACT_HELP, "help", "this help (? or Esc closes it, q quits)"},
     [ACT_HELP_SCROLL] = {ACT_HELP_SCROLL, "", "scroll the help"},
     [ACT_REDRAW] = {ACT_REDRAW, "", "redraw the screen"},
-    [ACT_DISMISS] = {ACT_DISMISS, "", "hide the alert (training paused on NaN/Inf or an error)"},
-    [ACT_QUIT] = {ACT_QUIT, "quit", "quit"},
+    [ACT_DISMISS] = {ACT_DISMISS, "", "close the help; hide the alert (NaN/Inf or error)"},
+    [ACT_QUIT] = {ACT_QUIT, "quit", "quit from anywhere (asks once if training is unsaved)"},
 };
 
 const char *action_name(ActionId id) {
@@ -262,11 +263,46 @@ static Reaction act_draw(ActionCtx *c) {
 static Reaction act_save(ActionCtx *c) {
     if (!c->s) return RE_NONE;
     RtErr e = {{0}};
-    SessionCmd cmd = {.id = SES_SAVE};
-    if (session_do(c->s, &cmd, &e))
+    static SessionSaveInfo si;
+    if (session_save(c->s, NULL, &si, &e)) {
         ui_status(c->ui, c->now, 1, "save failed: %s", e.msg);
-    else
-        ui_status(c->ui, c->now, 0, "saved step %ld to %s", c->vs->step, session_save_path(c->s));
+        return RE_REDRAW;
+    }
+    c->ui->saved_step = si.step;
+    char was[96] = "a new file";
+    if (si.replaced) {
+        time_t t = (time_t)si.old_mtime;
+        struct tm tm;
+        char when[32] = "?";
+        if (localtime_r(&t, &tm)) strftime(when, sizeof when, "%H:%M:%S", &tm);
+        if (si.replaced == 1)
+            snprintf(was, sizeof was, "replaced step %ld of %s", si.old_step, when);
+        else
+            snprintf(was, sizeof was, "replaced a non-checkpoint file of %s", when);
+    }
+    ui_status(c->ui, c->now, 0, "saved step %ld (epoch %d) to %s: %s", si.step, si.epoch, si.path,
+              was);
+    return RE_REDRAW;
+}
+
+/* q: quit, but ask once when training since the last save would be lost. */
+static Reaction act_quit(ActionCtx *c) {
+    UiState *u = c->ui;
+    long unsaved = c->vs->step - (u->saved_step > 0 ? u->saved_step : 0);
+    if (u->quit_ask || unsaved <= 0 || !c->s) return RE_QUIT;
+    u->quit_ask = 1;
+    int relayout = u->help;
+    u->help = 0; /* the question must be seen */
+    ui_status(u, c->now, 1,
+              "quit? %ld minibatches are not saved: q or y quits, S saves, any other key stays",
+              unsaved);
+    u->status_until = c->now + 3600.0; /* until answered */
+    return relayout ? RE_RELAYOUT : RE_REDRAW;
+}
+
+/* A key of the normal view pressed in draw mode: say why nothing happens. */
+static Reaction draw_only_normal(ActionCtx *c, const char *what) {
+    ui_status(c->ui, c->now, 0, "draw mode: %s needs the test images; d goes back to them", what);
     return RE_REDRAW;
 }
 
@@ -278,6 +314,7 @@ static Reaction act_restart(ActionCtx *c) {
         return RE_FAILED | RE_QUIT;
     }
     refresh(c);
+    c->ui->saved_step = c->vs->step; /* the run starts again where it was loaded */
     Reaction r = trace_shown(c);
     ui_status(c->ui, c->now, 0, "restarted with seed %llu%s: the same run replays%s",
               (unsigned long long)session_seed(c->s),
@@ -300,6 +337,10 @@ static Reaction act_help_scroll(ActionCtx *c, const ActionArg *a) {
 }
 
 static Reaction act_dismiss(ActionCtx *c) {
+    if (c->ui->help) { /* Esc closes the overlay, as in less */
+        c->ui->help = 0;
+        return RE_RELAYOUT;
+    }
     char text[768], brief[256];
     const char *title;
     int bad;
@@ -316,6 +357,10 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
     const ActionArg *a = arg ? arg : &none;
     UiState *u = c->ui;
     c->error[0] = 0;
+    if (u->quit_ask && id != ACT_QUIT) { /* any other key: stay */
+        u->quit_ask = 0;
+        u->status[0] = 0;
+    }
     switch (id) {
     case ACT_NONE:
     case ACT_COUNT:
@@ -331,6 +376,8 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
     case ACT_THETA:
         return act_theta(c, a->dir);
     case ACT_IMAGE:
+        if (u->draw_mode)
+            return draw_only_normal(c, a->dir < 0 ? "p (previous image)" : "n (next image)");
         u->gallery_sel = -1;
         return trace_test(c, u->index + (a->dir < 0 ? -1 : 1));
     case ACT_TRACE_INDEX:
@@ -343,10 +390,12 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
         ui_start_anim(u, c->vs, c->now);
         return RE_REDRAW;
     case ACT_GALLERY:
+        if (u->draw_mode && u->compact) return draw_only_normal(c, "g (the gallery)");
         if (u->compact) u->lower_view = !(u->lower_view && !u->confusion);
         u->confusion = 0;
         return RE_RELAYOUT;
     case ACT_CONFUSION:
+        if (u->draw_mode && u->compact) return draw_only_normal(c, "c (the confusion matrix)");
         if (u->compact && !u->lower_view) {
             u->lower_view = 1;
             u->confusion = 1;
@@ -389,7 +438,7 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
     case ACT_DISMISS:
         return act_dismiss(c);
     case ACT_QUIT:
-        return RE_QUIT;
+        return act_quit(c);
     }
     return RE_NONE;
 }

@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "checkpoint.h"
 #include "dataset.h"
@@ -61,6 +63,8 @@ struct Session {
     float lr_start, lr_min, best_acc;
     int plateau, lr_cuts;
     uint64_t lr_serial;
+    long step_base;   /* the checkpoint's step: a loaded run continues counting from it */
+    int epoch_base;   /* the checkpoint's epochs */
     double pace;      /* minibatches per second, 0 flat out */
     double next_step; /* pace: when the next minibatch may start */
 
@@ -183,6 +187,8 @@ static int engine_build(Session *s, int *usage, RtErr *e) {
             return -1;
         }
         s->mc = s->model.cfg;
+        s->step_base = (long)s->meta0.step;
+        s->epoch_base = (int)s->meta0.epoch;
     } else if (model_init(&s->model, &s->mc, s->tc.seed, e))
         return -1;
     /* a floor or fixed θ no ray could pass (docs/DESIGN.md §1.5): a usage error */
@@ -441,8 +447,8 @@ static int do_locked(Session *s, const SessionCmd *c, RtErr *e) {
         CkptMeta meta;
         memset(&meta, 0, sizeof meta);
         meta.seed = s->tc.seed;
-        meta.step = (uint64_t)s->v->step;
-        meta.epoch = (uint32_t)s->v->epoch;
+        meta.step = (uint64_t)(s->step_base + s->v->step);
+        meta.epoch = (uint32_t)(s->epoch_base + s->v->epoch);
         snprintf(meta.dataset, sizeof meta.dataset, "%s", s->ds.name);
         const char *path = c->path ? c->path : s->save_path;
         return ckpt_save(path, trainer_model(s->t), trainer_adam(s->t), &meta, e);
@@ -506,6 +512,10 @@ void session_snapshot(Session *s, ViewState *dst) {
         COPY(END(test_n), sizeof(ViewState));
         dst->trace_serial = trace_serial;
         dst->eval_serial = eval_serial;
+        /* a run from a checkpoint counts on from its step and epoch */
+        dst->step += s->step_base;
+        dst->epoch += s->epoch_base;
+        if (dst->nan.serial) dst->nan.step = src->nan.step + s->step_base;
     }
     dst->run_state = s->run_state;
     dst->pause_why = s->pause_why;
@@ -540,6 +550,35 @@ const char *session_notice(const Session *s) { return s->notice; }
 uint64_t session_seed(const Session *s) { return s->tc.seed; }
 const char *session_save_path(const Session *s) { return s->save_path; }
 int session_from_checkpoint(const Session *s) { return s->sc.model[0] != 0; }
+
+int session_save(Session *s, const char *path, SessionSaveInfo *info, RtErr *e) {
+    memset(info, 0, sizeof *info);
+    if (!path) path = s->save_path;
+    char cwd[SCN_PATH_MAX];
+    if (path[0] != '/' && getcwd(cwd, sizeof cwd))
+        snprintf(info->path, sizeof info->path, "%s/%s", cwd,
+                 strncmp(path, "./", 2) == 0 ? path + 2 : path);
+    else
+        snprintf(info->path, sizeof info->path, "%s", path);
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        ModelConfig cfg;
+        CkptMeta old;
+        RtErr pe = {{0}};
+        info->replaced = S_ISREG(st.st_mode) && ckpt_peek(path, &cfg, &old, &pe) == 0 ? 1 : 2;
+        if (info->replaced == 1) info->old_step = (long)old.step;
+        info->old_mtime = (long long)st.st_mtime;
+    }
+    session_lock(s);
+    SessionCmd c = {.id = SES_SAVE, .path = path};
+    int rc = do_locked(s, &c, e);
+    if (s->v) {
+        info->step = s->step_base + s->v->step;
+        info->epoch = s->epoch_base + s->v->epoch;
+    }
+    session_unlock(s);
+    return rc;
+}
 
 void session_stats(Session *s, SessionStats *st) {
     session_lock(s);

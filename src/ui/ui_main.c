@@ -62,6 +62,14 @@ int cmd_ui(int argc, char **argv) {
         fprintf(stderr, "rtviz: %s\n", notice);
         snprintf(a->u.notice, sizeof a->u.notice, "%s", notice);
     }
+    /* flags accepted but not built yet: said on screen from the start */
+    if (o.sdl || o.tutorial >= 0) {
+        double now = rt_now();
+        ui_status(&a->u, now, 0, "%s%s%s not available yet: this is the terminal UI",
+                  o.sdl ? "--sdl" : "", o.sdl && o.tutorial >= 0 ? " and " : "",
+                  o.tutorial >= 0 ? "--tutorial" : "");
+        a->u.status_until = now + 15.0;
+    }
     a->mouse = !o.no_mouse;
     a->u.mouse = a->mouse;
     const char *fs = getenv("RTVIZ_FRAME_STATS");

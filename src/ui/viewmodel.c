@@ -16,6 +16,7 @@ void ui_state_init(UiState *u, int step_ms) {
     u->step_ms = step_ms > 0 ? step_ms : 150;
     u->gallery_sel = -1;
     u->help_page = 1;
+    u->saved_step = -1;
 }
 
 void ui_status(UiState *u, double now, int bad, const char *fmt, ...) {
@@ -87,6 +88,7 @@ int ui_retrace_due(UiState *u, const ViewState *vs, double now) {
 }
 
 void ui_observe(UiState *u, const ViewState *vs, double now) {
+    if (u->status[0] && now < u->status_until) return; /* news waits for the line to expire */
     if (vs->lr_serial != u->lr_serial) {
         if (u->lr_serial != 0 || vs->lr_serial != 0)
             ui_status(u, now, 0,
@@ -387,6 +389,11 @@ void image_update(ImagePane *p, const ViewState *vs, const UiState *v) {
     p->cur_y = v->cur_y;
     p->cur_x = v->cur_x;
     p->valid = t->nsteps > 0;
+    p->note[0] = 0;
+    if (v->draw_mode)
+        snprintf(p->note, sizeof p->note, "%s",
+                 vs->run_state == VS_RUNNING ? "prediction is live: it follows training"
+                                             : "prediction is live (training paused)");
     if (!p->valid) return;
     int s = v->step < 0 ? 0 : v->step >= t->nsteps ? t->nsteps - 1 : v->step;
     p->step = s;

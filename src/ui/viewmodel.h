@@ -71,6 +71,10 @@ typedef struct {
     char notice[256];      /* start-up notice (shown when no status) */
     uint64_t alert_hidden; /* alert key hidden by Esc (vm_alert), 0 none */
     uint64_t lr_serial;    /* the last plateau cut said */
+
+    /* --- quitting and saving --- */
+    long saved_step; /* training step last saved (or loaded); -1: nothing of this run saved */
+    int quit_ask;    /* q was pressed with unsaved training: q or y again quits */
 } UiState;
 
 /* Defaults: test image 0, network view, nothing animating. */
@@ -207,6 +211,7 @@ typedef struct {
     int step, stop;              /* shown step, stop step */
     int draw_mode, cur_y, cur_x; /* canvas and its cursor */
     int arch;                    /* ARCH_MLP: layers instead of blocks, no sweep */
+    char note[64];               /* draw mode: that the prediction is live ("" none) */
 } ImagePane;
 void image_update(ImagePane *p, const ViewState *vs, const UiState *u);
 /* Where the image goes inside pane rectangle r (top-left, size in units,

@@ -19,6 +19,6 @@ wait_for 'lines 1-' 5
 keys x # any other key closes it
 wait_gone 'lines 1-' 5
 wait_for 'threshold' 5
-keys q
+keys q q # q asks once when training is unsaved
 [ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
 echo "help at 80x24: scrolls to the legend's end and closes"

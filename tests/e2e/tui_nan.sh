@@ -7,7 +7,7 @@
 command -v python3 >/dev/null 2>&1 || { echo "python3 is needed to scale a checkpoint"; exit 77; }
 "$RTVIZ" train --dataset sample --epochs 1 --limit 50 --threads 1 --blocks 4 --width 8 \
     --save "$TMPD/m.ckpt" >"$TMPD/train.out" 2>&1 || { cat "$TMPD/train.out"; fail "headless train"; }
-python3 - "$TMPD/m.ckpt" "$TMPD/huge.ckpt" <<'PY' || fail "could not scale the checkpoint"
+base=$(python3 - "$TMPD/m.ckpt" "$TMPD/huge.ckpt" <<'PY'
 # checkpoint.h: magic, u32 version, config, u64 n, meta, Adam, n f32 weights, CRC-32
 import struct, sys, zlib
 b = bytearray(open(sys.argv[1], 'rb').read())
@@ -23,25 +23,28 @@ w = [x * 1e15 for x in struct.unpack_from('<%df' % n, b, end - 4 * n)]
 struct.pack_into('<%df' % n, b, end - 4 * n, *w)
 struct.pack_into('<I', b, end, zlib.crc32(bytes(b[:end])) & 0xffffffff)
 open(sys.argv[2], 'wb').write(b)
+print(struct.unpack_from('<Q', b, o + 16)[0])  # meta: u64 seed, u64 step: a loaded run counts on from it
 PY
+) || fail "could not scale the checkpoint"
+[ -n "$base" ] && [ "$base" -ge 1 ] || fail "no step in the checkpoint: $base"
 start 160 50 --dataset sample --model "$TMPD/huge.ckpt" --threads 1
 wait_for 'training paused' 30
 s=$(cap)
 echo "$s" | grep -q 'NaN or infinite' || fail "the alert does not say NaN"
-echo "$s" | grep -q 'at step 1 ' || fail "the alert does not name the step"
+echo "$s" | grep -q "at step $((base + 1)) " || fail "the alert does not name the step"
 echo "$s" | grep -q '0.001 -> 0.0005' || fail "the alert does not give the halved learning rate"
 echo "$s" | grep -q 'space resumes' || fail "the alert does not say what to do"
-echo "$s" | grep -qE 'step 0 +paused' || fail "the stats pane does not show paused at step 0"
+echo "$s" | grep -qE "step $base +paused" || fail "the stats pane does not show paused at the checkpoint's step"
 sleep 0.5
-cap | grep -qE "step 0 +paused" || fail "training went on after the NaN"
+cap | grep -qE "step $base +paused" || fail "training went on after the NaN"
 # space resumes at the halved rate; these weights overflow again: paused again
 keys Space
 wait_for '0.0005 -> 0.00025' 10
-wait_for 'step 0 +paused' 5
+wait_for "step $base +paused" 5
 # Esc hides the alert, training stays paused
 keys Escape
 wait_gone 'training paused' 5
-wait_for 'step 0 +paused' 2
-keys q
+wait_for "step $base +paused" 2
+keys q q # q asks once when training is unsaved
 [ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
-echo "NaN/Inf at step 1: paused with the alert; space retried at the halved rate; Esc hid it"
+echo "NaN/Inf at the first step after the checkpoint: paused with the alert; space retried at the halved rate; Esc hid it"

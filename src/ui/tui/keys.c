@@ -1,6 +1,7 @@
 /* keys.c — the terminal's bindings: curses keys (per mode) → actions. The
  * key line and the `?` overlay are generated from these bindings and the
  * action table (actions.h), so help cannot drift from what the keys do. */
+#include <stdio.h>
 #include <string.h>
 
 #include "app.h"
@@ -13,8 +14,9 @@
     { .dy = (y), .dx = (x) }
 
 const KeyBinding KEYS[] = {
-    {' ', 0, KM_NORMAL, "space", ACT_PAUSE, {0}, {0}},
-    {' ', 0, KM_DRAW, "space", ACT_PAINT, {0}, {0}},
+    {' ', 0, KM_ANY, "space", ACT_PAUSE, {0}, {0}},
+    {'\n', KEY_ENTER, KM_DRAW, "Enter", ACT_PAINT, {0}, {0}},
+    {'\r', 0, KM_DRAW, "", ACT_PAINT, {0}, {0}},
     {'.', 0, KM_ANY, ".", ACT_STEP_ONE, {0}, {0}},
     {'+', '=', KM_ANY, "+/-", ACT_FLOOR, A(1), A(1)},
     {'-', '_', KM_ANY, "", ACT_FLOOR, A(-1), A(-1)},
@@ -23,10 +25,10 @@ const KeyBinding KEYS[] = {
     {KEY_LEFT, KEY_RIGHT, KM_DRAW, "arrows", ACT_CURSOR, MV(0, -1), MV(0, 1)},
     {KEY_UP, KEY_DOWN, KM_DRAW, "", ACT_CURSOR, MV(-1, 0), MV(1, 0)},
     {'x', 0, KM_DRAW, "x", ACT_CLEAR, {0}, {0}},
-    {'n', 'p', KM_NORMAL, "n/p", ACT_IMAGE, A(1), A(-1)},
+    {'n', 'p', KM_ANY, "n/p", ACT_IMAGE, A(1), A(-1)},
     {'r', 0, KM_ANY, "r", ACT_REPLAY, {0}, {0}},
-    {'g', 0, KM_NORMAL, "g", ACT_GALLERY, {0}, {0}},
-    {'c', 0, KM_NORMAL, "c", ACT_CONFUSION, {0}, {0}},
+    {'g', 0, KM_ANY, "g", ACT_GALLERY, {0}, {0}},
+    {'c', 0, KM_ANY, "c", ACT_CONFUSION, {0}, {0}},
     {'d', 0, KM_ANY, "d", ACT_DRAW, {0}, {0}},
     {'S', 0, KM_ANY, "S", ACT_SAVE, {0}, {0}},
     {'R', 0, KM_ANY, "R", ACT_RESTART, {0}, {0}},
@@ -93,4 +95,30 @@ const KeyBinding *keys_find(int ch, int mode, ActionArg *arg) {
         }
     }
     return NULL;
+}
+
+void keys_char_name(int ch, char *buf, size_t n) {
+    for (int i = 0; i < NKEYS; i++) /* a bound key's own name ("←/→" names both) */
+        if (KEYS[i].key == ch && KEYS[i].name[0] && !KEYS[i].key2) {
+            snprintf(buf, n, "%s", KEYS[i].name);
+            return;
+        }
+    if (ch == ' ')
+        snprintf(buf, n, "space");
+    else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER)
+        snprintf(buf, n, "Enter");
+    else if (ch > 32 && ch < 127)
+        snprintf(buf, n, "%c", ch);
+    else if (ch > 0 && ch < 32)
+        snprintf(buf, n, "^%c", ch + 64);
+    else if (ch == KEY_LEFT)
+        snprintf(buf, n, "←");
+    else if (ch == KEY_RIGHT)
+        snprintf(buf, n, "→");
+    else if (ch == KEY_UP)
+        snprintf(buf, n, "↑");
+    else if (ch == KEY_DOWN)
+        snprintf(buf, n, "↓");
+    else
+        snprintf(buf, n, "key %d", ch);
 }

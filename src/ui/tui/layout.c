@@ -57,9 +57,10 @@ void tui_layout(Layout *lo, int rows, int cols, int lower_view) {
     }
     lo->mode = LAYOUT_COMPACT;
     lo->r[PANE_GAUGE] = rect(0, 0, 3, cols);
-    lo->r[PANE_STATS] = rect(rows - 5, 0, 4, cols);
+    int sh = rows >= 24 ? 5 : 4; /* room for a wrapped message under the numbers */
+    lo->r[PANE_STATS] = rect(rows - 1 - sh, 0, sh, cols);
     lo->show[PANE_STATS] = 1;
-    int mid = rows - 8;
+    int mid = rows - 4 - sh;
     if (lower_view) {
         lo->r[PANE_LOWER] = rect(3, 0, mid, cols);
         lo->show[PANE_LOWER] = 1;

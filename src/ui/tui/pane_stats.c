@@ -87,13 +87,28 @@ void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
                  (double)p->floor, (double)p->lr, plat);
         tui_text(w, y++, in.x, in.w, tui_attr(CLR_DIM), buf);
     }
-    /* the last line: the floor notice or a message */
+    /* the last lines: a message, word-wrapped over up to three lines (it
+     * covers the lines above it), or the floor notice */
     if (y >= in.y + in.h) y = in.y + in.h - 1;
-    if (p->message[0] || p->floor_changed) /* the message replaces that line */
+    if (p->message[0]) {
+        int st[3], ln[3];
+        int k = vm_wrap(p->message, in.w, st, ln, 3);
+        if (k > 3) k = 3;
+        int room = in.y + in.h - in.y; /* never over the first line */
+        if (k > room - 1 && room > 1) k = room - 1;
+        if (k < 1) k = 1;
+        int y0 = in.y + in.h - k;
+        if (y0 > y) y0 = y;
+        for (int i = 0; i < k; i++) {
+            mvwhline(w, y0 + i, in.x, ' ', in.w);
+            char line[256];
+            int l = ln[i] < (int)sizeof line - 1 ? ln[i] : (int)sizeof line - 1;
+            memcpy(line, p->message + st[i], (size_t)l);
+            line[l] = 0;
+            tui_text(w, y0 + i, in.x, in.w, tui_attr(p->message_bad ? CLR_BAD : CLR_WARN), line);
+        }
+    } else if (p->floor_changed) {
         mvwhline(w, y, in.x, ' ', in.w);
-    if (p->message[0])
-        tui_text(w, y, in.x, in.w, tui_attr(p->message_bad ? CLR_BAD : CLR_WARN), p->message);
-    else if (p->floor_changed) {
         snprintf(buf, sizeof buf, "training continues under floor %.3f (fewer blocks)",
                  (double)p->floor);
         tui_text(w, y, in.x, in.w, tui_attr(CLR_FLOOR), buf);
