@@ -299,8 +299,18 @@ int vm_wrap(const char *s, int width, int *start, int *len, int max) {
     return n;
 }
 
+long vm_block_params(int l, int L, int B, int H, int D, int C) {
+    long din = l == 0 ? D : H, K = l == L - 1 ? C : B;
+    return din * H + H + (long)H * K + K;
+}
+
+long vm_router_params(int B, int D) { return (long)D * B + B; }
+
 void net_update(NetPane *p, const ViewState *vs, const UiState *v) {
     const RtTrace *t = &vs->trace;
+    p->router_params = vm_router_params(vs->B, vs->D);
+    for (int l = 0; l < RT_MAX_L; l++)
+        p->block_params[l] = l < vs->L ? vm_block_params(l, vs->L, vs->B, vs->H, vs->D, vs->C) : 0;
     p->arch = vs->arch;
     p->L = vs->L;
     p->B = vs->B;
@@ -339,7 +349,9 @@ int net_spread(int i, int n, int avail) {
 }
 
 void vm_fmt_rate(char *buf, size_t n, float r) {
-    if (r >= 0.995f)
+    if (r > 0.0f && r < 0.005f) /* above 0 but under a hundredth: never ".00" */
+        snprintf(buf, n, "<.01");
+    else if (r >= 0.995f)
         snprintf(buf, n, "1.0");
     else
         snprintf(buf, n, ".%02d", (int)(r * 100.0f + 0.5f));
@@ -548,7 +560,7 @@ void net_geom(const NetPane *p, Rect in, NetGeom *g) {
         g->bw = in.w >= 90 ? 9 : in.w >= 44 ? 7 : 5;
         g->cls_w = in.w >= 90 ? 16 : in.w >= 44 ? 9 : 5;
     } else {
-        g->bw = in.w >= 90 ? 7 : in.w >= 44 ? 5 : 3;
+        g->bw = in.w >= 90 ? 7 : in.w >= 44 ? 5 : in.w >= 30 ? 4 : 3; /* 4: "<.01" */
         g->cls_w = in.w >= 90 ? 16 : in.w >= 44 ? 9 : in.w >= 30 ? 7 : 5;
     }
     g->avail = in.h - 1; /* last row: caption */

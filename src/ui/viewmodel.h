@@ -107,7 +107,8 @@ void ui_observe(UiState *u, const ViewState *vs, double now);
 int vm_argmax(const float *p, int n);
 /* The prediction at trace step s: argmax p, -1 when no ray reached (M = 0). */
 int vm_trace_pred(const RtTrace *t, int s);
-/* A rate or probability in [0,1] in 3 characters: ".12", "1.0". */
+/* A rate or probability in [0,1] in 3 characters: ".12", "1.0"; a value above
+ * 0 but under .005 is "<.01" (4), never ".00". */
 void vm_fmt_rate(char *buf, size_t n, float r);
 /* A θ tick label: ".50", ".05" → ".050"... as the gauge shows it: "0" for 0,
  * ".NN" at or above 0.1, ".NNN" below. */
@@ -158,7 +159,17 @@ typedef struct {
     int width[RT_MAX_L];             /* MLP: hidden layer widths (0 unknown) */
     long params;                     /* parameters in all */
     int D;                           /* inputs */
+    long router_params;              /* the router's parameters */
+    long block_params[RT_MAX_L];     /* parameters of one block of each layer */
 } NetPane;
+/* Gates weaker than this are not drawn (a network of near-uniform gates would
+ * be a blur of lines). */
+#define VM_GATE_MIN 0.05f
+/* Parameters of one RT block of layer l (0-based) of a D-input network of L
+ * layers of B blocks H wide and C classes: W1 din×H, b1, W2 H×K, b2 (K = B,
+ * or C for the last layer); the router D×B + B. As the engine lays them out. */
+long vm_block_params(int l, int L, int B, int H, int D, int C);
+long vm_router_params(int B, int D);
 void net_update(NetPane *p, const ViewState *vs, const UiState *u);
 /* Column x (relative to the pane's inner left) of layer column c (0 router,
  * 1..L layers, L+1 classes) for an inner width; blocks blk_w wide, the class

@@ -243,3 +243,38 @@ Test(panes, mlp_other_panes) {
     gallery_update(&gp, &vs, &v);
     cr_assert_eq(gp.arch, ARCH_MLP);
 }
+
+/* Parameters per block as the network pane shows them are the engine's own
+ * block sizes (the default Fashion-MNIST network: 38,072 / 2,744 / 2,842,
+ * router 6,280). */
+Test(panes, block_params_match_the_engine) {
+    ModelConfig mc;
+    model_config_default(&mc, ARCH_RT, 1, 28, 28, 10);
+    Model m;
+    RtErr e = {{0}};
+    cr_assert_eq(model_init(&m, &mc, 1, &e), 0, "%s", e.msg);
+    int L = mc.L, B = mc.B, H = mc.H, D = 28 * 28;
+    for (int l = 0; l < L; l++)
+        cr_assert_eq(vm_block_params(l, L, B, H, D, 10), (long)m.blk[l * B].n, "layer %d", l + 1);
+    cr_assert_eq(vm_router_params(B, D), (long)m.router_n);
+    if (L == 3 && B == 8 && H == 48) {
+        cr_assert_eq(vm_block_params(0, L, B, H, D, 10), 38072);
+        cr_assert_eq(vm_block_params(1, L, B, H, D, 10), 2744);
+        cr_assert_eq(vm_block_params(2, L, B, H, D, 10), 2842);
+        cr_assert_eq(vm_router_params(B, D), 6280);
+    }
+    model_free(&m);
+}
+
+/* A rate above 0 never reads ".00". */
+Test(panes, small_rates_read_below_a_hundredth) {
+    char b[8];
+    vm_fmt_rate(b, sizeof b, 0.003f);
+    cr_assert_str_eq(b, "<.01");
+    vm_fmt_rate(b, sizeof b, 0.0f);
+    cr_assert_str_eq(b, ".00");
+    vm_fmt_rate(b, sizeof b, 0.006f);
+    cr_assert_str_eq(b, ".01");
+    vm_fmt_rate(b, sizeof b, 0.999f);
+    cr_assert_str_eq(b, "1.0");
+}

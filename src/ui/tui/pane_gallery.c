@@ -7,7 +7,10 @@
 #include "tui.h"
 
 void gallery_draw(const GalleryPane *p, WINDOW *w, Rect r) {
-    tui_box(w, r, "gallery: easiest and hardest test images (click to trace, c: confusion)", 0);
+    tui_box(w, r,
+            "gallery · the last full test pass, each image at its stop (click traces it live, "
+            "c: confusion)",
+            0);
     if (r.h < 6 || r.w < 20) return;
     if (!p->valid) {
         tui_text(w, r.y + r.h / 2, r.x + 2, r.w - 4, tui_attr(CLR_DIM),
@@ -16,8 +19,8 @@ void gallery_draw(const GalleryPane *p, WINDOW *w, Rect r) {
     }
     GalleryGeom g;
     gallery_geom(r, &g);
-    static const char *HEAD[2] = {"easiest: fewest parameters used",
-                                  "hardest: most parameters used"};
+    static const char *HEAD[2] = {"easiest: fewest parameters used at the stop (ties: test order)",
+                                  "hardest: most parameters used at the stop (ties: test order)"};
     uint8_t px[2 * 16 * 16];
     for (int grp = 0; grp < 2; grp++) {
         int hy = g.y0[grp] - 1;

@@ -8,8 +8,8 @@
 
 #define CANVAS_BG 48 /* display floor of the draw-mode canvas (grey level 2, ASCII '.') */
 void image_draw(const ImagePane *p, WINDOW *w, Rect r) {
-    const char *title =
-        p->draw_mode ? "draw: arrows move, Enter paints, x clears, d done" : "traced image";
+    const char *title = p->draw_mode ? "draw: arrows move, Enter paints, x clears, d done"
+                                     : "traced image · live · bars: p";
     tui_box(w, r, title, p->draw_mode);
     if (r.h < 4 || r.w < 12) return;
     int gy, gx, rows, cols;
