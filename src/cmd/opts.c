@@ -57,6 +57,7 @@ static const RtRange R_EPOCHS = {1, 1000, 0, 0, 1};
 static const RtRange R_INDEX = {0, 100000000, 0, 0, 1};
 static const RtRange R_STEP_MS = {10, 5000, 0, 0, 1};
 static const RtRange R_CHAPTER = {1, 99, 0, 0, 1};
+static const RtRange R_PACE = {0, 1000, 0, 0, 1};
 
 static const OptDef TABLE[] = {
     {"dataset", "NAME", OPT_DATASET, OT_STRING, NULL, F(dataset), 0, 0, NULL, NULL,
@@ -116,6 +117,8 @@ static const OptDef TABLE[] = {
      "fewer repeats (bench)"},
     {"lr-schedule", "cos|const", OPT_LR_SCHEDULE, OT_CHOICE, NULL, F(lr_const), 0, 0, LR_SCHEDULES,
      "cos", NULL, "learning rate over the epochs: cosine to lr/20, or flat"},
+    {"pace", "N", OPT_PACE, OT_INT, &R_PACE, F(pace), 0, 0, NULL, "0", NULL,
+     "training pace: N minibatches per second (keys [ ] change it), 0 = full speed, %R"},
 };
 #define NTABLE ((int)(sizeof TABLE / sizeof TABLE[0]))
 

@@ -29,11 +29,18 @@ const ActionDef ACTIONS[ACT_COUNT] = {
     [ACT_CLEAR] = {ACT_CLEAR, "clear", "draw mode: clear the canvas"},
     [ACT_SAVE] = {ACT_SAVE, "save", "save a checkpoint (--save FILE or ./rtviz.ckpt)"},
     [ACT_RESTART] = {ACT_RESTART, "restart", "restart from scratch with the same seed"},
-    [ACT_HELP] = {ACT_HELP, "help", "this help (? or Esc closes it, q quits)"},
+    [ACT_HELP] = {ACT_HELP, "help",
+                  "this help (? or Esc closes it, q quits; ^L redraws the screen)"},
     [ACT_HELP_SCROLL] = {ACT_HELP_SCROLL, "", "scroll the help"},
     [ACT_REDRAW] = {ACT_REDRAW, "", "redraw the screen"},
     [ACT_DISMISS] = {ACT_DISMISS, "", "close the help; hide the alert (NaN/Inf or error)"},
     [ACT_QUIT] = {ACT_QUIT, "quit", "quit from anywhere (asks once if training is unsaved)"},
+    [ACT_PACE] = {ACT_PACE, "pace",
+                  "training slower / faster: 1, 2, 5 ... 200 minibatches a second, full speed"},
+    [ACT_SWEEP_SPEED] = {ACT_SWEEP_SPEED, "sweep",
+                         "the sweep slower / faster: 2000 ... 40 ms per θ step"},
+    [ACT_SWEEP_MODE] = {ACT_SWEEP_MODE, "step θ",
+                        "step mode: the sweep waits at each θ for → (s again: it plays)"},
 };
 
 const char *action_name(ActionId id) {
@@ -300,6 +307,49 @@ static Reaction act_quit(ActionCtx *c) {
     return relayout ? RE_RELAYOUT : RE_REDRAW;
 }
 
+static Reaction act_pace(ActionCtx *c, int dir) {
+    UiState *u = c->ui;
+    int p = vm_pace_next(u->pace, dir);
+    if (c->s) {
+        RtErr e = {{0}};
+        if (session_cmd_x(c->s, SES_SET_PACE, (float)p, &e)) return fail_cmd(c, "pace", &e);
+    }
+    u->pace = p;
+    char b[32];
+    vm_fmt_pace(b, sizeof b, p);
+    if (p > 0)
+        ui_status(u, c->now, 0, "pace %s: %d minibatch%s of %s a second ([ slower, ] faster)", b, p,
+                  p == 1 ? "" : "es", "training");
+    else
+        ui_status(u, c->now, 0, "pace full speed: training as fast as it goes ([ slows it)");
+    return RE_REDRAW;
+}
+
+static Reaction act_sweep_speed(ActionCtx *c, int dir) {
+    if (no_theta(c)) return RE_REDRAW;
+    UiState *u = c->ui;
+    u->step_ms = vm_sweep_next(u->step_ms, dir);
+    if (u->animating) u->anim_next = c->now + u->step_ms / 1000.0;
+    ui_status(u, c->now, 0, "sweep %d ms per θ step (< slower, > faster; r replays)", u->step_ms);
+    return RE_REDRAW;
+}
+
+static Reaction act_sweep_mode(ActionCtx *c) {
+    if (no_theta(c)) return RE_REDRAW;
+    UiState *u = c->ui;
+    u->sweep_manual = !u->sweep_manual;
+    if (u->sweep_manual) {
+        u->animating = 0;
+        u->manual_step = 1;
+        u->step = 0;
+        ui_status(u, c->now, 0, "step mode: → shows the next θ, ← the one before; s plays again");
+    } else {
+        ui_start_anim(u, c->vs, c->now);
+        ui_status(u, c->now, 0, "the sweep plays again, %d ms per θ step", u->step_ms);
+    }
+    return RE_REDRAW;
+}
+
 /* A key of the normal view pressed in draw mode: say why nothing happens. */
 static Reaction draw_only_normal(ActionCtx *c, const char *what) {
     ui_status(c->ui, c->now, 0, "draw mode: %s needs the test images; d goes back to them", what);
@@ -439,6 +489,12 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
         return act_dismiss(c);
     case ACT_QUIT:
         return act_quit(c);
+    case ACT_PACE:
+        return act_pace(c, a->dir);
+    case ACT_SWEEP_SPEED:
+        return act_sweep_speed(c, a->dir);
+    case ACT_SWEEP_MODE:
+        return act_sweep_mode(c);
     }
     return RE_NONE;
 }

@@ -40,6 +40,9 @@ typedef enum {
     ACT_REDRAW,       /* repaint everything */
     ACT_DISMISS,      /* hide the alert */
     ACT_QUIT,         /* leave */
+    ACT_PACE,         /* training pace one rung slower / faster (arg.dir) */
+    ACT_SWEEP_SPEED,  /* sweep animation one rung slower / faster (arg.dir) */
+    ACT_SWEEP_MODE,   /* step mode on / off: the sweep waits for → at every θ */
     ACT_COUNT
 } ActionId;
 

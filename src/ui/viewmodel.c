@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define IMG_TEXT_W 24 /* cells the label, numbers and bars need beside the image */
@@ -17,6 +18,45 @@ void ui_state_init(UiState *u, int step_ms) {
     u->gallery_sel = -1;
     u->help_page = 1;
     u->saved_step = -1;
+}
+
+static const int PACES[] = {1, 2, 5, 10, 20, 50, 100, 200, 0};   /* 0 = full speed, the top */
+static const int SWEEPS[] = {2000, 1000, 600, 300, 150, 80, 40}; /* slow → fast */
+#define NPACES  ((int)(sizeof PACES / sizeof PACES[0]))
+#define NSWEEPS ((int)(sizeof SWEEPS / sizeof SWEEPS[0]))
+
+int vm_pace_next(int pace, int dir) {
+    const int nf = NPACES - 1; /* finite rungs; PACES[nf] = 0 is full speed */
+    if (dir > 0) {
+        if (pace <= 0) return 0;
+        for (int i = 0; i < nf; i++)
+            if (PACES[i] > pace) return PACES[i];
+        return 0;
+    }
+    if (dir < 0) {
+        if (pace <= 0) return PACES[nf - 1];
+        for (int i = nf - 1; i >= 0; i--)
+            if (PACES[i] < pace) return PACES[i];
+        return PACES[0];
+    }
+    return pace;
+}
+
+int vm_sweep_next(int step_ms, int dir) {
+    int i = 0; /* the rung nearest step_ms */
+    for (int k = 1; k < NSWEEPS; k++)
+        if (abs(SWEEPS[k] - step_ms) < abs(SWEEPS[i] - step_ms)) i = k;
+    i += dir > 0 ? 1 : dir < 0 ? -1 : 0;
+    if (i < 0) i = 0;
+    if (i > NSWEEPS - 1) i = NSWEEPS - 1;
+    return SWEEPS[i];
+}
+
+void vm_fmt_pace(char *buf, size_t n, int pace) {
+    if (pace <= 0)
+        snprintf(buf, n, "full speed");
+    else
+        snprintf(buf, n, "%d/s", pace);
 }
 
 void ui_status(UiState *u, double now, int bad, const char *fmt, ...) {
@@ -48,6 +88,11 @@ const char *ui_status_shown(const UiState *u, const ViewState *vs, double now, i
 
 void ui_start_anim(UiState *u, const ViewState *vs, double now) {
     u->step = 0;
+    if (u->sweep_manual) { /* step mode: θ waits at its first step for → */
+        u->animating = 0;
+        u->manual_step = 1;
+        return;
+    }
     u->animating = vs->trace.nsteps > 1 && vs->trace.stop > 0;
     if (!u->animating) u->step = vs->trace.stop;
     u->manual_step = 0;
@@ -366,6 +411,8 @@ void gauge_update(GaugePane *p, const ViewState *vs, const UiState *v) {
     p->animating = v->animating;
     p->floor_changed = v->floor_changed;
     p->arch = vs->arch;
+    p->step_ms = v->step_ms;
+    p->sweep_manual = v->sweep_manual;
     if (t->nsteps > 0) { /* the trace's own steps (it was made under its floor) */
         p->nsched = t->nsteps;
         memcpy(p->sched, t->theta, sizeof p->sched);
@@ -548,6 +595,7 @@ void stats_update(StatsPane *p, const ViewState *vs, const UiState *v, const cha
     p->arch = vs->arch;
     p->L = vs->L;
     p->B = vs->B;
+    p->pace = v->pace;
     p->lr_cuts = vs->lr_cuts;
     p->plateau = vs->plateau;
     p->plateau_limit = vs->plateau_limit;

@@ -72,6 +72,10 @@ typedef struct {
     uint64_t alert_hidden; /* alert key hidden by Esc (vm_alert), 0 none */
     uint64_t lr_serial;    /* the last plateau cut said */
 
+    /* --- pace --- */
+    int pace;         /* training minibatches per second, 0 = full speed (the Session's) */
+    int sweep_manual; /* step mode: the sweep waits for → at every θ (no animation) */
+
     /* --- quitting and saving --- */
     long saved_step; /* training step last saved (or loaded); -1: nothing of this run saved */
     int quit_ask;    /* q was pressed with unsaved training: q or y again quits */
@@ -79,6 +83,13 @@ typedef struct {
 
 /* Defaults: test image 0, network view, nothing animating. */
 void ui_state_init(UiState *u, int step_ms);
+/* The training pace ladder ([ ]): minibatches per second, 0 = full speed
+ * (the top); and the sweep speed ladder (< >): milliseconds per θ step.
+ * vm_pace_next / vm_sweep_next step along them from any value (dir ±1). */
+int vm_pace_next(int pace, int dir);
+int vm_sweep_next(int step_ms, int dir);
+/* "full speed" or "5/s": the pace as the screen says it. */
+void vm_fmt_pace(char *buf, size_t n, int pace);
 /* Set the status line (expires UI_STATUS_S after now). */
 void ui_status(UiState *u, double now, int bad, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -200,6 +211,8 @@ typedef struct {
     int animating;          /* sweep running */
     int floor_changed;      /* say that training continues under the new floor */
     int arch;               /* ARCH_MLP: no θ to show */
+    int step_ms;            /* the sweep's speed, ms per θ step */
+    int sweep_manual;       /* step mode: → shows the next θ */
 } GaugePane;
 void gauge_update(GaugePane *p, const ViewState *vs, const UiState *u);
 /* Position of schedule step `step` (of nsteps, evenly spaced) on a gauge
@@ -283,6 +296,7 @@ typedef struct {
     char dataset[32];  /* dataset name */
     long params_total; /* parameters */
     int arch, L, B;    /* shape */
+    int pace;          /* minibatches per second, 0 full speed */
 } StatsPane;
 /* status: the line to show (ui_status_shown), bad: it is an error. */
 void stats_update(StatsPane *p, const ViewState *vs, const UiState *u, const char *status, int bad);

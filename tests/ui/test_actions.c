@@ -418,3 +418,40 @@ Test(actions, draw_mode_says_why) {
     cr_assert(strstr(ui.status, "g (the gallery)"), "%s", ui.status);
     cr_assert_eq(ui.lower_view, 0);
 }
+
+/* The pace and sweep ladders: [ ] and < > step along them; full speed is the
+ * top of the pace ladder, and every value steps to a neighbouring rung. */
+Test(actions, pace_and_sweep_ladders) {
+    cr_assert_eq(vm_pace_next(0, -1), 200);
+    cr_assert_eq(vm_pace_next(200, 1), 0);
+    cr_assert_eq(vm_pace_next(0, 1), 0);
+    cr_assert_eq(vm_pace_next(1, -1), 1);
+    cr_assert_eq(vm_pace_next(5, 1), 10);
+    cr_assert_eq(vm_pace_next(7, 1), 10);
+    cr_assert_eq(vm_pace_next(7, -1), 5);
+    cr_assert_eq(vm_sweep_next(150, -1), 300);
+    cr_assert_eq(vm_sweep_next(150, 1), 80);
+    cr_assert_eq(vm_sweep_next(40, 1), 40);
+    cr_assert_eq(vm_sweep_next(2000, -1), 2000);
+    char b[16];
+    vm_fmt_pace(b, sizeof b, 0);
+    cr_assert_str_eq(b, "full speed");
+    vm_fmt_pace(b, sizeof b, 5);
+    cr_assert_str_eq(b, "5/s");
+    /* the actions: the Session gets the pace, the UI the sweep speed */
+    Session *s = open_small();
+    ActionCtx c = ctx(s);
+    ActionArg down = {.dir = -1};
+    action_run(&c, ACT_PACE, &down);
+    cr_assert_eq(ui.pace, 200);
+    cr_assert(strstr(ui.status, "pace 200/s"), "%s", ui.status);
+    action_run(&c, ACT_SWEEP_SPEED, &down);
+    cr_assert_eq(ui.step_ms, 300);
+    action_run(&c, ACT_SWEEP_MODE, NULL);
+    cr_assert_eq(ui.sweep_manual, 1);
+    cr_assert_eq(ui.animating, 0);
+    ui_start_anim(&ui, &vs, 1000.0);
+    cr_assert_eq(ui.animating, 0, "step mode: a new trace waits at its first θ");
+    cr_assert_eq(ui.step, 0);
+    session_close(s);
+}

@@ -305,6 +305,7 @@ int app_run(App *a, const Scenario *sc) {
     session_snapshot(a->s, &a->vs);
     a->u.index = a->vs.subject.index;
     a->u.saved_step = a->vs.step; /* 0, or the step of the checkpoint it started from */
+    a->u.pace = sc->pace > 0 ? (int)sc->pace : 0;
     ui_start_anim(&a->u, &a->vs, rt_now());
     a->u.trace_seen = a->vs.trace_serial;
     a->u.retrace_next = rt_now() + 1.0;

@@ -21,6 +21,9 @@ const KeyBinding KEYS[] = {
     {'+', '=', KM_ANY, "+/-", ACT_FLOOR, A(1), A(1)},
     {'-', '_', KM_ANY, "", ACT_FLOOR, A(-1), A(-1)},
     {'t', 'T', KM_ANY, "t/T", ACT_TAU, A(-1), A(1)},
+    {'[', ']', KM_ANY, "[/]", ACT_PACE, A(-1), A(1)},
+    {'<', '>', KM_ANY, "</>", ACT_SWEEP_SPEED, A(-1), A(1)},
+    {'s', 0, KM_ANY, "s", ACT_SWEEP_MODE, {0}, {0}},
     {KEY_LEFT, KEY_RIGHT, KM_NORMAL, "←/→", ACT_THETA, A(-1), A(1)},
     {KEY_LEFT, KEY_RIGHT, KM_DRAW, "arrows", ACT_CURSOR, MV(0, -1), MV(0, 1)},
     {KEY_UP, KEY_DOWN, KM_DRAW, "", ACT_CURSOR, MV(-1, 0), MV(1, 0)},
@@ -33,7 +36,7 @@ const KeyBinding KEYS[] = {
     {'S', 0, KM_ANY, "S", ACT_SAVE, {0}, {0}},
     {'R', 0, KM_ANY, "R", ACT_RESTART, {0}, {0}},
     {'?', 'h', KM_ANY, "?", ACT_HELP, {0}, {0}},
-    {CTRL_L, 0, KM_ANY, "^L", ACT_REDRAW, {0}, {0}},
+    {CTRL_L, 0, KM_ANY, "", ACT_REDRAW, {0}, {0}}, /* said in the help of ? */
     {ESC, 0, KM_ANY, "Esc", ACT_DISMISS, {0}, {0}},
     {'q', 'Q', KM_ANY, "q", ACT_QUIT, {0}, {0}},
     /* while the help overlay is open: scrolling (named in its title) */
@@ -54,10 +57,12 @@ const char *const LEGEND[] = {
     "  lit block: active, its ray rate r is above θ; brighter = higher firing rate; the number is "
     "r.",
     "  [.12] dark block: inactive (r at or below θ), computes nothing;  [ · ] no ray reaches it.",
-    "  lines: the gates a block sends rays on (its 3 strongest); line weight = gate value: "
-    "· under .05, ─ under .2, ━ .2 and more.",
+    "  lines: a block's 3 strongest gates; line weight = gate value: ─ │ under .2, ━ ┃ .2 and "
+    "more; "
+    "under .05 not drawn.",
     "  n% under a block: the share of recent training images it was active for.",
-    "  classes: the flow o_c that reached each class; the highlighted one is the prediction.",
+    "  classes (right): the flow o_c reaching each class, the prediction highlighted; bars: p = "
+    "o_c / Σo.",
     "  MLP (--arch mlp): each hidden layer is one always-lit column: dense, 100% of the "
     "parameters for every image.",
     "threshold: θ steps down the schedule (left to right), ending at the floor: • swept, · to "
@@ -70,8 +75,8 @@ const char *const LEGEND[] = {
     "class.",
     "  stop θ: where the sweep stopped (top p ≥ τ, or the floor reached): (here), (not yet), "
     "(past).",
-    "gallery: the easiest (fewest parameters used) and hardest test images: % used, ✓/✗, the "
-    "prediction.",
+    "gallery: the last full test pass, each image at its stop: the easiest (fewest parameters "
+    "used) and hardest; % used, ✓/✗, the prediction.",
     "confusion: rows true class, columns predicted; act% = mean activation % of that true class.",
     "training: step N = minibatches trained; samples/s; loss and test-accuracy sparklines, oldest "
     "at the left.",

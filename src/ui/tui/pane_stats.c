@@ -31,11 +31,16 @@ void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
                      (int)(p->epoch_frac * 100.0), p->step);
     tui_text(w, y, x, in.w, tui_attr(CLR_TEXT), buf);
     x += n;
+    char pace[32];
+    vm_fmt_pace(pace, sizeof pace, p->pace);
     if (p->paused) {
         tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_PAUSED), "paused");
         x += 8;
+        n = snprintf(buf, sizeof buf, "pace %s  ", pace);
+        tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_DIM), buf);
+        x += n;
     } else {
-        n = snprintf(buf, sizeof buf, "%.0f samples/s  ", (double)p->sps);
+        n = snprintf(buf, sizeof buf, "%.0f samples/s  pace %s  ", (double)p->sps, pace);
         tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_TEXT), buf);
         x += n;
     }
