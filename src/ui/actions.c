@@ -181,6 +181,10 @@ static Reaction act_floor(ActionCtx *c, int dir) {
                   "θ floor %.3f, its top: at %.3g = 1/(L+1) no ray would reach "
                   "the output",
                   (double)f, range_theta_max(c->vs->arch, c->vs->L));
+    else if (c->vs->floor_cliff >= 0.0f && f > c->vs->floor_cliff + 0.001f)
+        ui_status(c->ui, c->now, 1,
+                  "θ floor %.3f is above the cliff %.2f: most images will reach no output",
+                  (double)f, (double)c->vs->floor_cliff);
     else
         ui_status(c->ui, c->now, 0, "θ floor %.3f: training continues under the new floor%s",
                   (double)f, c->vs->run_state != VS_RUNNING ? " after resume" : "");

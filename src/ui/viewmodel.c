@@ -82,8 +82,25 @@ const char *ui_status_shown(const UiState *u, const ViewState *vs, double now, i
         *bad = 1;
         return brief;
     }
+    static char warn[256];
+    if (vm_unreached_warning(vs, warn, sizeof warn)) {
+        *bad = 1;
+        return warn;
+    }
     if (u->notice[0]) return u->notice;
     return vs->message;
+}
+
+int vm_unreached_warning(const ViewState *vs, char *buf, size_t n) {
+    if (vs->arch != ARCH_RT || !(vs->unreached_share > 0.5f) || vs->step < 1) return 0;
+    char cliff[48] = "";
+    if (vs->floor_cliff >= 0.0f)
+        snprintf(cliff, sizeof cliff, " (the cliff is at %.2f)", (double)vs->floor_cliff);
+    snprintf(buf, n,
+             "%d%% of training images reach no output: at floor %.2f the network learns "
+             "nothing. - lowers the floor%s",
+             (int)(vs->unreached_share * 100.0f + 0.5f), (double)vs->floor, cliff);
+    return 1;
 }
 
 void ui_start_anim(UiState *u, const ViewState *vs, double now) {
@@ -413,6 +430,7 @@ void gauge_update(GaugePane *p, const ViewState *vs, const UiState *v) {
     p->arch = vs->arch;
     p->step_ms = v->step_ms;
     p->sweep_manual = v->sweep_manual;
+    p->cliff = vs->floor_cliff;
     if (t->nsteps > 0) { /* the trace's own steps (it was made under its floor) */
         p->nsched = t->nsteps;
         memcpy(p->sched, t->theta, sizeof p->sched);
@@ -596,6 +614,7 @@ void stats_update(StatsPane *p, const ViewState *vs, const UiState *v, const cha
     p->L = vs->L;
     p->B = vs->B;
     p->pace = v->pace;
+    p->unreached_since = vs->unreached_since;
     p->lr_cuts = vs->lr_cuts;
     p->plateau = vs->plateau;
     p->plateau_limit = vs->plateau_limit;

@@ -213,6 +213,7 @@ typedef struct {
     int arch;               /* ARCH_MLP: no θ to show */
     int step_ms;            /* the sweep's speed, ms per θ step */
     int sweep_manual;       /* step mode: → shows the next θ */
+    float cliff;            /* the floor's cliff (ViewState.floor_cliff), -1 unknown */
 } GaugePane;
 void gauge_update(GaugePane *p, const ViewState *vs, const UiState *u);
 /* Position of schedule step `step` (of nsteps, evenly spaced) on a gauge
@@ -287,17 +288,21 @@ typedef struct {
     long unreached, unreached_total;                           /* samples without an answer */
     int nloss, nacc;                                           /* history lengths */
     float loss_hist[VS_HIST], acc_hist[VS_HIST];
-    int lr_cuts;       /* plateau halvings so far */
-    int plateau;       /* passes without a new best */
-    int plateau_limit; /* passes before a halving */
-    char message[256]; /* engine notice or UI status */
-    int message_bad;   /* draw the message as an error */
-    int floor_changed; /* training continues under the new floor */
-    char dataset[32];  /* dataset name */
-    long params_total; /* parameters */
-    int arch, L, B;    /* shape */
-    int pace;          /* minibatches per second, 0 full speed */
+    int lr_cuts;          /* plateau halvings so far */
+    int plateau;          /* passes without a new best */
+    int plateau_limit;    /* passes before a halving */
+    char message[256];    /* engine notice or UI status */
+    int message_bad;      /* draw the message as an error */
+    int floor_changed;    /* training continues under the new floor */
+    char dataset[32];     /* dataset name */
+    long params_total;    /* parameters */
+    int arch, L, B;       /* shape */
+    int pace;             /* minibatches per second, 0 full speed */
+    long unreached_since; /* step the unreached total counts from (0: the start) */
 } StatsPane;
+/* The warning when most training samples reach no output (a floor above the
+ * cliff): what it means and the key that undoes it. 1 and text, or 0. */
+int vm_unreached_warning(const ViewState *vs, char *buf, size_t n);
 /* status: the line to show (ui_status_shown), bad: it is an error. */
 void stats_update(StatsPane *p, const ViewState *vs, const UiState *u, const char *status, int bad);
 

@@ -14,7 +14,7 @@ keys Escape
 wait_gone 'keys and legend' 5
 keys ?
 wait_for 'keys and legend' 5
-keys q q # q asks once when training is unsaved
+keys q
 wait_for 'quit\? [0-9]+ minibatches are not saved' 5
 cap | grep -q 'keys and legend' && fail "the help still hides the question"
 [ -f "$TMPD/rc" ] && fail "q quit without asking"
@@ -41,7 +41,7 @@ keys n
 wait_for 'needs the test images; d goes back' 5
 keys Space
 wait_gone 'paused' 5
-keys q q # q asks once when training is unsaved
+keys q
 wait_for 'quit\?' 5
 keys y
 [ "$(wait_exit)" = 0 ] || fail "y did not quit with 0"

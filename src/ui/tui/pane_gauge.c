@@ -31,6 +31,12 @@ void gauge_draw(const GaugePane *p, WINDOW *w, Rect r) {
     x += 8;
     tui_textf(w, in.y, x, 12, tui_attr(CLR_FLOOR), "floor %.3f", (double)p->floor);
     x += 13;
+    if (p->cliff >= 0.0f && in.w >= 70) { /* the highest floor most images still get through */
+        int over = p->floor > p->cliff + 0.001f;
+        tui_textf(w, in.y, x, 11, tui_attr(over ? CLR_BAD : CLR_DIM), "cliff %.2f",
+                  (double)p->cliff);
+        x += 12;
+    }
     char tail[128], speed[48];
     if (p->sweep_manual)
         snprintf(speed, sizeof speed, "step mode: → next θ");

@@ -19,8 +19,10 @@ static void spark(WINDOW *w, int y, int x, int width, const float *v, int n, flo
 }
 
 void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
-    char title[96];
-    snprintf(title, sizeof title, "training  %s  %s %ld params", p->dataset,
+    char title[128], pace[32];
+    vm_fmt_pace(pace, sizeof pace, p->pace);
+    /* the pace in the title: always in sight, whatever the message line says */
+    snprintf(title, sizeof title, "training · pace %s · %s %s %ld params", pace, p->dataset,
              p->arch == ARCH_RT ? "RT" : "MLP", p->params_total);
     tui_box(w, r, title, 0);
     Rect in = {r.y + 1, r.x + 1, r.h - 2, r.w - 2};
@@ -31,30 +33,35 @@ void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
                      (int)(p->epoch_frac * 100.0), p->step);
     tui_text(w, y, x, in.w, tui_attr(CLR_TEXT), buf);
     x += n;
-    char pace[32];
-    vm_fmt_pace(pace, sizeof pace, p->pace);
     if (p->paused) {
         tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_PAUSED), "paused");
         x += 8;
-        n = snprintf(buf, sizeof buf, "pace %s  ", pace);
-        tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_DIM), buf);
-        x += n;
     } else {
-        n = snprintf(buf, sizeof buf, "%.0f samples/s  pace %s  ", (double)p->sps, pace);
+        n = snprintf(buf, sizeof buf, "%.0f samples/s  ", (double)p->sps);
         tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_TEXT), buf);
         x += n;
     }
     /* second group: may wrap to the next line in the narrow full-layout pane */
     char b2[160];
-    snprintf(b2, sizeof b2, "act %.1f%%  unreached %ld (%ld total)", (double)p->act_mean,
-             p->unreached, p->unreached_total);
+    if (p->unreached_since > 0)
+        snprintf(b2, sizeof b2, "act %.1f%%  unreached %ld (%ld since step %ld)",
+                 (double)p->act_mean, p->unreached, p->unreached_total, p->unreached_since);
+    else
+        snprintf(b2, sizeof b2, "act %.1f%%  unreached %ld (%ld total)", (double)p->act_mean,
+                 p->unreached, p->unreached_total);
     int wide = in.w >= 100;
     if (vm_strwidth(b2) <= in.x + in.w - x)
         tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_TEXT), b2);
     else if (in.h >= 4)
         tui_text(w, ++y, in.x, in.w, tui_attr(CLR_TEXT), b2);
+    else if (in.h == 3 && !p->message[0] && vm_strwidth(b2) <= in.w) /* the message line */
+        tui_text(w, in.y + 2, in.x, in.w, tui_attr(CLR_TEXT), b2);
     else {
-        snprintf(b2, sizeof b2, "act %.0f%% unr %ld", (double)p->act_mean, p->unreached);
+        if (p->unreached_since > 0)
+            snprintf(b2, sizeof b2, "act %.0f%% unr %ld/%ld since %ld", (double)p->act_mean,
+                     p->unreached, p->unreached_total, p->unreached_since);
+        else
+            snprintf(b2, sizeof b2, "act %.0f%% unr %ld", (double)p->act_mean, p->unreached);
         tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_TEXT), b2);
     }
     y++;
@@ -93,7 +100,8 @@ void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
         tui_text(w, y++, in.x, in.w, tui_attr(CLR_DIM), buf);
     }
     /* the last lines: a message, word-wrapped over up to three lines (it
-     * covers the lines above it), or the floor notice */
+     * covers the lines above it); messages expire (UI_STATUS_S), a warning
+     * stays while its cause does */
     if (y >= in.y + in.h) y = in.y + in.h - 1;
     if (p->message[0]) {
         int st[3], ln[3];
@@ -112,10 +120,5 @@ void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
             line[l] = 0;
             tui_text(w, y0 + i, in.x, in.w, tui_attr(p->message_bad ? CLR_BAD : CLR_WARN), line);
         }
-    } else if (p->floor_changed) {
-        mvwhline(w, y, in.x, ' ', in.w);
-        snprintf(buf, sizeof buf, "training continues under floor %.3f (fewer blocks)",
-                 (double)p->floor);
-        tui_text(w, y, in.x, in.w, tui_attr(CLR_FLOOR), buf);
     }
 }
