@@ -39,6 +39,7 @@ const ActionDef ACTIONS[ACT_COUNT] = {
                   "training slower / faster: 1, 2, 5 ... 200 minibatches a second, full speed"},
     [ACT_SWEEP_SPEED] = {ACT_SWEEP_SPEED, "sweep",
                          "the sweep slower / faster: 2000 ... 40 ms per θ step"},
+    [ACT_KEYS_PAGE] = {ACT_KEYS_PAGE, "more keys", "the key line's next page (narrow screens)"},
     [ACT_SWEEP_MODE] = {ACT_SWEEP_MODE, "step θ",
                         "step mode: the sweep waits at each θ for → (s again: it plays)"},
 };
@@ -499,6 +500,9 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
         return act_sweep_speed(c, a->dir);
     case ACT_SWEEP_MODE:
         return act_sweep_mode(c);
+    case ACT_KEYS_PAGE:
+        u->keys_page++;
+        return RE_RELAYOUT;
     }
     return RE_NONE;
 }

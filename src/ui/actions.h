@@ -43,6 +43,7 @@ typedef enum {
     ACT_PACE,         /* training pace one rung slower / faster (arg.dir) */
     ACT_SWEEP_SPEED,  /* sweep animation one rung slower / faster (arg.dir) */
     ACT_SWEEP_MODE,   /* step mode on / off: the sweep waits for → at every θ */
+    ACT_KEYS_PAGE,    /* the key line's next page (when it does not fit) */
     ACT_COUNT
 } ActionId;
 

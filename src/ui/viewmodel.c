@@ -487,11 +487,13 @@ void image_update(ImagePane *p, const ViewState *vs, const UiState *v) {
 void image_geom(const ImagePane *p, Rect r, int *gy, int *gx, int *rows, int *cols) {
     int ih = r.h - 2, iw = r.w - 2;
     int h = p->h > 0 ? p->h : 28, w = p->w > 0 ? p->w : 28;
-    int rw = (h + 1) / 2;
+    /* twice the size when the pane has room for it and the numbers (200×60) */
+    int sc = iw - 2 * w - 2 >= IMG_TEXT_W && ih >= h && 2 * h * 2 * w <= 2 * 64 * 64 ? 2 : 1;
+    int rw = (sc * h + 1) / 2;
     if (rw > ih) rw = ih;
     int cw = rw * 2 * w / h;
     if (cw > iw / 2 + 2 && iw < 40) cw = iw / 2 + 2;
-    if (cw > w) cw = w;
+    if (cw > sc * w) cw = sc * w;
     /* leave the numbers beside it room (compact screens): a smaller image,
      * except for the canvas, which keeps a cell per pixel column */
     if (!p->draw_mode && iw - cw - 2 < IMG_TEXT_W) {
@@ -533,23 +535,32 @@ void gallery_geom(Rect r, GalleryGeom *g) {
     int iw = r.w - 2, ih = r.h - 2;
     g->per_row = VS_GALLERY;
     g->rows_per_group = 1;
+    g->shown = VS_GALLERY;
     int tw = iw / VS_GALLERY - 1;
     if (tw > 14) tw = 14;
-    if (tw < 4) { /* narrow: two rows of six per group */
-        g->per_row = VS_GALLERY / 2;
-        g->rows_per_group = 2;
-        tw = iw / g->per_row - 1;
-    }
     int th = (tw + 1) / 2;
     int maxth = (ih / 2 - 1) / g->rows_per_group - 1; /* header + rows of (thumb + caption) */
     if (th > maxth) th = maxth;
     if (th < 1) th = 1;
     if (tw > 2 * th + 1) tw = 2 * th + 1;
+    if (tw < 8) { /* too small to recognise (80×24): fewer, bigger, with readable captions */
+        th = maxth > 6 ? 6 : maxth;
+        if (th < 2) th = 2;
+        tw = 2 * th;
+        int cw = tw + 1 > 12 ? tw + 1 : 12; /* a caption like "100%✗Sandal" */
+        g->per_row = iw / cw;
+        if (g->per_row < 1) g->per_row = 1;
+        if (g->per_row > VS_GALLERY) g->per_row = VS_GALLERY;
+        g->shown = g->per_row;
+        g->cell_w = cw;
+    }
     if (tw < 1) tw = 1;
     g->tw = tw;
     g->th = th;
-    g->cell_w = (iw / g->per_row) < tw + 1 ? tw + 1 : iw / g->per_row;
-    if (g->cell_w > tw + 4) g->cell_w = tw + 4;
+    if (!g->cell_w) {
+        g->cell_w = (iw / g->per_row) < tw + 1 ? tw + 1 : iw / g->per_row;
+        if (g->cell_w > tw + 4) g->cell_w = tw + 4;
+    }
     g->cell_h = th + 1;
     g->x0 = r.x + 1;
     g->y0[0] = r.y + 2;
@@ -565,7 +576,7 @@ int gallery_hit(Rect r, int y, int x) {
             continue;
         if (dx % g.cell_w >= g.tw) return -1; /* the gap between cells */
         int cell = (dy / g.cell_h) * g.per_row + dx / g.cell_w;
-        return cell < VS_GALLERY ? grp * VS_GALLERY + cell : -1;
+        return cell < g.shown ? grp * VS_GALLERY + cell : -1;
     }
     return -1;
 }

@@ -75,6 +75,7 @@ typedef struct {
     /* --- pace --- */
     int pace;         /* training minibatches per second, 0 = full speed (the Session's) */
     int sweep_manual; /* step mode: the sweep waits for → at every θ (no animation) */
+    int keys_page;    /* the key line's page (Tab), taken modulo the pages there are */
 
     /* --- quitting and saving --- */
     long saved_step; /* training step last saved (or loaded); -1: nothing of this run saved */
@@ -259,6 +260,7 @@ typedef struct {
     int per_row;        /* cells per row (VS_GALLERY when it fits) */
     int rows_per_group; /* rows of cells per group (easy / hard) */
     int y0[2], x0;      /* first cell of each group, pane-relative */
+    int shown;          /* cells shown per group: VS_GALLERY, or fewer and bigger when narrow */
 } GalleryGeom;
 void gallery_update(GalleryPane *p, const ViewState *vs, const UiState *u);
 void gallery_geom(Rect r, GalleryGeom *g);

@@ -84,7 +84,12 @@ Test(panes, gallery_hit_compact_and_narrow) {
                 if (c >= 0) seen[c] = 1;
             }
         for (int c = 0; c < 2 * VS_GALLERY; c++)
-            cr_assert(seen[c], "cell %d unreachable at %dx%d", c, sizes[k][1], sizes[k][0]);
+            cr_assert(seen[c] == (c % VS_GALLERY < g.shown), "cell %d at %dx%d", c, sizes[k][1],
+                      sizes[k][0]);
+        /* recognisable: thumbnails at least 8 cells wide, captions of 12 */
+        if (sizes[k][0] >= 24)
+            cr_assert_geq(g.tw, 8, "%dx%d: thumbnails %d wide", sizes[k][1], sizes[k][0], g.tw);
+        cr_assert_geq(g.shown, 4);
         cr_assert_leq(g.y0[1] + g.rows_per_group * g.cell_h, r.h - 1, "fits at %dx%d", sizes[k][1],
                       sizes[k][0]);
     }

@@ -154,7 +154,7 @@ static void render(App *a) {
                     gallery_draw(&a->pm.gal, w, r);
                 break;
             case PANE_KEYS:
-                keys_draw_line(w, r, a->u.draw_mode);
+                keys_draw_line(w, r, a->u.draw_mode, a->u.keys_page);
                 break;
             }
             wnoutrefresh(w);
