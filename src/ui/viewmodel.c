@@ -1,8 +1,10 @@
 /* viewmodel.c — pane models, derived values and geometry (viewmodel.h).
  * Pure: no curses, no SDL, no engine calls. */
+#define _XOPEN_SOURCE 700 /* wcwidth */
 #include "viewmodel.h"
 
 #include <math.h>
+#include <wchar.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -293,21 +295,108 @@ void vm_resample(const uint8_t *pix, int ch, int h, int w, uint8_t *out, int oh,
     }
 }
 
+/* ---------------------------------------------------------------- text width */
+
+int vm_ascii = 0;
+
+/* What a glyph becomes without UTF-8 (any other non-ASCII one: "?"). */
+static const struct {
+    uint32_t cp;
+    const char *a;
+} ASCII_OF[] = {
+    {0x03B8, "theta"}, {0x03C4, "tau"}, {0x2192, "->"},  {0x2190, "<-"}, {0x2191, "^"},
+    {0x2193, "v"},     {0x2194, "<->"}, {0x2713, "ok"},  {0x2717, "x"},  {0x2022, "*"},
+    {0x00B7, "."},     {0x25C6, "S"},   {0x2026, "..."}, {0x2500, "-"},  {0x2501, "="},
+    {0x2502, "|"},     {0x2503, "#"},   {0x2571, "/"},   {0x2572, "\\"}, {0x2580, "#"},
+    {0x2588, "#"},     {0x2592, "+"},   {0x2595, "["},   {0x258F, "]"},  {0x2265, ">="},
+    {0x2264, "<="},    {0x03A3, "sum"}, {0x00D7, "x"},   {0x2014, "-"},  {0x2013, "-"},
+    {0x00A0, " "},     {0x2248, "~"},   {0x0394, "d"},
+};
+
+/* The code point at s (UTF-8; a stray byte is itself) and its length. */
+static int u8_next(const char *s, uint32_t *cp) {
+    const unsigned char *u = (const unsigned char *)s;
+    int n = u[0] < 0x80             ? 1
+            : (u[0] & 0xE0) == 0xC0 ? 2
+            : (u[0] & 0xF0) == 0xE0 ? 3
+            : (u[0] & 0xF8) == 0xF0 ? 4
+                                    : 1;
+    uint32_t c = n == 1 ? u[0] : n == 2 ? u[0] & 0x1F : n == 3 ? u[0] & 0x0F : u[0] & 0x07;
+    for (int i = 1; i < n; i++) {
+        if ((u[i] & 0xC0) != 0x80) { /* broken: one byte */
+            *cp = u[0];
+            return 1;
+        }
+        c = (c << 6) | (u[i] & 0x3F);
+    }
+    *cp = c;
+    return n;
+}
+
+static const char *ascii_of(uint32_t cp) {
+    for (size_t i = 0; i < sizeof ASCII_OF / sizeof ASCII_OF[0]; i++)
+        if (ASCII_OF[i].cp == cp) return ASCII_OF[i].a;
+    return "?";
+}
+
+/* Cells of one code point: its ASCII stand-in's length without UTF-8, else
+ * wcwidth (2 for wide characters; 1 when unknown). */
+static int cp_width(uint32_t cp) {
+    if (cp < 0x80) return 1;
+    if (vm_ascii) return (int)strlen(ascii_of(cp));
+    int w = wcwidth((wchar_t)cp);
+    return w < 0 ? 1 : w;
+}
+
 int vm_strwidth(const char *s) {
     int n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    uint32_t cp;
+    while (*s) {
+        s += u8_next(s, &cp);
+        n += cp_width(cp);
+    }
     return n;
+}
+
+size_t vm_to_ascii(const char *in, size_t len, char *out, size_t n) {
+    size_t o = 0;
+    if (n == 0) return 0;
+    for (size_t i = 0; i < len && in[i];) {
+        uint32_t cp;
+        i += (size_t)u8_next(in + i, &cp);
+        const char *a = cp < 0x80 ? NULL : ascii_of(cp);
+        size_t al = a ? strlen(a) : 1;
+        if (o + al >= n) break;
+        if (a)
+            memcpy(out + o, a, al);
+        else
+            out[o] = (char)cp;
+        o += al;
+    }
+    out[o] = 0;
+    return o;
+}
+
+int vm_prefix_bytes(const char *s, int cells) {
+    int c = 0, i = 0;
+    uint32_t cp;
+    while (s[i]) {
+        int k = u8_next(s + i, &cp), w = cp_width(cp);
+        if (c + w > cells) break;
+        c += w;
+        i += k;
+    }
+    return i;
 }
 
 static int cut_cells(const char *s, int from, int to, int cells) {
     int i = from, c = 0;
+    uint32_t cp;
     while (i < to) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80) {
-            if (c == cells) break;
-            c++;
-        }
-        i++;
+        int k = u8_next(s + i, &cp), w = cp_width(cp);
+        if (c + w > cells && c > 0) break;
+        c += w;
+        i += k;
     }
     return i;
 }
@@ -325,8 +414,10 @@ static int wrap_par(const char *s, int p, int q, int width, int *start, int *len
         for (;;) { /* cells counts from pos to j, spaces between words included */
             int w0 = j, need = cells;
             while (j < q && s[j] != ' ') {
-                if (((unsigned char)s[j] & 0xC0) != 0x80) need++;
-                j++;
+                uint32_t cp;
+                int k = u8_next(s + j, &cp);
+                need += cp_width(cp);
+                j += k;
             }
             if (need > width) {
                 if (end < 0) end = cut_cells(s, w0, j, width); /* a word longer than a line */

@@ -149,8 +149,16 @@ int vm_pause_notice(const char *msg, char *out, size_t n, char *brief, size_t bn
  * leaves an empty one). Line i is s[start[i], start[i] + len[i]) (bytes);
  * only the first max are stored, the count of all is returned. */
 int vm_wrap(const char *s, int width, int *start, int *len, int max);
-/* Display width of a UTF-8 string (each code point counts one cell). */
+/* Display width of a UTF-8 string in cells: wcwidth of each code point, or,
+ * when vm_ascii is set (no UTF-8 terminal), the width of its ASCII stand-in
+ * (θ "theta", τ "tau", → "->", ✓ "ok", ▀ "#", …). */
 int vm_strwidth(const char *s);
+extern int vm_ascii;
+/* The first len bytes of in with every non-ASCII glyph replaced by its ASCII
+ * stand-in, into out (n bytes, NUL-terminated); returns its length. */
+size_t vm_to_ascii(const char *in, size_t len, char *out, size_t n);
+/* Bytes of s that fill at most `cells` cells (never splitting a character). */
+int vm_prefix_bytes(const char *s, int cells);
 
 /* ---------------------------------------------------------------- panes */
 

@@ -283,3 +283,20 @@ Test(panes, small_rates_read_below_a_hundredth) {
     vm_fmt_rate(b, sizeof b, 0.999f);
     cr_assert_str_eq(b, "1.0");
 }
+
+/* Without UTF-8 every glyph has an ASCII stand-in and widths follow it. */
+Test(panes, ascii_fallback_and_widths) {
+    char b[128];
+    const char *s = "θ 0.120  τ 0.90 → Bag ✓ ▀·";
+    vm_ascii = 1;
+    vm_to_ascii(s, strlen(s), b, sizeof b);
+    cr_assert_str_eq(b, "theta 0.120  tau 0.90 -> Bag ok #.");
+    cr_assert_eq(vm_strwidth(s), (int)strlen(b));
+    cr_assert_eq(vm_prefix_bytes("θx", 5), 2, "theta is 5 cells: the whole glyph");
+    cr_assert_eq(vm_prefix_bytes("θx", 4), 0, "a glyph is never split");
+    int st[4], ln[4];
+    int n = vm_wrap("θ θ θ", 11, st, ln, 4); /* "theta theta" fits 11 */
+    cr_assert_eq(n, 2);
+    vm_ascii = 0;
+    cr_assert_eq(vm_strwidth(s), 26);
+}

@@ -25,12 +25,16 @@ void gauge_draw(const GaugePane *p, WINDOW *w, Rect r) {
         return;
     }
     int x = in.x;
-    tui_textf(w, in.y, x, 8, tui_attr(CLR_THETA), "θ %.3f", (double)p->theta);
-    x += 9;
-    tui_textf(w, in.y, x, 7, tui_attr(CLR_TAU), "τ %.2f", (double)p->tau);
-    x += 8;
-    tui_textf(w, in.y, x, 12, tui_attr(CLR_FLOOR), "floor %.3f", (double)p->floor);
-    x += 13;
+    char num[32]; /* each piece advances by its width (θ is "theta" without UTF-8) */
+    snprintf(num, sizeof num, "θ %.3f", (double)p->theta);
+    tui_text(w, in.y, x, in.w, tui_attr(CLR_THETA), num);
+    x += vm_strwidth(num) + 2;
+    snprintf(num, sizeof num, "τ %.2f", (double)p->tau);
+    tui_text(w, in.y, x, in.x + in.w - x, tui_attr(CLR_TAU), num);
+    x += vm_strwidth(num) + 2;
+    snprintf(num, sizeof num, "floor %.3f", (double)p->floor);
+    tui_text(w, in.y, x, in.x + in.w - x, tui_attr(CLR_FLOOR), num);
+    x += vm_strwidth(num) + 2;
     if (p->cliff >= 0.0f && in.w >= 70) { /* the highest floor most images still get through */
         int over = p->floor > p->cliff + 0.001f;
         tui_textf(w, in.y, x, 11, tui_attr(over ? CLR_BAD : CLR_DIM), "cliff %.2f",
