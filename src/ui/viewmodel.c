@@ -1,6 +1,8 @@
 /* viewmodel.c — pane models, derived values and geometry (viewmodel.h).
  * Pure: no curses, no SDL, no engine calls. */
+#ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700 /* wcwidth */
+#endif
 #include "viewmodel.h"
 
 #include <math.h>
