@@ -39,7 +39,7 @@ for size in "80 24" "120 40" "160 50"; do
     if [ "$1" = 80 ]; then # the compact gallery: fewer, bigger, readable
         keys g
         wait_for 'the first of each 12' 5
-        n=$(cap | grep -oE '[0-9]+%(✓|✗)[A-Z][a-z/-]{3,}' | wc -l)
+        n=$(cap | grep -oE '[0-9]+%(✓|✗)[A-Z][a-z/-]{2,}' | wc -l)
         [ "$n" -ge 8 ] || fail "80x24: $n readable gallery captions"
         keys g
     fi

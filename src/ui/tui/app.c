@@ -253,6 +253,8 @@ static int on_input(App *a, int ch) {
     }
     int mode = a->u.draw_mode ? KM_DRAW : KM_NORMAL;
     k = keys_find(ch, mode, &arg);
+    if (k && k->act == ACT_QUIT && a->lo.mode == LAYOUT_TOO_SMALL)
+        a->u.quit_ask = 1; /* no room to ask: "enlarge to 64×20" is all there is */
     if (!k) {
         /* a key of the other mode, or of none: say so rather than nothing */
         const KeyBinding *o = keys_find(ch, mode == KM_DRAW ? KM_NORMAL : KM_DRAW, &arg);
