@@ -64,6 +64,7 @@ static const RtRange R_SEEDS = {1, 10, 0, 0, 1};
 static const RtRange R_TEST_SPLIT = {0, 1, 1, 1, 0}; /* a fraction: (0, 1) */
 static const RtRange R_SIDE = {64, 7680, 0, 0, 1};   /* a picture's or window's side */
 static const RtRange R_SHOW_THETA = {0, 1, 0, 1, 0}; /* a θ to show: [0, 1) */
+static const RtRange R_PACE = {0, 1000, 0, 0, 1};
 
 static const OptDef TABLE[] = {
     {"dataset", "NAME", OPT_DATASET, OT_STRING, NULL, F(dataset), 0, 0, NULL, NULL,
@@ -139,6 +140,8 @@ static const OptDef TABLE[] = {
      "the projector window alone (no terminal), driven by its own keys"},
     {"test-split", "X", OPT_TEST_SPLIT, OT_FLOAT, &R_TEST_SPLIT, F(test_split), 0, 0, NULL, "0.2",
      NULL, "own CSV / image-folder data: the fraction held out for testing, %R"},
+    {"pace", "N", OPT_PACE, OT_INT, &R_PACE, F(pace), 0, 0, NULL, "0", NULL,
+     "training pace: N minibatches per second (keys [ ] change it), 0 = full speed, %R"},
 };
 #define NTABLE ((int)(sizeof TABLE / sizeof TABLE[0]))
 

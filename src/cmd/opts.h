@@ -56,6 +56,7 @@ enum {
     OPT_SIZE,
     OPT_SDL_ONLY,
     OPT_TEST_SPLIT,
+    OPT_PACE,
     OPT_COUNT
 };
 #define OPTBIT(x) (1ull << (x))
@@ -71,7 +72,7 @@ enum {
 #define OPTS_UI                                                                                    \
     (OPTBIT(OPT_DATASET) | OPTBIT(OPT_MODEL) | OPTS_NET | OPTS_TRAIN | OPTBIT(OPT_SDL) |           \
      OPTBIT(OPT_TUTORIAL) | OPTBIT(OPT_NO_MOUSE) | OPTBIT(OPT_NO_COLOR) | OPTBIT(OPT_STEP_MS) |    \
-     OPTBIT(OPT_SAVE) | OPTBIT(OPT_SDL_ONLY) | OPTBIT(OPT_SIZE))
+     OPTBIT(OPT_SAVE) | OPTBIT(OPT_SDL_ONLY) | OPTBIT(OPT_SIZE) | OPTBIT(OPT_PACE))
 
 typedef struct {
     uint64_t given;                      /* OPTBIT of every option present */
@@ -95,6 +96,7 @@ typedef struct {
     int tutorial;           /* --tutorial [N]: -1 absent, else chapter (1 = first) */
     int no_mouse, no_color; /* --no-mouse --no-color */
     int step_ms;            /* --step-ms: sweep animation pace */
+    int pace;               /* --pace: training minibatches per second, 0 = full speed */
     int quick;              /* --quick (bench: fewer repeats) */
     int lr_const;           /* --lr-schedule const (train: no cosine decay) */
     int seeds;              /* --seeds K (report: seeds per size) */

@@ -36,6 +36,7 @@ void opts_scenario(const Opts *o, Scenario *sc) {
     f->seed = o->tc.seed;
     sc->tc = o->tc;
     sc->step_ms = o->step_ms;
+    sc->pace = o->pace;
     sc->view = SCN_VIEW_NETWORK;
     sc->theta_step = -1;
 }

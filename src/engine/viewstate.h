@@ -125,6 +125,11 @@ typedef struct {
     int plateau_limit;   /* passes without a new best before the rate is halved */
     int lr_cuts;         /* halvings so far */
     uint64_t lr_serial;  /* bumps at each plateau cut */
+    /* the θ floor's cliff (the Session measures it after each full test pass) */
+    float floor_cliff;     /* highest floor (0.01 steps) at which most of a test sample still
+                            * reaches the output with the current weights, -1 not yet known */
+    float unreached_share; /* share of the recent training samples that reached no output */
+    long unreached_since;  /* training step since which unreached_total counts (the floor set) */
 
     /* --- evaluation progress --- */
     int eval_done;        /* test samples of the running pass evaluated so far */

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "range.h"
 #include "tutorial.h"
@@ -29,18 +30,25 @@ const ActionDef ACTIONS[ACT_COUNT] = {
     [ACT_CLEAR] = {ACT_CLEAR, "clear", "draw mode: clear the canvas"},
     [ACT_SAVE] = {ACT_SAVE, "save", "save a checkpoint (--save FILE or ./rtviz.ckpt)"},
     [ACT_RESTART] = {ACT_RESTART, "restart", "restart from scratch with the same seed"},
-    [ACT_HELP] = {ACT_HELP, "help", "this help (any key closes it)"},
+    [ACT_HELP] = {ACT_HELP, "help",
+                  "this help (? or Esc closes it, q quits; ^L redraws the screen)"},
     [ACT_HELP_SCROLL] = {ACT_HELP_SCROLL, "", "scroll the help"},
     [ACT_REDRAW] = {ACT_REDRAW, "", "redraw the screen"},
-    [ACT_DISMISS] = {ACT_DISMISS, "", "hide the alert (training paused on NaN/Inf or an error)"},
-    [ACT_QUIT] = {ACT_QUIT, "quit", "quit"},
+    [ACT_DISMISS] = {ACT_DISMISS, "", "close the help; hide the alert (NaN/Inf or error)"},
+    [ACT_QUIT] = {ACT_QUIT, "quit", "quit from anywhere (asks once if training is unsaved)"},
     [ACT_CHAPTER] = {ACT_CHAPTER, "",
-                     "tutorial (rtviz --tutorial): next / previous chapter; a shows the answer, "
-                     "PgDn/PgUp scroll the text, Tab hides the pane"},
+                     "tutorial: next / previous chapter (a answer, PgDn/PgUp text, H pane)"},
     [ACT_ANSWER] = {ACT_ANSWER, "", "tutorial: show / hide the answer to the chapter's question"},
     [ACT_TUT_SCROLL] = {ACT_TUT_SCROLL, "", "tutorial: scroll the chapter's text"},
     [ACT_TUT_PANE] = {ACT_TUT_PANE, "",
                       "tutorial: hide / show the chapter pane (small screens: the network)"},
+    [ACT_PACE] = {ACT_PACE, "pace",
+                  "training slower / faster: 1, 2, 5 ... 200 minibatches a second, full speed"},
+    [ACT_SWEEP_SPEED] = {ACT_SWEEP_SPEED, "sweep",
+                         "the sweep slower / faster: 2000 ... 40 ms per θ step"},
+    [ACT_KEYS_PAGE] = {ACT_KEYS_PAGE, "more keys", "the key line's next page (narrow screens)"},
+    [ACT_SWEEP_MODE] = {ACT_SWEEP_MODE, "step θ",
+                        "step mode: the sweep waits at each θ for → (s again: it plays)"},
 };
 
 const char *action_name(ActionId id) {
@@ -181,6 +189,10 @@ static Reaction act_floor(ActionCtx *c, int dir) {
                   "θ floor %.3f, its top: at %.3g = 1/(L+1) no ray would reach "
                   "the output",
                   (double)f, range_theta_max(c->vs->arch, c->vs->L));
+    else if (c->vs->floor_cliff >= 0.0f && f > c->vs->floor_cliff + 0.001f)
+        ui_status(c->ui, c->now, 1,
+                  "θ floor %.3f is above the cliff %.2f: most images will reach no output",
+                  (double)f, (double)c->vs->floor_cliff);
     else
         ui_status(c->ui, c->now, 0, "θ floor %.3f: training continues under the new floor%s",
                   (double)f, c->vs->run_state != VS_RUNNING ? " after resume" : "");
@@ -270,11 +282,89 @@ static Reaction act_draw(ActionCtx *c) {
 static Reaction act_save(ActionCtx *c) {
     if (!c->s) return RE_NONE;
     RtErr e = {{0}};
-    SessionCmd cmd = {.id = SES_SAVE};
-    if (session_do(c->s, &cmd, &e))
+    static SessionSaveInfo si;
+    if (session_save(c->s, NULL, &si, &e)) {
         ui_status(c->ui, c->now, 1, "save failed: %s", e.msg);
+        return RE_REDRAW;
+    }
+    c->ui->saved_step = si.step;
+    char was[96] = "a new file";
+    if (si.replaced) {
+        time_t t = (time_t)si.old_mtime;
+        struct tm tm;
+        char when[32] = "?";
+        if (localtime_r(&t, &tm)) strftime(when, sizeof when, "%H:%M:%S", &tm);
+        if (si.replaced == 1)
+            snprintf(was, sizeof was, "replaced step %ld of %s", si.old_step, when);
+        else
+            snprintf(was, sizeof was, "replaced a non-checkpoint file of %s", when);
+    }
+    ui_status(c->ui, c->now, 0, "saved step %ld (epoch %d) to %s: %s", si.step, si.epoch, si.path,
+              was);
+    return RE_REDRAW;
+}
+
+/* q: quit, but ask once when training since the last save would be lost. */
+static Reaction act_quit(ActionCtx *c) {
+    UiState *u = c->ui;
+    long unsaved = c->vs->step - (u->saved_step > 0 ? u->saved_step : 0);
+    if (u->quit_ask || unsaved <= 0 || !c->s) return RE_QUIT;
+    u->quit_ask = 1;
+    int relayout = u->help;
+    u->help = 0; /* the question must be seen */
+    ui_status(u, c->now, 1,
+              "quit? %ld minibatches are not saved: q or y quits, S saves, any other key stays",
+              unsaved);
+    u->status_until = c->now + 3600.0; /* until answered */
+    return relayout ? RE_RELAYOUT : RE_REDRAW;
+}
+
+static Reaction act_pace(ActionCtx *c, int dir) {
+    UiState *u = c->ui;
+    int p = vm_pace_next(u->pace, dir);
+    if (c->s) {
+        RtErr e = {{0}};
+        if (session_cmd_x(c->s, SES_SET_PACE, (float)p, &e)) return fail_cmd(c, "pace", &e);
+    }
+    u->pace = p;
+    char b[32];
+    vm_fmt_pace(b, sizeof b, p);
+    if (p > 0)
+        ui_status(u, c->now, 0, "pace %s: %d minibatch%s of %s a second ([ slower, ] faster)", b, p,
+                  p == 1 ? "" : "es", "training");
     else
-        ui_status(c->ui, c->now, 0, "saved step %ld to %s", c->vs->step, session_save_path(c->s));
+        ui_status(u, c->now, 0, "pace full speed: training as fast as it goes ([ slows it)");
+    return RE_REDRAW;
+}
+
+static Reaction act_sweep_speed(ActionCtx *c, int dir) {
+    if (no_theta(c)) return RE_REDRAW;
+    UiState *u = c->ui;
+    u->step_ms = vm_sweep_next(u->step_ms, dir);
+    if (u->animating) u->anim_next = c->now + u->step_ms / 1000.0;
+    ui_status(u, c->now, 0, "sweep %d ms per θ step (< slower, > faster; r replays)", u->step_ms);
+    return RE_REDRAW;
+}
+
+static Reaction act_sweep_mode(ActionCtx *c) {
+    if (no_theta(c)) return RE_REDRAW;
+    UiState *u = c->ui;
+    u->sweep_manual = !u->sweep_manual;
+    if (u->sweep_manual) {
+        u->animating = 0;
+        u->manual_step = 1;
+        u->step = 0;
+        ui_status(u, c->now, 0, "step mode: → shows the next θ, ← the one before; s plays again");
+    } else {
+        ui_start_anim(u, c->vs, c->now);
+        ui_status(u, c->now, 0, "the sweep plays again, %d ms per θ step", u->step_ms);
+    }
+    return RE_REDRAW;
+}
+
+/* A key of the normal view pressed in draw mode: say why nothing happens. */
+static Reaction draw_only_normal(ActionCtx *c, const char *what) {
+    ui_status(c->ui, c->now, 0, "draw mode: %s needs the test images; d goes back to them", what);
     return RE_REDRAW;
 }
 
@@ -286,6 +376,7 @@ static Reaction act_restart(ActionCtx *c) {
         return RE_FAILED | RE_QUIT;
     }
     refresh(c);
+    c->ui->saved_step = c->vs->step; /* the run starts again where it was loaded */
     Reaction r = trace_shown(c);
     ui_status(c->ui, c->now, 0, "restarted with seed %llu%s: the same run replays%s",
               (unsigned long long)session_seed(c->s),
@@ -308,6 +399,10 @@ static Reaction act_help_scroll(ActionCtx *c, const ActionArg *a) {
 }
 
 static Reaction act_dismiss(ActionCtx *c) {
+    if (c->ui->help) { /* Esc closes the overlay, as in less */
+        c->ui->help = 0;
+        return RE_RELAYOUT;
+    }
     char text[768], brief[256];
     const char *title;
     int bad;
@@ -333,7 +428,7 @@ static Reaction act_tutorial(ActionCtx *c, ActionId id, int dir) {
     }
     if (id == ACT_TUT_PANE) {
         t->hidden = !t->hidden;
-        if (t->hidden) ui_status(c->ui, c->now, 0, "Tab shows the chapter again");
+        if (t->hidden) ui_status(c->ui, c->now, 0, "H shows the chapter again");
         return RE_RELAYOUT;
     }
     if (id == ACT_TUT_SCROLL) {
@@ -356,6 +451,10 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
     const ActionArg *a = arg ? arg : &none;
     UiState *u = c->ui;
     c->error[0] = 0;
+    if (u->quit_ask && id != ACT_QUIT) { /* any other key: stay */
+        u->quit_ask = 0;
+        u->status[0] = 0;
+    }
     switch (id) {
     case ACT_NONE:
     case ACT_COUNT:
@@ -371,6 +470,8 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
     case ACT_THETA:
         return act_theta(c, a->dir);
     case ACT_IMAGE:
+        if (u->draw_mode)
+            return draw_only_normal(c, a->dir < 0 ? "p (previous image)" : "n (next image)");
         u->gallery_sel = -1;
         return trace_test(c, u->index + (a->dir < 0 ? -1 : 1));
     case ACT_TRACE_INDEX:
@@ -383,10 +484,12 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
         ui_start_anim(u, c->vs, c->now);
         return RE_REDRAW;
     case ACT_GALLERY:
+        if (u->draw_mode && u->compact) return draw_only_normal(c, "g (the gallery)");
         if (u->compact) u->lower_view = !(u->lower_view && !u->confusion);
         u->confusion = 0;
         return RE_RELAYOUT;
     case ACT_CONFUSION:
+        if (u->draw_mode && u->compact) return draw_only_normal(c, "c (the confusion matrix)");
         if (u->compact && !u->lower_view) {
             u->lower_view = 1;
             u->confusion = 1;
@@ -429,7 +532,16 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
     case ACT_DISMISS:
         return act_dismiss(c);
     case ACT_QUIT:
-        return RE_QUIT;
+        return act_quit(c);
+    case ACT_PACE:
+        return act_pace(c, a->dir);
+    case ACT_SWEEP_SPEED:
+        return act_sweep_speed(c, a->dir);
+    case ACT_SWEEP_MODE:
+        return act_sweep_mode(c);
+    case ACT_KEYS_PAGE:
+        u->keys_page++;
+        return RE_RELAYOUT;
     case ACT_CHAPTER:
     case ACT_ANSWER:
     case ACT_TUT_SCROLL:

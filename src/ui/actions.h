@@ -44,6 +44,10 @@ typedef enum {
     ACT_ANSWER,       /* tutorial: show / hide the chapter's answer */
     ACT_TUT_SCROLL,   /* tutorial: scroll the chapter's text by arg.dir pages */
     ACT_TUT_PANE,     /* tutorial: hide / show the chapter pane (what it covers shows) */
+    ACT_PACE,         /* training pace one rung slower / faster (arg.dir) */
+    ACT_SWEEP_SPEED,  /* sweep animation one rung slower / faster (arg.dir) */
+    ACT_SWEEP_MODE,   /* step mode on / off: the sweep waits for → at every θ */
+    ACT_KEYS_PAGE,    /* the key line's next page (when it does not fit) */
     ACT_COUNT
 } ActionId;
 

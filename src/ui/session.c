@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "atomicio.h"
 #include "checkpoint.h"
@@ -26,8 +28,11 @@
 #include "model.h"
 #include "modelflags.h"
 #include "range.h"
+#include "rtnet.h"
 #include "specialty.h"
 #include "trainer.h"
+
+#define CLIFF_N 128 /* test images the floor's cliff is measured on */
 
 /* A test slice is due: the test set gets EVAL_SHARE of the training time
  * (Fashion-MNIST: a full pass, i.e. fresh gallery, confusion matrix and test
@@ -63,7 +68,15 @@ struct Session {
     float lr_start, lr_min, best_acc;
     int plateau, lr_cuts;
     uint64_t lr_serial;
+    long step_base;   /* the checkpoint's step: a loaded run continues counting from it */
+    int epoch_base;   /* the checkpoint's epochs */
     double pace;      /* minibatches per second, 0 flat out */
+    RtWork *cw;       /* the cliff's own workspace (the trainer's stays untouched) */
+    float *cx;        /* its inputs: the first CLIFF_N test images */
+    int cn;           /* how many */
+    float cliff;      /* the last measured cliff, -1 none */
+    long unr_base;    /* unreached_total when the floor was last set */
+    long unr_since;   /* the step it was set at */
     double next_step; /* pace: when the next minibatch may start */
 
     /* accounting */
@@ -116,9 +129,12 @@ float session_plateau_lr(float acc, float *best, int *plateau, float lr, float l
     return nl < lr_min ? lr_min : nl;
 }
 
+static void measure_cliff(Session *s);
+
 /* A full test pass completed: freshness, and the plateau rule (only for a
  * pass that saw training: a pass over unchanged weights says nothing). */
 static void pass_done(Session *s) {
+    measure_cliff(s);
     int fresh = s->v->step == s->eval_mark;
     s->eval_fresh = fresh;
     s->eval_mark = s->v->step;
@@ -135,6 +151,44 @@ static void pass_done(Session *s) {
         s->lr_cuts++;
         s->lr_serial++;
     }
+}
+
+/* Share of the cliff sample that reaches the output at θ (M > 0). */
+static float reach_at(Session *s, float theta) {
+    static float th[CLIFF_N], mass[CLIFF_N], probs[CLIFF_N * RT_MAX_C];
+    for (int i = 0; i < s->cn; i++)
+        th[i] = theta;
+    rt_forward(&s->model, s->cw, s->cx, s->cn, th, probs, mass);
+    int r = 0;
+    for (int i = 0; i < s->cn; i++)
+        r += mass[i] > 0.0f;
+    return s->cn ? (float)r / (float)s->cn : 0.0f;
+}
+
+/* The cliff: the highest floor in 0.01 steps (below 1/(L+1)) at which most of
+ * the sample still reaches the output. Reach falls as θ rises: a bisection. */
+static void measure_cliff(Session *s) {
+    if (s->model.cfg.arch != ARCH_RT || !s->cw || s->cn < 1) {
+        s->cliff = -1.0f;
+        return;
+    }
+    int hi = (int)(range_theta_clamp(1.0f, ARCH_RT, s->model.cfg.L) * 100.0f + 0.5f), lo = 0;
+    if (reach_at(s, hi / 100.0f) > 0.5f) {
+        s->cliff = hi / 100.0f;
+        return;
+    }
+    if (!(reach_at(s, 0.0f) > 0.5f)) {
+        s->cliff = 0.0f;
+        return;
+    }
+    while (hi - lo > 1) { /* reach(lo) > .5, reach(hi) <= .5 */
+        int mid = (lo + hi) / 2;
+        if (reach_at(s, mid / 100.0f) > 0.5f)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    s->cliff = lo / 100.0f;
 }
 
 static void eval_slice(Session *s) {
@@ -185,6 +239,8 @@ static int engine_build(Session *s, int *usage, RtErr *e) {
             return -1;
         }
         s->mc = s->model.cfg;
+        s->step_base = (long)s->meta0.step;
+        s->epoch_base = (int)s->meta0.epoch;
     } else if (model_init(&s->model, &s->mc, s->tc.seed, e))
         return -1;
     /* a floor or fixed θ no ray could pass (docs/DESIGN.md §1.5): a usage error */
@@ -201,6 +257,18 @@ static int engine_build(Session *s, int *usage, RtErr *e) {
         return -1;
     }
     s->v = trainer_view(s->t);
+    if (s->model.cfg.arch == ARCH_RT && !s->cx) {
+        s->cn = s->ds.test.n < CLIFF_N ? s->ds.test.n : CLIFF_N;
+        s->cx = malloc((size_t)(s->cn > 0 ? s->cn : 1) * (size_t)s->ds.test.d * sizeof(float));
+        if (s->cx && s->cn > 0) data_batch_float(&s->ds.test, NULL, s->cn, s->cx);
+    }
+    if (s->model.cfg.arch == ARCH_RT && s->cx) {
+        RtErr ce = {{0}};
+        s->cw = rt_work_new(&s->model, CLIFF_N, &ce); /* NULL: no cliff shown, nothing else lost */
+    }
+    s->cliff = -1.0f;
+    s->unr_base = 0;
+    s->unr_since = 0;
     s->base += SERIAL_EPOCH;
     s->eval_mark = 0;
     s->eval_fresh = 0;
@@ -213,6 +281,8 @@ static int engine_build(Session *s, int *usage, RtErr *e) {
 }
 
 static void engine_free(Session *s) {
+    rt_work_free(s->cw);
+    s->cw = NULL;
     trainer_free(s->t);
     s->t = NULL;
     s->v = NULL;
@@ -275,6 +345,7 @@ Session *session_open(const Scenario *sc, int *usage, RtErr *e) {
     s->subj.index = n > 0 ? ((sc->trace_index % n) + n) % n : 0;
     s->subj.label = -1;
     retrace(s);
+    measure_cliff(s);
     return s;
 }
 
@@ -344,6 +415,7 @@ void session_close(Session *s) {
     }
     engine_free(s);
     adam_free(&s->adam0);
+    free(s->cx);
     dataset_free(&s->ds);
     pthread_cond_destroy(&s->cv);
     pthread_mutex_destroy(&s->mu);
@@ -390,6 +462,10 @@ static int do_locked(Session *s, const SessionCmd *c, RtErr *e) {
     }
     case SES_SET_FLOOR: {
         float f = range_theta_clamp(c->x, s->v->arch, s->v->L);
+        if (f != s->v->floor) { /* the unreached total counts under this floor */
+            s->unr_base = s->v->unreached_total;
+            s->unr_since = s->step_base + s->v->step;
+        }
         trainer_set_floor(s->t, f);
         s->eval_fresh = 0;
         return 0;
@@ -437,6 +513,7 @@ static int do_locked(Session *s, const SessionCmd *c, RtErr *e) {
         s->tc.floor = floor;
         if (engine_build(s, NULL, e)) return -1;
         trainer_set_tau(s->t, tau);
+        measure_cliff(s);
         if (s->run_state == VS_STOPPED || s->pause_why == VS_PAUSE_NAN)
             set_state(s, VS_PAUSED, VS_PAUSE_USER);
         retrace(s);
@@ -446,8 +523,8 @@ static int do_locked(Session *s, const SessionCmd *c, RtErr *e) {
         CkptMeta meta;
         memset(&meta, 0, sizeof meta);
         meta.seed = s->tc.seed;
-        meta.step = (uint64_t)s->v->step;
-        meta.epoch = (uint32_t)s->v->epoch;
+        meta.step = (uint64_t)(s->step_base + s->v->step);
+        meta.epoch = (uint32_t)(s->epoch_base + s->v->epoch);
         snprintf(meta.dataset, sizeof meta.dataset, "%s", s->ds.name);
         const char *path = c->path ? c->path : s->save_path;
         return ckpt_save(path, trainer_model(s->t), trainer_adam(s->t), &meta, e);
@@ -511,7 +588,17 @@ void session_snapshot(Session *s, ViewState *dst) {
         COPY(END(test_n), sizeof(ViewState));
         dst->trace_serial = trace_serial;
         dst->eval_serial = eval_serial;
+        /* a run from a checkpoint counts on from its step and epoch */
+        dst->step += s->step_base;
+        dst->epoch += s->epoch_base;
+        if (dst->nan.serial) dst->nan.step = src->nan.step + s->step_base;
+        dst->unreached_total = src->unreached_total - s->unr_base;
+        long recent = (src->step < 16 ? src->step : 16) * (long)s->tc.batch; /* trainer's window */
+        dst->unreached_share = recent > 0 ? (float)src->unreached / (float)recent : 0.0f;
+        if (dst->unreached_share > 1.0f) dst->unreached_share = 1.0f;
     }
+    dst->floor_cliff = s->cliff;
+    dst->unreached_since = s->unr_since;
     dst->run_state = s->run_state;
     dst->pause_why = s->pause_why;
     dst->steps_left = s->steps_left;
@@ -545,6 +632,35 @@ const char *session_notice(const Session *s) { return s->notice; }
 uint64_t session_seed(const Session *s) { return s->tc.seed; }
 const char *session_save_path(const Session *s) { return s->save_path; }
 int session_from_checkpoint(const Session *s) { return s->sc.model[0] != 0; }
+
+int session_save(Session *s, const char *path, SessionSaveInfo *info, RtErr *e) {
+    memset(info, 0, sizeof *info);
+    if (!path) path = s->save_path;
+    char cwd[SCN_PATH_MAX];
+    if (path[0] != '/' && getcwd(cwd, sizeof cwd))
+        snprintf(info->path, sizeof info->path, "%s/%s", cwd,
+                 strncmp(path, "./", 2) == 0 ? path + 2 : path);
+    else
+        snprintf(info->path, sizeof info->path, "%s", path);
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        ModelConfig cfg;
+        CkptMeta old;
+        RtErr pe = {{0}};
+        info->replaced = S_ISREG(st.st_mode) && ckpt_peek(path, &cfg, &old, &pe) == 0 ? 1 : 2;
+        if (info->replaced == 1) info->old_step = (long)old.step;
+        info->old_mtime = (long long)st.st_mtime;
+    }
+    session_lock(s);
+    SessionCmd c = {.id = SES_SAVE, .path = path};
+    int rc = do_locked(s, &c, e);
+    if (s->v) {
+        info->step = s->step_base + s->v->step;
+        info->epoch = s->epoch_base + s->v->epoch;
+    }
+    session_unlock(s);
+    return rc;
+}
 
 void session_stats(Session *s, SessionStats *st) {
     session_lock(s);

@@ -110,6 +110,17 @@ uint64_t session_seed(const Session *s);
 const char *session_save_path(const Session *s);
 /* 1 when the run started from a checkpoint. */
 int session_from_checkpoint(const Session *s);
+/* What a save wrote and what it replaced (session_save). */
+typedef struct {
+    char path[2 * SCN_PATH_MAX + 2]; /* where, as an absolute path when the cwd is known */
+    long step;                       /* the training step saved */
+    int epoch;                       /* and its epochs */
+    int replaced;                    /* 0 a new file, 1 a checkpoint, 2 another file */
+    long old_step;                   /* replaced == 1: the step that checkpoint held */
+    long long old_mtime;             /* replaced != 0: its modification time (epoch seconds) */
+} SessionSaveInfo;
+/* SES_SAVE to path (NULL: the save path) and say what it did in *info. */
+int session_save(Session *s, const char *path, SessionSaveInfo *info, RtErr *e);
 /* Time accounting so far. */
 void session_stats(Session *s, SessionStats *st);
 /* What block (l, i) is for (specialty.h), with the current weights: they

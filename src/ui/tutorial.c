@@ -353,8 +353,8 @@ void tutorial_lines(const Tutorial *t, int width, TutLine *head, int *nhead, Tut
         (*nfoot)++;
         wrap_into(c->answer, width, TL_ANSWER, foot, nfoot, max);
     }
-    static const char hint_hidden[] = "a answer  ]/[ chapter  Tab hide";
-    static const char hint_shown[] = "a hide  ]/[ chapter  Tab hide";
+    static const char hint_hidden[] = "a answer  ]/[ chapter  H hide";
+    static const char hint_shown[] = "a hide  ]/[ chapter  H hide";
     wrap_into(t->revealed ? hint_shown : hint_hidden, width, TL_HINT, foot, nfoot, max);
 }
 

@@ -1,10 +1,15 @@
 /* viewmodel.c — pane models, derived values and geometry (viewmodel.h).
  * Pure: no curses, no SDL, no engine calls. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700 /* wcwidth */
+#endif
 #include "viewmodel.h"
 
 #include <math.h>
+#include <wchar.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define IMG_TEXT_W 24 /* cells the label, numbers and bars need beside the image */
@@ -16,6 +21,46 @@ void ui_state_init(UiState *u, int step_ms) {
     u->step_ms = step_ms > 0 ? step_ms : 150;
     u->gallery_sel = -1;
     u->help_page = 1;
+    u->saved_step = -1;
+}
+
+static const int PACES[] = {1, 2, 5, 10, 20, 50, 100, 200, 0};   /* 0 = full speed, the top */
+static const int SWEEPS[] = {2000, 1000, 600, 300, 150, 80, 40}; /* slow → fast */
+#define NPACES  ((int)(sizeof PACES / sizeof PACES[0]))
+#define NSWEEPS ((int)(sizeof SWEEPS / sizeof SWEEPS[0]))
+
+int vm_pace_next(int pace, int dir) {
+    const int nf = NPACES - 1; /* finite rungs; PACES[nf] = 0 is full speed */
+    if (dir > 0) {
+        if (pace <= 0) return 0;
+        for (int i = 0; i < nf; i++)
+            if (PACES[i] > pace) return PACES[i];
+        return 0;
+    }
+    if (dir < 0) {
+        if (pace <= 0) return PACES[nf - 1];
+        for (int i = nf - 1; i >= 0; i--)
+            if (PACES[i] < pace) return PACES[i];
+        return PACES[0];
+    }
+    return pace;
+}
+
+int vm_sweep_next(int step_ms, int dir) {
+    int i = 0; /* the rung nearest step_ms */
+    for (int k = 1; k < NSWEEPS; k++)
+        if (abs(SWEEPS[k] - step_ms) < abs(SWEEPS[i] - step_ms)) i = k;
+    i += dir > 0 ? 1 : dir < 0 ? -1 : 0;
+    if (i < 0) i = 0;
+    if (i > NSWEEPS - 1) i = NSWEEPS - 1;
+    return SWEEPS[i];
+}
+
+void vm_fmt_pace(char *buf, size_t n, int pace) {
+    if (pace <= 0)
+        snprintf(buf, n, "full speed");
+    else
+        snprintf(buf, n, "%d/s", pace);
 }
 
 void ui_status(UiState *u, double now, int bad, const char *fmt, ...) {
@@ -41,12 +86,34 @@ const char *ui_status_shown(const UiState *u, const ViewState *vs, double now, i
         *bad = 1;
         return brief;
     }
+    static char warn[256];
+    if (vm_unreached_warning(vs, warn, sizeof warn)) {
+        *bad = 1;
+        return warn;
+    }
     if (u->notice[0]) return u->notice;
     return vs->message;
 }
 
+int vm_unreached_warning(const ViewState *vs, char *buf, size_t n) {
+    if (vs->arch != ARCH_RT || !(vs->unreached_share > 0.5f) || vs->step < 1) return 0;
+    char cliff[48] = "";
+    if (vs->floor_cliff >= 0.0f)
+        snprintf(cliff, sizeof cliff, " (the cliff is at %.2f)", (double)vs->floor_cliff);
+    snprintf(buf, n,
+             "%d%% of training images reach no output: at floor %.2f the network learns "
+             "nothing. - lowers the floor%s",
+             (int)(vs->unreached_share * 100.0f + 0.5f), (double)vs->floor, cliff);
+    return 1;
+}
+
 void ui_start_anim(UiState *u, const ViewState *vs, double now) {
     u->step = 0;
+    if (u->sweep_manual) { /* step mode: θ waits at its first step for → */
+        u->animating = 0;
+        u->manual_step = 1;
+        return;
+    }
     u->animating = vs->trace.nsteps > 1 && vs->trace.stop > 0;
     if (!u->animating) u->step = vs->trace.stop;
     u->manual_step = 0;
@@ -87,6 +154,7 @@ int ui_retrace_due(UiState *u, const ViewState *vs, double now) {
 }
 
 void ui_observe(UiState *u, const ViewState *vs, double now) {
+    if (u->status[0] && now < u->status_until) return; /* news waits for the line to expire */
     if (vs->lr_serial != u->lr_serial) {
         if (u->lr_serial != 0 || vs->lr_serial != 0)
             ui_status(u, now, 0,
@@ -229,21 +297,108 @@ void vm_resample(const uint8_t *pix, int ch, int h, int w, uint8_t *out, int oh,
     }
 }
 
+/* ---------------------------------------------------------------- text width */
+
+int vm_ascii = 0;
+
+/* What a glyph becomes without UTF-8 (any other non-ASCII one: "?"). */
+static const struct {
+    uint32_t cp;
+    const char *a;
+} ASCII_OF[] = {
+    {0x03B8, "theta"}, {0x03C4, "tau"}, {0x2192, "->"},  {0x2190, "<-"}, {0x2191, "^"},
+    {0x2193, "v"},     {0x2194, "<->"}, {0x2713, "ok"},  {0x2717, "x"},  {0x2022, "*"},
+    {0x00B7, "."},     {0x25C6, "S"},   {0x2026, "..."}, {0x2500, "-"},  {0x2501, "="},
+    {0x2502, "|"},     {0x2503, "#"},   {0x2571, "/"},   {0x2572, "\\"}, {0x2580, "#"},
+    {0x2588, "#"},     {0x2592, "+"},   {0x2595, "["},   {0x258F, "]"},  {0x2265, ">="},
+    {0x2264, "<="},    {0x03A3, "sum"}, {0x00D7, "x"},   {0x2014, "-"},  {0x2013, "-"},
+    {0x00A0, " "},     {0x2248, "~"},   {0x0394, "d"},
+};
+
+/* The code point at s (UTF-8; a stray byte is itself) and its length. */
+static int u8_next(const char *s, uint32_t *cp) {
+    const unsigned char *u = (const unsigned char *)s;
+    int n = u[0] < 0x80             ? 1
+            : (u[0] & 0xE0) == 0xC0 ? 2
+            : (u[0] & 0xF0) == 0xE0 ? 3
+            : (u[0] & 0xF8) == 0xF0 ? 4
+                                    : 1;
+    uint32_t c = n == 1 ? u[0] : n == 2 ? u[0] & 0x1F : n == 3 ? u[0] & 0x0F : u[0] & 0x07;
+    for (int i = 1; i < n; i++) {
+        if ((u[i] & 0xC0) != 0x80) { /* broken: one byte */
+            *cp = u[0];
+            return 1;
+        }
+        c = (c << 6) | (u[i] & 0x3F);
+    }
+    *cp = c;
+    return n;
+}
+
+static const char *ascii_of(uint32_t cp) {
+    for (size_t i = 0; i < sizeof ASCII_OF / sizeof ASCII_OF[0]; i++)
+        if (ASCII_OF[i].cp == cp) return ASCII_OF[i].a;
+    return "?";
+}
+
+/* Cells of one code point: its ASCII stand-in's length without UTF-8, else
+ * wcwidth (2 for wide characters; 1 when unknown). */
+static int cp_width(uint32_t cp) {
+    if (cp < 0x80) return 1;
+    if (vm_ascii) return (int)strlen(ascii_of(cp));
+    int w = wcwidth((wchar_t)cp);
+    return w < 0 ? 1 : w;
+}
+
 int vm_strwidth(const char *s) {
     int n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    uint32_t cp;
+    while (*s) {
+        s += u8_next(s, &cp);
+        n += cp_width(cp);
+    }
     return n;
+}
+
+size_t vm_to_ascii(const char *in, size_t len, char *out, size_t n) {
+    size_t o = 0;
+    if (n == 0) return 0;
+    for (size_t i = 0; i < len && in[i];) {
+        uint32_t cp;
+        i += (size_t)u8_next(in + i, &cp);
+        const char *a = cp < 0x80 ? NULL : ascii_of(cp);
+        size_t al = a ? strlen(a) : 1;
+        if (o + al >= n) break;
+        if (a)
+            memcpy(out + o, a, al);
+        else
+            out[o] = (char)cp;
+        o += al;
+    }
+    out[o] = 0;
+    return o;
+}
+
+int vm_prefix_bytes(const char *s, int cells) {
+    int c = 0, i = 0;
+    uint32_t cp;
+    while (s[i]) {
+        int k = u8_next(s + i, &cp), w = cp_width(cp);
+        if (c + w > cells) break;
+        c += w;
+        i += k;
+    }
+    return i;
 }
 
 static int cut_cells(const char *s, int from, int to, int cells) {
     int i = from, c = 0;
+    uint32_t cp;
     while (i < to) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80) {
-            if (c == cells) break;
-            c++;
-        }
-        i++;
+        int k = u8_next(s + i, &cp), w = cp_width(cp);
+        if (c + w > cells && c > 0) break;
+        c += w;
+        i += k;
     }
     return i;
 }
@@ -261,8 +416,10 @@ static int wrap_par(const char *s, int p, int q, int width, int *start, int *len
         for (;;) { /* cells counts from pos to j, spaces between words included */
             int w0 = j, need = cells;
             while (j < q && s[j] != ' ') {
-                if (((unsigned char)s[j] & 0xC0) != 0x80) need++;
-                j++;
+                uint32_t cp;
+                int k = u8_next(s + j, &cp);
+                need += cp_width(cp);
+                j += k;
             }
             if (need > width) {
                 if (end < 0) end = cut_cells(s, w0, j, width); /* a word longer than a line */
@@ -297,8 +454,18 @@ int vm_wrap(const char *s, int width, int *start, int *len, int max) {
     return n;
 }
 
+long vm_block_params(int l, int L, int B, int H, int D, int C) {
+    long din = l == 0 ? D : H, K = l == L - 1 ? C : B;
+    return din * H + H + (long)H * K + K;
+}
+
+long vm_router_params(int B, int D) { return (long)D * B + B; }
+
 void net_update(NetPane *p, const ViewState *vs, const UiState *v) {
     const RtTrace *t = &vs->trace;
+    p->router_params = vm_router_params(vs->B, vs->D);
+    for (int l = 0; l < RT_MAX_L; l++)
+        p->block_params[l] = l < vs->L ? vm_block_params(l, vs->L, vs->B, vs->H, vs->D, vs->C) : 0;
     p->arch = vs->arch;
     p->L = vs->L;
     p->B = vs->B;
@@ -337,7 +504,9 @@ int net_spread(int i, int n, int avail) {
 }
 
 void vm_fmt_rate(char *buf, size_t n, float r) {
-    if (r >= 0.995f)
+    if (r > 0.0f && r < 0.005f) /* above 0 but under a hundredth: never ".00" */
+        snprintf(buf, n, "<.01");
+    else if (r >= 0.995f)
         snprintf(buf, n, "1.0");
     else
         snprintf(buf, n, ".%02d", (int)(r * 100.0f + 0.5f));
@@ -352,6 +521,9 @@ void gauge_update(GaugePane *p, const ViewState *vs, const UiState *v) {
     p->animating = v->animating;
     p->floor_changed = v->floor_changed;
     p->arch = vs->arch;
+    p->step_ms = v->step_ms;
+    p->sweep_manual = v->sweep_manual;
+    p->cliff = vs->floor_cliff;
     if (t->nsteps > 0) { /* the trace's own steps (it was made under its floor) */
         p->nsched = t->nsteps;
         memcpy(p->sched, t->theta, sizeof p->sched);
@@ -387,6 +559,11 @@ void image_update(ImagePane *p, const ViewState *vs, const UiState *v) {
     p->cur_y = v->cur_y;
     p->cur_x = v->cur_x;
     p->valid = t->nsteps > 0;
+    p->note[0] = 0;
+    if (v->draw_mode)
+        snprintf(p->note, sizeof p->note, "%s",
+                 vs->run_state == VS_RUNNING ? "prediction is live: it follows training"
+                                             : "prediction is live (training paused)");
     if (!p->valid) return;
     int s = v->step < 0 ? 0 : v->step >= t->nsteps ? t->nsteps - 1 : v->step;
     p->step = s;
@@ -403,11 +580,13 @@ void image_update(ImagePane *p, const ViewState *vs, const UiState *v) {
 void image_geom(const ImagePane *p, Rect r, int *gy, int *gx, int *rows, int *cols) {
     int ih = r.h - 2, iw = r.w - 2;
     int h = p->h > 0 ? p->h : 28, w = p->w > 0 ? p->w : 28;
-    int rw = (h + 1) / 2;
+    /* twice the size when the pane has room for it and the numbers (200×60) */
+    int sc = iw - 2 * w - 2 >= IMG_TEXT_W && ih >= h && 2 * h * 2 * w <= 2 * 64 * 64 ? 2 : 1;
+    int rw = (sc * h + 1) / 2;
     if (rw > ih) rw = ih;
     int cw = rw * 2 * w / h;
     if (cw > iw / 2 + 2 && iw < 40) cw = iw / 2 + 2;
-    if (cw > w) cw = w;
+    if (cw > sc * w) cw = sc * w;
     /* leave the numbers beside it room (compact screens): a smaller image,
      * except for the canvas, which keeps a cell per pixel column */
     if (!p->draw_mode && iw - cw - 2 < IMG_TEXT_W) {
@@ -449,23 +628,32 @@ void gallery_geom(Rect r, GalleryGeom *g) {
     int iw = r.w - 2, ih = r.h - 2;
     g->per_row = VS_GALLERY;
     g->rows_per_group = 1;
+    g->shown = VS_GALLERY;
     int tw = iw / VS_GALLERY - 1;
     if (tw > 14) tw = 14;
-    if (tw < 4) { /* narrow: two rows of six per group */
-        g->per_row = VS_GALLERY / 2;
-        g->rows_per_group = 2;
-        tw = iw / g->per_row - 1;
-    }
     int th = (tw + 1) / 2;
     int maxth = (ih / 2 - 1) / g->rows_per_group - 1; /* header + rows of (thumb + caption) */
     if (th > maxth) th = maxth;
     if (th < 1) th = 1;
     if (tw > 2 * th + 1) tw = 2 * th + 1;
+    if (tw < 8) { /* too small to recognise (80×24): fewer, bigger, with readable captions */
+        th = maxth > 6 ? 6 : maxth;
+        if (th < 2) th = 2;
+        tw = 2 * th;
+        int cw = tw + 1 > 12 ? tw + 1 : 12; /* a caption like "100%✗Sandal" */
+        g->per_row = iw / cw;
+        if (g->per_row < 1) g->per_row = 1;
+        if (g->per_row > VS_GALLERY) g->per_row = VS_GALLERY;
+        g->shown = g->per_row;
+        g->cell_w = cw;
+    }
     if (tw < 1) tw = 1;
     g->tw = tw;
     g->th = th;
-    g->cell_w = (iw / g->per_row) < tw + 1 ? tw + 1 : iw / g->per_row;
-    if (g->cell_w > tw + 4) g->cell_w = tw + 4;
+    if (!g->cell_w) {
+        g->cell_w = (iw / g->per_row) < tw + 1 ? tw + 1 : iw / g->per_row;
+        if (g->cell_w > tw + 4) g->cell_w = tw + 4;
+    }
     g->cell_h = th + 1;
     g->x0 = r.x + 1;
     g->y0[0] = r.y + 2;
@@ -481,7 +669,7 @@ int gallery_hit(Rect r, int y, int x) {
             continue;
         if (dx % g.cell_w >= g.tw) return -1; /* the gap between cells */
         int cell = (dy / g.cell_h) * g.per_row + dx / g.cell_w;
-        return cell < VS_GALLERY ? grp * VS_GALLERY + cell : -1;
+        return cell < g.shown ? grp * VS_GALLERY + cell : -1;
     }
     return -1;
 }
@@ -529,6 +717,8 @@ void stats_update(StatsPane *p, const ViewState *vs, const UiState *v, const cha
     p->arch = vs->arch;
     p->L = vs->L;
     p->B = vs->B;
+    p->pace = v->pace;
+    p->unreached_since = vs->unreached_since;
     p->lr_cuts = vs->lr_cuts;
     p->plateau = vs->plateau;
     p->plateau_limit = vs->plateau_limit;
@@ -541,7 +731,7 @@ void net_geom(const NetPane *p, Rect in, NetGeom *g) {
         g->bw = in.w >= 90 ? 9 : in.w >= 44 ? 7 : 5;
         g->cls_w = in.w >= 90 ? 16 : in.w >= 44 ? 9 : 5;
     } else {
-        g->bw = in.w >= 90 ? 7 : in.w >= 44 ? 5 : 3;
+        g->bw = in.w >= 90 ? 7 : in.w >= 44 ? 5 : in.w >= 30 ? 4 : 3; /* 4: "<.01" */
         g->cls_w = in.w >= 90 ? 16 : in.w >= 44 ? 9 : in.w >= 30 ? 7 : 5;
     }
     g->avail = in.h - 1; /* last row: caption */

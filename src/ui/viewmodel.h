@@ -71,10 +71,26 @@ typedef struct {
     char notice[256];      /* start-up notice (shown when no status) */
     uint64_t alert_hidden; /* alert key hidden by Esc (vm_alert), 0 none */
     uint64_t lr_serial;    /* the last plateau cut said */
+
+    /* --- pace --- */
+    int pace;         /* training minibatches per second, 0 = full speed (the Session's) */
+    int sweep_manual; /* step mode: the sweep waits for → at every θ (no animation) */
+    int keys_page;    /* the key line's page (Tab), taken modulo the pages there are */
+
+    /* --- quitting and saving --- */
+    long saved_step; /* training step last saved (or loaded); -1: nothing of this run saved */
+    int quit_ask;    /* q was pressed with unsaved training: q or y again quits */
 } UiState;
 
 /* Defaults: test image 0, network view, nothing animating. */
 void ui_state_init(UiState *u, int step_ms);
+/* The training pace ladder ([ ]): minibatches per second, 0 = full speed
+ * (the top); and the sweep speed ladder (< >): milliseconds per θ step.
+ * vm_pace_next / vm_sweep_next step along them from any value (dir ±1). */
+int vm_pace_next(int pace, int dir);
+int vm_sweep_next(int step_ms, int dir);
+/* "full speed" or "5/s": the pace as the screen says it. */
+void vm_fmt_pace(char *buf, size_t n, int pace);
 /* Set the status line (expires UI_STATUS_S after now). */
 void ui_status(UiState *u, double now, int bad, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -103,7 +119,8 @@ void ui_observe(UiState *u, const ViewState *vs, double now);
 int vm_argmax(const float *p, int n);
 /* The prediction at trace step s: argmax p, -1 when no ray reached (M = 0). */
 int vm_trace_pred(const RtTrace *t, int s);
-/* A rate or probability in [0,1] in 3 characters: ".12", "1.0". */
+/* A rate or probability in [0,1] in 3 characters: ".12", "1.0"; a value above
+ * 0 but under .005 is "<.01" (4), never ".00". */
 void vm_fmt_rate(char *buf, size_t n, float r);
 /* A θ tick label: ".50", ".05" → ".050"... as the gauge shows it: "0" for 0,
  * ".NN" at or above 0.1, ".NNN" below. */
@@ -132,8 +149,16 @@ int vm_pause_notice(const char *msg, char *out, size_t n, char *brief, size_t bn
  * leaves an empty one). Line i is s[start[i], start[i] + len[i]) (bytes);
  * only the first max are stored, the count of all is returned. */
 int vm_wrap(const char *s, int width, int *start, int *len, int max);
-/* Display width of a UTF-8 string (each code point counts one cell). */
+/* Display width of a UTF-8 string in cells: wcwidth of each code point, or,
+ * when vm_ascii is set (no UTF-8 terminal), the width of its ASCII stand-in
+ * (θ "theta", τ "tau", → "->", ✓ "ok", ▀ "#", …). */
 int vm_strwidth(const char *s);
+extern int vm_ascii;
+/* The first len bytes of in with every non-ASCII glyph replaced by its ASCII
+ * stand-in, into out (n bytes, NUL-terminated); returns its length. */
+size_t vm_to_ascii(const char *in, size_t len, char *out, size_t n);
+/* Bytes of s that fill at most `cells` cells (never splitting a character). */
+int vm_prefix_bytes(const char *s, int cells);
 
 /* ---------------------------------------------------------------- panes */
 
@@ -154,7 +179,17 @@ typedef struct {
     int width[RT_MAX_L];             /* MLP: hidden layer widths (0 unknown) */
     long params;                     /* parameters in all */
     int D;                           /* inputs */
+    long router_params;              /* the router's parameters */
+    long block_params[RT_MAX_L];     /* parameters of one block of each layer */
 } NetPane;
+/* Gates weaker than this are not drawn (a network of near-uniform gates would
+ * be a blur of lines). */
+#define VM_GATE_MIN 0.05f
+/* Parameters of one RT block of layer l (0-based) of a D-input network of L
+ * layers of B blocks H wide and C classes: W1 din×H, b1, W2 H×K, b2 (K = B,
+ * or C for the last layer); the router D×B + B. As the engine lays them out. */
+long vm_block_params(int l, int L, int B, int H, int D, int C);
+long vm_router_params(int B, int D);
 void net_update(NetPane *p, const ViewState *vs, const UiState *u);
 /* Column x (relative to the pane's inner left) of layer column c (0 router,
  * 1..L layers, L+1 classes) for an inner width; blocks blk_w wide, the class
@@ -185,6 +220,9 @@ typedef struct {
     int animating;          /* sweep running */
     int floor_changed;      /* say that training continues under the new floor */
     int arch;               /* ARCH_MLP: no θ to show */
+    int step_ms;            /* the sweep's speed, ms per θ step */
+    int sweep_manual;       /* step mode: → shows the next θ */
+    float cliff;            /* the floor's cliff (ViewState.floor_cliff), -1 unknown */
 } GaugePane;
 void gauge_update(GaugePane *p, const ViewState *vs, const UiState *u);
 /* Position of schedule step `step` (of nsteps, evenly spaced) on a gauge
@@ -207,6 +245,7 @@ typedef struct {
     int step, stop;              /* shown step, stop step */
     int draw_mode, cur_y, cur_x; /* canvas and its cursor */
     int arch;                    /* ARCH_MLP: layers instead of blocks, no sweep */
+    char note[64];               /* draw mode: that the prediction is live ("" none) */
 } ImagePane;
 void image_update(ImagePane *p, const ViewState *vs, const UiState *u);
 /* Where the image goes inside pane rectangle r (top-left, size in units,
@@ -229,6 +268,7 @@ typedef struct {
     int per_row;        /* cells per row (VS_GALLERY when it fits) */
     int rows_per_group; /* rows of cells per group (easy / hard) */
     int y0[2], x0;      /* first cell of each group, pane-relative */
+    int shown;          /* cells shown per group: VS_GALLERY, or fewer and bigger when narrow */
 } GalleryGeom;
 void gallery_update(GalleryPane *p, const ViewState *vs, const UiState *u);
 void gallery_geom(Rect r, GalleryGeom *g);
@@ -258,16 +298,21 @@ typedef struct {
     long unreached, unreached_total;                           /* samples without an answer */
     int nloss, nacc;                                           /* history lengths */
     float loss_hist[VS_HIST], acc_hist[VS_HIST];
-    int lr_cuts;       /* plateau halvings so far */
-    int plateau;       /* passes without a new best */
-    int plateau_limit; /* passes before a halving */
-    char message[256]; /* engine notice or UI status */
-    int message_bad;   /* draw the message as an error */
-    int floor_changed; /* training continues under the new floor */
-    char dataset[32];  /* dataset name */
-    long params_total; /* parameters */
-    int arch, L, B;    /* shape */
+    int lr_cuts;          /* plateau halvings so far */
+    int plateau;          /* passes without a new best */
+    int plateau_limit;    /* passes before a halving */
+    char message[256];    /* engine notice or UI status */
+    int message_bad;      /* draw the message as an error */
+    int floor_changed;    /* training continues under the new floor */
+    char dataset[32];     /* dataset name */
+    long params_total;    /* parameters */
+    int arch, L, B;       /* shape */
+    int pace;             /* minibatches per second, 0 full speed */
+    long unreached_since; /* step the unreached total counts from (0: the start) */
 } StatsPane;
+/* The warning when most training samples reach no output (a floor above the
+ * cliff): what it means and the key that undoes it. 1 and text, or 0. */
+int vm_unreached_warning(const ViewState *vs, char *buf, size_t n);
 /* status: the line to show (ui_status_shown), bad: it is an error. */
 void stats_update(StatsPane *p, const ViewState *vs, const UiState *u, const char *status, int bad);
 

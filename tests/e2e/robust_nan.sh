@@ -36,7 +36,7 @@ if [ -z "$found" ]; then
   command -v python3 >/dev/null || skip "--lr 1 gave no NaN and python3 (to scale a checkpoint) is missing"
   "$RTVIZ" train --dataset sample --epochs 1 --limit 50 --threads 1 --width 8 --save "$tmp/s.ckpt" \
     >/dev/null 2>&1 || fail "could not train the checkpoint to scale"
-  python3 "$(dirname "$0")/scale_ckpt.py" "$tmp/s.ckpt" "$tmp/huge.ckpt" 1e15 ||
+  python3 "$(dirname "$0")/scale_ckpt.py" "$tmp/s.ckpt" "$tmp/huge.ckpt" 1e15 >/dev/null ||
     fail "could not scale the checkpoint"
   found="a checkpoint with weights x1e15"
   "$RTVIZ" train --dataset sample --model "$tmp/huge.ckpt" --epochs 2 --limit 100 --threads 1 \

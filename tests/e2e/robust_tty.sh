@@ -64,7 +64,7 @@ if T capture-pane -p -t rt | grep -Eq 'enlarge|too small'; then
   T capture-pane -p -t rt
   fail "after a resize to 120x40 the UI still says the terminal is too small"
 fi
-T send-keys -t rt q
+T send-keys -t rt q q # the UI is back: with unsaved training q asks once
 wait_rc || fail "after resize: q did not quit"
 cmp -s "$tmp/before" "$tmp/after" || fail "after resize: terminal modes changed"
 echo "resize: the UI recovers"

@@ -69,5 +69,6 @@ xdotool search --classname rtviz >/dev/null 2>&1 && fail "the window did not clo
 keys ' '
 wait_for 'paused' 10
 keys q
+sleep 0.5; cap | grep -q "quit?" && keys y # q asks once when training is unsaved
 [ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
 echo "window: key raised the floor (engine and terminal), drag moved θ to the first step, close kept the terminal"

@@ -20,6 +20,6 @@ for cell in 7 3; do
 done
 [ "$after" != "$before" ] || fail "the click did not change the traced image ($before)"
 cap | grep -q "tracing test image #$idx" || fail "no status for the click"
-keys q
+keys q q # q asks once when training is unsaved
 [ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
 echo "click traced test image $idx (was $before)"

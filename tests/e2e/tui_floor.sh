@@ -14,6 +14,6 @@ keys t
 wait_for 'τ 0\.85' 5
 keys T T
 wait_for 'τ 0\.95' 5
-keys q
+keys q q # q asks once when training is unsaved
 [ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
 echo "floor and tau change on screen"

@@ -8,7 +8,10 @@ keys '?'
 wait_for 'lines 1-[0-9]+ of [0-9]+' 5
 cap | grep -q 'scroll' || fail "the overlay does not say it scrolls"
 cap | grep -qE 'space +pause / resume training' || fail "the first key is not shown"
-cap | grep -qE '│ q +quit' || fail "the last key (q) is not on the first page"
+keys NPage # the last key (q) is on the second page
+wait_for '│ q +quit' 5
+keys Home
+wait_for 'lines 1-' 5
 keys End
 wait_for '\(end\)' 5
 cap | grep -q 'hides it\.' || fail "the legend's last line is not reachable"
@@ -19,6 +22,6 @@ wait_for 'lines 1-' 5
 keys x # any other key closes it
 wait_gone 'lines 1-' 5
 wait_for 'threshold' 5
-keys q
+keys q q # q asks once when training is unsaved
 [ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
 echo "help at 80x24: scrolls to the legend's end and closes"

@@ -22,6 +22,6 @@ cap | grep -q 'floor 0.000' || fail "+ changed a floor the MLP does not have"
 # the compact layout draws it too
 T resize-window -x 80 -y 24 2>/dev/null || T resize-window -t 0 -x 80 -y 24
 wait_for 'fc1' 10
-keys q
+keys q q # q asks once when training is unsaved
 [ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
 echo "MLP drawn as dense always-lit layers; θ keys explain there is no θ"

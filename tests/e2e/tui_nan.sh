@@ -7,26 +7,27 @@
 command -v python3 >/dev/null 2>&1 || { echo "python3 is needed to scale a checkpoint"; exit 77; }
 "$RTVIZ" train --dataset sample --epochs 1 --limit 50 --threads 1 --blocks 4 --width 8 \
     --save "$TMPD/m.ckpt" >"$TMPD/train.out" 2>&1 || { cat "$TMPD/train.out"; fail "headless train"; }
-python3 "$(dirname "$0")/scale_ckpt.py" "$TMPD/m.ckpt" "$TMPD/huge.ckpt" 1e15 ||
+base=$(python3 "$(dirname "$0")/scale_ckpt.py" "$TMPD/m.ckpt" "$TMPD/huge.ckpt" 1e15) ||
     fail "could not scale the checkpoint"
+[ -n "$base" ] && [ "$base" -ge 1 ] || fail "no step in the checkpoint: $base"
 start 160 50 --dataset sample --model "$TMPD/huge.ckpt" --threads 1
 wait_for 'training paused' 30
 s=$(cap)
 echo "$s" | grep -q 'NaN or infinite' || fail "the alert does not say NaN"
-echo "$s" | grep -q 'at step 1 ' || fail "the alert does not name the step"
+echo "$s" | grep -q "at step $((base + 1)) " || fail "the alert does not name the step"
 echo "$s" | grep -q '0.001 -> 0.0005' || fail "the alert does not give the halved learning rate"
 echo "$s" | grep -q 'space resumes' || fail "the alert does not say what to do"
-echo "$s" | grep -qE 'step 0 +paused' || fail "the stats pane does not show paused at step 0"
+echo "$s" | grep -qE "step $base +paused" || fail "the stats pane does not show paused at the checkpoint's step"
 sleep 0.5
-cap | grep -qE "step 0 +paused" || fail "training went on after the NaN"
+cap | grep -qE "step $base +paused" || fail "training went on after the NaN"
 # space resumes at the halved rate; these weights overflow again: paused again
 keys Space
 wait_for '0.0005 -> 0.00025' 10
-wait_for 'step 0 +paused' 5
+wait_for "step $base +paused" 5
 # Esc hides the alert, training stays paused
 keys Escape
 wait_gone 'training paused' 5
-wait_for 'step 0 +paused' 2
-keys q
+wait_for "step $base +paused" 2
+keys q q # q asks once when training is unsaved
 [ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
-echo "NaN/Inf at step 1: paused with the alert; space retried at the halved rate; Esc hid it"
+echo "NaN/Inf at the first step after the checkpoint: paused with the alert; space retried at the halved rate; Esc hid it"

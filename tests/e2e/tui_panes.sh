@@ -9,7 +9,7 @@ for re in 'threshold' 'traced image' 'training' 'gallery' 'θ [0-9]\.[0-9]{3}' '
 done
 # the gallery fills after the first pass over the (small) sample test set
 wait_for 'easiest: fewest parameters used' 30
-keys q
+keys q q # q asks once when training is unsaved
 [ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
 T kill-server
 start 80 24 --dataset sample --seed 1
@@ -25,6 +25,6 @@ keys c
 wait_for 'confusion' 10
 keys c
 wait_for 'traced image' 5
-keys q
+keys q q # q asks once when training is unsaved
 [ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
 echo "panes ok at 160x50 and 80x24"

@@ -18,6 +18,6 @@ while [ "$(step_count)" -le $((s1 + 1)) ]; do
     i=$((i + 1)); [ $i -lt 200 ] || fail "training did not resume"
     sleep 0.05
 done
-keys q
+keys q q # q asks once when training is unsaved
 [ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
 echo "pause stops the counter at $s1"

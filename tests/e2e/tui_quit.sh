@@ -14,7 +14,7 @@ start 80 24 --dataset sample --seed 1
 wait_for 'network' 20
 keys ?
 wait_for 'keys and legend' 5
-keys q
+keys q q # q asks once when training is unsaved
 [ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
 sane
 T kill-server; rm -f "$TMPD/rc" "$TMPD/stty"

@@ -13,6 +13,6 @@ T resize-window -x 160 -y 50
 wait_for 'easiest|waiting for the first pass' 10
 keys C-l
 wait_for 'network' 5
-keys q
+keys q q # q asks once when training is unsaved
 [ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
 echo "resize recovers"

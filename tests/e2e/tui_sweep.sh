@@ -15,6 +15,6 @@ last=$(cap | grep -oE 'active [0-9]+/' | head -1 | grep -oE '[0-9]+')
 # ←/→ walk θ by hand
 keys Left
 wait_for 'θ [0-9.]+ +active' 3
-keys q
+keys q q # q asks once when training is unsaved
 [ "$(wait_exit)" = 0 ] || fail "q did not exit 0"
 echo "sweep: $first active blocks at the first step, $last at the stop"

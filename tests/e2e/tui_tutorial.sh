@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # rtviz --tutorial: walk every chapter with ] at 160×50 (the pane beside the live view) and at
 # 80×24 (the pane in the network's place) and see on screen "chapter N of M", the chapter's
-# title and its question; `a` shows the answer, Tab hides the pane and shows the network, ] past the last chapter says so, [ goes back,
+# title and its question; `a` shows the answer, H hides the pane and shows the network, ] past the last chapter says so, [ goes back,
 # --tutorial N starts at chapter N, a chapter that does not exist is a usage error.
 . "$(dirname "$0")/tui_common.bash"
 ROOT=${RTVIZ_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -36,10 +36,10 @@ walk() { # walk W H
             wait_text "Answer:" 5
             keys a
             wait_gone "Answer:" 5
-            keys Tab # hide the pane: the network pane shows (at 80x24 it was covered)
+            keys H # hide the pane: the network pane shows (at 80x24 it was covered)
             wait_gone "chapter 1 of" 5
             wait_text "─ network" 5
-            keys Tab
+            keys H
             wait_text "chapter 1 of $n" 5
         fi
         [ "$i" -lt "$n" ] && keys ']'
@@ -49,6 +49,7 @@ walk() { # walk W H
     keys '['
     wait_text "chapter $((n - 1)) of $n" 30
     keys q
+    sleep 0.5; cap | grep -q "quit?" && keys y # q asks once when training is unsaved
     [ "$(wait_exit 20)" = 0 ] || fail "q did not exit 0"
     T kill-server; rm -f "$TMPD/rc" "$TMPD/stty"
 }
@@ -60,6 +61,7 @@ start 120 40 --tutorial 5
 wait_text "chapter 5 of $n" 30
 wait_text "$(title_of "${chapters[4]}")" 10
 keys q
+sleep 0.5; cap | grep -q "quit?" && keys y # q asks once when training is unsaved
 [ "$(wait_exit 20)" = 0 ] || fail "q did not exit 0"
 err=$(script -qec "$RTVIZ --tutorial 99" /dev/null 2>&1 </dev/null)
 echo "$err" | grep -q "chapter 99 does not exist (the tutorial has $n)" || fail "--tutorial 99: $err"

@@ -277,9 +277,28 @@ Test(actions, save_reports_where) {
     cr_assert_not_null(getcwd(cwd, sizeof cwd));
     cr_assert_eq(chdir(dir), 0);
     cr_assert_eq(action_run(&c, ACT_SAVE, NULL), RE_REDRAW);
-    cr_assert(strstr(ui.status, "saved step 0 to rtviz.ckpt"), "%s", ui.status);
+    char want[1024];
+    snprintf(want, sizeof want, "saved step 0 (epoch 0) to %s/rtviz.ckpt: a new file", dir);
+    cr_assert(strstr(ui.status, want), "%s", ui.status);
     cr_assert_eq(ui.status_bad, 0);
     cr_assert_eq(access("rtviz.ckpt", R_OK), 0);
+    /* again: it says what it replaced */
+    cr_assert_eq(session_cmd(s, SES_STEP, NULL), 0);
+    session_snapshot(s, c.vs);
+    action_run(&c, ACT_SAVE, NULL);
+    cr_assert(strstr(ui.status, "saved step 1 (epoch 0)"), "%s", ui.status);
+    cr_assert(strstr(ui.status, "replaced step 0 of "), "%s", ui.status);
+    cr_assert_eq(ui.saved_step, 1);
+    /* a file that is no checkpoint */
+    FILE *f = fopen("other.bin", "w");
+    cr_assert_not_null(f);
+    fputs("not a checkpoint", f);
+    fclose(f);
+    SessionSaveInfo si;
+    RtErr e = {{0}};
+    cr_assert_eq(session_save(s, "other.bin", &si, &e), 0, "%s", e.msg);
+    cr_assert_eq(si.replaced, 2);
+    unlink("other.bin");
     unlink("rtviz.ckpt");
     cr_assert_eq(chdir(cwd), 0);
     rmdir(dir);
@@ -325,5 +344,114 @@ Test(actions, apply_scenario_view_and_theta_step) {
     action_apply_scenario(&c, &sc);
     cr_assert_eq(ui.lower_view, 0);
     cr_assert_eq(ui.step, vs.trace.nsteps - 1, "clamped to the last step");
+    session_close(s);
+}
+
+/* q with unsaved training asks once; q or another q quits, any other action
+ * stays; after a save q quits at once; the help overlay closes to show it. */
+Test(actions, quit_asks_once_when_unsaved) {
+    Session *s = open_small();
+    ActionCtx c = ctx(s);
+    c.ui->saved_step = 0;
+    SessionCmd st = {.id = SES_STEP, .n = 2};
+    RtErr e = {{0}};
+    cr_assert_eq(session_do(s, &st, &e), 0, "%s", e.msg);
+    session_snapshot(s, c.vs);
+    c.ui->help = 1;
+    cr_assert_eq(action_run(&c, ACT_QUIT, NULL), RE_RELAYOUT);
+    cr_assert_eq(ui.quit_ask, 1);
+    cr_assert_eq(ui.help, 0, "the question is not hidden under the help");
+    cr_assert(strstr(ui.status, "quit? 2 minibatches are not saved: q or y quits"), "%s",
+              ui.status);
+    action_run(&c, ACT_REPLAY, NULL); /* any other key: stay */
+    cr_assert_eq(ui.quit_ask, 0);
+    cr_assert_eq(action_run(&c, ACT_QUIT, NULL) & RE_QUIT, 0);
+    cr_assert_eq(action_run(&c, ACT_QUIT, NULL), RE_QUIT);
+    /* saved: no question */
+    ui.quit_ask = 0;
+    char dir[] = "/tmp/rtviz-quit-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/r.ckpt", dir);
+    SessionSaveInfo si;
+    cr_assert_eq(session_save(s, path, &si, &e), 0, "%s", e.msg);
+    cr_assert_eq(si.step, 2);
+    ui.saved_step = si.step;
+    cr_assert_eq(action_run(&c, ACT_QUIT, NULL), RE_QUIT);
+    /* a run loaded from that checkpoint counts on from step 2 */
+    Scenario sc;
+    scenario_default(&sc);
+    snprintf(sc.dataset, sizeof sc.dataset, "sample");
+    snprintf(sc.model, sizeof sc.model, "%s", path);
+    sc.tc.threads = 1;
+    sc.tc.batch = 16;
+    Session *s2 = session_open(&sc, NULL, &e);
+    cr_assert_not_null(s2, "%s", e.msg);
+    static ViewState v2;
+    memset(&v2, 0, sizeof v2);
+    session_snapshot(s2, &v2);
+    cr_assert_eq(v2.step, 2, "loaded at step %ld", v2.step);
+    cr_assert_eq(session_cmd(s2, SES_STEP, &e), 0, "%s", e.msg);
+    session_snapshot(s2, &v2);
+    cr_assert_eq(v2.step, 3);
+    cr_assert_eq(session_save(s2, path, &si, &e), 0, "%s", e.msg);
+    cr_assert_eq(si.replaced, 1);
+    cr_assert_eq(si.old_step, 2);
+    cr_assert_eq(si.step, 3);
+    session_close(s2);
+    unlink(path);
+    rmdir(dir);
+    session_close(s);
+}
+
+/* In draw mode the keys of the test-image view say why they do nothing. */
+Test(actions, draw_mode_says_why) {
+    hand_made();
+    ActionCtx c = ctx(NULL);
+    ui.draw_mode = 1;
+    ui.compact = 1;
+    ActionArg next = {.dir = 1};
+    cr_assert_eq(action_run(&c, ACT_IMAGE, &next), RE_REDRAW);
+    cr_assert(strstr(ui.status, "draw mode: n (next image) needs the test images; d goes back"),
+              "%s", ui.status);
+    cr_assert_eq(action_run(&c, ACT_GALLERY, NULL), RE_REDRAW);
+    cr_assert(strstr(ui.status, "g (the gallery)"), "%s", ui.status);
+    cr_assert_eq(ui.lower_view, 0);
+}
+
+/* The pace and sweep ladders: [ ] and < > step along them; full speed is the
+ * top of the pace ladder, and every value steps to a neighbouring rung. */
+Test(actions, pace_and_sweep_ladders) {
+    cr_assert_eq(vm_pace_next(0, -1), 200);
+    cr_assert_eq(vm_pace_next(200, 1), 0);
+    cr_assert_eq(vm_pace_next(0, 1), 0);
+    cr_assert_eq(vm_pace_next(1, -1), 1);
+    cr_assert_eq(vm_pace_next(5, 1), 10);
+    cr_assert_eq(vm_pace_next(7, 1), 10);
+    cr_assert_eq(vm_pace_next(7, -1), 5);
+    cr_assert_eq(vm_sweep_next(150, -1), 300);
+    cr_assert_eq(vm_sweep_next(150, 1), 80);
+    cr_assert_eq(vm_sweep_next(40, 1), 40);
+    cr_assert_eq(vm_sweep_next(2000, -1), 2000);
+    char b[16];
+    vm_fmt_pace(b, sizeof b, 0);
+    cr_assert_str_eq(b, "full speed");
+    vm_fmt_pace(b, sizeof b, 5);
+    cr_assert_str_eq(b, "5/s");
+    /* the actions: the Session gets the pace, the UI the sweep speed */
+    Session *s = open_small();
+    ActionCtx c = ctx(s);
+    ActionArg down = {.dir = -1};
+    action_run(&c, ACT_PACE, &down);
+    cr_assert_eq(ui.pace, 200);
+    cr_assert(strstr(ui.status, "pace 200/s"), "%s", ui.status);
+    action_run(&c, ACT_SWEEP_SPEED, &down);
+    cr_assert_eq(ui.step_ms, 300);
+    action_run(&c, ACT_SWEEP_MODE, NULL);
+    cr_assert_eq(ui.sweep_manual, 1);
+    cr_assert_eq(ui.animating, 0);
+    ui_start_anim(&ui, &vs, 1000.0);
+    cr_assert_eq(ui.animating, 0, "step mode: a new trace waits at its first θ");
+    cr_assert_eq(ui.step, 0);
     session_close(s);
 }

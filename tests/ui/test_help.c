@@ -53,7 +53,8 @@ Test(help, every_key_and_legend_line_reachable) {
             cr_assert_eq(maxs + rows, n, "%dx%d: the end is not reachable", sizes[k][1],
                          sizes[k][0]);
         if (sizes[k][0] == 24) cr_assert_gt(maxs, 0, "80x24 needs scrolling");
-        if (sizes[k][0] == 50) cr_assert_eq(maxs, 0, "160x50 shows it all");
+        if (sizes[k][0] == 50)
+            cr_assert_eq(maxs, 0, "160x50 shows it all (%d lines, %d rows)", n, rows);
     }
 }
 

@@ -45,8 +45,12 @@ Test(keys, issue_keys_present) {
                           'r', 'g', 'c', 'd', 'S', 'R', 'q',      '?',       12};
     for (size_t i = 0; i < sizeof normal / sizeof normal[0]; i++)
         cr_assert_not_null(find(normal[i], KM_NORMAL), "key %d missing", normal[i]);
-    const int draw[] = {' ', KEY_LEFT, KEY_RIGHT, KEY_UP, KEY_DOWN, 'x', 'd', 'q'};
+    const int draw[] = {' ', '\n', KEY_LEFT, KEY_RIGHT, KEY_UP, KEY_DOWN, 'x', 'd', 'q', 'n', 'g'};
     for (size_t i = 0; i < sizeof draw / sizeof draw[0]; i++)
         cr_assert_not_null(find(draw[i], KM_DRAW), "draw-mode key %d missing", draw[i]);
-    cr_assert_neq(find(' ', KM_NORMAL)->act, find(' ', KM_DRAW)->act, "space paints in draw mode");
+    /* pause works in every mode; Enter paints */
+    cr_assert_eq(find(' ', KM_NORMAL)->act, ACT_PAUSE);
+    cr_assert_eq(find(' ', KM_DRAW)->act, ACT_PAUSE, "space pauses in draw mode too");
+    cr_assert_eq(find('\n', KM_DRAW)->act, ACT_PAINT);
+    cr_assert_null(find('\n', KM_NORMAL));
 }

@@ -84,7 +84,12 @@ Test(panes, gallery_hit_compact_and_narrow) {
                 if (c >= 0) seen[c] = 1;
             }
         for (int c = 0; c < 2 * VS_GALLERY; c++)
-            cr_assert(seen[c], "cell %d unreachable at %dx%d", c, sizes[k][1], sizes[k][0]);
+            cr_assert(seen[c] == (c % VS_GALLERY < g.shown), "cell %d at %dx%d", c, sizes[k][1],
+                      sizes[k][0]);
+        /* recognisable: thumbnails at least 8 cells wide, captions of 12 */
+        if (sizes[k][0] >= 24)
+            cr_assert_geq(g.tw, 8, "%dx%d: thumbnails %d wide", sizes[k][1], sizes[k][0], g.tw);
+        cr_assert_geq(g.shown, 4);
         cr_assert_leq(g.y0[1] + g.rows_per_group * g.cell_h, r.h - 1, "fits at %dx%d", sizes[k][1],
                       sizes[k][0]);
     }
@@ -242,4 +247,56 @@ Test(panes, mlp_other_panes) {
     vs.gallery_valid = 1;
     gallery_update(&gp, &vs, &v);
     cr_assert_eq(gp.arch, ARCH_MLP);
+}
+
+/* Parameters per block as the network pane shows them are the engine's own
+ * block sizes (the default Fashion-MNIST network: 38,072 / 2,744 / 2,842,
+ * router 6,280). */
+Test(panes, block_params_match_the_engine) {
+    ModelConfig mc;
+    model_config_default(&mc, ARCH_RT, 1, 28, 28, 10);
+    Model m;
+    RtErr e = {{0}};
+    cr_assert_eq(model_init(&m, &mc, 1, &e), 0, "%s", e.msg);
+    int L = mc.L, B = mc.B, H = mc.H, D = 28 * 28;
+    for (int l = 0; l < L; l++)
+        cr_assert_eq(vm_block_params(l, L, B, H, D, 10), (long)m.blk[l * B].n, "layer %d", l + 1);
+    cr_assert_eq(vm_router_params(B, D), (long)m.router_n);
+    if (L == 3 && B == 8 && H == 48) {
+        cr_assert_eq(vm_block_params(0, L, B, H, D, 10), 38072);
+        cr_assert_eq(vm_block_params(1, L, B, H, D, 10), 2744);
+        cr_assert_eq(vm_block_params(2, L, B, H, D, 10), 2842);
+        cr_assert_eq(vm_router_params(B, D), 6280);
+    }
+    model_free(&m);
+}
+
+/* A rate above 0 never reads ".00". */
+Test(panes, small_rates_read_below_a_hundredth) {
+    char b[8];
+    vm_fmt_rate(b, sizeof b, 0.003f);
+    cr_assert_str_eq(b, "<.01");
+    vm_fmt_rate(b, sizeof b, 0.0f);
+    cr_assert_str_eq(b, ".00");
+    vm_fmt_rate(b, sizeof b, 0.006f);
+    cr_assert_str_eq(b, ".01");
+    vm_fmt_rate(b, sizeof b, 0.999f);
+    cr_assert_str_eq(b, "1.0");
+}
+
+/* Without UTF-8 every glyph has an ASCII stand-in and widths follow it. */
+Test(panes, ascii_fallback_and_widths) {
+    char b[128];
+    const char *s = "θ 0.120  τ 0.90 → Bag ✓ ▀·";
+    vm_ascii = 1;
+    vm_to_ascii(s, strlen(s), b, sizeof b);
+    cr_assert_str_eq(b, "theta 0.120  tau 0.90 -> Bag ok #.");
+    cr_assert_eq(vm_strwidth(s), (int)strlen(b));
+    cr_assert_eq(vm_prefix_bytes("θx", 5), 2, "theta is 5 cells: the whole glyph");
+    cr_assert_eq(vm_prefix_bytes("θx", 4), 0, "a glyph is never split");
+    int st[4], ln[4];
+    int n = vm_wrap("θ θ θ", 11, st, ln, 4); /* "theta theta" fits 11 */
+    cr_assert_eq(n, 2);
+    vm_ascii = 0;
+    cr_assert_eq(vm_strwidth(s), 26);
 }

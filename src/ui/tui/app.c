@@ -163,7 +163,7 @@ static void render(App *a) {
                     gallery_draw(&a->pm.gal, w, r);
                 break;
             case PANE_KEYS:
-                keys_draw_line(w, r, a->u.draw_mode);
+                keys_draw_line(w, r, a->u.draw_mode, a->u.keys_page);
                 break;
             }
             wnoutrefresh(w);
@@ -250,18 +250,42 @@ static int on_input(App *a, int ch) {
     }
     ActionArg arg;
     const KeyBinding *k;
-    if (a->u.help) { /* scroll keys scroll it; ?, q and ^L do what they do; others close it */
+    if (a->u.quit_ask && (ch == 'y' || ch == 'Y')) { /* the answer to "quit?" */
+        run_action(a, ACT_QUIT, NULL);
+        return 1;
+    }
+    if (a->u.help) { /* scroll keys scroll it; ?, Esc, q and ^L do what they do; others close it */
         if ((k = keys_find(ch, KM_HELP, &arg))) {
             run_action(a, k->act, &arg);
             return 1;
         }
-        if (ch != '?' && ch != 'q' && ch != 12) {
+        if (ch != '?' && ch != 'q' && ch != 'Q' && ch != 12 && ch != 27) {
             run_action(a, ACT_HELP, NULL);
             return 1;
         }
     }
-    k = keys_find(ch, a->u.draw_mode ? KM_DRAW : KM_NORMAL, &arg);
-    if (!k) return 0;
+    int mode = a->u.draw_mode ? KM_DRAW : KM_NORMAL;
+    k = keys_find(ch, mode, &arg);
+    if (k && k->act == ACT_QUIT && a->lo.mode == LAYOUT_TOO_SMALL)
+        a->u.quit_ask = 1; /* no room to ask: "enlarge to 64×20" is all there is */
+    if (!k) {
+        /* a key of the other mode, or of none: say so rather than nothing */
+        const KeyBinding *o = keys_find(ch, mode == KM_DRAW ? KM_NORMAL : KM_DRAW, &arg);
+        char name[16];
+        keys_char_name(ch, name, sizeof name);
+        if (a->u.quit_ask) run_action(a, ACT_NONE, NULL); /* any other key stays */
+        if (o && mode == KM_DRAW)
+            ui_status(&a->u, rt_now(), 0, "%s works outside draw mode (%s); d goes back", name,
+                      action_name(o->act));
+        else if (o)
+            ui_status(&a->u, rt_now(), 0, "%s works in draw mode (%s): d starts drawing", name,
+                      action_name(o->act));
+        else if (ch > 0 && ch < KEY_MIN)
+            ui_status(&a->u, rt_now(), 0, "%s does nothing here: ? lists the keys", name);
+        else
+            return 0;
+        return 1;
+    }
     run_action(a, k->act, &arg);
     return 1;
 }
@@ -295,6 +319,8 @@ int app_run(App *a, const Scenario *sc) {
     set_mouse(a);
     session_snapshot(a->s, &a->vs);
     a->u.index = a->vs.subject.index;
+    a->u.saved_step = a->vs.step; /* 0, or the step of the checkpoint it started from */
+    a->u.pace = sc->pace > 0 ? (int)sc->pace : 0;
     ui_start_anim(&a->u, &a->vs, rt_now());
     a->u.trace_seen = a->vs.trace_serial;
     a->u.retrace_next = rt_now() + 1.0;

@@ -76,6 +76,8 @@ extern const int NLEGEND;
 /* The binding of key ch in mode (KM_NORMAL / KM_DRAW / KM_HELP), NULL if
  * none; *arg gets its argument. */
 const KeyBinding *keys_find(int ch, int mode, ActionArg *arg);
+/* A key as a person names it: "x", "space", "Enter", "^A", "key 265". */
+void keys_char_name(int ch, char *buf, size_t n);
 
 /* The help overlay's lines (pane_help.c): keys, then the legend, wrapped to
  * width cells. Fills up to max; returns the count of all. Pure. */

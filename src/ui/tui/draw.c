@@ -10,17 +10,14 @@
 
 void tui_text(WINDOW *win, int y, int x, int maxw, attr_t a, const char *s) {
     if (maxw <= 0 || !s) return;
-    int cells = 0;
-    size_t bytes = 0;
-    while (s[bytes]) {
-        if (((unsigned char)s[bytes] & 0xC0) != 0x80) {
-            if (cells == maxw) break;
-            cells++;
-        }
-        bytes++;
-    }
+    int bytes = vm_prefix_bytes(s, maxw); /* cells by wcwidth, or by ASCII stand-ins */
     wattrset(win, a);
-    mvwaddnstr(win, y, x, s, (int)bytes);
+    if (vm_ascii) { /* no UTF-8: every glyph as ASCII (theta, tau, ->, #) */
+        char buf[1024];
+        size_t n = vm_to_ascii(s, (size_t)bytes, buf, sizeof buf);
+        mvwaddnstr(win, y, x, buf, (int)n);
+    } else
+        mvwaddnstr(win, y, x, s, bytes);
     wattrset(win, A_NORMAL);
 }
 

@@ -46,10 +46,16 @@ void tui_layout(Layout *lo, int rows, int cols, int lower_view) {
         int mid = rows - 5 - lh;
         int stats_h = mid - 18;
         stats_h = stats_h < 5 ? 5 : stats_h > 10 ? 10 : stats_h;
-        int lw = cols - LAYOUT_RIGHT_W;
+        /* a projector-sized terminal (≥ 180×56): the image at twice its size */
+        int rw = LAYOUT_RIGHT_W;
+        if (cols >= 180 && mid - 5 >= 30) { /* 28 rows of half-blocks + the box */
+            rw = LAYOUT_RIGHT_W + 30;
+            if (mid - stats_h < 30) stats_h = mid - 30;
+        }
+        int lw = cols - rw;
         lo->r[PANE_NETWORK] = rect(4, 0, mid, lw);
-        lo->r[PANE_IMAGE] = rect(4, lw, mid - stats_h, LAYOUT_RIGHT_W);
-        lo->r[PANE_STATS] = rect(4 + mid - stats_h, lw, stats_h, LAYOUT_RIGHT_W);
+        lo->r[PANE_IMAGE] = rect(4, lw, mid - stats_h, rw);
+        lo->r[PANE_STATS] = rect(4 + mid - stats_h, lw, stats_h, rw);
         lo->r[PANE_LOWER] = rect(4 + mid, 0, lh, cols);
         lo->show[PANE_NETWORK] = lo->show[PANE_IMAGE] = lo->show[PANE_STATS] = 1;
         lo->show[PANE_LOWER] = 1;
@@ -57,9 +63,10 @@ void tui_layout(Layout *lo, int rows, int cols, int lower_view) {
     }
     lo->mode = LAYOUT_COMPACT;
     lo->r[PANE_GAUGE] = rect(0, 0, 3, cols);
-    lo->r[PANE_STATS] = rect(rows - 5, 0, 4, cols);
+    int sh = rows >= 24 ? 5 : 4; /* room for a wrapped message under the numbers */
+    lo->r[PANE_STATS] = rect(rows - 1 - sh, 0, sh, cols);
     lo->show[PANE_STATS] = 1;
-    int mid = rows - 8;
+    int mid = rows - 4 - sh;
     if (lower_view) {
         lo->r[PANE_LOWER] = rect(3, 0, mid, cols);
         lo->show[PANE_LOWER] = 1;

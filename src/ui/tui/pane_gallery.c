@@ -7,7 +7,10 @@
 #include "tui.h"
 
 void gallery_draw(const GalleryPane *p, WINDOW *w, Rect r) {
-    tui_box(w, r, "gallery: easiest and hardest test images (click to trace, c: confusion)", 0);
+    tui_box(w, r,
+            "gallery · the last full test pass, each image at its stop (click traces it live, "
+            "c: confusion)",
+            0);
     if (r.h < 6 || r.w < 20) return;
     if (!p->valid) {
         tui_text(w, r.y + r.h / 2, r.x + 2, r.w - 4, tui_attr(CLR_DIM),
@@ -16,9 +19,12 @@ void gallery_draw(const GalleryPane *p, WINDOW *w, Rect r) {
     }
     GalleryGeom g;
     gallery_geom(r, &g);
-    static const char *HEAD[2] = {"easiest: fewest parameters used",
-                                  "hardest: most parameters used"};
+    static const char *HEAD[2] = {"easiest: fewest parameters used at the stop (ties: test order)",
+                                  "hardest: most parameters used at the stop (ties: test order)"};
     uint8_t px[2 * 16 * 16];
+    if (g.shown < VS_GALLERY) /* fewer, bigger: say so */
+        tui_text(w, r.y + r.h - 1, r.x + 2, r.w - 4, tui_attr(CLR_DIM),
+                 " the first of each 12: a wider screen shows all ");
     for (int grp = 0; grp < 2; grp++) {
         int hy = g.y0[grp] - 1;
         if (p->arch == ARCH_MLP) { /* every image uses 100%: no easy / hard split */
@@ -41,7 +47,7 @@ void gallery_draw(const GalleryPane *p, WINDOW *w, Rect r) {
             int hx = g.x0 + vm_strwidth(HEAD[grp]);
             tui_text(w, hy, hx, r.x + r.w - 1 - hx, tui_attr(CLR_CURSOR), d);
         }
-        for (int i = 0; i < VS_GALLERY; i++) {
+        for (int i = 0; i < g.shown; i++) {
             const VsGalleryItem *it = &p->item[grp * VS_GALLERY + i];
             int cy = g.y0[grp] + (i / g.per_row) * g.cell_h, cx = g.x0 + (i % g.per_row) * g.cell_w;
             if ((int)sizeof px < g.th * 2 * g.tw) continue;

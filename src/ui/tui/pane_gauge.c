@@ -8,6 +8,15 @@
 void gauge_draw(const GaugePane *p, WINDOW *w, Rect r) {
     tui_box(w, r, "threshold", 0);
     Rect in = {r.y + 1, r.x + 1, r.h - 2, r.w - 2};
+    if (r.h == 3 && r.w >= 20) { /* compact: open at the bottom (the panes below close it), so
+                                  * the tick values keep a row */
+        wattrset(w, tui_attr(CLR_BORDER));
+        mvwhline(w, r.y + 2, r.x, ' ', r.w);
+        mvwaddstr(w, r.y + 2, r.x, tui_utf8 ? "│" : "|");
+        mvwaddstr(w, r.y + 2, r.x + r.w - 1, tui_utf8 ? "│" : "|");
+        wattrset(w, A_NORMAL);
+        in.h = 2;
+    }
     if (in.h < 1 || in.w < 20) return;
     if (p->arch == ARCH_MLP) {
         tui_text(w, in.y, in.x, in.w, tui_attr(CLR_DIM),
@@ -16,18 +25,35 @@ void gauge_draw(const GaugePane *p, WINDOW *w, Rect r) {
         return;
     }
     int x = in.x;
-    tui_textf(w, in.y, x, 8, tui_attr(CLR_THETA), "θ %.3f", (double)p->theta);
-    x += 9;
-    tui_textf(w, in.y, x, 7, tui_attr(CLR_TAU), "τ %.2f", (double)p->tau);
-    x += 8;
-    tui_textf(w, in.y, x, 12, tui_attr(CLR_FLOOR), "floor %.3f", (double)p->floor);
-    x += 13;
-    char tail[96];
-    if (p->step >= 0)
-        snprintf(tail, sizeof tail, " step %d/%d%s, stop at %d", p->step + 1, p->nsched,
-                 p->animating ? " sweeping" : "", p->stop + 1);
+    char num[32]; /* each piece advances by its width (θ is "theta" without UTF-8) */
+    snprintf(num, sizeof num, "θ %.3f", (double)p->theta);
+    tui_text(w, in.y, x, in.w, tui_attr(CLR_THETA), num);
+    x += vm_strwidth(num) + 2;
+    snprintf(num, sizeof num, "τ %.2f", (double)p->tau);
+    tui_text(w, in.y, x, in.x + in.w - x, tui_attr(CLR_TAU), num);
+    x += vm_strwidth(num) + 2;
+    snprintf(num, sizeof num, "floor %.3f", (double)p->floor);
+    tui_text(w, in.y, x, in.x + in.w - x, tui_attr(CLR_FLOOR), num);
+    x += vm_strwidth(num) + 2;
+    if (p->cliff >= 0.0f && in.w >= 70) { /* the highest floor most images still get through */
+        int over = p->floor > p->cliff + 0.001f;
+        tui_textf(w, in.y, x, 11, tui_attr(over ? CLR_BAD : CLR_DIM), "cliff %.2f",
+                  (double)p->cliff);
+        x += 12;
+    }
+    char tail[128], speed[48];
+    if (p->sweep_manual)
+        snprintf(speed, sizeof speed, "step mode: → next θ");
     else
-        snprintf(tail, sizeof tail, " no trace");
+        snprintf(speed, sizeof speed, "sweep %d ms/θ", p->step_ms);
+    if (p->step >= 0)
+        snprintf(tail, sizeof tail, " step %d/%d%s, stop at %d  %s", p->step + 1, p->nsched,
+                 p->animating ? " sweeping" : "", p->stop + 1, speed);
+    else
+        snprintf(tail, sizeof tail, " no trace  %s", speed);
+    if (in.w < 100 && p->step >= 0) /* narrow: the words that matter */
+        snprintf(tail, sizeof tail, " %d/%d stop %d  %s", p->step + 1, p->nsched, p->stop + 1,
+                 p->sweep_manual ? "→ next θ" : speed + 6);
     int tailw = vm_strwidth(tail);
     int bw = in.x + in.w - x - tailw - 2;
     if (bw > 80) bw = 80;

@@ -40,7 +40,6 @@ int help_lines(HelpLine *out, int max, int width) {
     add_wrapped(out, max, &n, NULL,
                 "mouse: click a gallery image to trace it; in draw mode, paint.", 0, CLR_DIM,
                 width);
-    add_wrapped(out, max, &n, NULL, "", 0, CLR_TEXT, width); /* a blank line */
     for (int i = 0; i < NLEGEND; i++) {
         const char *s = LEGEND[i];
         int ind = 0;

@@ -8,8 +8,8 @@
 
 #define CANVAS_BG 48 /* display floor of the draw-mode canvas (grey level 2, ASCII '.') */
 void image_draw(const ImagePane *p, WINDOW *w, Rect r) {
-    const char *title =
-        p->draw_mode ? "draw: arrows move, space paints, x clears, d done" : "traced image";
+    const char *title = p->draw_mode ? "draw: arrows move, Enter paints, x clears, d done"
+                                     : "traced image · live · bars: p";
     tui_box(w, r, title, p->draw_mode);
     if (r.h < 4 || r.w < 12) return;
     int gy, gx, rows, cols;
@@ -45,6 +45,14 @@ void image_draw(const ImagePane *p, WINDOW *w, Rect r) {
         tui_text(w, y++, tx, tw, tui_attr(ok == 0 ? CLR_BAD : ok == 1 ? CLR_GOOD : CLR_TEXT), buf);
     } else
         tui_text(w, y++, tx, tw, tui_attr(CLR_BAD), "no ray reached the output");
+    if (p->note[0] && y < ymax) { /* wrapped: a narrow pane keeps every word */
+        int st[3], ln[3];
+        int k = vm_wrap(p->note, tw, st, ln, 3);
+        for (int i = 0; i < k && i < 3 && y < ymax; i++) {
+            snprintf(buf, sizeof buf, "%.*s", ln[i], p->note + st[i]);
+            tui_text(w, y++, tx, tw, tui_attr(CLR_WARN), buf);
+        }
+    }
     if (y < ymax) {
         if (p->arch == ARCH_MLP)
             snprintf(buf, sizeof buf, "act %.1f%%  layers %d/%d", (double)p->act_pct, p->nactive,
@@ -52,16 +60,27 @@ void image_draw(const ImagePane *p, WINDOW *w, Rect r) {
         else
             snprintf(buf, sizeof buf, "act %.1f%%  blocks %d/%d", (double)p->act_pct, p->nactive,
                      p->nblocks);
-        tui_text(w, y++, tx, tw, tui_attr(CLR_TEXT), buf);
+        if (vm_strwidth(buf) > tw) { /* narrow (draw mode at 80×24): one number a line */
+            snprintf(buf, sizeof buf, "act %.1f%%", (double)p->act_pct);
+            tui_text(w, y++, tx, tw, tui_attr(CLR_TEXT), buf);
+            snprintf(buf, sizeof buf, "%s %d/%d", p->arch == ARCH_MLP ? "layers" : "blocks",
+                     p->nactive, p->nblocks);
+        }
+        if (y < ymax) tui_text(w, y++, tx, tw, tui_attr(CLR_TEXT), buf);
     }
     if (y < ymax && p->arch == ARCH_MLP)
         tui_text(w, y++, tx, tw, tui_attr(CLR_DIM), "dense: no θ sweep");
     else if (y < ymax) {
-        snprintf(buf, sizeof buf, "stop θ %.3f%s", (double)p->stop_theta,
-                 p->step == p->stop  ? " (here)"
-                 : p->step < p->stop ? " (not yet)"
-                                     : " (past)");
-        tui_text(w, y++, tx, tw, tui_attr(CLR_STOP), buf);
+        const char *where = p->step == p->stop  ? "(here)"
+                            : p->step < p->stop ? "(not yet)"
+                                                : "(past)";
+        snprintf(buf, sizeof buf, "stop θ %.3f %s", (double)p->stop_theta, where);
+        if (vm_strwidth(buf) > tw) { /* narrow: the place on a line of its own */
+            snprintf(buf, sizeof buf, "stop θ %.3f", (double)p->stop_theta);
+            tui_text(w, y++, tx, tw, tui_attr(CLR_STOP), buf);
+            snprintf(buf, sizeof buf, "%s", where);
+        }
+        if (y < ymax) tui_text(w, y++, tx, tw, tui_attr(CLR_STOP), buf);
     }
     int nw = tw >= 24 ? 10 : tw >= 16 ? 7 : 4;
     int bw = tw - nw - 5;

@@ -22,9 +22,12 @@ typedef struct {
     int y0, x0, y1, x1; /* from (right of source) to (left of target) */
 } Seg;
 
-static void draw_seg(WINDOW *w, const Seg *s, Rect clip) {
+/* A gate line as a staircase of flat and upright pieces, so that its weight
+ * (─ │ light, ━ ┃ heavy) reads on every cell; gates under VM_GATE_MIN are not
+ * drawn (min_lv 1), the MLP's class lines keep the dotted weakest level. */
+static void draw_seg_lv(WINDOW *w, const Seg *s, Rect clip, int min_lv) {
     int lv = palette_gate_level(s->g);
-    if (lv < 0 || s->x1 <= s->x0) return;
+    if (lv < min_lv || lv < 0 || s->x1 <= s->x0) return;
     wattrset(w, tui_attr((ColorRole)(CLR_GATE_0 + lv)));
     int dx = s->x1 - s->x0;
     int prev = s->y0;
@@ -33,15 +36,19 @@ static void draw_seg(WINDOW *w, const Seg *s, Rect clip) {
         int y = s->y0 + ((s->y1 - s->y0) * t * 2 + (s->y1 > s->y0 ? dx : -dx)) / (2 * dx);
         if (t == 0) y = s->y0;
         if (x == s->x1) y = s->y1;
-        int dir = y > prev ? 1 : y < prev ? 2 : 0;
-        /* vertical run between prev and y (steep lines) */
-        for (int yy = prev + (y > prev ? 1 : -1); y != prev && yy != y; yy += (y > prev ? 1 : -1))
-            if (rect_contains(clip, yy, x)) mvwaddstr(w, yy, x, gate_glyph(lv, 3));
-        if (rect_contains(clip, y, x)) mvwaddstr(w, y, x, gate_glyph(lv, dir));
+        if (y == prev) {
+            if (rect_contains(clip, y, x)) mvwaddstr(w, y, x, gate_glyph(lv, 0));
+        } else /* the rise: an upright piece from the row it leaves to the row it reaches */
+            for (int yy = prev;; yy += (y > prev ? 1 : -1)) {
+                if (rect_contains(clip, yy, x)) mvwaddstr(w, yy, x, gate_glyph(lv, 3));
+                if (yy == y) break;
+            }
         prev = y;
     }
     wattrset(w, A_NORMAL);
 }
+
+static void draw_seg(WINDOW *w, const Seg *s, Rect clip) { draw_seg_lv(w, s, clip, 0); }
 
 static int seg_cmp(const void *a, const void *b) {
     float ga = ((const Seg *)a)->g, gb = ((const Seg *)b)->g;
@@ -120,7 +127,8 @@ static void net_draw_mlp(const NetPane *p, WINDOW *w, Rect in) {
 }
 
 void net_draw(const NetPane *p, WINDOW *w, Rect r) {
-    tui_box(w, r, "network", 0);
+    tui_box(w, r,
+            p->arch == ARCH_MLP ? "network · right: p per class" : "network · right: flow o_c", 0);
     Rect in = {r.y + 1, r.x + 1, r.h - 2, r.w - 2};
     if (in.h < 3 || in.w < 10) return;
     if (!p->valid) {
@@ -165,7 +173,22 @@ void net_draw(const NetPane *p, WINDOW *w, Rect r) {
         }
     qsort(seg, (size_t)ns, sizeof seg[0], seg_cmp);
     for (int i = 0; i < ns; i++)
-        draw_seg(w, &seg[i], clip);
+        if (seg[i].g >= VM_GATE_MIN) draw_seg_lv(w, &seg[i], clip, 1);
+
+    /* parameters per block of each layer, over its column (when a row is free;
+     * else the caption says them) */
+    int hdr = by[0] > in.y && bw >= 5;
+    if (hdr) {
+        char pb[24];
+        snprintf(pb, sizeof pb, "%ld", p->router_params);
+        tui_text(w, in.y, cx[0], cx[1] - cx[0] - 1, tui_attr(CLR_DIM), pb);
+        for (int l = 0; l < L; l++) {
+            snprintf(pb, sizeof pb, "%ld/blk", p->block_params[l]);
+            int room = (l + 2 <= L ? cx[l + 2] : cx[L + 1]) - cx[l + 1] - 1;
+            tui_text(w, in.y, cx[l + 1], room, tui_attr(CLR_DIM), pb);
+        }
+        tui_text(w, in.y, cx[L + 1], cls_w, tui_attr(CLR_DIM), "flow o_c");
+    }
 
     /* router */
     tui_text(w, ry, cx[0], 3, tui_attr(CLR_ROUTER), "in ");
@@ -176,8 +199,12 @@ void net_draw(const NetPane *p, WINDOW *w, Rect r) {
             float rate = p->rate[l][i];
             char num[8];
             vm_fmt_rate(num, sizeof num, rate);
+            if (p->active[l][i] && bw >= 5 && rate < 0.995f && rate >= 0.005f &&
+                (int)(rate * 100.0f + 0.5f) <= (int)(p->theta * 100.0f + 0.5f))
+                snprintf(num, sizeof num, ".%03d", (int)(rate * 1000.0f + 0.5f)); /* > θ shows */
             if (p->active[l][i]) {
-                int pad = bw - 3;
+                int nl = (int)strlen(num), pad = bw - nl;
+                if (pad < 0) pad = 0;
                 snprintf(buf, sizeof buf, "%*s%s%*s", pad / 2, "", bw >= 3 ? num : "",
                          pad - pad / 2, "");
                 tui_text(w, by[i], cx[l + 1], bw, tui_attr(palette_lit_role(rate)), buf);
@@ -198,7 +225,16 @@ void net_draw(const NetPane *p, WINDOW *w, Rect r) {
     /* class nodes */
     draw_classes(p, w, cy, cx[L + 1], cls_w);
     /* caption */
-    tui_textf(w, in.y + in.h - 1, in.x, in.w, tui_attr(CLR_DIM),
-              "θ %.3f  active %d/%d blocks  lit: rate > θ, brighter = higher rate%s",
-              (double)p->theta, p->nactive, L * B, two_rows ? "  n% = share of training" : "");
+    if (hdr)
+        tui_textf(w, in.y + in.h - 1, in.x, in.w, tui_attr(CLR_DIM),
+                  "θ %.3f  active %d/%d blocks  lit: rate > θ, brighter = higher rate%s",
+                  (double)p->theta, p->nactive, L * B, two_rows ? "  n% = share of training" : "");
+    else {
+        char cap[160];
+        int n = snprintf(cap, sizeof cap, "θ %.3f  params per block", (double)p->theta);
+        for (int l = 0; l < L && n < (int)sizeof cap - 24; l++)
+            n += snprintf(cap + n, sizeof cap - (size_t)n, " L%d %ld", l + 1, p->block_params[l]);
+        snprintf(cap + n, sizeof cap - (size_t)n, " router %ld", p->router_params);
+        tui_text(w, in.y + in.h - 1, in.x, in.w, tui_attr(CLR_DIM), cap);
+    }
 }

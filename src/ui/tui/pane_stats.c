@@ -19,8 +19,10 @@ static void spark(WINDOW *w, int y, int x, int width, const float *v, int n, flo
 }
 
 void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
-    char title[96];
-    snprintf(title, sizeof title, "training  %s  %s %ld params", p->dataset,
+    char title[128], pace[32];
+    vm_fmt_pace(pace, sizeof pace, p->pace);
+    /* the pace in the title: always in sight, whatever the message line says */
+    snprintf(title, sizeof title, "training · pace %s · %s %s %ld params", pace, p->dataset,
              p->arch == ARCH_RT ? "RT" : "MLP", p->params_total);
     tui_box(w, r, title, 0);
     Rect in = {r.y + 1, r.x + 1, r.h - 2, r.w - 2};
@@ -41,15 +43,25 @@ void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
     }
     /* second group: may wrap to the next line in the narrow full-layout pane */
     char b2[160];
-    snprintf(b2, sizeof b2, "act %.1f%%  unreached %ld (%ld total)", (double)p->act_mean,
-             p->unreached, p->unreached_total);
+    if (p->unreached_since > 0)
+        snprintf(b2, sizeof b2, "act %.1f%%  unreached %ld (%ld since step %ld)",
+                 (double)p->act_mean, p->unreached, p->unreached_total, p->unreached_since);
+    else
+        snprintf(b2, sizeof b2, "act %.1f%%  unreached %ld (%ld total)", (double)p->act_mean,
+                 p->unreached, p->unreached_total);
     int wide = in.w >= 100;
     if (vm_strwidth(b2) <= in.x + in.w - x)
         tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_TEXT), b2);
     else if (in.h >= 4)
         tui_text(w, ++y, in.x, in.w, tui_attr(CLR_TEXT), b2);
+    else if (in.h == 3 && !p->message[0] && vm_strwidth(b2) <= in.w) /* the message line */
+        tui_text(w, in.y + 2, in.x, in.w, tui_attr(CLR_TEXT), b2);
     else {
-        snprintf(b2, sizeof b2, "act %.0f%% unr %ld", (double)p->act_mean, p->unreached);
+        if (p->unreached_since > 0)
+            snprintf(b2, sizeof b2, "act %.0f%% unr %ld/%ld since %ld", (double)p->act_mean,
+                     p->unreached, p->unreached_total, p->unreached_since);
+        else
+            snprintf(b2, sizeof b2, "act %.0f%% unr %ld", (double)p->act_mean, p->unreached);
         tui_text(w, y, x, in.x + in.w - x, tui_attr(CLR_TEXT), b2);
     }
     y++;
@@ -87,15 +99,26 @@ void stats_draw(const StatsPane *p, WINDOW *w, Rect r) {
                  (double)p->floor, (double)p->lr, plat);
         tui_text(w, y++, in.x, in.w, tui_attr(CLR_DIM), buf);
     }
-    /* the last line: the floor notice or a message */
+    /* the last lines: a message, word-wrapped over up to three lines (it
+     * covers the lines above it); messages expire (UI_STATUS_S), a warning
+     * stays while its cause does */
     if (y >= in.y + in.h) y = in.y + in.h - 1;
-    if (p->message[0] || p->floor_changed) /* the message replaces that line */
-        mvwhline(w, y, in.x, ' ', in.w);
-    if (p->message[0])
-        tui_text(w, y, in.x, in.w, tui_attr(p->message_bad ? CLR_BAD : CLR_WARN), p->message);
-    else if (p->floor_changed) {
-        snprintf(buf, sizeof buf, "training continues under floor %.3f (fewer blocks)",
-                 (double)p->floor);
-        tui_text(w, y, in.x, in.w, tui_attr(CLR_FLOOR), buf);
+    if (p->message[0]) {
+        int st[3], ln[3];
+        int k = vm_wrap(p->message, in.w, st, ln, 3);
+        if (k > 3) k = 3;
+        int room = in.y + in.h - in.y; /* never over the first line */
+        if (k > room - 1 && room > 1) k = room - 1;
+        if (k < 1) k = 1;
+        int y0 = in.y + in.h - k;
+        if (y0 > y) y0 = y;
+        for (int i = 0; i < k; i++) {
+            mvwhline(w, y0 + i, in.x, ' ', in.w);
+            char line[256];
+            int l = ln[i] < (int)sizeof line - 1 ? ln[i] : (int)sizeof line - 1;
+            memcpy(line, p->message + st[i], (size_t)l);
+            line[l] = 0;
+            tui_text(w, y0 + i, in.x, in.w, tui_attr(p->message_bad ? CLR_BAD : CLR_WARN), line);
+        }
     }
 }

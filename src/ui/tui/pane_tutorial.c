@@ -5,8 +5,8 @@
  *
  * Where it goes: when the terminal is wide enough for the full layout and 40
  * more columns (≥ 160×40), beside the whole live view at the right; else in
- * the network pane's place (the traced image, θ gauge and stats stay; Tab
- * hides the pane to show the network), and behind the gallery when `g` shows
+ * the network pane's place (the traced image, θ gauge and stats stay;
+H  * hides the pane to show the network), and behind the gallery when `g` shows
  * it on a compact screen. */
 #include <stdio.h>
 #include <string.h>

@@ -51,6 +51,7 @@ int tui_term_init(int no_color, int mouse, char *msg, size_t msglen) {
     setlocale(LC_ALL, "");
     const char *cs = setlocale(LC_CTYPE, NULL);
     tui_utf8 = cs && (strstr(cs, "UTF-8") || strstr(cs, "utf8") || strstr(cs, "UTF8"));
+    vm_ascii = !tui_utf8; /* text widths and glyphs follow */
     install_signals();
     if (!g_atexit) {
         atexit(tui_term_done);

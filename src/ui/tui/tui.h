@@ -103,7 +103,11 @@ void stats_draw(const StatsPane *p, WINDOW *w, Rect r);
 Rect tui_alert_rect(int rows, int cols, const char *text);
 void alert_draw(WINDOW *w, Rect r, const char *title, const char *text, int bad);
 /* Key line and help overlay: both generated from the key table (keys.c). */
-void keys_draw_line(WINDOW *w, Rect r, int draw_mode);
+/* page: UiState.keys_page (taken modulo the pages). */
+void keys_draw_line(WINDOW *w, Rect r, int draw_mode, int page);
+/* Pages the key line needs at `width` cells (1: every key fits before
+ * `? help  q quit`; else Tab pages through them). Pure. */
+int keys_line_pages(int width, int draw_mode);
 /* scroll: first line shown (clamped); see help_lines / help_max_scroll in app.h. */
 void help_draw(WINDOW *w, Rect r, int draw_mode, int scroll);
 /* "enlarge to W×H" centred in an otherwise empty screen. */
