@@ -371,10 +371,10 @@ static int figure2(const Point *p, int np, int time, const char *path, int epoch
                  report_dataset_title(dsets[d]));
     }
     if (time) {
-        snprintf(c->title, sizeof c->title, "Test accuracy against inference time: %s", names);
+        snprintf(c->title, sizeof c->title, "Test accuracy against inference time: %.88s", names);
         snprintf(c->xlabel, sizeof c->xlabel, "µs per test sample (log scale)");
     } else {
-        snprintf(c->title, sizeof c->title, "Test accuracy against parameters used: %s", names);
+        snprintf(c->title, sizeof c->title, "Test accuracy against parameters used: %.88s", names);
         snprintf(c->xlabel, sizeof c->xlabel,
                  "parameters used per sample at inference (log scale)");
     }

@@ -47,7 +47,7 @@ static void make_vs(void) {
     vs.params_total = 1000;
     snprintf(vs.dataset, sizeof vs.dataset, "test");
     for (int c = 0; c < 10; c++)
-        snprintf(vs.class_names[c], sizeof vs.class_names[c], "class %d", c);
+        snprintf(vs.class_names[c], sizeof vs.class_names[c], "class %c", (char)('0' + c));
     RtTrace *t = &vs.trace;
     t->L = 3;
     t->B = 8;

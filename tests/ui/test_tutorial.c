@@ -305,7 +305,7 @@ static void check_trace(Session *s, const Scenario *sc, char *toks[], int nt, ch
         snprintf(why, wn, "unknown field %s", field);
         return;
     }
-    if (!ok) snprintf(why, wn, "got %s", got);
+    if (!ok) snprintf(why, wn, "got %.200s", got);
 }
 
 static void check_gallery(Session *s, char *toks[], int nt, char *why, size_t wn) {
