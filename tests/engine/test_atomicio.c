@@ -22,40 +22,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../test_util.h"
 #include "atomicio.h"
 
-static char *tmpdir(void) {
-    char *d = strdup("/tmp/rtviz-aw-XXXXXX");
-    cr_assert_not_null(mkdtemp(d));
-    chmod(d, 0755);
-    return d;
-}
-
-static char *join(const char *dir, const char *name) {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
-static void rm_rf(const char *dir) {
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-        char *p = join(dir, de->d_name);
-        struct stat st;
-        if (!lstat(p, &st) && S_ISDIR(st.st_mode)) {
-            chmod(p, 0755);
-            rm_rf(p);
-        } else
-            unlink(p);
-        free(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
+static char *tmpdir(void) { return test_tmpdir("/tmp/rtviz-aw-XXXXXX"); }
 
 /* Entries of dir whose name has the writer's temp pattern. */
 static int temp_files(const char *dir) {
