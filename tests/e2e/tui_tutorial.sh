@@ -4,6 +4,9 @@
 # title and its question; `a` shows the answer, H hides the pane and shows the network, ] past the last chapter says so, [ goes back,
 # --tutorial N starts at chapter N, a chapter that does not exist is a usage error.
 . "$(dirname "$0")/tui_common.bash"
+# the chapters and their models from this tree, wherever the binary under test lives
+# (the sanitizer build is build/asan/rtviz, with no tutorial/ beside it)
+export RTVIZ_TUTORIAL="$RTVIZ_ROOT/tutorial" RTVIZ_ASSETS="$RTVIZ_ROOT/assets"
 ROOT=${RTVIZ_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 "$RTVIZ" datasets | grep -q '^fashionmnist .* found$' ||
     { echo "Fashion-MNIST is not installed: the chapters are about it (scripts/deps.sh test installs it)"; exit 77; }

@@ -100,7 +100,11 @@ int tut_enter(App *a, char *err, size_t n) {
         return -1;
     }
     int usage = 0;
+    /* the engine's worker pool is one for the process: the old run's thread must not
+     * use it while the new run traces and measures its first image */
+    session_lock(a->s);
     Session *s = session_open(&sc, &usage, &e);
+    session_unlock(a->s);
     if (!s) {
         snprintf(err, n, "%s", e.msg);
         return -1;
