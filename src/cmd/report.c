@@ -66,6 +66,7 @@ typedef struct {
     EvalReport er; /* summary figures (the per-sample arrays are freed) */
     double train_s;
     int blocks_total;
+    double used_min; /* the fewest parameters any test image used */
 } Run;
 
 static void usage(FILE *f) {
@@ -708,6 +709,15 @@ static int time_pass(const Model *m, const float *Xt, int n, float tau, double *
     return 0;
 }
 
+/* The fewest parameters an RT sample can use: the router and, for a ray to
+ * reach the output, one block in every layer. */
+static long rt_floor(const Model *m) {
+    long n = (long)m->router_n;
+    for (int l = 0; l < m->cfg.L; l++)
+        n += (long)m->blk[l * m->cfg.B].n;
+    return n;
+}
+
 static cJSON *json_run(const Run *r) {
     cJSON *j = cJSON_CreateObject();
     if (!j) return NULL;
@@ -729,7 +739,10 @@ static cJSON *json_run(const Run *r) {
              json_add_real(j, "error_hardest_tenth", x->error_hardest_tenth, "%.6g") &&
              json_add_int(j, "unreached", x->unreached) &&
              json_add_real(j, "us_per_sample", r->row.us, "%.4f") &&
-             json_add_real(j, "train_seconds", r->train_s, "%.2f");
+             json_add_real(j, "train_seconds", r->train_s, "%.2f") &&
+             json_add_real(j, "params_used_min", r->used_min, "%.0f");
+    if (ok && r->m.cfg.arch == ARCH_RT)
+        ok = json_add_int(j, "params_floor", rt_floor(&r->m)) != NULL;
     if (!ok) {
         cJSON_Delete(j);
         return NULL;
@@ -774,6 +787,76 @@ static void md_eval(FILE *f, const Run *runs, int n, const char *title) {
             : met             ? "**met in part**"
                               : "**missed**",
             met, nrt);
+}
+
+/* What half an MLP's parameters leaves: each RT size's floor, the fewest
+ * any test image used, and per MLP the dense net that fits in its half and
+ * how much RT must beat it by. */
+static void md_floor(FILE *f, const Run *runs, int n, const Point *p, int np, const char *title) {
+    fprintf(f,
+            "#### %s: what half the MLP's parameters leaves\n\n"
+            "Every image pays for the router (B × D + B parameters) and, for any ray to reach the "
+            "output, at least one block in every layer; a layer-1 block alone holds H × D + H + "
+            "B × H + B. Their sum is the floor below: no image can use fewer.\n\n"
+            "| RT | params | router | a layer-1 block | floor: router + one block per layer | "
+            "fewest used by a test image | mean used |\n|---|---|---|---|---|---|---|\n",
+            title);
+    for (int k = 0; k < np; k++) {
+        if (strcmp(p[k].model, "rt")) continue;
+        const Run *r = NULL;
+        double umin = INFINITY;
+        for (int i = 0; i < n; i++)
+            if (!strcmp(runs[i].row.model, "rt") && !strcmp(runs[i].row.size, p[k].size)) {
+                if (!r) r = &runs[i];
+                umin = fmin(umin, runs[i].used_min);
+            }
+        if (!r) continue;
+        char a[32], b[32], c[32], d[32], u[32], t[32];
+        fmt_k((double)r->m.n, a, sizeof a);
+        fmt_k((double)r->m.router_n, b, sizeof b);
+        fmt_k((double)r->m.blk[0].n, c, sizeof c);
+        fmt_k((double)rt_floor(&r->m), d, sizeof d);
+        fmt_k(umin, u, sizeof u);
+        fmt_k(p[k].used, t, sizeof t);
+        fprintf(f, "| %s (L%d B%d) | %s | %s | %s | %s | %s | %s |\n", p[k].size, r->m.cfg.L,
+                r->m.cfg.B, a, b, c, d, u, t);
+    }
+    fprintf(f, "\n| MLP | acc %% | half its params | RT sizes whose floor fits in it | largest MLP "
+               "within it | its acc %% | points RT must gain over that MLP |\n"
+               "|---|---|---|---|---|---|---|\n");
+    for (int k = 0; k < np; k++) {
+        if (strcmp(p[k].model, "mlp")) continue;
+        double half = 0.5 * (double)p[k].params;
+        char h[32], fits[256] = "";
+        fmt_k(half, h, sizeof h);
+        for (int q = 0; q < np; q++) {
+            if (strcmp(p[q].model, "rt")) continue;
+            for (int i = 0; i < n; i++)
+                if (!strcmp(runs[i].row.model, "rt") && !strcmp(runs[i].row.size, p[q].size)) {
+                    if ((double)rt_floor(&runs[i].m) <= half) {
+                        size_t l = strlen(fits);
+                        snprintf(fits + l, sizeof fits - l, "%s%s", l ? ", " : "", p[q].size);
+                    }
+                    break;
+                }
+        }
+        int dn = -1;
+        for (int q = 0; q < np; q++)
+            if (!strcmp(p[q].model, "mlp") && (double)p[q].params <= half &&
+                (dn < 0 || p[q].params > p[dn].params))
+                dn = q;
+        fprintf(f, "| %s | %.2f | %s | %s |", p[k].size, p[k].acc, h, *fits ? fits : "none");
+        if (dn >= 0)
+            fprintf(f, " %s | %.2f | %.2f |\n", p[dn].size, p[dn].acc,
+                    p[k].acc - ACC_SLACK - p[dn].acc);
+        else
+            fprintf(f, " none in this run | – | – |\n");
+    }
+    fprintf(f,
+            "\nThe last column restates the target: an RT network within %.1f points of the "
+            "MLP while using at most half its parameters must be that many points more "
+            "accurate than the largest MLP of this run that fits in the same half.\n\n",
+            ACC_SLACK);
 }
 
 /* Training time and throughput of every network (a shared machine is slower). */
@@ -897,6 +980,10 @@ int cmd_report(int argc, char **argv) {
             goto done;
         }
         /* keep the summary figures, drop the per-sample arrays */
+        float amin = 100.0f;
+        for (int s = 0; s < r->er.n; s++)
+            amin = fminf(amin, r->er.act[s]);
+        r->used_min = r->er.n ? (double)amin * (double)r->er.params_total / 100.0 : 0.0;
         EvalReport keep = r->er;
         keep.act = NULL;
         keep.active = NULL;
@@ -1009,6 +1096,7 @@ int cmd_report(int argc, char **argv) {
                     title, dsname, o.epochs, o.seeds, o.limit ? " --limit N" : "", ds.train.n, nt,
                     nruns, rt_now() - pg.t0);
             md_figure2(t.f, pts, np);
+            md_floor(t.f, runs, nruns, pts, np, title);
             md_eval(t.f, runs, nruns, title);
             md_train(t.f, runs, nruns, o.epochs, ds.train.n, title);
             bad = text_write(&t, path, &e);
