@@ -523,11 +523,13 @@ static void md_figure2(FILE *f, const Point *p, int np) {
                     p[reach].size, p[reach].acc, p[rr].size, p[rr].acc,
                     p[rr].used / (double)p[reach].params);
             }
-            if (nreach)
+            if (nreach > 1)
                 fprintf(f,
-                        " Over the %d MLP size%s that RT reaches, it uses %.2f–%.2f× their "
+                        " Over the %d MLP sizes that RT reaches, it uses %.2f–%.2f× their "
                         "parameters (mean %.2f×; half or fewer for %d of them).\n",
-                        nreach, nreach == 1 ? "" : "s", qlo, qhi, qsum / nreach, nhalf);
+                        nreach, qlo, qhi, qsum / nreach, nhalf);
+            else if (nreach)
+                fprintf(f, " It is the only MLP size that RT reaches.\n");
             else
                 fprintf(f, " RT reaches none of the MLP sizes.\n");
             fprintf(f, "\n**Time (%s):** ", dt);
@@ -541,13 +543,16 @@ static void md_figure2(FILE *f, const Point *p, int np) {
                 fprintf(f,
                         "against the most accurate MLP that an RT size reaches (%s), the fastest "
                         "RT within %.1f points (%s) takes %.2f µs per sample, the MLP %.2f µs: "
-                        "%.2f× its time. Over the %d MLP size%s that RT reaches: %.2f–%.2f× (RT "
-                        "%s).\n\n",
+                        "%.2f× its time.",
                         p[reach].size, ACC_SLACK, p[t].size, p[t].us, p[reach].us,
-                        p[t].us / p[reach].us, nreach, nreach == 1 ? "" : "s", tlo, thi,
-                        thi < 1   ? "faster against every one"
-                        : tlo < 1 ? "faster against some"
-                                  : "slower against every one");
+                        p[t].us / p[reach].us);
+                if (nreach > 1)
+                    fprintf(f, " Over the %d MLP sizes that RT reaches: %.2f–%.2f× (RT %s).",
+                            nreach, tlo, thi,
+                            thi < 1   ? "faster against every one"
+                            : tlo < 1 ? "faster against some"
+                                      : "slower against every one");
+                fprintf(f, "\n\n");
             }
         }
     }

@@ -58,6 +58,14 @@ for m, r in zip(s["models"], rows):
               "error_hardest_tenth", "unreached", "us_per_sample", "params_total"):
         assert k in m, k
     assert abs(m["accuracy"] - float(r["test_acc"])) < 1e-3
+    # the floor: router + one block per layer (L3 B8 on 784 inputs, 10 classes)
+    if m["arch"] == "rt":
+        H, B, D, C = int(m["size"][1:]), 8, 784, 10
+        floor = (B * D + B) + (H * D + H + B * H + B) + (H * H + H + B * H + B) + (H * H + H + C * H + C)
+        assert m["params_floor"] == floor, (m["size"], m["params_floor"], floor)
+        assert floor <= m["params_used_min"] + 0.5 <= m["params_used_mean"] + 1, m
+    else:
+        assert "params_floor" not in m and m["params_used_min"] == m["params_total"], m
 EOF
 
 # the numbers agree with `rtviz eval` on the saved models (same --limit)
@@ -91,6 +99,11 @@ size=$(sed -n 's/.*figure3.png (\([0-9]*\)x\([0-9]*\)).*/\1 \2/p' "$tmp/a.out")
 $png "$tmp/a/figure3.png" $size || fail "figure3.png"
 grep -q '^#### .*Figure 2 data' "$tmp/a/results.md" || fail "results.md has no Figure 2 table"
 grep -q 'Spearman ≥ 0.5' "$tmp/a/results.md" || fail "results.md has no Spearman verdict"
+grep -q '^\*\*Parameter target (sample (Fashion-MNIST subset)): m[a-z]*\.\*\* Against the most accurate MLP' \
+    "$tmp/a/results.md" || fail "results.md has no parameter verdict"
+grep -q '^\*\*Time (sample (Fashion-MNIST subset)):\*\* ' "$tmp/a/results.md" || fail "results.md has no time verdict"
+grep -q '^| H16 (L3 B8) | 114.6k | 6.3k | 12.7k | 19.8k | ' "$tmp/a/results.md" ||
+    fail "results.md lacks the floor of H16 (router 6280 + blocks 12696, 408, 442 = 19826)"
 
 # --- --merge: a second report under another dataset name ---
 mkdir "$tmp/b"
@@ -104,6 +117,48 @@ grep -q '^legend: sample (Fashion-MNIST subset) RT, sample (Fashion-MNIST subset
 # one colour per dataset: blue and orange both drawn
 $png "$tmp/m/figure2.png" 1100 700 0,114,178 230,159,0 || fail "merged figure2.png lacks a dataset's colour"
 $png "$tmp/m/figure2-time.png" 1100 700 0,114,178 230,159,0 || fail "merged figure2-time.png"
+
+# --- scripts/reproduce.sh REUSE=1: RESULTS.md rewritten from this report ---
+mkdir -p "$tmp/out" "$tmp/docs/results/longer"
+cp -r "$tmp/a" "$tmp/out/sample"
+printf 'started=2026-01-01 00:00 UTC\ncommit=abc1234\nversion=rtviz test\ntotal=12\ntimes= sample:12\nload0=0.50 0.40 0.30\nload1=0.60 0.50 0.40\nepochs=1\nseeds=1\n' \
+    >"$tmp/out/run.env"
+for f in figure2.csv results.md summary.json; do cp "$tmp/a/$f" "$tmp/docs/results/longer/"; done
+printf 'dataset=sample\nepochs=3\ncommand=rtviz report --dataset sample --epochs 3\nstarted=2026-01-02 00:00 UTC\ncommit=def5678\ntotal=30\nload0=1.0\nload1=2.0\n' \
+    >"$tmp/docs/results/longer/run.env"
+# two hand-measured rows: one that beats the best MLP with few parameters, one that does not
+python3 - "$tmp/a/figure2.csv" >"$tmp/docs/results/shapes.tsv" <<'EOF' || fail "shapes.tsv"
+import csv, sys
+m = [r for r in csv.DictReader(open(sys.argv[1])) if r["model"] == "mlp"]
+best = max(m, key=lambda r: float(r["test_acc"]))
+print("# measured: a test\n# commit: abc1234\n# load: 1\n# epochs: 1\n# dataset: sample")
+print("shape\tflags\ttau\tacc\tused\ttotal\tactivation\ttrain_s\tmodel")
+print("L3 B8 H16\t--width 16\t0.7\t%.2f\t1000\t114648\t0.9\t1\ttrained" % (float(best["test_acc"]) + 1))
+print("L1 B4 H8\t--layers 1 --blocks 4 --width 8\t0.5\t1.00\t11021\t28620\t38.5\t1\ttrained")
+EOF
+REUSE=1 OUT="$tmp/out" DOCS="$tmp/docs" DATASETS=sample sh "$RTVIZ_ROOT/scripts/reproduce.sh" "$RTVIZ" \
+    >"$tmp/r.out" 2>&1 || { cat "$tmp/r.out"; fail "reproduce.sh REUSE=1 exited $?"; }
+R=$tmp/docs/RESULTS.md
+grep -q '^- Started 2026-01-01 00:00 UTC, rtviz test, commit abc1234; took 12 s' "$R" || fail "RESULTS.md: the run's facts"
+grep -q 'at most the [0-9]* cores' "$R" || fail "RESULTS.md: the load note of a quiet run"
+grep -q '^- \*\*Parameter target (sample (Fashion-MNIST subset)): ' "$R" || fail "RESULTS.md: no parameter verdict"
+grep -q '^- \*\*Spearman' "$R" || fail "RESULTS.md: no Spearman verdict"
+grep -q '^| L3 B8 H16 | --width 16 | trained | 0.7 | [0-9.]* | 1.0k | 19.8k | 114.6k |' "$R" ||
+    fail "RESULTS.md: the shapes row or its floor (19.8k)"
+grep -q '^| L1 B4 H8 | .* | 9.5k | 28.6k | 38.5 | none | – | 1 |$' "$R" ||
+    fail "RESULTS.md: the L1 B4 H8 floor (3140 + 6370) or its verdict"
+grep -q 'the target (half or fewer) is \*\*met\*\*' "$R" || fail "RESULTS.md: the shapes verdict"
+grep -q '^## What a longer run changes' "$R" || fail "RESULTS.md: no longer-run section"
+[ "$(sed -n '/^## What a longer run changes/,$p' "$R" | grep -c '^| \(RT\|MLP\) | ')" = 8 ] ||
+    fail "RESULTS.md: the longer run's table lacks a size"
+grep -q '^| RT | H16 | \([0-9.]*\) | \1 | ' "$R" || fail "RESULTS.md: the longer table's columns"
+for f in figure2.png figure2-time.png sample-figure3.png sample-summary.json; do
+    [ -s "$tmp/docs/results/$f" ] || fail "reproduce.sh did not copy $f"
+done
+rm "$tmp/out/run.env"
+REUSE=1 OUT="$tmp/out" DOCS="$tmp/docs" DATASETS=sample sh "$RTVIZ_ROOT/scripts/reproduce.sh" "$RTVIZ" \
+    >"$tmp/r.out" 2>&1 && fail "reproduce.sh REUSE=1 without run.env succeeded"
+grep -q 'run.env is missing' "$tmp/r.out" || { cat "$tmp/r.out"; fail "reproduce.sh: the missing run.env"; }
 
 # --- gallery on a small model ---
 "$RTVIZ" train --dataset sample --epochs 1 --width 8 --limit 200 --save "$tmp/small.ckpt" >/dev/null 2>&1 ||
