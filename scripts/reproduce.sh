@@ -121,7 +121,9 @@ of the report above, \`rtviz eval --model build/reproduce/$sd/models/rt-H48-s1.c
 (τ at eval only changes where the sweep stops: lower τ stops earlier on fewer blocks).
 The data: [shapes.tsv](results/shapes.tsv). The floor (router + one block per layer: the fewest
 parameters any image can use, D = 784 inputs, C = 10 classes) and the verdicts are computed here,
-against the MLP means of this run.
+against the MLP means of this run; a row is one seed, so its accuracy carries the seed-to-seed
+spread the tables above show (up to about half a point). "train s" is the wall time of training
+on the machine as loaded then (one thread for a trained row, two for the report's).
 
 EOF
     mlp_means "$csv" >"$OUT/mlp-means.txt"

@@ -77,8 +77,10 @@ static void usage(FILE *f) {
                "128, 256) with K seeds each, evaluate them, time their inference in the same run,\n"
                "and write into DIR: figure2.csv, figure2.png (test accuracy against parameters\n"
                "used), figure2-time.png (against µs per sample), figure3.png (the gallery of the\n"
-               "H48 network), summary.json (the eval figures of every model), results.md and\n"
-               "models/*.ckpt. --merge draws one Figure 2 over the reports in the DIRs given.\n"
+               "H48 network), summary.json (the eval figures of every model), results.md (the\n"
+               "tables, each RT size's floor, router + one block per layer, against half of each\n"
+               "MLP, and the targets) and models/*.ckpt. --merge draws one Figure 2 over the\n"
+               "reports in the DIRs given.\n"
                "--limit uses only the first N test images. Progress and ETA go to stderr.\n\n");
     opts_usage(f, ALLOWED);
 }
