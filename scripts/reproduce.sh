@@ -97,7 +97,7 @@ mem=$(awk '/^MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
 # "size acc params" lines
 mlp_means() {
     awk -F, 'NR > 1 && $2 == "mlp" { n[$3]++; a[$3] += $5; p[$3] = $10 }
-        END { for (s in n) printf "%s %.4f %d\n", s, a[s] / n[s] + 1e-9, p[s] }' "$1" | sort -k3,3n
+        END { for (s in n) printf "%s %.17g %d\n", s, a[s] / n[s], p[s] }' "$1" | sort -k3,3n
 }
 
 # Other RT shapes and τ at eval, measured apart from the run
@@ -128,7 +128,7 @@ on the machine as loaded then (one thread for a trained row, two for the report'
 EOF
     mlp_means "$csv" >"$OUT/mlp-means.txt"
     awk -F'\t' -v slack=0.5 '
-        FNR == NR { split($0, f, " "); ms[++nm] = f[1]; ma[nm] = f[2] + 1e-7; mp[nm] = f[3]
+        FNR == NR { split($0, f, " "); ms[++nm] = f[1]; ma[nm] = f[2] + 0; mp[nm] = f[3]
                     if (!best || f[2] > ma[best]) best = nm; next }
         /^#/ || $1 == "shape" { next }
         {   rows++
