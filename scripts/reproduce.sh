@@ -228,11 +228,18 @@ EOF
 nc=$(nproc)
 if awk -v a="${load0%% *}" -v b="${load1%% *}" -v n="$nc" 'BEGIN { exit !(a > n || b > n) }'; then
     loadnote="The 1-minute load was above the $nc cores at the start or the end: other work
-  shared the machine, so training ran slower than on a quiet machine and the µs per sample
-  carry that noise."
+  shared the machine for at least part of the run, so training may have run slower than on a
+  quiet machine and the µs per sample carry that noise."
 else
     loadnote="The 1-minute load was at most the $nc cores at the start and at the end (what it
   was in between is not recorded)."
+fi
+rewritten=""
+if [ "$REUSE" = 1 ]; then
+    rewritten="
+- This file was rewritten from that run's reports (REUSE=1) on $(date -u '+%Y-%m-%d %H:%M UTC'),
+  by commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown): the verdicts and
+  the sections after the datasets are computed by that commit from the same data."
 fi
 # the title rtviz report gives a dataset
 title() {
@@ -259,6 +266,7 @@ this agrees with the paper and where it does not.
 \`\`\`
 make reproduce                         # EPOCHS=$EPOCHS SEEDS=$SEEDS, every installed dataset below
 make reproduce EPOCHS=20 SEEDS=3       # a longer run
+make reproduce REUSE=1                 # rewrite this file from the reports in build/reproduce
 EOF
     for d in $found; do
         echo "./rtviz report --dataset $d --out build/reproduce/$d --epochs $EPOCHS --seeds $SEEDS"
@@ -275,9 +283,9 @@ gives the same figures as the tables.
 ## The run
 
 - Started $started, $version, commit $commit; took $total s in all (per dataset:$times s).
-- Machine: $cpu, $(nproc) cores, $mem.
-- Load average (1, 5, 15 min) at the start: $load0; at the end: $load1. $loadnote
-  Every model was timed in turn, five passes each, in the same run, so the time curves compare
+- Machine: $cpu, $(nproc) cores, $mem.$rewritten
+- Load average (1, 5, 15 min) at the start: $load0; at the end: $load1.
+  $loadnote Every model was timed in turn, five passes each, in the same run, so the time curves compare
   like with like.
 
 ## The targets, per dataset
