@@ -237,9 +237,9 @@ fi
 rewritten=""
 if [ "$REUSE" = 1 ]; then
     rewritten="
-- This file was rewritten from that run's reports (REUSE=1) on $(date -u '+%Y-%m-%d %H:%M UTC'),
-  by commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown): the verdicts and
-  the sections after the datasets are computed by that commit from the same data."
+- Rewritten from that run's reports (REUSE=1) on $(date -u '+%Y-%m-%d %H:%M UTC') by commit
+  $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown): the per-dataset sections are the run's own; the targets
+  and the sections after the datasets were computed by that commit from the same data."
 fi
 # the title rtviz report gives a dataset
 title() {
@@ -285,7 +285,8 @@ gives the same figures as the tables.
 - Started $started, $version, commit $commit; took $total s in all (per dataset:$times s).
 - Machine: $cpu, $(nproc) cores, $mem.$rewritten
 - Load average (1, 5, 15 min) at the start: $load0; at the end: $load1.
-  $loadnote Every model was timed in turn, five passes each, in the same run, so the time curves compare
+  $loadnote
+- Every model was timed in turn, five passes each, in the same run, so the time curves compare
   like with like.
 
 ## The targets, per dataset
