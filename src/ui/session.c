@@ -25,6 +25,7 @@
 #include "atomicio.h"
 #include "checkpoint.h"
 #include "dataset.h"
+#include "image.h"
 #include "model.h"
 #include "modelflags.h"
 #include "range.h"
@@ -684,5 +685,44 @@ int session_specialty(Session *s, int l, int i, int limit, RtSpecialty *out, RtE
     if (!ok) return -1;
     int rc = rt_specialty(&copy, &s->ds.test, copy.cfg.tau, floor, l, i, limit, out, e);
     model_free(&copy);
+    return rc;
+}
+
+int session_load_image(Session *s, const char *path, SessionImage *out, RtErr *e) {
+    memset(out, 0, sizeof *out);
+    if (!path || !path[0]) return rt_err(e, "no file name given");
+    const DataSplit *t = &s->ds.test;
+    if (t->ch != 1 && t->ch != 3)
+        return rt_err(e, "dataset %s has %d-channel images: only grey or RGB images load",
+                      s->ds.name, t->ch);
+    if ((size_t)t->ch * (size_t)t->h * (size_t)t->w > sizeof out->pix)
+        return rt_err(e, "dataset %s: %dx%dx%d images are too large to trace", s->ds.name, t->ch,
+                      t->h, t->w);
+    Image im;
+    if (image_load(path, &im, e)) return -1;
+    ImagePrep p;
+    ImagePrepInfo info;
+    image_prep_default(&p, s->ds.name, t->ch, t->h, t->w);
+    int rc = image_prepare_info(im.pix, im.w, im.h, im.comp, &p, out->pix, &info, e);
+    out->w = im.w;
+    out->h = im.h;
+    image_free(&im);
+    if (rc) return -1;
+    out->inverted = info.inverted;
+    out->blank = info.blank;
+    const char *base = strrchr(path, '/');
+    base = base && base[1] ? base + 1 : path;
+    snprintf(out->name, sizeof out->name, "%s", base);
+    VsSubject *sj = rt_calloc(1, sizeof *sj, "image subject", e); /* large: not on the stack */
+    if (!sj) return -1;
+    sj->kind = VS_SUBJ_FILE;
+    sj->label = -1;
+    memcpy(sj->pix, out->pix, sizeof sj->pix);
+    snprintf(sj->path, sizeof sj->path, "%s", path);
+    SessionCmd c = {.id = SES_TRACE, .subject = sj};
+    session_lock(s);
+    rc = do_locked(s, &c, e);
+    session_unlock(s);
+    free(sj);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "checkpoint.h"
+#include "image.h"
 #include "session.h"
 
 static ViewState vs; /* large */
@@ -328,4 +329,60 @@ Test(session, plateau_halves_after_passes_without_a_new_best) {
     for (int i = 0; i < SES_PLATEAU_PASSES; i++)
         lr = session_plateau_lr(10.0f, &best, &plateau, lr, lr_min);
     cr_assert_float_eq(lr, lr_min, 1e-12f);
+}
+
+/* session_load_image: a file becomes the traced subject in the dataset's
+ * format; a bad one is one line naming it, and the subject stays as it was. */
+Test(session, load_image_traces_a_file_and_refuses_bad_ones, .init = mk_tmp, .fini = rm_tmp) {
+    Session *s = open_small();
+    RtErr e = {{0}};
+    static SessionImage im;
+    char png[128], txt[128], missing[128];
+    snprintf(png, sizeof png, "%s/shoe.png", tmpdir);
+    snprintf(txt, sizeof txt, "%s/notes.txt", tmpdir);
+    snprintf(missing, sizeof missing, "%s/nothing.png", tmpdir);
+    /* 60x40, white with a dark bar: a light background, so it is inverted */
+    static uint8_t pix[40 * 60];
+    memset(pix, 255, sizeof pix);
+    for (int y = 15; y < 25; y++) /* 30x10: fills the frame's width, not its height */
+        for (int x = 15; x < 45; x++)
+            pix[y * 60 + x] = 0;
+    cr_assert_eq(image_write_png(png, pix, 60, 40, 1, &e), 0, "%s", e.msg);
+    FILE *f = fopen(txt, "w");
+    cr_assert_not_null(f);
+    fputs("not a picture\n", f);
+    fclose(f);
+    session_snapshot(s, &vs);
+    int idx = vs.trace_index;
+    cr_assert_geq(idx, 0, "a test image is traced first");
+    /* bad files: the subject stays */
+    const char *bad[] = {txt, missing, tmpdir};
+    const char *why[] = {"not an image", "No such file", "a directory"};
+    for (int i = 0; i < 3; i++) {
+        e.msg[0] = 0;
+        cr_assert_eq(session_load_image(s, bad[i], &im, &e), -1, "%s loads", bad[i]);
+        cr_assert(strstr(e.msg, bad[i]) && strstr(e.msg, why[i]), "message: %s", e.msg);
+        cr_assert_null(strchr(e.msg, '\n'), "one line: %s", e.msg);
+        session_snapshot(s, &vs);
+        cr_assert_eq(vs.subject.kind, VS_SUBJ_TEST, "%s changed the subject", bad[i]);
+        cr_assert_eq(vs.trace_index, idx);
+    }
+    /* the good one */
+    cr_assert_eq(session_load_image(s, png, &im, &e), 0, "%s", e.msg);
+    cr_assert_str_eq(im.name, "shoe.png");
+    cr_assert_eq(im.w, 60);
+    cr_assert_eq(im.h, 40);
+    cr_assert_eq(im.inverted, 1, "white background: inverted");
+    cr_assert_eq(im.blank, 0);
+    session_snapshot(s, &vs);
+    cr_assert_eq(vs.subject.kind, VS_SUBJ_FILE);
+    cr_assert_str_eq(vs.subject.path, png);
+    cr_assert_eq(vs.trace_index, -1);
+    cr_assert_gt(vs.trace.nsteps, 0);
+    /* what is traced is what was returned, in the dataset's 28x28 grey format:
+     * the bar (inverted: bright) across the frame's middle, the corners dark */
+    cr_assert_eq(memcmp(vs.trace_pix, im.pix, (size_t)vs.ch * vs.h * vs.w), 0);
+    cr_assert_gt(im.pix[14 * 28 + 14], 200, "the bar, inverted, is bright");
+    cr_assert_lt(im.pix[0], 30, "the background, inverted, is dark");
+    session_close(s);
 }
