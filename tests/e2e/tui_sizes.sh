@@ -5,7 +5,7 @@
 # readable captions; messages wrap instead of being cut; at 200×60 the image
 # grows to twice its size.
 . "$(dirname "$0")/tui_common.bash"
-NORMAL_KEYS='space pause|n/p image|←/→ θ|r replay|g gallery|d draw|\+/- floor|\{/\} pace|</> sweep|s step θ|c confusion|t/T τ|\. step|S save|R restart'
+NORMAL_KEYS='space pause|n/p image|←/→ θ|r replay|g gallery|d draw|l load|\+/- floor|\{/\} pace|</> sweep|s step θ|c confusion|t/T τ|\. step|S save|R restart'
 for size in "80 24" "120 40" "160 50"; do
     set -- $size
     start "$1" "$2" --dataset sample --seed 1

@@ -26,6 +26,7 @@ const KeyBinding KEYS[] = {
     {'r', 0, KM_ANY, "r", ACT_REPLAY, {0}, {0}},
     {'g', 0, KM_ANY, "g", ACT_GALLERY, {0}, {0}},
     {'d', 0, KM_ANY, "d", ACT_DRAW, {0}, {0}},
+    {'l', 0, KM_ANY, "l", ACT_LOAD, {0}, {0}},
     {'+', '=', KM_ANY, "+/-", ACT_FLOOR, A(1), A(1)},
     {'-', '_', KM_ANY, "", ACT_FLOOR, A(-1), A(-1)},
     {'{', '}', KM_ANY, "{/}", ACT_PACE, A(-1), A(1)}, /* [ ] are the tutorial's chapters */
