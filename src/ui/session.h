@@ -147,6 +147,14 @@ typedef struct {
  * it was. The file is read and decoded before the lock is taken. */
 int session_load_image(Session *s, const char *path, SessionImage *out, RtErr *e);
 
+/* The gallery kept steady between test passes: when a fresh pass ranks the
+ * same n images in a group as the previous pass did (prev, in its order),
+ * the fresh items (their new numbers) take the previous order, so the
+ * gallery does not reshuffle while the network barely changes; a different
+ * set takes the fresh order. Pure (the Session and tests): fills out[n]. */
+void session_gallery_steady(const VsGalleryItem *prev, int prev_n, const VsGalleryItem *fresh,
+                            int n, VsGalleryItem *out);
+
 /* The learning-rate plateau rule of endless live training (docs/UI.md):
  * after each full test pass, acc above best + SES_PLATEAU_EPS is a new best;
  * SES_PLATEAU_PASSES passes in a row without one halve the learning rate,

@@ -386,3 +386,28 @@ Test(session, load_image_traces_a_file_and_refuses_bad_ones, .init = mk_tmp, .fi
     cr_assert_lt(im.pix[0], 30, "the background, inverted, is dark");
     session_close(s);
 }
+
+/* The gallery stays put when a new pass ranks the same images in a group,
+ * with their new numbers; a different set takes the new order. */
+Test(session, gallery_keeps_its_order_for_the_same_set) {
+    static VsGalleryItem prev[4], fresh[4], out[4];
+    memset(prev, 0, sizeof prev);
+    memset(fresh, 0, sizeof fresh);
+    int pi[4] = {7, 3, 9, 1}, fi[4] = {3, 1, 7, 9};
+    for (int i = 0; i < 4; i++) {
+        prev[i].index = pi[i];
+        fresh[i].index = fi[i];
+        fresh[i].act_pct = 50.0f + (float)fi[i]; /* the new numbers */
+    }
+    session_gallery_steady(prev, 4, fresh, 4, out);
+    for (int i = 0; i < 4; i++) {
+        cr_assert_eq(out[i].index, pi[i], "same set: the previous order");
+        cr_assert_float_eq(out[i].act_pct, 50.0f + (float)pi[i], 0.0f, "with the new numbers");
+    }
+    fresh[2].index = 11; /* one image changed: the fresh ranking */
+    session_gallery_steady(prev, 4, fresh, 4, out);
+    for (int i = 0; i < 4; i++)
+        cr_assert_eq(out[i].index, fresh[i].index);
+    session_gallery_steady(prev, 0, fresh, 4, out); /* nothing before */
+    cr_assert_eq(out[0].index, fresh[0].index);
+}

@@ -84,8 +84,9 @@ const char *const LEGEND[] = {
     "class.",
     "  stop θ: where the sweep stopped (top p ≥ τ, or the floor reached): (here), (not yet), "
     "(past).",
-    "gallery: the last full test pass, each image at its stop: easiest (fewest parameters used), "
-    "hardest; % used, ✓/✗, prediction.",
+    "gallery: the last full test pass, each image at its stop: easiest (fewest parameters used, "
+    "then the earliest stop, then the surest), hardest (most used, latest stop, least sure); "
+    "% used, ✓/✗, prediction. The order holds while a pass ranks the same images.",
     "confusion: rows true class, columns predicted; act% = mean activation % of that true class.",
     "training: step N = minibatches trained; samples/s; loss and test-accuracy sparklines, oldest "
     "at the left.",
