@@ -88,11 +88,8 @@ for size in "160 50" "80 24"; do
     keys Tab Tab
     wait_for 'a folder/' 5
     wait_for 'other files? not shown' 5 # notes.txt is no image
-    for i in 1 2 3 4 5 6 7; do        # down to sub/
-        cap | grep -qE '> sub/' && break
-        keys Down
-        sleep 0.1
-    done
+    wait_for '> a folder/' 5          # sorted: a folder/ cut.png empty.png sub/ zebra-…
+    keys Down Down Down
     wait_for '> sub/' 5
     keys Enter
     wait_for '> inner\.png' 5

@@ -16,9 +16,10 @@ for size in "80 24" "120 40" "160 50"; do
         line=$(cap | tail -1)
         printf '%s' "$line" | grep -qE '\? help +q quit *$' || fail "$1x$2: key line without ? help, q quit: $line"
         seen="$seen $line"
-        printf '%s' "$line" | grep -q 'Tab [0-9]/[0-9]' || break
+        pg=$(printf '%s' "$line" | grep -oE 'Tab [0-9]+/[0-9]+' | grep -oE ' [0-9]+' | tr -d ' ')
+        [ -n "$pg" ] || break
         keys Tab
-        sleep 0.3
+        wait_for "Tab $((pg + 1))/|Tab 1/" 5 # the next page (or back to the first) is drawn
     done
     IFS='|' read -ra want <<<"$NORMAL_KEYS"
     for k in "${want[@]}"; do
@@ -49,9 +50,7 @@ for size in "80 24" "120 40" "160 50"; do
 done
 start 200 60 --dataset sample --seed 1
 wait_for 'traced image' 20
-sleep 0.5
-wide=$(cap | grep -oE '▀{40,}' | head -1)
-[ -n "$wide" ] || fail "200x60: the image did not grow"
+wait_for '▀{40,}' 10 # the image at twice its size: 56 columns of half blocks
 keys q q
 wait_exit >/dev/null
 echo "key line pages keep ? help and q quit; ticks, draw numbers, gallery and messages fit; 200x60 grows"
