@@ -411,3 +411,55 @@ Test(session, gallery_keeps_its_order_for_the_same_set) {
     session_gallery_steady(prev, 0, fresh, 4, out); /* nothing before */
     cr_assert_eq(out[0].index, fresh[0].index);
 }
+
+/* A dataset of RGB images (here a folder of class folders of RGB PNGs, as
+ * CIFAR-10 is RGB) loads a file in RGB: three channels, each its own. */
+Test(session, load_image_keeps_rgb_for_an_rgb_dataset, .init = mk_tmp, .fini = rm_tmp) {
+    static uint8_t px[16 * 16 * 3];
+    char path[256];
+    RtErr e = {{0}};
+    const char *cls[2] = {"red", "blue"};
+    for (int c = 0; c < 2; c++) {
+        snprintf(path, sizeof path, "%s/ds/%s", tmpdir, cls[c]);
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "mkdir -p %s", path);
+        cr_assert_eq(system(cmd), 0);
+        for (int k = 0; k < 10; k++) {
+            for (int i = 0; i < 16 * 16; i++) {
+                px[3 * i] = c == 0 ? (uint8_t)(200 + k) : 10;
+                px[3 * i + 1] = 20;
+                px[3 * i + 2] = c == 1 ? (uint8_t)(200 + k) : 10;
+            }
+            snprintf(path, sizeof path, "%s/ds/%s/%d.png", tmpdir, cls[c], k);
+            cr_assert_eq(image_write_png(path, px, 16, 16, 3, &e), 0, "%s", e.msg);
+        }
+    }
+    Scenario sc;
+    small(&sc);
+    snprintf(sc.dataset, sizeof sc.dataset, "%.40s/ds", tmpdir);
+    sc.tc.batch = 4;
+    sc.tc.test_slice = 4;
+    int usage = -1;
+    Session *s = session_open(&sc, &usage, &e);
+    cr_assert_not_null(s, "%s", e.msg);
+    session_snapshot(s, &vs);
+    cr_assert_eq(vs.ch, 3, "an RGB dataset");
+    /* a 40x30 photo, green: the dataset's 3 channels, green high, red and blue low */
+    static uint8_t photo[30 * 40 * 3];
+    for (int i = 0; i < 30 * 40; i++) {
+        photo[3 * i] = 30;
+        photo[3 * i + 1] = 220;
+        photo[3 * i + 2] = 40;
+    }
+    snprintf(path, sizeof path, "%s/green.png", tmpdir);
+    cr_assert_eq(image_write_png(path, photo, 40, 30, 3, &e), 0, "%s", e.msg);
+    static SessionImage im;
+    cr_assert_eq(session_load_image(s, path, &im, &e), 0, "%s", e.msg);
+    cr_assert_eq(im.inverted, 0, "a photo is never inverted");
+    int hw = vs.h * vs.w, mid = (vs.h / 2) * vs.w + vs.w / 2;
+    cr_assert(im.pix[mid] < 60 && im.pix[hw + mid] > 180 && im.pix[2 * hw + mid] < 70,
+              "RGB kept: %d %d %d", im.pix[mid], im.pix[hw + mid], im.pix[2 * hw + mid]);
+    session_snapshot(s, &vs);
+    cr_assert_eq(memcmp(vs.trace_pix, im.pix, (size_t)3 * hw), 0, "traced as loaded");
+    session_close(s);
+}

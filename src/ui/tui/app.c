@@ -245,8 +245,12 @@ static Reaction run_action(App *a, ActionId id, const ActionArg *arg) {
     if (r & RE_RELAYOUT) a->full_redraw = 1;
     if (a->u.load_ask) { /* `l`: the path prompt, with the last directory loaded from */
         a->u.load_ask = 0;
-        prompt_open(&a->pr, "load image: ", a->load_dir);
-        a->pr_dirty = 1;
+        if (a->lo.mode == LAYOUT_TOO_SMALL)
+            ui_status(&a->u, rt_now(), 1, "l: the terminal is too small for the prompt");
+        else {
+            prompt_open(&a->pr, "load image: ", a->load_dir);
+            a->pr_dirty = 1;
+        }
     }
     return r;
 }
