@@ -12,14 +12,18 @@ for size in "80 24" "120 40" "160 50"; do
     wait_for 'network' 20
     wait_for 'test +[0-9.]+%' 30
     seen=""
+    keyline_ok() { cap | tail -1 | grep -qE '\? help +q quit *$'; }
     for page in 1 2 3 4; do
+        # (a page change repaints the whole screen: the line is read once it is drawn)
+        wait_until 5 keyline_ok
         line=$(cap | tail -1)
-        printf '%s' "$line" | grep -qE '\? help +q quit *$' || fail "$1x$2: key line without ? help, q quit: $line"
         seen="$seen $line"
-        pg=$(printf '%s' "$line" | grep -oE 'Tab [0-9]+/[0-9]+' | grep -oE ' [0-9]+' | tr -d ' ')
-        [ -n "$pg" ] || break
+        pages=$(printf '%s' "$line" | grep -oE 'Tab [0-9]+/[0-9]+' | grep -oE '[0-9]+/[0-9]+')
+        [ -n "$pages" ] || break
+        pg=${pages%/*} np=${pages#*/}
+        [ "$page" -lt "$np" ] || break
         keys Tab
-        wait_for "Tab $((pg + 1))/|Tab 1/" 5 # the next page (or back to the first) is drawn
+        wait_for "Tab $((pg < np ? pg + 1 : 1))/$np" 5 # the next page is drawn
     done
     IFS='|' read -ra want <<<"$NORMAL_KEYS"
     for k in "${want[@]}"; do
