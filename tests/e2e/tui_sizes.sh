@@ -34,7 +34,7 @@ for size in "80 24" "120 40" "160 50"; do
     # a message wraps rather than being cut
     keys +
     wait_for 'θ floor 0\.010' 5
-    cap | grep -q 'new floor' || fail "$1x$2: the floor message is cut"
+    wait_for 'new floor' 5 # the floor message wraps, not cut
     # draw mode keeps its numbers
     keys d
     wait_for 'act [0-9.]+%' 5
