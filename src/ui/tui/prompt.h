@@ -19,7 +19,7 @@
 typedef enum { PC_DIR = 0, PC_IMAGE, PC_OTHER } PcKind;
 
 typedef struct {
-    char name[256]; /* the entry's name; a directory's ends in '/' */
+    char name[260]; /* the entry's name; a directory's ends in '/' */
     int kind;       /* PcKind */
 } PcMatch;
 
