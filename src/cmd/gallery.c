@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "dataset.h"
 #include "eval.h"
+#include "json.h"
 #include "model.h"
 #include "opts.h"
 #include "plot.h"
@@ -23,7 +24,7 @@
 
 #define ALLOWED                                                                                    \
     (OPTBIT(OPT_MODEL) | OPTBIT(OPT_DATASET) | OPTBIT(OPT_OUT) | OPTBIT(OPT_TAU) |                 \
-     OPTBIT(OPT_LIMIT) | OPTBIT(OPT_THREADS))
+     OPTBIT(OPT_LIMIT) | OPTBIT(OPT_THREADS) | OPTBIT(OPT_JSON))
 
 #define SWEEP_BATCH 256
 
@@ -183,12 +184,72 @@ int gallery_figure(const Model *m, const char *model_name, const Dataset *ds, in
     return rc;
 }
 
+/* The two lists as one JSON document (docs/DESIGN.md §3.4): what the
+ * figure shows, and what the live UI's gallery ranks the same way. Returns
+ * the text (free it) or NULL with e filled. */
+static char *gallery_json(const Model *m, const char *model_name, const Dataset *ds, int limit,
+                          float tau, RtErr *e) {
+    const DataSplit *s = &ds->test;
+    int n = limit > 0 && limit < s->n ? limit : s->n;
+    if (m->cfg.arch != ARCH_RT) {
+        rt_err(e,
+               "%s is an MLP: the gallery orders images by the blocks a RayTracing network "
+               "activates",
+               model_name);
+        return NULL;
+    }
+    RtSweepOut *so = rt_calloc((size_t)RT_MAX(n, 1), sizeof *so, "gallery sweep", e);
+    if (!so || gallery_sweep(m, s, n, tau, so, NULL, e)) {
+        free(so);
+        return NULL;
+    }
+    GalleryPick easy[GALLERY_N], hard[GALLERY_N];
+    int k = RT_MIN(GALLERY_N, n);
+    gallery_select(so, s->y, n, k, easy, hard);
+    free(so);
+    cJSON *d = cJSON_CreateObject();
+    int ok = d && cJSON_AddStringToObject(d, "model", model_name) &&
+             cJSON_AddStringToObject(d, "dataset", ds->name) && json_add_int(d, "n", n) &&
+             json_add_real(d, "tau", tau, "%.6g") &&
+             cJSON_AddStringToObject(d, "ranking",
+                                     "hardest: most parameters used, then the latest stop step, "
+                                     "then the lowest confidence, then the index; easiest the "
+                                     "reverse, then the index");
+    const GalleryPick *side[2] = {easy, hard};
+    const char *key[2] = {"easy", "hard"};
+    for (int g = 0; g < 2 && ok; g++) {
+        cJSON *arr = cJSON_AddArrayToObject(d, key[g]);
+        ok = arr != NULL;
+        for (int j = 0; j < k && ok; j++) {
+            const GalleryPick *p = &side[g][j];
+            cJSON *it = cJSON_CreateObject();
+            char a[24], b[24];
+            ok = it && cJSON_AddItemToArray(arr, it) && json_add_int(it, "index", p->index) &&
+                 json_add_real(it, "activation_pct", p->act, "%.6g") &&
+                 json_add_int(it, "active_blocks", p->active) &&
+                 json_add_int(it, "stop", p->stop) &&
+                 json_add_real(it, "confidence", p->conf, "%.6g") &&
+                 cJSON_AddStringToObject(it, "label", cname(ds, p->label, a, sizeof a)) &&
+                 (p->pred >= 0 ? cJSON_AddStringToObject(it, "prediction",
+                                                         cname(ds, p->pred, b, sizeof b)) != NULL
+                               : cJSON_AddNullToObject(it, "prediction") != NULL) &&
+                 cJSON_AddBoolToObject(it, "correct", p->pred == p->label);
+        }
+    }
+    char *t = ok ? json_render(d, JSON_PRETTY, NULL, e) : NULL;
+    if (!ok) rt_err(e, "out of memory");
+    cJSON_Delete(d);
+    return t;
+}
+
 static void usage(FILE *f) {
     fprintf(f, "usage: rtviz gallery --model FILE [--dataset NAME] --out F.png [--tau X] "
-               "[--limit N]\n"
+               "[--limit N] [--json]\n"
                "Draw the paper's Figure 3 for a RayTracing checkpoint: the 12 test images that\n"
                "activate the fewest blocks and the 12 that activate the most, with the\n"
-               "activation %% over each (the dataset defaults to the one it was trained on).\n\n");
+               "activation %% over each (the dataset defaults to the one it was trained on).\n"
+               "Ties are broken by the stop step, then by the confidence at the stop, as the\n"
+               "live UI's gallery ranks. --json prints both lists (--out is then optional).\n\n");
     opts_usage(f, ALLOWED);
 }
 
@@ -197,9 +258,10 @@ int cmd_gallery(int argc, char **argv) {
     RtErr e = {{0}};
     int pr = cmd_parse("gallery", &o, argc, argv, ALLOWED, usage);
     if (pr >= 0) return pr;
-    if (!o.out) return cmd_fail("gallery", EXIT_USAGE, "--out F.png is required (see --help)");
+    if (!o.out && !o.json)
+        return cmd_fail("gallery", EXIT_USAGE, "--out F.png is required (see --help)");
     if (!o.model) return cmd_fail("gallery", EXIT_USAGE, "--model FILE is required (see --help)");
-    if (aw_check(o.out, &e)) return cmd_fail("gallery", EXIT_RUNTIME, e.msg);
+    if (o.out && aw_check(o.out, &e)) return cmd_fail("gallery", EXIT_RUNTIME, e.msg);
     Model m;
     CkptMeta meta;
     Dataset ds;
@@ -211,9 +273,16 @@ int cmd_gallery(int argc, char **argv) {
         rc = cmd_fail("gallery", EXIT_RUNTIME, "cannot start worker threads");
     else {
         blas_init();
-        if (gallery_figure(&m, o.model, &ds, o.limit, tau, o.out, &w, &h, &e))
+        if (o.out && gallery_figure(&m, o.model, &ds, o.limit, tau, o.out, &w, &h, &e))
             rc = cmd_fail("gallery", EXIT_RUNTIME, e.msg);
-        else
+        else if (o.json) {
+            char *t = gallery_json(&m, o.model, &ds, o.limit, tau, &e);
+            if (!t)
+                rc = cmd_fail("gallery", EXIT_RUNTIME, e.msg);
+            else
+                fputs(t, stdout);
+            free(t);
+        } else
             printf("wrote %s (%dx%d)\n", o.out, w, h);
     }
     dataset_free(&ds);
