@@ -13,6 +13,8 @@
 #include "checkpoint.h"
 #include "cmd.h"
 #include "dataset.h"
+#include "eval.h"
+#include "json.h"
 #include "model.h"
 #include "opts.h"
 #include "plot.h"
@@ -22,7 +24,7 @@
 
 #define ALLOWED                                                                                    \
     (OPTBIT(OPT_MODEL) | OPTBIT(OPT_DATASET) | OPTBIT(OPT_OUT) | OPTBIT(OPT_TAU) |                 \
-     OPTBIT(OPT_LIMIT) | OPTBIT(OPT_THREADS))
+     OPTBIT(OPT_LIMIT) | OPTBIT(OPT_THREADS) | OPTBIT(OPT_JSON))
 
 #define SWEEP_BATCH 256
 
@@ -62,31 +64,6 @@ int gallery_sweep(const Model *m, const DataSplit *s, int n, float tau, RtSweepO
     return 0;
 }
 
-typedef struct {
-    const RtSweepOut *so;
-    int i;
-} Key;
-
-/* easiest first: activation, stop step, -confidence, index */
-static int cmp_easy(const void *a, const void *b) {
-    const Key *x = a, *y = b;
-    const RtSweepOut *p = &x->so[x->i], *q = &y->so[y->i];
-    if (p->act_pct != q->act_pct) return p->act_pct < q->act_pct ? -1 : 1;
-    if (p->stop != q->stop) return p->stop < q->stop ? -1 : 1;
-    if (p->conf != q->conf) return p->conf > q->conf ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
-}
-
-/* hardest first: -activation, -stop step, confidence, index */
-static int cmp_hard(const void *a, const void *b) {
-    const Key *x = a, *y = b;
-    const RtSweepOut *p = &x->so[x->i], *q = &y->so[y->i];
-    if (p->act_pct != q->act_pct) return p->act_pct > q->act_pct ? -1 : 1;
-    if (p->stop != q->stop) return p->stop > q->stop ? -1 : 1;
-    if (p->conf != q->conf) return p->conf < q->conf ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
-}
-
 static GalleryPick pick(const RtSweepOut *so, const uint8_t *labels, int i) {
     GalleryPick g = {i,          so[i].act_pct, so[i].active,
                      so[i].stop, so[i].conf,    so[i].reached ? so[i].pred : -1,
@@ -94,24 +71,42 @@ static GalleryPick pick(const RtSweepOut *so, const uint8_t *labels, int i) {
     return g;
 }
 
+/* The UI's ranking (eval_rank): the most / fewest parameters used, then the
+ * later / earlier stop step, then the lower / higher confidence, then index. */
 void gallery_select(const RtSweepOut *so, const uint8_t *labels, int n, int k, GalleryPick *easy,
                     GalleryPick *hard) {
     if (k > n) k = n;
-    Key *keys = malloc((size_t)n * sizeof *keys);
-    if (!keys) { /* no memory for a sort: the first k, in index order */
+    double *used = malloc((size_t)RT_MAX(n, 1) * sizeof *used);
+    int *stop = malloc((size_t)RT_MAX(n, 1) * sizeof *stop);
+    float *conf = malloc((size_t)RT_MAX(n, 1) * sizeof *conf);
+    int *ie = malloc((size_t)RT_MAX(k, 1) * sizeof *ie),
+        *ih = malloc((size_t)RT_MAX(k, 1) * sizeof *ih);
+    if (!used || !stop || !conf || !ie || !ih) { /* no memory: the first k, in index order */
         for (int j = 0; j < k; j++)
             easy[j] = hard[j] = pick(so, labels, j);
-        return;
+    } else {
+        for (int i = 0; i < n; i++) {
+            used[i] = (double)so[i].used;
+            stop[i] = so[i].stop;
+            conf[i] = so[i].reached ? so[i].conf : 0.0f;
+        }
+        EvalPass p;
+        memset(&p, 0, sizeof p);
+        p.n = n;
+        p.used = used;
+        p.stop = stop;
+        p.conf = conf;
+        k = eval_rank(&p, k, ie, ih, NULL);
+        for (int j = 0; j < k; j++) {
+            easy[j] = pick(so, labels, ie[j]);
+            hard[j] = pick(so, labels, ih[j]);
+        }
     }
-    for (int i = 0; i < n; i++)
-        keys[i] = (Key){so, i};
-    qsort(keys, (size_t)n, sizeof *keys, cmp_easy);
-    for (int j = 0; j < k; j++)
-        easy[j] = pick(so, labels, keys[j].i);
-    qsort(keys, (size_t)n, sizeof *keys, cmp_hard);
-    for (int j = 0; j < k; j++)
-        hard[j] = pick(so, labels, keys[j].i);
-    free(keys);
+    free(used);
+    free(stop);
+    free(conf);
+    free(ie);
+    free(ih);
 }
 
 static const char *cname(const Dataset *ds, int k, char *buf, size_t n) {
@@ -177,9 +172,10 @@ int gallery_figure(const Model *m, const char *model_name, const Dataset *ds, in
              "%s test set, %d images; model %s: RayTracing L%d B%d H%d, %ld parameters, τ = %.2f. "
              "Over each image: its activation %% (parameters used at the stop of the θ sweep / all "
              "parameters) and its active blocks of %d. Under it: the label, in red \"label → "
-             "prediction\" when the answer is wrong. Ordered by activation %%; ties are broken by "
-             "the step of the sweep at which it stopped (earlier = easier), then by the "
-             "confidence max p at the stop (higher = easier), then by index.",
+             "prediction\" when the answer is wrong. Ordered by the parameters used; ties are "
+             "broken by the step of the sweep at which it stopped (earlier = easier), then by the "
+             "confidence max p at the stop (higher = easier), then by index, as the live UI "
+             "ranks its gallery.",
              title, n, base, c->L, c->B, c->H, (long)m->n, tau, nblocks);
     plot_grid_size(g, width, height);
     int rc = plot_grid_write(g, out, e);
@@ -188,12 +184,72 @@ int gallery_figure(const Model *m, const char *model_name, const Dataset *ds, in
     return rc;
 }
 
+/* The two lists as one JSON document (docs/DESIGN.md §3.4): what the
+ * figure shows, and what the live UI's gallery ranks the same way. Returns
+ * the text (free it) or NULL with e filled. */
+static char *gallery_json(const Model *m, const char *model_name, const Dataset *ds, int limit,
+                          float tau, RtErr *e) {
+    const DataSplit *s = &ds->test;
+    int n = limit > 0 && limit < s->n ? limit : s->n;
+    if (m->cfg.arch != ARCH_RT) {
+        rt_err(e,
+               "%s is an MLP: the gallery orders images by the blocks a RayTracing network "
+               "activates",
+               model_name);
+        return NULL;
+    }
+    RtSweepOut *so = rt_calloc((size_t)RT_MAX(n, 1), sizeof *so, "gallery sweep", e);
+    if (!so || gallery_sweep(m, s, n, tau, so, NULL, e)) {
+        free(so);
+        return NULL;
+    }
+    GalleryPick easy[GALLERY_N], hard[GALLERY_N];
+    int k = RT_MIN(GALLERY_N, n);
+    gallery_select(so, s->y, n, k, easy, hard);
+    free(so);
+    cJSON *d = cJSON_CreateObject();
+    int ok = d && cJSON_AddStringToObject(d, "model", model_name) &&
+             cJSON_AddStringToObject(d, "dataset", ds->name) && json_add_int(d, "n", n) &&
+             json_add_real(d, "tau", tau, "%.6g") &&
+             cJSON_AddStringToObject(d, "ranking",
+                                     "hardest: most parameters used, then the latest stop step, "
+                                     "then the lowest confidence, then the index; easiest the "
+                                     "reverse, then the index");
+    const GalleryPick *side[2] = {easy, hard};
+    const char *key[2] = {"easy", "hard"};
+    for (int g = 0; g < 2 && ok; g++) {
+        cJSON *arr = cJSON_AddArrayToObject(d, key[g]);
+        ok = arr != NULL;
+        for (int j = 0; j < k && ok; j++) {
+            const GalleryPick *p = &side[g][j];
+            cJSON *it = cJSON_CreateObject();
+            char a[24], b[24];
+            ok = it && cJSON_AddItemToArray(arr, it) && json_add_int(it, "index", p->index) &&
+                 json_add_real(it, "activation_pct", p->act, "%.6g") &&
+                 json_add_int(it, "active_blocks", p->active) &&
+                 json_add_int(it, "stop", p->stop) &&
+                 json_add_real(it, "confidence", p->conf, "%.6g") &&
+                 cJSON_AddStringToObject(it, "label", cname(ds, p->label, a, sizeof a)) &&
+                 (p->pred >= 0 ? cJSON_AddStringToObject(it, "prediction",
+                                                         cname(ds, p->pred, b, sizeof b)) != NULL
+                               : cJSON_AddNullToObject(it, "prediction") != NULL) &&
+                 cJSON_AddBoolToObject(it, "correct", p->pred == p->label);
+        }
+    }
+    char *t = ok ? json_render(d, JSON_PRETTY, NULL, e) : NULL;
+    if (!ok) rt_err(e, "out of memory");
+    cJSON_Delete(d);
+    return t;
+}
+
 static void usage(FILE *f) {
     fprintf(f, "usage: rtviz gallery --model FILE [--dataset NAME] --out F.png [--tau X] "
-               "[--limit N]\n"
+               "[--limit N] [--json]\n"
                "Draw the paper's Figure 3 for a RayTracing checkpoint: the 12 test images that\n"
                "activate the fewest blocks and the 12 that activate the most, with the\n"
-               "activation %% over each (the dataset defaults to the one it was trained on).\n\n");
+               "activation %% over each (the dataset defaults to the one it was trained on).\n"
+               "Ties are broken by the stop step, then by the confidence at the stop, as the\n"
+               "live UI's gallery ranks. --json prints both lists (--out is then optional).\n\n");
     opts_usage(f, ALLOWED);
 }
 
@@ -202,9 +258,10 @@ int cmd_gallery(int argc, char **argv) {
     RtErr e = {{0}};
     int pr = cmd_parse("gallery", &o, argc, argv, ALLOWED, usage);
     if (pr >= 0) return pr;
-    if (!o.out) return cmd_fail("gallery", EXIT_USAGE, "--out F.png is required (see --help)");
+    if (!o.out && !o.json)
+        return cmd_fail("gallery", EXIT_USAGE, "--out F.png is required (see --help)");
     if (!o.model) return cmd_fail("gallery", EXIT_USAGE, "--model FILE is required (see --help)");
-    if (aw_check(o.out, &e)) return cmd_fail("gallery", EXIT_RUNTIME, e.msg);
+    if (o.out && aw_check(o.out, &e)) return cmd_fail("gallery", EXIT_RUNTIME, e.msg);
     Model m;
     CkptMeta meta;
     Dataset ds;
@@ -216,9 +273,16 @@ int cmd_gallery(int argc, char **argv) {
         rc = cmd_fail("gallery", EXIT_RUNTIME, "cannot start worker threads");
     else {
         blas_init();
-        if (gallery_figure(&m, o.model, &ds, o.limit, tau, o.out, &w, &h, &e))
+        if (o.out && gallery_figure(&m, o.model, &ds, o.limit, tau, o.out, &w, &h, &e))
             rc = cmd_fail("gallery", EXIT_RUNTIME, e.msg);
-        else
+        else if (o.json) {
+            char *t = gallery_json(&m, o.model, &ds, o.limit, tau, &e);
+            if (!t)
+                rc = cmd_fail("gallery", EXIT_RUNTIME, e.msg);
+            else
+                fputs(t, stdout);
+            free(t);
+        } else
             printf("wrote %s (%dx%d)\n", o.out, w, h);
     }
     dataset_free(&ds);

@@ -13,30 +13,44 @@ rate() {
     awk -v a="$s0" -v b="$s1" -v t="$t0" -v u="$t1" 'BEGIN { printf "%.2f", (b - a) / (u - t) }'
 }
 within() { awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x >= lo && x <= hi) }'; }
-# The sanitizer build (make test-asan sets ASAN_OPTIONS) trains a minibatch in ~0.3 s here:
-# there the two paces are 1/s and 2/s and full speed need only beat them.
-if [ -n "${ASAN_OPTIONS:-}" ]; then
-    pa=1 pb=2 lo_a=0.6 hi_a=1.4 lo_b=1.3 hi_b=2.6 full_min=1.5 secs=6
-else
-    pa=5 pb=10 lo_a=3.5 hi_a=6 lo_b=7 hi_b=12 full_min=15 secs=4
-fi
+# Paces 5/s and 10/s (1/s and 2/s under the sanitizer build, which make
+# test-asan marks with ASAN_OPTIONS: a minibatch takes ~0.3 s there). A pace
+# is only visible where full speed is well above it: on a machine so loaded
+# that full speed is under 1.6 x the higher pace, the pair 1/s and 2/s is
+# checked instead, and said.
+win() { awk -v x="$1" -v p="$2" 'BEGIN { exit !(x >= 0.65 * p && x <= 1.3 * p) }'; }
+if [ -n "${ASAN_OPTIONS:-}" ]; then pa=1 pb=2 secs=6; else pa=5 pb=10 secs=4; fi
 start 120 40 --dataset sample --seed 1 --pace "$pa" --threads 1
 wait_for "pace $pa/s" 20
 wait_for 'step [1-9][0-9]* ' 20
 r5=$(rate "$secs")
-within "$r5" "$lo_a" "$hi_a" || fail "--pace $pa trained $r5 minibatches a second"
 keys '}'
 wait_for "pace $pb/s" 5
 r10=$(rate "$secs")
-within "$r10" "$lo_b" "$hi_b" || fail "} (pace $pb) trained $r10 minibatches a second"
-ratio=$(awk -v a="$r5" -v b="$r10" 'BEGIN { printf "%.2f", b / a }')
-within "$ratio" 1.5 2.6 || fail "$pb/s vs $pa/s: ratio $ratio"
 keys '}' '}' '}' '}' '}' '}' '}' '}'
 wait_for 'pace full speed' 5
-rf=$(rate 3)
-within "$rf" "$full_min" 1000000 || fail "full speed trained only $rf minibatches a second"
+rf=$(rate "$secs")
 keys '{' '{' '{' '{' '{' '{' '{' '{' '{'
 wait_for 'pace 1/s' 5
+if [ "$pa" != 1 ] && ! awk -v f="$rf" -v p="$pb" 'BEGIN { exit !(f >= 1.6 * p) }'; then
+    echo "full speed is $rf minibatches/s here ($(uptime | sed 's/.*load average: //')):" \
+        "paces 1 and 2 are checked instead of $pa and $pb"
+    pa=1 pb=2 secs=6
+    r5=$(rate "$secs")
+    keys '}'
+    wait_for 'pace 2/s' 5
+    r10=$(rate "$secs")
+    keys '{'
+    wait_for 'pace 1/s' 5
+fi
+win "$r5" "$pa" || fail "pace $pa trained $r5 minibatches a second"
+win "$r10" "$pb" || fail "} (pace $pb) trained $r10 minibatches a second"
+ratio=$(awk -v a="$r5" -v b="$r10" 'BEGIN { printf "%.2f", b / a }')
+within "$ratio" 1.5 2.6 || fail "$pb/s vs $pa/s: ratio $ratio"
+# full speed beats the paced rate where the machine can show it (else, as under
+# the sanitizer build, at least reaches the higher pace)
+awk -v f="$rf" -v b="$r10" -v p="$pb" 'BEGIN { exit !(f >= (f >= 1.6 * p ? 1.1 * b : 0.75 * p)) }' ||
+    fail "full speed trained only $rf minibatches a second (pace $pb: $r10)"
 echo "pace: $pa/s -> $r5, $pb/s -> $r10 (ratio $ratio), full speed -> $rf minibatches/s"
 
 # the sweep's speed: ms per θ step measured on the gauge during a replay
@@ -44,8 +58,9 @@ keys Space
 wait_for 'paused' 5
 sweep_ms() { # replay and time the gauge's steps: ms per step
     keys r
-    local last="" t first_t="" first_k="" k lt lk i=0
-    while [ $i -lt 400 ]; do
+    local last="" t first_t="" first_k="" k lt lk end
+    end=$(deadline 15)
+    while [ "$(now_ms)" -lt "$end" ]; do
         k=$(cap | grep -oE 'step [0-9]+/[0-9]+ sweeping' | grep -oE '^step [0-9]+' | grep -oE '[0-9]+')
         t=$(now)
         if [ -n "$k" ] && [ "$k" != "$last" ]; then
@@ -54,7 +69,6 @@ sweep_ms() { # replay and time the gauge's steps: ms per step
         fi
         [ -z "$k" ] && [ -n "$first_t" ] && break
         sleep 0.02
-        i=$((i + 1))
     done
     [ -n "$first_t" ] && [ "$lk" -gt "$first_k" ] || { echo 0; return; }
     awk -v a="$first_t" -v b="$lt" -v n=$((lk - first_k)) 'BEGIN { printf "%.0f", 1000 * (b - a) / n }'
