@@ -19,6 +19,9 @@ void mlp_work_set_threads(MlpWork *w, int nthreads);
 /* Forward of a batch X (N x D), N <= maxN; probs (N x C) = softmax of the
  * logits (probs may be NULL). X is copied: it need not outlive the call. */
 void mlp_forward(const Model *m, MlpWork *w, const float *X, int N, float *probs);
+/* The workspace's own input rows (maxN x D), where mlp_forward keeps its copy
+ * of X: a batch written here and passed as X is not copied again. Owned by w. */
+float *mlp_input(MlpWork *w);
 
 /* Backward of Σ_n weight[n] * -log(p_n[y_n] + RT_EPS) for the last forward,
  * accumulating into m->g. Returns the weighted loss. */

@@ -38,7 +38,7 @@ struct Trainer {
     MlpWork *mw;    /* MLP workspace for tc.batch samples */
     int *order;     /* train.n indices, the current epoch's shuffle */
     int pos;        /* next position in order */
-    float *X;       /* (batch, D) inputs */
+    float *X;       /* (batch, D) inputs: the workspace's rows (rt_input, mlp_input) */
     uint8_t *y;     /* (batch) labels */
     float *probs;   /* (batch, C) */
     float *mass;    /* (batch) output mass */
@@ -126,7 +126,6 @@ void trainer_free(Trainer *t) {
     mlp_work_free(t->mwe);
     adam_free(&t->adam);
     free(t->order);
-    free(t->X);
     free(t->y);
     free(t->probs);
     free(t->mass);
@@ -233,11 +232,10 @@ Trainer *trainer_new(Model *m, const Dataset *ds, const TrainConfig *tc, const A
     rng_seed(&t->rng, tc->seed);
     t->tick = HIST_TICK0;
 
-    const int N = tc->batch, S = t->tc.test_slice, D = c->D, C = c->C;
+    const int N = tc->batch, S = t->tc.test_slice, C = c->C;
     const int ntr = ds->train.n, nte = ds->test.n;
     int ok = 1;
     ok = ok && (t->order = rt_calloc((size_t)ntr, sizeof(int), "data order", e));
-    ok = ok && (t->X = rt_calloc((size_t)N * D, sizeof(float), "batch inputs", e));
     ok = ok && (t->y = rt_calloc((size_t)N, 1, "batch labels", e));
     ok = ok && (t->probs = rt_calloc((size_t)N * C, sizeof(float), "batch probabilities", e));
     ok = ok && (t->mass = rt_calloc((size_t)N, sizeof(float), "batch mass", e));
@@ -250,9 +248,11 @@ Trainer *trainer_new(Model *m, const Dataset *ds, const TrainConfig *tc, const A
     ok = ok && (t->sorted = rt_calloc((size_t)nte, sizeof(int), "test ranking", e));
     if (ok && t->is_rt) {
         ok = ok && (t->rw = rt_work_new(m, N, e));
+        if (ok) t->X = rt_input(t->rw);
     } else if (ok) {
         ok = ok && (t->mw = mlp_work_new(m, N, e));
         ok = ok && (t->mwe = mlp_work_new(m, 1, e));
+        if (ok) t->X = mlp_input(t->mw);
     }
     ok = ok && (t->ev = evaluator_new(m, &ds->test, S, 0, 0, e));
     ok = ok && adam_init(&t->adam, m->n, tc->lr, e) == 0;
