@@ -17,7 +17,8 @@
  *              and trains one full epoch of the default RT net. The child is
  *              forked first, before this process has threads or data.
  *
- * Every timing is a median over repeats. Only this file prints. */
+ * Every timing is a median over repeats, but the two sgemm ceilings, which are
+ * the best timing (bench_sgemm). Only this file prints. */
 #include <cblas.h>
 #include <math.h>
 #include <stdio.h>
