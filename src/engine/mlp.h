@@ -11,8 +11,8 @@ typedef struct MlpWork MlpWork;
 MlpWork *mlp_work_new(const Model *m, int maxN, RtErr *e);
 void mlp_work_free(MlpWork *w);
 /* Split each call over at most nthreads pool workers (0 = all of them, the
- * default). 1 runs inline on the caller: use it when calling from inside a
- * pool task (pool_run does not nest). Results are reproducible bit for bit
+ * default). 1 runs inline on the caller in one part (from inside a pool task
+ * the parts run inline anyway, pool.h). Results are reproducible bit for bit
  * for a fixed (pool size, nthreads). */
 void mlp_work_set_threads(MlpWork *w, int nthreads);
 

@@ -18,7 +18,7 @@ int adam_init(Adam *a, size_t n, float lr, RtErr *e);
 void adam_free(Adam *a);
 /* w -= lr * mhat / (sqrt(vhat) + eps), from m->g; does not zero g. Large
  * models are split over the pool (elementwise: the same bits at any thread
- * count); like every pool user, call it from outside pool tasks. */
+ * count; from inside a pool task the slices run inline, pool.h). */
 void adam_step(Adam *a, Model *m);
 
 /* What undoes one step: the weights, moments and step count before it. The
