@@ -17,7 +17,8 @@
  *              and trains one full epoch of the default RT net. The child is
  *              forked first, before this process has threads or data.
  *
- * Every timing is a median over repeats. Only this file prints. */
+ * Every timing is a median over repeats, but the two sgemm ceilings, which are
+ * the best timing (bench_sgemm). Only this file prints. */
 #include <cblas.h>
 #include <math.h>
 #include <stdio.h>
@@ -427,9 +428,28 @@ static double time_mix(MixCtx *cx, int ntasks) {
     return mix_flops() * cx->iters * ntasks / (rt_now() - t0) * 1e-9;
 }
 
+/* The best of `k` timings of the mix on ntasks threads, each a third of the
+ * calibrated length. */
+static double best_mix(MixCtx *cx, int ntasks, int k) {
+    MixCtx c3 = *cx;
+    c3.iters = RT_MAX(1, cx->iters / 3);
+    double best = 0.0;
+    for (int i = 0; i < k; i++) {
+        double g = time_mix(&c3, ntasks);
+        best = g > best ? g : best;
+    }
+    return best;
+}
+
 /* Round-robin like the training figures: each repeat times the mix at one
  * thread, the mix on every thread, and every shown shape at one thread; then
- * the same shapes with OpenBLAS's own threads (switched per repeat). */
+ * the same shapes with OpenBLAS's own threads (switched per repeat).
+ *
+ * The two mix figures are what the machine can do, so they are the best
+ * timing, not the median: on a shared machine another process taking a core
+ * for part of a timing only ever lowers it (a median of a few long timings
+ * moved by 1.5x between runs a minute apart). Each repeat takes the best of
+ * three short timings, and the figure is the best over the repeats. */
 static int bench_sgemm(const Plan *p, Results *R, RtErr *e) {
     int nt = p->threads, rc = -1;
     GemmBuf *buf = rt_calloc((size_t)nt, sizeof *buf, "bench sgemm buffers", e);
@@ -447,8 +467,8 @@ static int bench_sgemm(const Plan *p, Results *R, RtErr *e) {
     R->blas_threads = ncpu >= 2 ? (int)RT_MIN(ncpu, 64) : 2;
     double m1[MAX_REPS], mn[MAX_REPS], s1[NSHOW][MAX_REPS], sn[NSHOW][MAX_REPS];
     for (int r = 0; r < p->reps; r++) {
-        m1[r] = time_mix(&cx, 1);
-        mn[r] = nt > 1 ? time_mix(&cx, nt) : m1[r];
+        m1[r] = best_mix(&cx, 1, 3);
+        mn[r] = nt > 1 ? best_mix(&cx, nt, 3) : m1[r];
         for (int k = 0; k < NSHOW; k++)
             s1[k][r] = time_shape(&SHOW[k], &buf[0], p->gemm_min / 4);
         openblas_set_num_threads(R->blas_threads);
@@ -456,8 +476,12 @@ static int bench_sgemm(const Plan *p, Results *R, RtErr *e) {
             sn[k][r] = time_shape(&SHOW[k], &buf[0], p->gemm_min / 4);
         blas_init(); /* back to one thread */
     }
-    R->mix_1t = median(m1, p->reps);
-    R->sgemm_ceiling = median(mn, p->reps);
+    R->mix_1t = m1[0];
+    R->sgemm_ceiling = mn[0];
+    for (int r = 1; r < p->reps; r++) {
+        R->mix_1t = RT_MAX(R->mix_1t, m1[r]);
+        R->sgemm_ceiling = RT_MAX(R->sgemm_ceiling, mn[r]);
+    }
     for (int k = 0; k < NSHOW; k++) {
         R->show_1t[k] = median(s1[k], p->reps);
         R->show_nt[k] = median(sn[k], p->reps);
@@ -879,7 +903,7 @@ static void print_human(const Results *R, const Plan *p, const char *why) {
         printf("  %-42s %12.2f %12.2f\n", s, R->show_1t[k], R->show_nt[k]);
     }
     printf("  %-42s %12.2f\n", "MLP step mix, 1 thread", R->mix_1t);
-    snprintf(lab, sizeof lab, "MLP step mix, %d thread%s at once (ceiling)", p->threads,
+    snprintf(lab, sizeof lab, "MLP step mix, %d thread%s at once (ceiling, best)", p->threads,
              p->threads > 1 ? "s" : "");
     printf("  %-42s %12.2f\n", lab, R->sgemm_ceiling);
 

@@ -149,7 +149,8 @@ static void fwd_task(void *ctx, int task, int thread) {
     int rows = n1 - n0;
     if (rows <= 0) return;
     int D = w->width[0];
-    memcpy(w->A[0] + (size_t)n0 * D, w->X + (size_t)n0 * D, (size_t)rows * D * sizeof(float));
+    if (w->X != w->A[0]) /* already in place when the caller wrote mlp_input() */
+        memcpy(w->A[0] + (size_t)n0 * D, w->X + (size_t)n0 * D, (size_t)rows * D * sizeof(float));
     for (int j = 0; j < w->nl; j++) {
         int in = w->width[j], out = w->width[j + 1];
         int last = j == w->nl - 1;
@@ -176,6 +177,8 @@ void mlp_forward(const Model *m, MlpWork *w, const float *X, int N, float *probs
     w->X = NULL;
     if (probs) memcpy(probs, w->P, (size_t)N * w->width[w->nl] * sizeof(float));
 }
+
+float *mlp_input(MlpWork *w) { return w->A[0]; }
 
 /* backward A for rows [n0, n1): dlogits + loss, then dZ down to layer 0. */
 static void bwd_rows_task(void *ctx, int task, int thread) {

@@ -11,14 +11,17 @@ typedef struct MlpWork MlpWork;
 MlpWork *mlp_work_new(const Model *m, int maxN, RtErr *e);
 void mlp_work_free(MlpWork *w);
 /* Split each call over at most nthreads pool workers (0 = all of them, the
- * default). 1 runs inline on the caller: use it when calling from inside a
- * pool task (pool_run does not nest). Results are reproducible bit for bit
+ * default). 1 runs inline on the caller in one part (from inside a pool task
+ * the parts run inline anyway, pool.h). Results are reproducible bit for bit
  * for a fixed (pool size, nthreads). */
 void mlp_work_set_threads(MlpWork *w, int nthreads);
 
 /* Forward of a batch X (N x D), N <= maxN; probs (N x C) = softmax of the
  * logits (probs may be NULL). X is copied: it need not outlive the call. */
 void mlp_forward(const Model *m, MlpWork *w, const float *X, int N, float *probs);
+/* The workspace's own input rows (maxN x D), where mlp_forward keeps its copy
+ * of X: a batch written here and passed as X is not copied again. Owned by w. */
+float *mlp_input(MlpWork *w);
 
 /* Backward of Σ_n weight[n] * -log(p_n[y_n] + RT_EPS) for the last forward,
  * accumulating into m->g. Returns the weighted loss. */

@@ -2,12 +2,14 @@
 #include "optim.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pool.h"
 
 #define ADAM_SPLIT_MIN 65536 /* parameters per pool task worth a split */
+#define ADAM_MAX_TASKS 64    /* slices at most (the pool's size) */
 
 int adam_init(Adam *a, size_t n, float lr, RtErr *e) {
     memset(a, 0, sizeof *a);
@@ -33,12 +35,16 @@ void adam_free(Adam *a) {
 
 /* One step's constants, and the slice update shared by the pool tasks. */
 typedef struct {
-    float *w, *m, *v;  /* parameters, moments (n each) */
+    float *w, *m, *v;  /* parameters, moments (n each), updated */
     const float *g;    /* gradients (n) */
+    float *w0;         /* undoable step: the weights before it (n), or NULL */
+    float *m1, *v1;    /* undoable step: the new moments (n each); m, v are left as they were */
     size_t n;          /* elements */
     int ntasks;        /* slices */
     float b1, b2, eps; /* Adam hyper-parameters */
     float step, rbc2;  /* lr / (1 - b1^t), 1 / sqrt(1 - b2^t) */
+    uint32_t eg[ADAM_MAX_TASKS],
+        ew[ADAM_MAX_TASKS]; /* per slice: largest exponent field of g, new w */
 } AdamJob;
 
 /* w -= step * m / (sqrt(v) * rbc2 + eps) over n elements: exactly
@@ -61,28 +67,122 @@ static void adam_range(size_t n, float *restrict w, float *restrict mm, float *r
     }
 }
 
+/* The exponent field of x: 0xff << 23 exactly when x is Inf or NaN. */
+static inline uint32_t exp_bits(float x) {
+    uint32_t u;
+    memcpy(&u, &x, sizeof u);
+    return u & 0x7f800000u;
+}
+
+/* The same update as adam_range in one pass that also keeps what an undo
+ * needs and checks the result: the old weights into w0, the new moments into
+ * m1, v1 (mm, vv untouched), and the largest exponent field of the gradient
+ * and of the new weights into *eg, *ew (integer maxima: vectorised, and the
+ * order does not matter). The float operations are those of adam_range. */
+static void adam_range_undoable(size_t n, float *restrict w, const float *restrict mm,
+                                const float *restrict vv, const float *restrict g,
+                                float *restrict w0, float *restrict m1, float *restrict v1,
+                                const AdamJob *j, uint32_t *eg, uint32_t *ew) {
+    const float b1 = j->b1, b2 = j->b2, eps = j->eps, c1 = 1.0f - b1, c2 = 1.0f - b2;
+    const float step = j->step, rbc2 = j->rbc2;
+    uint32_t xg = 0, xw = 0;
+    for (size_t i = 0; i < n; i++) {
+        float gi = g[i], wi = w[i];
+        float mi = b1 * mm[i] + c1 * gi;
+        float vi = b2 * vv[i] + c2 * gi * gi;
+        float wn = wi - step * mi / (sqrtf(vi) * rbc2 + eps);
+        w0[i] = wi;
+        m1[i] = mi;
+        v1[i] = vi;
+        w[i] = wn;
+        uint32_t a = exp_bits(gi), b = exp_bits(wn);
+        xg = a > xg ? a : xg;
+        xw = b > xw ? b : xw;
+    }
+    *eg = xg;
+    *ew = xw;
+}
+
 static void adam_slice(void *ctx, int task, int thread) {
     (void)thread;
-    const AdamJob *j = ctx;
+    AdamJob *j = ctx;
     size_t i = j->n * (size_t)task / (size_t)j->ntasks & ~(size_t)3;
     size_t i1 =
         task == j->ntasks - 1 ? j->n : j->n * (size_t)(task + 1) / (size_t)j->ntasks & ~(size_t)3;
-    adam_range(i1 - i, j->w + i, j->m + i, j->v + i, j->g + i, j);
+    if (j->w0)
+        adam_range_undoable(i1 - i, j->w + i, j->m + i, j->v + i, j->g + i, j->w0 + i, j->m1 + i,
+                            j->v1 + i, j, &j->eg[task], &j->ew[task]);
+    else
+        adam_range(i1 - i, j->w + i, j->m + i, j->v + i, j->g + i, j);
+}
+
+static void adam_run(Adam *a, Model *m, AdamJob *j) {
+    a->t++;
+    j->w = m->w;
+    j->m = a->m;
+    j->v = a->v;
+    j->g = m->g;
+    j->n = RT_MIN(a->n, m->n);
+    j->b1 = a->beta1;
+    j->b2 = a->beta2;
+    j->eps = a->eps;
+    j->step = (float)((double)a->lr / (1.0 - pow((double)a->beta1, (double)a->t)));
+    j->rbc2 = (float)(1.0 / sqrt(1.0 - pow((double)a->beta2, (double)a->t)));
+    size_t slices = j->n / ADAM_SPLIT_MIN;
+    j->ntasks = (int)RT_MAX(1, RT_MIN(RT_MIN(slices, (size_t)pool_threads()), ADAM_MAX_TASKS));
+    pool_run(adam_slice, j, j->ntasks);
 }
 
 void adam_step(Adam *a, Model *m) {
-    a->t++;
-    AdamJob j = {.w = m->w,
-                 .m = a->m,
-                 .v = a->v,
-                 .g = m->g,
-                 .n = RT_MIN(a->n, m->n),
-                 .b1 = a->beta1,
-                 .b2 = a->beta2,
-                 .eps = a->eps};
-    j.step = (float)((double)a->lr / (1.0 - pow((double)a->beta1, (double)a->t)));
-    j.rbc2 = (float)(1.0 / sqrt(1.0 - pow((double)a->beta2, (double)a->t)));
-    size_t slices = j.n / ADAM_SPLIT_MIN;
-    j.ntasks = (int)RT_MAX(1, RT_MIN(slices, (size_t)pool_threads()));
-    pool_run(adam_slice, &j, j.ntasks);
+    AdamJob j = {0};
+    adam_run(a, m, &j);
+}
+
+int adam_step_undoable(Adam *a, Model *m, AdamUndo *u) {
+    AdamJob j = {.w0 = u->w, .m1 = u->m, .v1 = u->v};
+    long t0 = a->t;
+    adam_run(a, m, &j);
+    uint32_t eg = 0, ew = 0;
+    for (int k = 0; k < j.ntasks; k++) {
+        eg = j.eg[k] > eg ? j.eg[k] : eg;
+        ew = j.ew[k] > ew ? j.ew[k] : ew;
+    }
+    /* the new moments become the optimiser's, the old ones the undo's */
+    float *om = a->m, *ov = a->v;
+    a->m = u->m;
+    a->v = u->v;
+    u->m = om;
+    u->v = ov;
+    u->t = t0;
+    return (eg == 0x7f800000u ? ADAM_BAD_GRAD : 0) | (ew == 0x7f800000u ? ADAM_BAD_WEIGHT : 0);
+}
+
+void adam_restore(Adam *a, Model *m, AdamUndo *u) {
+    size_t n = RT_MIN(a->n, m->n);
+    memcpy(m->w, u->w, n * sizeof(float));
+    float *om = a->m, *ov = a->v;
+    a->m = u->m;
+    a->v = u->v;
+    u->m = om;
+    u->v = ov;
+    a->t = u->t;
+}
+
+int adam_undo_init(AdamUndo *u, size_t n, RtErr *e) {
+    memset(u, 0, sizeof *u);
+    u->w = rt_calloc(n, sizeof(float), "weight backup", e);
+    u->m = rt_calloc(n, sizeof(float), "optimiser backup", e);
+    u->v = rt_calloc(n, sizeof(float), "optimiser backup", e);
+    if (!u->w || !u->m || !u->v) {
+        adam_undo_free(u);
+        return -1;
+    }
+    return 0;
+}
+
+void adam_undo_free(AdamUndo *u) {
+    free(u->w);
+    free(u->m);
+    free(u->v);
+    memset(u, 0, sizeof *u);
 }

@@ -1,5 +1,13 @@
 /* pool.c — see pool.h. Workers wait on a generation counter; the caller is
- * worker 0, so pool_init(1) runs everything inline with no threads at all. */
+ * worker 0, so pool_init(1) runs everything inline with no threads at all.
+ *
+ * One job at a time: the workers, fn, ctx and ntasks below belong to the
+ * caller holding `run`, so pool_run calls from several threads (two
+ * Sessions, the SDL window beside a training thread) take turns, and
+ * pool_init / pool_done wait for the job in progress. A pool_run from inside
+ * a task (on a worker, or on the caller while it runs its share) runs its
+ * tasks inline on that thread: waiting for the pool there would wait for
+ * itself. */
 #define _POSIX_C_SOURCE 200809L
 #include "pool.h"
 
@@ -7,6 +15,9 @@
 #include <unistd.h>
 
 #define POOL_MAX 64
+
+static pthread_mutex_t run = PTHREAD_MUTEX_INITIALIZER; /* held by the job's caller */
+static _Thread_local int in_task;                       /* this thread is running pool tasks */
 
 static struct {
     int n;                   /* workers including the caller */
@@ -26,8 +37,10 @@ static struct {
        .done = PTHREAD_COND_INITIALIZER};
 
 static void run_share(int w) {
+    in_task = 1;
     for (int t = w; t < P.ntasks; t += P.n)
         P.fn(P.ctx, t, w);
+    in_task = 0;
 }
 
 static void *worker(void *arg) {
@@ -50,30 +63,73 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+static void stop_workers(void) {
+    if (P.n <= 1) return;
+    pthread_mutex_lock(&P.mu);
+    P.quit = 1;
+    pthread_cond_broadcast(&P.go);
+    pthread_mutex_unlock(&P.mu);
+    for (int i = 1; i < P.n; i++)
+        pthread_join(P.th[i], NULL);
+    P.n = 1;
+    P.quit = 0;
+}
+
 int pool_init(int nthreads) {
-    pool_done();
     if (nthreads <= 0) {
         long c = sysconf(_SC_NPROCESSORS_ONLN);
         nthreads = c > 0 ? (int)c : 1;
     }
     if (nthreads > POOL_MAX) nthreads = POOL_MAX;
+    if (in_task) return nthreads == P.n ? 0 : -1; /* the pool is busy with this very job */
+    pthread_mutex_lock(&run);
+    if (nthreads == P.n) { /* already so: the workers stay */
+        pthread_mutex_unlock(&run);
+        return 0;
+    }
+    stop_workers();
     P.quit = 0;
     P.n = 1;
     P.gen0 = P.gen;
-    for (int i = 1; i < nthreads; i++) {
-        if (pthread_create(&P.th[i], NULL, worker, (void *)(long)i) != 0) return -1;
-        P.n = i + 1;
+    int rc = 0;
+    for (int i = 1; i < nthreads && rc == 0; i++) {
+        if (pthread_create(&P.th[i], NULL, worker, (void *)(long)i) != 0)
+            rc = -1;
+        else
+            P.n = i + 1;
     }
-    return 0;
+    pthread_mutex_unlock(&run);
+    return rc;
 }
 
-int pool_threads(void) { return P.n; }
+int pool_threads(void) {
+    if (in_task) return P.n;  /* the job's caller holds run: P.n cannot change */
+    pthread_mutex_lock(&run); /* not during another caller's pool_init */
+    int n = P.n;
+    pthread_mutex_unlock(&run);
+    return n;
+}
+
+/* The tasks one after another on the calling thread, as worker t % n would
+ * see them numbered (thread 0 for all: the caller's scratch). */
+static void run_inline(pool_fn fn, void *ctx, int ntasks) {
+    int outer = in_task;
+    in_task = 1;
+    for (int t = 0; t < ntasks; t++)
+        fn(ctx, t, 0);
+    in_task = outer;
+}
 
 void pool_run(pool_fn fn, void *ctx, int ntasks) {
     if (ntasks <= 0) return;
-    if (P.n == 1 || ntasks == 1) {
-        for (int t = 0; t < ntasks; t++)
-            fn(ctx, t, 0);
+    if (in_task || ntasks == 1) {
+        run_inline(fn, ctx, ntasks);
+        return;
+    }
+    pthread_mutex_lock(&run);
+    if (P.n == 1) {
+        pthread_mutex_unlock(&run);
+        run_inline(fn, ctx, ntasks);
         return;
     }
     pthread_mutex_lock(&P.mu);
@@ -89,16 +145,12 @@ void pool_run(pool_fn fn, void *ctx, int ntasks) {
     while (P.pending > 0)
         pthread_cond_wait(&P.done, &P.mu);
     pthread_mutex_unlock(&P.mu);
+    pthread_mutex_unlock(&run);
 }
 
 void pool_done(void) {
-    if (P.n <= 1) return;
-    pthread_mutex_lock(&P.mu);
-    P.quit = 1;
-    pthread_cond_broadcast(&P.go);
-    pthread_mutex_unlock(&P.mu);
-    for (int i = 1; i < P.n; i++)
-        pthread_join(P.th[i], NULL);
-    P.n = 1;
-    P.quit = 0;
+    if (in_task) return; /* called from a task: the job in progress needs the workers */
+    pthread_mutex_lock(&run);
+    stop_workers();
+    pthread_mutex_unlock(&run);
 }

@@ -535,7 +535,8 @@ static void block_forward_task(void *vctx, int i, int thread) {
 
 /* Every forward entry starts here: the input, and the packed weights. */
 static void copy_input(const Model *m, RtWork *w, const float *X, int N) {
-    memcpy(w->X, X, (size_t)N * (size_t)w->D * sizeof(float));
+    if (X != w->X) /* already in place when the caller wrote rt_input() */
+        memcpy(w->X, X, (size_t)N * (size_t)w->D * sizeof(float));
     w->N = N;
     pack_weights(m, w);
 }
@@ -848,6 +849,8 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
         w->all[n] = n;
     return w;
 }
+
+float *rt_input(RtWork *w) { return w->X; }
 
 void rt_work_free(RtWork *w) {
     if (!w) return;

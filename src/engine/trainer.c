@@ -34,21 +34,20 @@ struct Trainer {
     int is_rt;         /* m->cfg.arch == ARCH_RT */
 
     /* training batch */
-    RtWork *rw;         /* RT workspace for tc.batch samples */
-    MlpWork *mw;        /* MLP workspace for tc.batch samples */
-    int *order;         /* train.n indices, the current epoch's shuffle */
-    int pos;            /* next position in order */
-    float *X;           /* (batch, D) inputs */
-    uint8_t *y;         /* (batch) labels */
-    float *probs;       /* (batch, C) */
-    float *mass;        /* (batch) output mass */
-    float *theta;       /* (batch) per-sample training θ */
-    float *weight;      /* (batch) loss weights */
-    RtSweepOut *so;     /* (batch) sweep results */
-    float *wbak;        /* n weights before the Adam step */
-    float *mbak, *vbak; /* n Adam moments before the step */
-    long tbak;          /* Adam step count before the step */
-    int have_bak;       /* the backup holds weights not yet restored */
+    RtWork *rw;     /* RT workspace for tc.batch samples */
+    MlpWork *mw;    /* MLP workspace for tc.batch samples */
+    int *order;     /* train.n indices, the current epoch's shuffle */
+    int pos;        /* next position in order */
+    float *X;       /* (batch, D) inputs: the workspace's rows (rt_input, mlp_input) */
+    uint8_t *y;     /* (batch) labels */
+    float *probs;   /* (batch, C) */
+    float *mass;    /* (batch) output mass */
+    float *theta;   /* (batch) per-sample training θ */
+    float *weight;  /* (batch) loss weights */
+    RtSweepOut *so; /* (batch) sweep results */
+    AdamUndo bak;   /* the last weights and Adam state with a finite forward and backward */
+    AdamUndo spare; /* filled by each Adam step: the state before it */
+    int have_bak;   /* bak holds weights not yet restored */
 
     /* evaluation (eval.h: the one evaluator) */
     Evaluator *ev;         /* the test split in tc.test_slice slices */
@@ -127,16 +126,14 @@ void trainer_free(Trainer *t) {
     mlp_work_free(t->mwe);
     adam_free(&t->adam);
     free(t->order);
-    free(t->X);
     free(t->y);
     free(t->probs);
     free(t->mass);
     free(t->theta);
     free(t->weight);
     free(t->so);
-    free(t->wbak);
-    free(t->mbak);
-    free(t->vbak);
+    adam_undo_free(&t->bak);
+    adam_undo_free(&t->spare);
     free(t->pe);
     free(t->sorted);
     free(t);
@@ -235,27 +232,27 @@ Trainer *trainer_new(Model *m, const Dataset *ds, const TrainConfig *tc, const A
     rng_seed(&t->rng, tc->seed);
     t->tick = HIST_TICK0;
 
-    const int N = tc->batch, S = t->tc.test_slice, D = c->D, C = c->C;
+    const int N = tc->batch, S = t->tc.test_slice, C = c->C;
     const int ntr = ds->train.n, nte = ds->test.n;
     int ok = 1;
     ok = ok && (t->order = rt_calloc((size_t)ntr, sizeof(int), "data order", e));
-    ok = ok && (t->X = rt_calloc((size_t)N * D, sizeof(float), "batch inputs", e));
     ok = ok && (t->y = rt_calloc((size_t)N, 1, "batch labels", e));
     ok = ok && (t->probs = rt_calloc((size_t)N * C, sizeof(float), "batch probabilities", e));
     ok = ok && (t->mass = rt_calloc((size_t)N, sizeof(float), "batch mass", e));
     ok = ok && (t->theta = rt_calloc((size_t)N, sizeof(float), "batch thetas", e));
     ok = ok && (t->weight = rt_calloc((size_t)N, sizeof(float), "batch weights", e));
     ok = ok && (t->so = rt_calloc((size_t)N, sizeof(RtSweepOut), "batch sweep", e));
-    ok = ok && (t->wbak = rt_calloc(m->n, sizeof(float), "weight backup", e));
-    ok = ok && (t->mbak = rt_calloc(m->n, sizeof(float), "optimiser backup", e));
-    ok = ok && (t->vbak = rt_calloc(m->n, sizeof(float), "optimiser backup", e));
+    ok = ok && adam_undo_init(&t->bak, m->n, e) == 0;
+    ok = ok && adam_undo_init(&t->spare, m->n, e) == 0;
     ok = ok && (t->pe = rt_calloc((size_t)C, sizeof(float), "trace probabilities", e));
     ok = ok && (t->sorted = rt_calloc((size_t)nte, sizeof(int), "test ranking", e));
     if (ok && t->is_rt) {
         ok = ok && (t->rw = rt_work_new(m, N, e));
+        if (ok) t->X = rt_input(t->rw);
     } else if (ok) {
         ok = ok && (t->mw = mlp_work_new(m, N, e));
         ok = ok && (t->mwe = mlp_work_new(m, 1, e));
+        if (ok) t->X = mlp_input(t->mw);
     }
     ok = ok && (t->ev = evaluator_new(m, &ds->test, S, 0, 0, e));
     ok = ok && adam_init(&t->adam, m->n, tc->lr, e) == 0;
@@ -326,10 +323,7 @@ static int rollback(Trainer *t, VsNanWhat kind, int N, double t0, RtErr *e) {
     Model *m = t->m;
     const char *what = "nothing to undo";
     if (t->have_bak) {
-        memcpy(m->w, t->wbak, m->n * sizeof(float));
-        memcpy(t->adam.m, t->mbak, m->n * sizeof(float));
-        memcpy(t->adam.v, t->vbak, m->n * sizeof(float));
-        t->adam.t = t->tbak;
+        adam_restore(&t->adam, m, &t->bak);
         t->have_bak = 0;
         what = "weights restored";
     }
@@ -425,20 +419,27 @@ static int step_one(Trainer *t, RtErr *e) {
         model_zero_grad(m);
         loss = t->is_rt ? rt_backward(m, t->rw, t->y, t->weight)
                         : mlp_backward(m, t->mw, t->y, t->weight);
-        if (!isfinite(loss))
+        if (!isfinite(loss)) {
             why = VS_NAN_LOSS;
-        else if (!all_finite(m->g, m->n))
-            why = VS_NAN_GRADIENT;
-        if (why < 0) {
-            /* the current weights just gave a finite forward and backward:
-             * they are the ones to come back to if this step blows up */
-            memcpy(t->wbak, m->w, m->n * sizeof(float));
-            memcpy(t->mbak, t->adam.m, m->n * sizeof(float));
-            memcpy(t->vbak, t->adam.v, m->n * sizeof(float));
-            t->tbak = t->adam.t;
-            t->have_bak = 1;
-            adam_step(&t->adam, m);
-            if (!all_finite(m->w, m->n)) why = VS_NAN_WEIGHT;
+        } else {
+            /* One pass: the Adam update, the state before it kept in spare,
+             * the gradient and the new weights checked. */
+            int bad = adam_step_undoable(&t->adam, m, &t->spare);
+            if (bad & ADAM_BAD_GRAD) {
+                /* as if the step had not been taken; the rollback goes on
+                 * to the backup */
+                adam_restore(&t->adam, m, &t->spare);
+                why = VS_NAN_GRADIENT;
+            } else {
+                /* the weights before the step just gave a finite forward and
+                 * backward: they are the ones to come back to if a later step
+                 * (or this one) blows up */
+                AdamUndo u = t->bak;
+                t->bak = t->spare;
+                t->spare = u;
+                t->have_bak = 1;
+                if (bad & ADAM_BAD_WEIGHT) why = VS_NAN_WEIGHT;
+            }
         }
     }
     if (why >= 0) return rollback(t, (VsNanWhat)why, N, t0, e);
