@@ -2,7 +2,7 @@
  * chapters: every chapter parses (and bad ones fail with one line naming
  * file, line and key), every <key> a chapter names is bound in the terminal,
  * the pane's lines fit and hold the question, and each chapter's scenario
- * runs headlessly through a Session, where its `trace` and `gallery` facts
+ * runs headlessly through a Session, where its `trace`, `gallery` and `cliff` facts
  * must hold on what the screen is drawn from (the Session's ViewState), with
  * margins: no block's rate within 1e-3 of θ at a step a fact counts blocks
  * at, no top p within 1e-3 of τ before the stop. (tests/e2e/tutorial_facts.sh
@@ -308,6 +308,19 @@ static void check_trace(Session *s, const Scenario *sc, char *toks[], int nt, ch
     if (!ok) snprintf(why, wn, "got %.200s", got);
 }
 
+/* The gauge's cliff as the Session measures it (after the first test pass). */
+static void check_cliff(Session *s, char *toks[], int nt, char *why, size_t wn) {
+    static ViewState vs;
+    memset(&vs, 0, sizeof vs);
+    session_snapshot(s, &vs);
+    if (nt != 2) {
+        snprintf(why, wn, "cliff needs one value");
+        return;
+    }
+    if (!near(round(vs.floor_cliff * 100.0) / 100.0, strtod(toks[1], NULL)))
+        snprintf(why, wn, "the gauge's cliff is %.2f", (double)vs.floor_cliff);
+}
+
 static void check_gallery(Session *s, char *toks[], int nt, char *why, size_t wn) {
     RtErr e = {{0}};
     static ViewState vs;
@@ -375,6 +388,8 @@ static int run_chapters(const char *dataset) {
                 check_trace(s, &c->sc, toks, nt, why, sizeof why);
             else if (!strcmp(toks[0], "gallery"))
                 check_gallery(s, toks, nt, why, sizeof why);
+            else if (!strcmp(toks[0], "cliff"))
+                check_cliff(s, toks, nt, why, sizeof why);
             else
                 continue; /* eval facts: tests/e2e/tutorial_facts.sh */
             if (!strcmp(why, "model= facts are the e2e checker's")) continue;
