@@ -20,10 +20,11 @@ commands (`rtviz sweep`, `rtviz eval --json`) on that model:
           the first 128 test images (the Session's sample, docs/UI.md) reach the output;
           checked as `rtviz eval --limit 128 --floor X` leaving fewer than 64 of them
           unreached and --floor X+0.01 at least 64, each with one image to spare
-    fact: gallery easy|hard [model=F] FIELD VALUE
+    fact: gallery easy|hard [model=F] [first=K] FIELD VALUE
           the UI's gallery: the 12 test images using the fewest (easy) / most (hard)
-          parameters, ties by lower index (the trainer's rule). FIELD: act (every one of
-          the 12), wrong (how many are wrong)
+          parameters, ties by lower index (the trainer's rule); first=K: only the first K
+          of them (what a narrow screen shows). FIELD: act (every one of them), wrong
+          (how many are wrong)
 
 VALUE: a number or word (equal), A..B (inclusive range), ~X (rounds to X at X's
 decimals: what the text prints), >=X, <=X.
@@ -241,7 +242,7 @@ def check_fact(path, lineno, text, hdr, simd):
         return problem(where, "empty fact")
     kind = tok.pop(0)
     opts = {"model": hdr.get("model"), "tau": hdr.get("tau"), "floor": hdr.get("floor"),
-            "dataset": None}
+            "dataset": None, "first": "12"}
     index = None
     side = None
     if kind == "trace":
@@ -274,8 +275,10 @@ def check_fact(path, lineno, text, hdr, simd):
     while tok and "=" in tok[0]:
         k, v = tok.pop(0).split("=", 1)
         if k not in opts:
-            return problem(where, f"unknown option {k!r} (model, tau, floor, dataset)")
+            return problem(where, f"unknown option {k!r} (model, tau, floor, dataset, first)")
         opts[k] = v
+    if opts["first"] != "12" and kind != "gallery":
+        return problem(where, "first= is for gallery facts")
     if opts["dataset"] and kind != "eval":
         return problem(where, "dataset= is for eval facts (the traced images are the same)")
     at = None
@@ -338,6 +341,7 @@ def check_fact(path, lineno, text, hdr, simd):
             i += 1
             if i >= 200:
                 return problem(where, f"fewer than 12 {side} images among the first 200")
+        picked = picked[: int(opts["first"])]
         if field == "act":
             bad = [f"#{j} {st['act']}" for j, st, _ in picked if not matches(st["act"], want)]
             if bad:
