@@ -163,6 +163,18 @@ Test(tutorial, pane_lines_fit) {
                           rev ? "is shown" : "stays hidden");
             }
         }
+    /* an 80x24 terminal: the pane 32 cells wide inside, 12 rows; the revealed
+     * answer (its label, its lines, the keys) must fit them */
+    for (int i = 0; i < tut.n; i++) {
+        tutorial_select(&tut, i);
+        tut.revealed = 1;
+        int nh, nb, nf, na = 0;
+        tutorial_lines(&tut, TUT_NARROWEST, h, &nh, b, &nb, f, &nf, 256);
+        for (int j = 0; j < nf && j < 256; j++)
+            na += f[j].kind == TL_ANSWER;
+        cr_assert_leq(na + 1, 12, "%s: the answer takes %d rows at 80x24 (11 at most)",
+                      tut.ch[i].file, na);
+    }
     tutorial_free(&tut);
 }
 
