@@ -1,19 +1,32 @@
 #!/usr/bin/env bash
 # make-models.sh — train the tutorial's shipped models into assets/models/.
 #
-#   scripts/make-models.sh                 train every model, write assets/models/ and SHA256SUMS
+#   scripts/make-models.sh                 train every model, write assets/models/ (the models,
+#                                          SHA256SUMS, README.md, MACHINE)
 #   scripts/make-models.sh --check [NAME…] train into a temp dir and compare the bytes with
 #                                          assets/models/SHA256SUMS (all models, or the NAMEs);
 #                                          KEEP=DIR copies the fresh models there
+#   scripts/make-models.sh --stamp         a full --check; when every model is the same bytes,
+#                                          rewrite assets/models/MACHINE for this machine and
+#                                          engine (the models themselves are not touched)
 #   scripts/make-models.sh --machine       print this machine's signature (see MACHINE)
 #
 # Every model comes from a fixed seed and rtviz's own `rtviz train` on Fashion-MNIST
 # (Debian package dataset-fashion-mnist), at --threads 2 (the MLP's products are split by
-# thread count, so the thread count is part of the recipe). The models that no chapter resumes
-# training from are stored without their Adam state (scripts/ckpt-strip.c), a third of the size.
-# Same machine, same binary ⇒ the same bytes; on another CPU the low bits may differ (the
-# tutorial's facts are chosen with margins so that they hold anyway).
-# Exit 0 ok, 1 a step failed or --check found a difference, 2 bad usage.
+# thread count, so the thread count is part of the recipe), with the CPU's best SIMD kernels
+# and OpenBLAS's own choice of core (RTVIZ_SIMD and OPENBLAS_CORETYPE are unset for it).
+# The models that no chapter resumes training from are stored without their Adam state
+# (scripts/ckpt-strip.c), a third of the size.
+#
+# MACHINE holds the signature of the machine that made the models — CPU, SIMD level, OpenBLAS,
+# compiler: what decides the low bits of training besides the engine's code — and, for the
+# record, a hash of src/engine/ when they were last made or stamped. On a machine with the same
+# signature the recipe must give the same bytes whatever the engine's sources say: an engine
+# change that changes training bits needs a new `make models` (and tests/e2e/tutorial_facts.sh);
+# an engine change that keeps them needs nothing (`--stamp` records the new hash). On another
+# CPU the low bits may differ; the tutorial's facts are checked on the shipped bytes and chosen
+# with margins, so they hold anyway.
+# Exit 0 ok, 1 a step failed or --check / --stamp found a difference, 2 bad usage.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -33,9 +46,7 @@ R
 
 die() { echo "make-models: $*" >&2; exit 1; }
 
-# What decides the low bits of training: the CPU and its SIMD level, OpenBLAS, the compiler and
-# the engine's sources (their hash: any change to src/engine/ counts as another engine).
-# Written to assets/models/MACHINE; the same signature should give the same bytes.
+# What decides the low bits of training besides the engine's code (written to MACHINE).
 machine() {
     local f
     echo "cpu: $(grep -m1 '^model name' /proc/cpuinfo | sed 's/.*: //')"
@@ -43,17 +54,26 @@ machine() {
     echo "simd: $(for x in avx512f avx2 fma; do case " $f " in *" $x "*) printf '%s ' $x ;; esac; done)"
     echo "openblas: $(dpkg-query -W -f='${Version}' libopenblas0-pthread 2>/dev/null || echo unknown)"
     echo "cc: $(cc --version | head -1)"
-    echo "engine: $(cd "$root" && LC_ALL=C cat src/engine/*.c src/engine/*.h | sha256sum | cut -c1-16)"
+}
+# The engine's sources (a record only: the bytes are the test, not this hash).
+engine_hash() { (cd "$root" && LC_ALL=C cat src/engine/*.c src/engine/*.h | sha256sum | cut -c1-16); }
+stamp() { # stamp FILE: the signature and the engine hash
+    {
+        machine
+        echo "engine: $(engine_hash) (src/engine/ when these bytes were last made or checked; not compared)"
+    } >"$1"
 }
 if [ "${1:-}" = --machine ]; then machine; exit 0; fi
 
-check=0
-if [ "${1:-}" = --check ]; then check=1; shift; fi
-case "${1:-}" in -*) echo "usage: scripts/make-models.sh [--check [NAME...]]" >&2; exit 2 ;; esac
+usage() { echo "usage: scripts/make-models.sh [--check [NAME...] | --stamp | --machine]" >&2; exit 2; }
+check=0 stamping=0
+case "${1:-}" in
+--check) check=1; shift ;;
+--stamp) check=1; stamping=1; shift; [ $# = 0 ] || usage ;;
+-*) usage ;;
+esac
 want=("$@")
-if [ ${#want[@]} -gt 0 ] && [ $check = 0 ]; then
-    echo "usage: scripts/make-models.sh [--check [NAME...]]" >&2; exit 2
-fi
+[ ${#want[@]} -gt 0 ] && [ $check = 0 ] && usage
 for n in "${want[@]}"; do
     recipes | cut -d'|' -f1 | grep -qx -- "$n" || { echo "make-models: no model named $n" >&2; exit 2; }
 done
@@ -90,7 +110,8 @@ while IFS='|' read -r name keep args; do
     a=${args//\{dir\}/$tmp}
     echo "make-models: rtviz train $args --save $name" >&2
     # shellcheck disable=SC2086
-    ./rtviz train $a --save "$tmp/full-$name" >"$tmp/$name.log" 2>&1 ||
+    env -u RTVIZ_SIMD -u OPENBLAS_CORETYPE ./rtviz train $a --save "$tmp/full-$name" \
+        >"$tmp/$name.log" 2>&1 ||
         { cat "$tmp/$name.log" >&2; die "training $name failed"; }
     grep '^epoch' "$tmp/$name.log" | tail -1 | sed "s/^/make-models: $name: /" >&2
     if [ "$keep" = 1 ]; then
@@ -111,6 +132,18 @@ if [ $check = 1 ]; then
             echo "make-models: $name: differs from $out/$name (sha256 $got)"; bad=1; fi
         if [ -n "${KEEP:-}" ]; then cp "$tmp/$name" "$KEEP/$name" || die "cannot copy to $KEEP"; fi
     done <"$out/SHA256SUMS"
+    if [ $stamping = 1 ]; then
+        [ $bad = 0 ] || die "not stamped: the recipe no longer gives the shipped bytes here; \
+run \`make models\`, then tests/e2e/tutorial_facts.sh, and fix the chapters it points at"
+        stamp "$tmp/MACHINE"
+        mv -f "$tmp/MACHINE" "$out/MACHINE"
+        echo "make-models: every model is the same bytes: $out/MACHINE stamped" >&2
+        cat "$out/MACHINE" >&2
+    elif [ $bad = 0 ] && [ ${#want[@]} = 0 ] && ! cmp -s <(machine; echo "engine: $(engine_hash)") \
+        <(sed 's/^\(engine: [0-9a-f]*\).*/\1/' "$out/MACHINE"); then
+        echo "make-models: this machine or engine is not the one in $out/MACHINE, and every model" \
+            "is the same bytes: scripts/make-models.sh --stamp records it" >&2
+    fi
     exit $bad
 fi
 
@@ -121,21 +154,45 @@ fi
     echo "Made by \`make models\` (scripts/make-models.sh) with rtviz's own training on Fashion-MNIST;"
     echo "\`scripts/make-models.sh --check\` retrains them and compares the bytes with SHA256SUMS."
     echo "Models marked *weights only* were saved without their Adam state (scripts/ckpt-strip.c)."
-    echo "MACHINE is the signature of the machine and engine that made them (CPU, SIMD level,"
-    echo "OpenBLAS, compiler, a hash of src/engine/): with the same signature the same commands give"
-    echo "the same bytes; elsewhere the low bits of training differ and \`make models\` makes other"
-    echo "models (then run tests/e2e/tutorial_facts.sh and fix the chapters it points at)."
+    echo "The chapters of tutorial/ start from these files; every number their text gives is a"
+    echo "\`fact:\` checked on these very bytes (tests/e2e/tutorial_facts.sh, tests/ui/test_tutorial.c),"
+    echo "so the tutorial shows the same numbers on every machine."
     echo
-    echo "| file | command | Adam state |"
-    echo "|---|---|---|"
+    echo "## Same machine, same bytes"
+    echo
+    echo "MACHINE is the signature of the machine that made them: CPU, SIMD level, OpenBLAS version,"
+    echo "compiler (what decides the low bits of training besides the engine's code), and, for the"
+    echo "record, a hash of src/engine/ when they were last made or checked. On a machine with that"
+    echo "signature the recipe must give the same bytes whatever the engine's sources are:"
+    echo "tests/e2e/tutorial_models.sh retrains mlp-32.ckpt and rt-h16.ckpt and compares."
+    echo
+    echo "- An engine change that keeps training's bits (a faster kernel, the image reader) needs"
+    echo "  nothing; \`scripts/make-models.sh --stamp\` (a full --check, then MACHINE rewritten) records"
+    echo "  the new engine hash, or a new compiler or OpenBLAS that gives the same bytes."
+    echo "- An engine change that changes training's bits makes tutorial_models.sh fail on this"
+    echo "  machine: run \`make models\`, then tests/e2e/tutorial_facts.sh and the unit test"
+    echo "  \`tutorial/*\`, fix the chapters and docs/TEACHING.md where they point, and commit the"
+    echo "  models, this file, SHA256SUMS and MACHINE together."
+    echo "- On another CPU (AVX-512, another OpenBLAS core) the low bits of training differ and"
+    echo "  tutorial_models.sh compares the retrained models' test accuracy (within 0.5 points)"
+    echo "  instead; the shipped bytes, and so the facts, stay the same."
+    echo
+    echo "## The recipe"
+    echo
+    echo "Fixed seeds, \`--threads 2\`, RTVIZ_SIMD and OPENBLAS_CORETYPE unset. The last column is the"
+    echo "test accuracy of the final epoch as \`rtviz train\` printed it."
+    echo
+    echo "| file | command | Adam state | test |"
+    echo "|---|---|---|---|"
     while IFS='|' read -r name keep args; do
         a=${args//\{dir\}/assets/models}
         k="kept"; [ "$keep" = 1 ] || k="weights only"
-        echo "| \`$name\` | \`rtviz train $a --save $name\` | $k |"
+        acc=$(grep '^epoch' "$tmp/$name.log" | tail -1 | sed -n 's/.* test \([0-9.]*%\).*/\1/p')
+        echo "| \`$name\` | \`rtviz train $a --save $name\` | $k | ${acc:-?} |"
     done < <(recipes)
 } >"$tmp/README.md"
 (cd "$tmp" && sha256sum $(recipes | cut -d'|' -f1) >SHA256SUMS)
-machine >"$tmp/MACHINE"
+stamp "$tmp/MACHINE"
 mkdir -p "$out"
 for f in $(recipes | cut -d'|' -f1) README.md SHA256SUMS MACHINE; do mv -f "$tmp/$f" "$out/$f"; done
 ls -l "$out" >&2

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # rtviz --tutorial: walk every chapter with ] at 160×50 (the pane beside the live view) and at
 # 80×24 (the pane in the network's place) and see on screen "chapter N of M", the chapter's
-# title and its question; `a` shows the answer, H hides the pane and shows the network, ] past the last chapter says so, [ goes back,
-# --tutorial N starts at chapter N, a chapter that does not exist is a usage error.
+# title and its question; in every chapter `a` shows the answer from its start (however small
+# the pane) and hides it again; H hides the pane and shows the network, ] past the last chapter
+# says so, [ goes back, --tutorial N starts at chapter N, a chapter that does not exist is a
+# usage error.
 . "$(dirname "$0")/tui_common.bash"
 # the chapters and their models from this tree, wherever the binary under test lives
 # (the sanitizer build is build/asan/rtviz, with no tutorial/ beside it)
@@ -17,6 +19,7 @@ n=${#chapters[@]}
 words3() { awk '{ print $1, $2, $3; exit }'; }
 title_of() { sed -n 's/^title: //p' "$1" | words3; }
 question_of() { sed -n 's/^Q: //p' "$1" | words3; }
+answer_of() { sed -n 's/^A: //p' "$1" | words3; }
 seen() { cap | grep -qF -- "$1"; }
 wait_text() { wait_until "${2:-20}" seen "$1"; } # wait_text TEXT [SECONDS]
 
@@ -30,11 +33,13 @@ walk() { # walk W H
         wait_text "$t" 10
         wait_text "$q" 10
         seen "Answer:" && fail "$(basename "$f"): the answer shows before a is pressed"
+        keys a
+        wait_text "Answer:" 5
+        wait_text "$(answer_of "$f")" 5
+        keys a
+        wait_gone "Answer:" 5
+        wait_text "$q" 5
         if [ "$i" = 1 ]; then
-            keys a
-            wait_text "Answer:" 5
-            keys a
-            wait_gone "Answer:" 5
             keys H # hide the pane: the network pane shows (at 80x24 it was covered)
             wait_gone "chapter 1 of" 5
             wait_text "─ network" 5

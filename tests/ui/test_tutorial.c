@@ -2,7 +2,7 @@
  * chapters: every chapter parses (and bad ones fail with one line naming
  * file, line and key), every <key> a chapter names is bound in the terminal,
  * the pane's lines fit and hold the question, and each chapter's scenario
- * runs headlessly through a Session, where its `trace` and `gallery` facts
+ * runs headlessly through a Session, where its `trace`, `gallery` and `cliff` facts
  * must hold on what the screen is drawn from (the Session's ViewState), with
  * margins: no block's rate within 1e-3 of θ at a step a fact counts blocks
  * at, no top p within 1e-3 of τ before the stop. (tests/e2e/tutorial_facts.sh
@@ -86,6 +86,7 @@ static int key_code(const char *name) {
     if (!strcmp(name, "←")) return KEY_LEFT;
     if (!strcmp(name, "→")) return KEY_RIGHT;
     if (!strcmp(name, "Esc")) return 27;
+    if (!strcmp(name, "Enter")) return '\n';
     if (!strcmp(name, "PgDn")) return KEY_NPAGE;
     if (!strcmp(name, "PgUp")) return KEY_PPAGE;
     if (strlen(name) == 1) return (unsigned char)name[0];
@@ -119,9 +120,24 @@ Test(tutorial, every_key_named_is_bound) {
 }
 
 /* The pane's lines at 36 and 56 cells: every line fits, the question is
- * there, the answer only once revealed. */
+ * there, the answer only once revealed. A line kept as written (a table)
+ * is cut, not wrapped, so it must fit the narrowest pane: 32 cells inside
+ * at 80×24. */
+#define TUT_NARROWEST 32
 Test(tutorial, pane_lines_fit) {
     load();
+    for (int i = 0; i < tut.n; i++)
+        for (const char *p = tut.ch[i].text; *p;) {
+            size_t l = strcspn(p, "\n");
+            char buf[512];
+            snprintf(buf, sizeof buf, "%.*s", (int)l, p);
+            if (l >= 2 && p[0] == ' ' && p[1] == ' ')
+                cr_assert_leq(vm_strwidth(buf), TUT_NARROWEST,
+                              "%s: '%s' is cut in an 80x24 terminal (%d cells at most)",
+                              tut.ch[i].file, buf, TUT_NARROWEST);
+            p += l;
+            if (*p) p++;
+        }
     static TutLine h[256], b[256], f[256];
     for (int w = 36; w <= 56; w += 20)
         for (int i = 0; i < tut.n; i++) {
@@ -147,6 +163,18 @@ Test(tutorial, pane_lines_fit) {
                           rev ? "is shown" : "stays hidden");
             }
         }
+    /* an 80x24 terminal: the pane 32 cells wide inside, 12 rows; the revealed
+     * answer (its label, its lines, the keys) must fit them */
+    for (int i = 0; i < tut.n; i++) {
+        tutorial_select(&tut, i);
+        tut.revealed = 1;
+        int nh, nb, nf, na = 0;
+        tutorial_lines(&tut, TUT_NARROWEST, h, &nh, b, &nb, f, &nf, 256);
+        for (int j = 0; j < nf && j < 256; j++)
+            na += f[j].kind == TL_ANSWER;
+        cr_assert_leq(na + 1, 12, "%s: the answer takes %d rows at 80x24 (11 at most)",
+                      tut.ch[i].file, na);
+    }
     tutorial_free(&tut);
 }
 
@@ -308,6 +336,19 @@ static void check_trace(Session *s, const Scenario *sc, char *toks[], int nt, ch
     if (!ok) snprintf(why, wn, "got %.200s", got);
 }
 
+/* The gauge's cliff as the Session measures it (after the first test pass). */
+static void check_cliff(Session *s, char *toks[], int nt, char *why, size_t wn) {
+    static ViewState vs;
+    memset(&vs, 0, sizeof vs);
+    session_snapshot(s, &vs);
+    if (nt != 2) {
+        snprintf(why, wn, "cliff needs one value");
+        return;
+    }
+    if (!near(round(vs.floor_cliff * 100.0) / 100.0, strtod(toks[1], NULL)))
+        snprintf(why, wn, "the gauge's cliff is %.2f", (double)vs.floor_cliff);
+}
+
 static void check_gallery(Session *s, char *toks[], int nt, char *why, size_t wn) {
     RtErr e = {{0}};
     static ViewState vs;
@@ -322,14 +363,17 @@ static void check_gallery(Session *s, char *toks[], int nt, char *why, size_t wn
         return;
     }
     const VsGalleryItem *g = !strcmp(toks[1], "easy") ? vs.easy : vs.hard;
-    const char *field = toks[2], *want = nt > 3 ? toks[3] : "";
+    int k = 2, first = VS_GALLERY;
+    if (k < nt && !strncmp(toks[k], "first=", 6)) first = atoi(toks[k++] + 6);
+    if (first < 1 || first > VS_GALLERY) first = VS_GALLERY;
+    const char *field = k < nt ? toks[k] : "", *want = k + 1 < nt ? toks[k + 1] : "";
     if (!strcmp(field, "wrong")) {
         int w = 0;
-        for (int i = 0; i < VS_GALLERY; i++)
+        for (int i = 0; i < first; i++)
             w += g[i].pred != g[i].label;
         if (!value_ok(w, want)) snprintf(why, wn, "got %d wrong", w);
     } else if (!strcmp(field, "act")) {
-        for (int i = 0; i < VS_GALLERY; i++)
+        for (int i = 0; i < first; i++)
             if (!value_ok(round(g[i].act_pct), want)) {
                 snprintf(why, wn, "#%d at %.1f%%", g[i].index, g[i].act_pct);
                 return;
@@ -375,6 +419,8 @@ static int run_chapters(const char *dataset) {
                 check_trace(s, &c->sc, toks, nt, why, sizeof why);
             else if (!strcmp(toks[0], "gallery"))
                 check_gallery(s, toks, nt, why, sizeof why);
+            else if (!strcmp(toks[0], "cliff"))
+                check_cliff(s, toks, nt, why, sizeof why);
             else
                 continue; /* eval facts: tests/e2e/tutorial_facts.sh */
             if (!strcmp(why, "model= facts are the e2e checker's")) continue;

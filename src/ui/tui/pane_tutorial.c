@@ -86,9 +86,20 @@ void tut_draw(App *a) {
         tui_text(w, r.h - 1, r.w - 2 - vm_strwidth(more), vm_strwidth(more), tui_attr(CLR_DIM),
                  more);
     }
+    /* a foot taller than the pane: the question gives way first, then the answer's
+     * end, so that the answer always shows from its start and the keys stay last */
+    int from = nf - footn, upto = nf - 1; /* foot lines shown, then the keys' line */
+    int ans = -1;
+    for (int i = 0; i < nf && ans < 0; i++)
+        if (foot[i].kind == TL_ANSWER) ans = i;
+    if (ans >= 0 && from > ans) {
+        from = ans;
+        upto = ans + footn - 1;
+    }
     y = 1 + inner_h - footn;
-    for (int i = nf - footn; i < nf; i++)
+    for (int i = from; i < upto && y < inner_h; i++)
         put_line(w, y++, 2, inner_w, &foot[i]);
+    put_line(w, y, 2, inner_w, &foot[nf - 1]);
     wnoutrefresh(w);
 }
 
