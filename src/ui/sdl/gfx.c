@@ -202,6 +202,21 @@ void gfx_flush(Gfx *g) {
     g->mode = 0;
 }
 
+void gfx_clip(Gfx *g, const SDL_Rect *r) {
+    gfx_flush(g);
+    cairo_reset_clip(g->cr);
+    if (r) {
+        cairo_rectangle(g->cr, r->x, r->y, r->w, r->h);
+        cairo_clip(g->cr);
+    }
+    SDL_RenderSetClipRect(g->r, r);
+}
+
+void gfx_touched(Gfx *g) {
+    gfx_flush(g);
+    cairo_surface_mark_dirty(g->cs);
+}
+
 /* --------------------------------------------------------------- shapes */
 
 static void source(cairo_t *cr, Rgb c, float a) {

@@ -96,6 +96,10 @@ void gfx_free(Gfx *g);
 void gfx_begin(Gfx *g);
 /* Finish drawing: everything is on the surface's pixels after this. */
 void gfx_flush(Gfx *g);
+/* Clip what both libraries draw to r (NULL: the whole surface). */
+void gfx_clip(Gfx *g, const SDL_Rect *r);
+/* The surface's pixels were changed behind gfx's back (a copy into it). */
+void gfx_touched(Gfx *g);
 
 /* A role's colour (palette.h). */
 Rgb gfx_role(ColorRole role);

@@ -167,7 +167,10 @@ struct SdlWin {
     char last[160];
     int geom_logged; /* the size whose geometry was logged */
     FILE *stats;
-    int continuous; /* RTVIZ_SDL_CONTINUOUS: draw every frame (benchmarks) */
+    int continuous;  /* RTVIZ_SDL_CONTINUOUS: 1 the sweep animates over and over, a frame
+                      * every tick; full: and every frame whole (benchmarks) */
+    int overlay_was; /* the last frame had an overlay (help, panel, draw mode) */
+    double px_sent;  /* pixels sent to the display (statistics) */
     long frames;
     double t_open, draw_s, draw_max;
     double cpu_s; /* CPU time of the drawing thread in render() */
@@ -422,7 +425,8 @@ static int handle_event(SdlWin *w, const SDL_Event *ev) {
         if (ev->window.event == SDL_WINDOWEVENT_CLOSE) atomic_store(&w->stop, 1);
         if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
             ev->window.event == SDL_WINDOWEVENT_RESIZED)
-            return 1; /* the caller gets the new surface */
+            return 1;                    /* the caller gets the new surface */
+        if (w->have_cv) w->cv.force = 1; /* exposed, shown, moved: the whole frame again */
         w->dirty = 1;
         break;
     case SDL_TEXTINPUT: {
@@ -623,6 +627,10 @@ static void render(SdlWin *w, double now) {
                  .status = status,
                  .sel_l = w->panel ? w->job.l : -1,
                  .sel_i = w->panel ? w->job.i : -1};
+    /* overlays lie over several panes: while one shows (and the frame after), whole frames */
+    int overlay = w->u.draw_mode || w->panel || w->help;
+    if (overlay || w->overlay_was || w->continuous == 2) w->cv.force = 1;
+    w->overlay_was = overlay;
     sv_render(&w->cv, &w->vs, &f);
     Gfx *g = &w->cv.g;
     if (w->u.draw_mode) {
@@ -636,8 +644,22 @@ static void render(SdlWin *w, double now) {
     if (w->panel) draw_panel(w);
     if (w->help) draw_help(w);
     gfx_flush(g);
-    if (w->own) SDL_BlitSurface(w->own, NULL, SDL_GetWindowSurface(w->win), NULL);
-    SDL_UpdateWindowSurface(w->win);
+    /* to the display: the whole frame, or only the panes that changed */
+    const SvCanvas *cv = &w->cv;
+    if (cv->full) {
+        if (w->own) SDL_BlitSurface(w->own, NULL, SDL_GetWindowSurface(w->win), NULL);
+        SDL_UpdateWindowSurface(w->win);
+    } else if (cv->ndirty > 0) {
+        if (w->own)
+            for (int k = 0; k < cv->ndirty; k++) {
+                SDL_Rect r = cv->dirty[k];
+                SDL_BlitSurface(w->own, &r, SDL_GetWindowSurface(w->win), &r);
+            }
+        SDL_UpdateWindowSurfaceRects(w->win, cv->dirty, cv->ndirty);
+    }
+    w->px_sent += cv->full ? (double)w->target->w * w->target->h : 0.0;
+    for (int k = 0; !cv->full && k < cv->ndirty; k++)
+        w->px_sent += (double)cv->dirty[k].w * cv->dirty[k].h;
     if (w->log && w->geom_logged != (w->target->w << 16 | w->target->h)) {
         const SdlGeom *g2 = &w->cv.geo;
         SDL_FRect t = g2->track, b = g2->block[0][0], im = g2->img;
@@ -740,6 +762,8 @@ static int win_loop(SdlWin *w, volatile const int *stop_flag, RtErr *e) {
             session_snapshot(w->s, &w->vs);
             session_unlock(w->s);
         }
+        if (w->continuous && !w->u.animating && !w->dragging && !w->u.draw_mode)
+            ui_start_anim(&w->u, &w->vs, now); /* benchmarks: the sweep over and over */
         if (ui_animate(&w->u, &w->vs, now)) w->dirty = 1;
         ui_observe(&w->u, &w->vs, now);
         int st = atomic_load(&w->job.state);
@@ -772,7 +796,7 @@ static SdlWin *win_new(Session *s, const SdlWinOpts *o, RtErr *e) {
     const char *sp = getenv("RTVIZ_SDL_STATS");
     if (sp && *sp) w->stats = fopen(sp, "w");
     const char *cont = getenv("RTVIZ_SDL_CONTINUOUS");
-    w->continuous = cont && *cont && *cont != '0';
+    w->continuous = !cont || !*cont || *cont == '0' ? 0 : !strcmp(cont, "full") ? 2 : 1;
     w->ft = calloc(4096, sizeof *w->ft);
     session_snapshot(s, &w->vs);
     w->u.index = w->vs.subject.index;
@@ -806,10 +830,13 @@ static void win_free(SdlWin *w) {
         fprintf(
             w->stats,
             "sdl_summary frames %ld seconds %.2f fps %.1f draw_cpu_ms_avg %.2f draw_ms_avg %.2f "
-            "draw_ms_p95 %.2f draw_ms_max %.2f size %dx%d\n",
+            "draw_ms_p95 %.2f draw_ms_max %.2f size %dx%d sent_share %.3f bg_draws %ld "
+            "net_draws %ld net_mixed_px_avg %.0f\n",
             w->frames, wall, w->frames / wall, 1000.0 * w->cpu_s / w->frames,
             1000.0 * w->draw_s / w->frames, 1000.0 * w->ft[(long)(0.95 * (n - 1))],
-            1000.0 * w->draw_max, w->target ? w->target->w : 0, w->target ? w->target->h : 0);
+            1000.0 * w->draw_max, w->target ? w->target->w : 0, w->target ? w->target->h : 0,
+            w->target ? w->px_sent / ((double)w->frames * w->target->w * w->target->h) : 0.0,
+            w->cv.bg_draws, w->cv.net_draws, (double)w->cv.mix_px / (double)w->frames);
     }
     if (w->stats) fclose(w->stats);
     if (w->log) fclose(w->log);
