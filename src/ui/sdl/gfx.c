@@ -163,6 +163,15 @@ int gfx_set_surface(Gfx *g, SDL_Surface *surf, RtErr *e) {
     return fonts_open(g, e);
 }
 
+int gfx_set_unit(Gfx *g, float u, RtErr *e) {
+    g->u = u;
+    if (g->font[0] && g->font_px[FONT_COUNT - 1] == font_px(FONT_COUNT - 1, u) &&
+        g->font_px[0] == font_px(FONT_SMALL, u))
+        return 0;
+    fonts_close(g);
+    return fonts_open(g, e) ? -1 : 1;
+}
+
 void gfx_free(Gfx *g) {
     unbind_surface(g);
     fonts_close(g);

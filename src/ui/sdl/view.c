@@ -8,6 +8,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "tutorial.h"
+
 /* ---------------------------------------------------------------- layout */
 
 static SDL_FRect frect(float x, float y, float w, float h) { return (SDL_FRect){x, y, w, h}; }
@@ -21,6 +23,7 @@ void sv_layout(SdlGeom *g, int w, int h, const ViewState *vs) {
     memset(g, 0, sizeof *g);
     g->w = w;
     g->h = h;
+    g->out_w = w;
     g->L = vs->L < 1 ? 1 : vs->L > RT_MAX_L ? RT_MAX_L : vs->L;
     g->B = shape_b(vs);
     g->C = vs->C < 1 ? 1 : vs->C > RT_MAX_C ? RT_MAX_C : vs->C;
@@ -104,6 +107,18 @@ void sv_layout(SdlGeom *g, int w, int h, const ViewState *vs) {
     float pw = (st.w - 3 * 14.0f * u) / 2.0f;
     g->plot[0] = frect(st.x + 14.0f * u, py, pw, ph);
     g->plot[1] = frect(st.x + 28.0f * u + pw, py, pw, ph);
+}
+
+void sv_layout_out(SdlGeom *g, int w, int h, const ViewState *vs, int chapter) {
+    int vw = chapter ? (int)lroundf((float)w * (1.0f - SV_CHAPTER_SHARE)) : w;
+    sv_layout(g, vw, h, vs);
+    g->out_w = w;
+    if (chapter) {
+        float u =
+            (float)vw / 1920.0f < (float)h / 1080.0f ? (float)vw / 1920.0f : (float)h / 1080.0f;
+        float m = 14.0f * u;
+        g->chapter = (SDL_FRect){(float)vw - m / 2, m / 2, (float)(w - vw) - m / 2, (float)h - m};
+    }
 }
 
 float sv_step_x(const SdlGeom *g, float pos) {
@@ -618,6 +633,94 @@ static float clamp_pos(const ViewState *vs, float pos) {
     return pos > (float)(n - 1) ? (float)(n - 1) : pos;
 }
 
+void sv_draw_chapter(Gfx *g, SDL_FRect r, const Tutorial *t, char *shown, size_t n,
+                     int *max_scroll) {
+    static const ColorRole ROLE[] = {
+        [TL_TITLE] = CLR_TITLE,    [TL_INFO] = CLR_DIM,    [TL_TEXT] = CLR_TEXT,
+        [TL_QUESTION] = CLR_LABEL, [TL_ANSWER] = CLR_GOOD, [TL_HINT] = CLR_KEY_LABEL,
+        [TL_BLANK] = CLR_TEXT};
+    const float u = g->u, pad = 18.0f * u;
+    char pos[64];
+    tutorial_position(t, pos, sizeof pos);
+    pane(g, r, pos);
+    if (shown) snprintf(shown, n, "%s", pos);
+    if (max_scroll) *max_scroll = 0;
+    const FontStyle fs = FONT_NORMAL;
+    const float lh = gfx_line_h(g, fs) * 1.08f, inner_w = r.w - 2 * pad;
+    const float top = r.y + 52.0f * u, bottom = r.y + r.h - 14.0f * u - lh; /* the PgDn line */
+    if (inner_w < 40.0f || bottom - top < 3 * lh) return;
+    static const char SAMPLE[] = "the quick brown fox jumps over the lazy dog, 0.12 θ τ";
+    float avg = gfx_text_width(g, fs, SAMPLE) / (float)(sizeof SAMPLE - 4);
+    enum { MAXL = 256 };
+    static TutLine head[MAXL], body[MAXL], foot[MAXL]; /* one drawing thread: the window's */
+    int nh = 0, nb = 0, nf = 0, cells = (int)(inner_w / (avg > 1.0f ? avg : 1.0f));
+    /* the lines wrap by characters; a line the font draws wider than the pane wraps shorter */
+    for (int tries = 0; tries < 6 && cells > 8; tries++, cells -= cells / 10 + 1) {
+        tutorial_lines(t, cells, head, &nh, body, &nb, foot, &nf, MAXL);
+        nh = nh < MAXL ? nh : MAXL;
+        nb = nb < MAXL ? nb : MAXL;
+        nf = nf < MAXL ? nf : MAXL;
+        float wmax = 0;
+        const TutLine *parts[3] = {head, body, foot};
+        const int np[3] = {nh, nb, nf};
+        for (int p = 0; p < 3; p++)
+            for (int i = 0; i < np[p]; i++) {
+                char buf[512];
+                int len = parts[p][i].len < (int)sizeof buf - 1 ? parts[p][i].len : 511;
+                memcpy(buf, parts[p][i].text, (size_t)len);
+                buf[len] = 0;
+                float lw = gfx_text_width(g, fs, buf);
+                if (lw > wmax) wmax = lw;
+            }
+        if (wmax <= inner_w) break;
+    }
+    int rows = (int)((bottom - top) / lh);
+    int footn = nf < rows ? nf : rows;
+    int headn = nh < rows - footn ? nh : rows - footn;
+    int room = rows - footn - headn - (headn > 0 ? 1 : 0) - 1;
+    if (room < 0) room = 0;
+    int maxs = nb - room > 0 ? nb - room : 0, scroll = t->scroll < maxs ? t->scroll : maxs;
+    if (scroll < 0) scroll = 0;
+    if (max_scroll) *max_scroll = maxs;
+    float y = top;
+    char buf[512];
+#define LINE_TEXT(l)                                                                               \
+    do {                                                                                           \
+        int len_ = (l)->len < (int)sizeof buf - 1 ? (l)->len : (int)sizeof buf - 1;                \
+        memcpy(buf, (l)->text, (size_t)len_);                                                      \
+        buf[len_] = 0;                                                                             \
+    } while (0)
+    for (int i = 0; i < headn; i++, y += lh) {
+        LINE_TEXT(&head[i]);
+        gfx_text(g, fs, r.x + pad, y, ALIGN_LEFT, gfx_role(ROLE[head[i].kind]), buf);
+        if (shown && head[i].kind == TL_TITLE) {
+            size_t at = strlen(shown);
+            snprintf(shown + at, n - at, "%s%s", strchr(shown, '|') ? " " : " | ", buf);
+        }
+    }
+    if (headn > 0 && room > 0) y += lh;
+    for (int i = 0; i < room && scroll + i < nb; i++, y += lh) {
+        LINE_TEXT(&body[scroll + i]);
+        gfx_text(g, fs, r.x + pad, y, ALIGN_LEFT, gfx_role(ROLE[body[scroll + i].kind]), buf);
+    }
+    y = top + lh * (float)(rows - footn);
+    int answer = 0;
+    for (int i = nf - footn; i < nf; i++, y += lh) {
+        LINE_TEXT(&foot[i]);
+        gfx_text(g, fs, r.x + pad, y, ALIGN_LEFT, gfx_role(ROLE[foot[i].kind]), buf);
+        answer |= foot[i].kind == TL_ANSWER;
+    }
+    if (shown && answer) {
+        size_t at = strlen(shown);
+        snprintf(shown + at, n - at, " | answer shown");
+    }
+#undef LINE_TEXT
+    if (nb > room && room > 0)
+        gfx_textf(g, FONT_SMALL, r.x + r.w - pad, r.y + r.h - 10.0f * u - gfx_line_h(g, FONT_SMALL),
+                  ALIGN_RIGHT, gfx_role(CLR_DIM), "PgDn / PgUp  lines %d-%d of %d", scroll + 1,
+                  scroll + room < nb ? scroll + room : nb, nb);
+}
+
 void sv_draw(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvFrame *f) {
     SvState st;
     float pos = clamp_pos(vs, f->pos);
@@ -625,6 +728,7 @@ void sv_draw(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvFrame *f) 
     gfx_begin(g);
     draw_layer(g, geo, vs, f, &st, pos, 1);
     draw_layer(g, geo, vs, f, &st, pos, 0);
+    if (f->tut && geo->chapter.w > 0) sv_draw_chapter(g, geo->chapter, f->tut, NULL, 0, NULL);
     gfx_flush(g);
 }
 
@@ -759,6 +863,8 @@ static SDL_FRect region_rect(const SdlGeom *geo, int reg) {
         float cy = t.y + t.h / 2;
         return (SDL_FRect){t.x - 32 * u, cy - 32 * u, t.w + 64 * u, 64 * u};
     }
+    case SV_REG_CHAPTER:
+        return geo->chapter;
     default:
         return geo->stats;
     }
@@ -918,9 +1024,17 @@ void sv_render(SvCanvas *c, const ViewState *vs, const SvFrame *f) {
     SvState st;
     float pos = clamp_pos(vs, f->pos);
     const SdlGeom *geo = &c->geo;
-    sv_layout(&c->geo, c->target->w, c->target->h, vs);
+    int chap = f->tut && !f->tut->hidden;
+    sv_layout_out(&c->geo, c->target->w, c->target->h, vs, chap);
+    /* text follows the live view's size (narrower beside the chapter pane) */
+    float lu = (float)geo->w / 1920.0f < (float)geo->h / 1080.0f ? (float)geo->w / 1920.0f
+                                                                 : (float)geo->h / 1080.0f;
+    RtErr fe = {{0}};
+    if (gfx_set_unit(&c->g, lu, &fe) > 0) c->key = 0;
+    if (gfx_set_unit(&c->gb, lu, &fe) > 0) c->key = 0;
     sv_state(&vs->trace, pos, &st);
     c->frame++;
+    if (!chap) c->chapter_shown[0] = 0;
     c->full = 0;
     c->ndirty = 0;
     uint64_t key = bg_key(geo, vs);
@@ -973,6 +1087,14 @@ void sv_render(SvCanvas *c, const ViewState *vs, const SvFrame *f) {
         case SV_REG_KNOB:
             k = pk;
             break;
+        case SV_REG_CHAPTER: {
+            const Tutorial *tu = f->tut;
+            int v[5] = {tu->cur, tu->revealed, tu->scroll, tu->hidden, tu->n};
+            k = fnv(&key, sizeof key, FNV0);
+            k = fnv(v, sizeof v, k);
+            k = fnv(tu->notice, strlen(tu->notice), k);
+            break;
+        }
         default: {
             double d[3] = {vs->epoch_frac, vs->samples_per_s, vs->loss};
             long l[3] = {vs->step, vs->unreached, (long)vs->epoch};
@@ -1015,6 +1137,10 @@ void sv_render(SvCanvas *c, const ViewState *vs, const SvFrame *f) {
         case SV_REG_THETA:
         case SV_REG_KNOB: /* both draw the slider's moving half, clipped to their piece */
             draw_slider(&c->g, geo, vs, &st, pos, 0);
+            break;
+        case SV_REG_CHAPTER:
+            sv_draw_chapter(&c->g, geo->chapter, f->tut, c->chapter_shown, sizeof c->chapter_shown,
+                            &c->chapter_max_scroll);
             break;
         default:
             draw_stats(&c->g, geo, vs, 0);

@@ -20,6 +20,8 @@
 #include "gfx.h"
 #include "viewstate.h"
 
+struct Tutorial;
+
 typedef struct {
     int w, h;                            /* output size the geometry is for */
     int L, B, C;                         /* network shape drawn */
@@ -38,10 +40,16 @@ typedef struct {
     SDL_FRect cell[2][VS_GALLERY];       /* [0] easiest, [1] hardest thumbnails */
     SDL_FRect stats;                     /* training stats pane */
     SDL_FRect plot[2];                   /* [0] loss, [1] test accuracy */
+    SDL_FRect chapter;                   /* the tutorial's chapter pane (w = 0: none) */
+    int out_w;                           /* the whole output's width (w + the chapter pane) */
 } SdlGeom;
 
 /* Geometry for a w×h output and the network shape of vs. */
 void sv_layout(SdlGeom *g, int w, int h, const ViewState *vs);
+/* The same with the tutorial's chapter pane at the right when `chapter`
+ * (SV_CHAPTER_SHARE of the width): the live view is laid out in the rest. */
+#define SV_CHAPTER_SHARE 0.3f
+void sv_layout_out(SdlGeom *g, int w, int h, const ViewState *vs, int chapter);
 
 /* Slider x of a (continuous) step position, and back (clamped). */
 float sv_step_x(const SdlGeom *g, float pos);
@@ -55,7 +63,17 @@ typedef struct {
     float pos;          /* sweep position in steps (interpolated), clamped to the trace */
     const char *status; /* right side of the header ("training", "paused", ...), may be NULL */
     int sel_l, sel_i;   /* highlighted block, -1 none */
+    const struct Tutorial *tut; /* the tutorial whose chapter pane shows (tutorial.h), NULL none */
 } SvFrame;
+
+/* The chapter pane of t in r: "chapter 3 of 11", the title, the text wrapped
+ * and scrolled (t->scroll, clamped here, not written back), the question, the
+ * answer when revealed and the keys, from tutorial_lines (the terminal's pane
+ * draws the same lines). shown (may be NULL) gets "chapter 3 of 11 | TITLE"
+ * as drawn (and " | answer shown" when the answer was), *max_scroll (may be NULL) the largest
+ * useful t->scroll. */
+void sv_draw_chapter(Gfx *g, SDL_FRect r, const struct Tutorial *t, char *shown, size_t n,
+                     int *max_scroll);
 
 /* Draw one frame (gfx_begin .. gfx_flush; the caller presents or reads back). */
 void sv_draw(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvFrame *f);
@@ -83,6 +101,7 @@ enum {
     SV_REG_THETA,      /* the θ readout left of the slider */
     SV_REG_KNOB,       /* the slider's fill and knob (a strip along the track) */
     SV_REG_STATS,      /* training numbers and plots */
+    SV_REG_CHAPTER,    /* the tutorial's chapter pane */
     SV_NREG
 };
 #define SV_NETCACHE 3 /* network pictures kept (steps a, a + 1 and the one before) */
@@ -116,6 +135,8 @@ typedef struct {
     long net_draws;            /* network pictures drawn (statistics) */
     long pane_draws[SV_NREG];  /* moving halves drawn (statistics) */
     SdlGeom geo;               /* the last frame's geometry */
+    char chapter_shown[320];   /* what the chapter pane showed last ("" none) */
+    int chapter_max_scroll;    /* the largest useful scroll of its text */
 } SvCanvas;
 /* target: a 32-bit surface (ARGB8888 or RGB888). 0 or -1. */
 int sv_canvas_init(SvCanvas *c, SDL_Surface *target, RtErr *e);

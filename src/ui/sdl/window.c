@@ -27,6 +27,7 @@
 #include "actions.h"
 #include "gfx.h"
 #include "png.h"
+#include "tutorial.h"
 #include "view.h"
 #include "viewmodel.h"
 
@@ -72,8 +73,14 @@ static const WinBinding BINDINGS[] = {
     {"r", 0, "r", ACT_REPLAY, WIN_NONE, {0}, 0, NULL},
     {"d", 0, "d", ACT_DRAW, WIN_NONE, {0}, 0, NULL},
     {"c", 0, "c", ACT_CLEAR, WIN_NONE, {0}, 1, NULL},
-    {"[", 0, "[ ]", ACT_NONE, WIN_BRUSH, {.dir = -1}, 0, "brush size (draw mode)"},
-    {"]", 0, "", ACT_NONE, WIN_BRUSH, {.dir = 1}, 0, NULL},
+    {"[", 0, "[ ] (draw)", ACT_NONE, WIN_BRUSH, {.dir = -1}, 1, "brush size (draw mode)"},
+    {"]", 0, "", ACT_NONE, WIN_BRUSH, {.dir = 1}, 1, NULL},
+    {"]", 0, "[ ]", ACT_CHAPTER, WIN_NONE, {.dir = 1}, 0, NULL},
+    {"[", 0, "", ACT_CHAPTER, WIN_NONE, {.dir = -1}, 0, NULL},
+    {"a", 0, "a", ACT_ANSWER, WIN_NONE, {0}, 0, NULL},
+    {NULL, SDLK_PAGEDOWN, "PgDn PgUp", ACT_TUT_SCROLL, WIN_NONE, {.dir = 1}, 0, NULL},
+    {NULL, SDLK_PAGEUP, "", ACT_TUT_SCROLL, WIN_NONE, {.dir = -1}, 0, NULL},
+    {"H", 0, "H", ACT_TUT_PANE, WIN_NONE, {0}, 0, NULL},
     {"S", 0, "S", ACT_SAVE, WIN_NONE, {0}, 0, NULL},
     {"R", 0, "R", ACT_RESTART, WIN_NONE, {0}, 0, NULL},
     {"F", 0, "F", ACT_NONE, WIN_FULLSCREEN, {0}, 0, "fullscreen on / off"},
@@ -100,6 +107,7 @@ static const char *const MOUSE_HELP[][2] = {
     {"draw", "paint on the canvas (d): live sweep and prediction"},
 };
 
+/* The first binding of the key (draw-mode ones first: [ ] are the brush there). */
 static const WinBinding *find_binding(const char *text, SDL_Keycode sym, int draw_mode) {
     for (int k = 0; k < NBINDINGS; k++) {
         const WinBinding *b = &BINDINGS[k];
@@ -134,16 +142,23 @@ struct SdlWin {
     /* the feeder */
     pthread_t feeder;
     int feeder_started;
-    pthread_mutex_t mu;   /* guards shared and seq */
-    ViewState fb, shared; /* feeder's snapshot, the copy handed over */
-    uint64_t seq, seen;   /* shared's sequence number, the one copied last */
-    uint64_t fresh_from;  /* copies before this one may predate the last action: skipped */
-    atomic_int stop;      /* ask the feeder and the loop to stop */
+    atomic_int feeder_stop; /* ask the feeder alone to stop (a chapter's new Session) */
+    pthread_mutex_t mu;     /* guards shared and seq */
+    ViewState fb, shared;   /* feeder's snapshot, the copy handed over */
+    uint64_t seq, seen;     /* shared's sequence number, the one copied last */
+    uint64_t fresh_from;    /* copies before this one may predate the last action: skipped */
+    atomic_int stop;        /* ask the feeder and the loop to stop */
 
     /* the window thread (--sdl) */
     pthread_t th;
     int th_started;
     atomic_int open; /* the window is up */
+
+    /* the tutorial */
+    atomic_int tut_changed;   /* beside the terminal: what the tutorial keys changed */
+    int chapter_enter;        /* --sdl-only: enter the tutorial's current chapter */
+    Session **owner;          /* --sdl-only: where the caller keeps the Session */
+    char chapter_logged[320]; /* the chapter pane's line last logged */
 
     /* input */
     int dragging;         /* the θ slider is held */
@@ -182,7 +197,7 @@ struct SdlWin {
 
 static void *feeder_main(void *arg) {
     SdlWin *w = arg;
-    while (!atomic_load(&w->stop)) {
+    while (!atomic_load(&w->stop) && !atomic_load(&w->feeder_stop)) {
         session_snapshot(w->s, &w->fb);
         pthread_mutex_lock(&w->mu);
         memcpy(&w->shared, &w->fb, sizeof w->shared);
@@ -211,9 +226,19 @@ static int pull_snapshot(SdlWin *w) {
 
 static Reaction run_action(SdlWin *w, ActionId id, const ActionArg *arg) {
     session_lock(w->s); /* the terminal's keys take it too: actions never interleave */
-    ActionCtx c = {.s = w->s, .ui = &w->u, .vs = &w->vs, .now = rt_now()};
+    ActionCtx c = {.s = w->s, .tut = w->o.tut, .ui = &w->u, .vs = &w->vs, .now = rt_now()};
     Reaction r = action_run(&c, id, arg);
     session_unlock(w->s);
+    if (r & RE_CHAPTER) { /* a fresh Session on the chapter: the terminal's, or ours alone */
+        if (w->o.standalone)
+            w->chapter_enter = 1;
+        else
+            atomic_fetch_or(&w->tut_changed, SDLWIN_TUT_CHAPTER);
+    } else if (w->o.tut && (id == ACT_ANSWER || id == ACT_TUT_SCROLL || id == ACT_TUT_PANE))
+        atomic_fetch_or(&w->tut_changed, SDLWIN_TUT_PANE);
+    if (id == ACT_TUT_SCROLL && w->o.standalone && w->o.tut && /* no terminal clamps it */
+        w->o.tut->scroll > w->cv.chapter_max_scroll)
+        w->o.tut->scroll = w->cv.chapter_max_scroll;
     pthread_mutex_lock(&w->mu); /* the feeder may hold a snapshot from before the action */
     w->fresh_from = w->seq + 2;
     pthread_mutex_unlock(&w->mu);
@@ -626,7 +651,8 @@ static void render(SdlWin *w, double now) {
     SvFrame f = {.pos = pos,
                  .status = status,
                  .sel_l = w->panel ? w->job.l : -1,
-                 .sel_i = w->panel ? w->job.i : -1};
+                 .sel_i = w->panel ? w->job.i : -1,
+                 .tut = w->o.tut};
     /* overlays lie over several panes: while one shows (and the frame after), whole frames */
     int overlay = w->u.draw_mode || w->panel || w->help;
     if (overlay || w->overlay_was || w->continuous == 2) w->cv.force = 1;
@@ -677,6 +703,11 @@ static void render(SdlWin *w, double now) {
         w->geom_logged = w->target->w << 16 | w->target->h;
     }
     log_state(w, pos);
+    if (w->log && strcmp(w->cv.chapter_shown, w->chapter_logged)) {
+        fprintf(w->log, "sdl chapter %s\n", w->cv.chapter_shown[0] ? w->cv.chapter_shown : "none");
+        fflush(w->log);
+        snprintf(w->chapter_logged, sizeof w->chapter_logged, "%s", w->cv.chapter_shown);
+    }
     double dt = rt_now() - t0;
     w->cpu_s += thread_cpu() - c0;
     w->draw_s += dt;
@@ -706,6 +737,73 @@ static int bind_target(SdlWin *w, RtErr *e) {
     return rc;
 }
 
+/* ------------------------------------------------------------ chapters */
+
+static int feeder_start(SdlWin *w) {
+    atomic_store(&w->feeder_stop, 0);
+    if (pthread_create(&w->feeder, NULL, feeder_main, w) != 0) return -1;
+    w->feeder_started = 1;
+    return 0;
+}
+
+static void feeder_join(SdlWin *w) {
+    atomic_store(&w->feeder_stop, 1);
+    if (w->feeder_started) pthread_join(w->feeder, NULL);
+    w->feeder_started = 0;
+}
+
+/* --sdl-only: enter the tutorial's current chapter on a fresh Session (what
+ * the terminal's chapter pane does beside a terminal). 0, or -1 with e: the
+ * old run then goes on. */
+static int enter_chapter(SdlWin *w, RtErr *e) {
+    Tutorial *t = w->o.tut;
+    static Scenario sc; /* large: not on the stack */
+    Scenario base;
+    if (w->o.base)
+        base = *w->o.base;
+    else
+        memset(&base, 0, sizeof base);
+    if (tutorial_scenario(t, t->cur, &base, &sc, e)) return -1;
+    int usage = 0;
+    /* one worker pool per process: the old run's thread must not use it meanwhile */
+    session_lock(w->s);
+    Session *ns = session_open(&sc, &usage, e);
+    session_unlock(w->s);
+    if (!ns) return -1;
+    feeder_join(w); /* nothing may read the old Session any more */
+    if (w->job_started) pthread_join(w->job.th, NULL);
+    w->job_started = 0;
+    atomic_store(&w->job.state, 0);
+    w->panel = 0;
+    session_close(w->s);
+    w->s = ns;
+    if (w->owner) *w->owner = ns;
+    memset(&w->vs, 0, sizeof w->vs);
+    session_snapshot(ns, &w->vs);
+    tutorial_note_session(t, ns, w->vs.dataset);
+    ui_state_init(&w->u, sc.step_ms);
+    w->u.mouse = 1;
+    snprintf(w->u.notice, sizeof w->u.notice, "%s", session_notice(ns));
+    w->u.index = w->vs.subject.index;
+    ui_start_anim(&w->u, &w->vs, rt_now());
+    w->u.trace_seen = w->vs.trace_serial;
+    w->u.retrace_next = rt_now() + 1.0;
+    ActionCtx c = {.s = ns, .tut = t, .ui = &w->u, .vs = &w->vs, .now = rt_now()};
+    action_apply_scenario(&c, &sc);
+    int rc = session_start(ns, e);
+    session_snapshot(ns, &w->vs);
+    pthread_mutex_lock(&w->mu);
+    memcpy(&w->fb, &w->vs, sizeof w->fb);
+    w->fresh_from = w->seq + 1;
+    pthread_mutex_unlock(&w->mu);
+    if (feeder_start(w)) return rt_err(e, "cannot start the window's snapshot thread");
+    w->cv.force = 1;
+    w->dirty = 1;
+    return rc;
+}
+
+int sdlwin_tutorial_changed(SdlWin *w) { return w ? atomic_exchange(&w->tut_changed, 0) : 0; }
+
 /* --------------------------------------------------------------- the loop */
 
 static int win_loop(SdlWin *w, volatile const int *stop_flag, RtErr *e) {
@@ -733,6 +831,11 @@ static int win_loop(SdlWin *w, volatile const int *stop_flag, RtErr *e) {
                 resized |= handle_event(w, &ev);
         }
         if (resized && bind_target(w, e)) return -1;
+        if (w->chapter_enter) {
+            RtErr ce = {{0}};
+            w->chapter_enter = 0;
+            if (enter_chapter(w, &ce)) ui_status(&w->u, rt_now(), 1, "%s", ce.msg);
+        }
         now = rt_now();
         if (now < next) continue; /* input marks the frame dirty; it is drawn at the tick */
         next += FRAME_S;
@@ -804,13 +907,12 @@ static SdlWin *win_new(Session *s, const SdlWinOpts *o, RtErr *e) {
     w->u.trace_seen = w->vs.trace_serial;
     w->u.retrace_next = rt_now() + 1.0;
     memcpy(&w->fb, &w->vs, sizeof w->fb);
-    if (pthread_create(&w->feeder, NULL, feeder_main, w) != 0) {
+    if (feeder_start(w)) {
         rt_err(e, "cannot start the window's snapshot thread");
         free(w->ft);
         free(w);
         return NULL;
     }
-    w->feeder_started = 1;
     return w;
 }
 
@@ -821,7 +923,7 @@ static int cmp_double(const void *a, const void *b) {
 
 static void win_free(SdlWin *w) {
     atomic_store(&w->stop, 1);
-    if (w->feeder_started) pthread_join(w->feeder, NULL);
+    feeder_join(w);
     if (w->job_started) pthread_join(w->job.th, NULL);
     if (w->stats && w->frames > 0) {
         double wall = rt_now() - w->t_open;
@@ -914,10 +1016,26 @@ void sdlwin_stop(SdlWin *w) {
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
 }
 
-int sdlwin_run(Session *s, const SdlWinOpts *o, volatile const int *stop_flag, RtErr *e) {
-    SdlWin *w = win_new(s, o, e);
+int sdlwin_run(Session **sp, const SdlWinOpts *o, volatile const int *stop_flag, RtErr *e) {
+    SdlWin *w = win_new(*sp, o, e);
     if (!w) return -1;
-    int rc = session_start(s, e);
+    w->owner = sp;
+    if (o->tut) { /* the chapter's view and θ step, as the terminal applies them */
+        static Scenario sc;
+        Scenario base;
+        if (o->base)
+            base = *o->base;
+        else
+            memset(&base, 0, sizeof base);
+        RtErr e2 = {{0}};
+        if (tutorial_scenario(o->tut, o->tut->cur, &base, &sc, &e2) == 0) {
+            session_lock(w->s);
+            ActionCtx c = {.s = w->s, .tut = o->tut, .ui = &w->u, .vs = &w->vs, .now = rt_now()};
+            action_apply_scenario(&c, &sc);
+            session_unlock(w->s);
+        }
+    }
+    int rc = session_start(*sp, e);
     if (rc == 0) rc = win_loop(w, stop_flag, e);
     win_free(w);
     TTF_Quit();
