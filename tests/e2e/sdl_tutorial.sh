@@ -20,7 +20,7 @@ start 160 50 --tutorial 3 --sdl --size 1280x720
 wait_for "chapter 3 of $n" "$SDL_T"
 win_id
 wait_log "^sdl chapter chapter 3 of $n \| $(re_of "$t3")\$"
-xdotool key --window "$WID" bracketright
+xdotool key --window "$WID" bracketright 2>>"$TMPD/xdo.err" # (the window reopens on the chapter)
 wait_for "chapter 4 of $n" "$SDL_T" # the terminal entered it
 wait_log "^sdl chapter chapter 4 of $n \| $(re_of "$t4")\$" # the reopened window shows it
 win_id                                                      # the new window
@@ -37,8 +37,8 @@ wait_closed
 start 100 10 --sdl-only --tutorial 2 --size 1280x720
 win_id
 wait_log "^sdl chapter chapter 2 of $n \| "
-xdotool key --window "$WID" bracketright
+xdotool key --window "$WID" bracketright 2>>"$TMPD/xdo.err" # (the window reopens on the chapter)
 wait_log "^sdl chapter chapter 3 of $n \| $(re_of "$t3")\$"
-xdotool key --window "$WID" q
+xdotool key --window "$WID" q 2>>"$TMPD/xdo.err" # (its key-up may find the window gone)
 [ "$(wait_exit "$SDL_T")" = 0 ] || fail "--sdl-only: q did not exit 0"
 echo "window chapter pane: chapter 3's title, ] to chapter 4 (terminal and window), a reveals, --sdl-only ] enters chapter 3"

@@ -159,6 +159,7 @@ struct SdlWin {
     int chapter_enter;        /* --sdl-only: enter the tutorial's current chapter */
     Session **owner;          /* --sdl-only: where the caller keeps the Session */
     char chapter_logged[320]; /* the chapter pane's line last logged */
+    uint64_t trace_logged;    /* the trace serial last logged */
 
     /* input */
     int dragging;         /* the θ slider is held */
@@ -611,8 +612,10 @@ static void log_state(SdlWin *w, float pos) {
     int s = (int)lroundf(pos);
     float th = t->nsteps > 0 && s >= 0 && s < t->nsteps ? t->theta[s] : 0.0f;
     char line[160];
-    snprintf(line, sizeof line, "sdl step %d theta %.4f floor %.4f tau %.3f state %d draw %d\n", s,
-             th, w->vs.floor, w->vs.tau, w->vs.run_state, w->u.draw_mode);
+    snprintf(line, sizeof line,
+             "sdl step %d theta %.4f floor %.4f tau %.3f state %d draw %d anim %d drag %d\n", s, th,
+             w->vs.floor, w->vs.tau, w->vs.run_state, w->u.draw_mode,
+             w->u.animating || w->u.anim_pending, w->dragging);
     if (strcmp(line, w->last)) {
         fputs(line, w->log);
         fflush(w->log);
@@ -856,6 +859,11 @@ static int win_loop(SdlWin *w, volatile const int *stop_flag, RtErr *e) {
                 w->dirty = 1;
             w->eval_seen = w->vs.eval_serial;
             w->run_seen = w->vs.run_state;
+            if (w->log && w->vs.trace_serial != w->trace_logged) { /* tests wait for re-traces */
+                fprintf(w->log, "sdl trace %llu\n", (unsigned long long)w->vs.trace_serial);
+                fflush(w->log);
+                w->trace_logged = w->vs.trace_serial;
+            }
         }
         if (w->o.standalone && ui_retrace_due(&w->u, &w->vs, now)) {
             RtErr e2 = {{0}};
