@@ -37,7 +37,7 @@ wait_closed
 start 100 10 --sdl-only --tutorial 2 --size 1280x720
 win_id
 wait_log "^sdl chapter chapter 2 of $n \| "
-xdotool key --window "$WID" bracketright 2>>"$TMPD/xdo.err" # (the window reopens on the chapter)
+xdotool key --window "$WID" bracketright 2>>"$TMPD/xdo.err" # (the window stays, on the new Session)
 wait_log "^sdl chapter chapter 3 of $n \| $(re_of "$t3")\$"
 xdotool key --window "$WID" q 2>>"$TMPD/xdo.err" # (its key-up may find the window gone)
 [ "$(wait_exit "$SDL_T")" = 0 ] || fail "--sdl-only: q did not exit 0"
