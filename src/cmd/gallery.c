@@ -13,6 +13,7 @@
 #include "checkpoint.h"
 #include "cmd.h"
 #include "dataset.h"
+#include "eval.h"
 #include "model.h"
 #include "opts.h"
 #include "plot.h"
@@ -62,31 +63,6 @@ int gallery_sweep(const Model *m, const DataSplit *s, int n, float tau, RtSweepO
     return 0;
 }
 
-typedef struct {
-    const RtSweepOut *so;
-    int i;
-} Key;
-
-/* easiest first: activation, stop step, -confidence, index */
-static int cmp_easy(const void *a, const void *b) {
-    const Key *x = a, *y = b;
-    const RtSweepOut *p = &x->so[x->i], *q = &y->so[y->i];
-    if (p->act_pct != q->act_pct) return p->act_pct < q->act_pct ? -1 : 1;
-    if (p->stop != q->stop) return p->stop < q->stop ? -1 : 1;
-    if (p->conf != q->conf) return p->conf > q->conf ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
-}
-
-/* hardest first: -activation, -stop step, confidence, index */
-static int cmp_hard(const void *a, const void *b) {
-    const Key *x = a, *y = b;
-    const RtSweepOut *p = &x->so[x->i], *q = &y->so[y->i];
-    if (p->act_pct != q->act_pct) return p->act_pct > q->act_pct ? -1 : 1;
-    if (p->stop != q->stop) return p->stop > q->stop ? -1 : 1;
-    if (p->conf != q->conf) return p->conf < q->conf ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
-}
-
 static GalleryPick pick(const RtSweepOut *so, const uint8_t *labels, int i) {
     GalleryPick g = {i,          so[i].act_pct, so[i].active,
                      so[i].stop, so[i].conf,    so[i].reached ? so[i].pred : -1,
@@ -94,24 +70,42 @@ static GalleryPick pick(const RtSweepOut *so, const uint8_t *labels, int i) {
     return g;
 }
 
+/* The UI's ranking (eval_rank): the most / fewest parameters used, then the
+ * later / earlier stop step, then the lower / higher confidence, then index. */
 void gallery_select(const RtSweepOut *so, const uint8_t *labels, int n, int k, GalleryPick *easy,
                     GalleryPick *hard) {
     if (k > n) k = n;
-    Key *keys = malloc((size_t)n * sizeof *keys);
-    if (!keys) { /* no memory for a sort: the first k, in index order */
+    double *used = malloc((size_t)RT_MAX(n, 1) * sizeof *used);
+    int *stop = malloc((size_t)RT_MAX(n, 1) * sizeof *stop);
+    float *conf = malloc((size_t)RT_MAX(n, 1) * sizeof *conf);
+    int *ie = malloc((size_t)RT_MAX(k, 1) * sizeof *ie),
+        *ih = malloc((size_t)RT_MAX(k, 1) * sizeof *ih);
+    if (!used || !stop || !conf || !ie || !ih) { /* no memory: the first k, in index order */
         for (int j = 0; j < k; j++)
             easy[j] = hard[j] = pick(so, labels, j);
-        return;
+    } else {
+        for (int i = 0; i < n; i++) {
+            used[i] = (double)so[i].used;
+            stop[i] = so[i].stop;
+            conf[i] = so[i].reached ? so[i].conf : 0.0f;
+        }
+        EvalPass p;
+        memset(&p, 0, sizeof p);
+        p.n = n;
+        p.used = used;
+        p.stop = stop;
+        p.conf = conf;
+        k = eval_rank(&p, k, ie, ih, NULL);
+        for (int j = 0; j < k; j++) {
+            easy[j] = pick(so, labels, ie[j]);
+            hard[j] = pick(so, labels, ih[j]);
+        }
     }
-    for (int i = 0; i < n; i++)
-        keys[i] = (Key){so, i};
-    qsort(keys, (size_t)n, sizeof *keys, cmp_easy);
-    for (int j = 0; j < k; j++)
-        easy[j] = pick(so, labels, keys[j].i);
-    qsort(keys, (size_t)n, sizeof *keys, cmp_hard);
-    for (int j = 0; j < k; j++)
-        hard[j] = pick(so, labels, keys[j].i);
-    free(keys);
+    free(used);
+    free(stop);
+    free(conf);
+    free(ie);
+    free(ih);
 }
 
 static const char *cname(const Dataset *ds, int k, char *buf, size_t n) {
@@ -177,9 +171,10 @@ int gallery_figure(const Model *m, const char *model_name, const Dataset *ds, in
              "%s test set, %d images; model %s: RayTracing L%d B%d H%d, %ld parameters, τ = %.2f. "
              "Over each image: its activation %% (parameters used at the stop of the θ sweep / all "
              "parameters) and its active blocks of %d. Under it: the label, in red \"label → "
-             "prediction\" when the answer is wrong. Ordered by activation %%; ties are broken by "
-             "the step of the sweep at which it stopped (earlier = easier), then by the "
-             "confidence max p at the stop (higher = easier), then by index.",
+             "prediction\" when the answer is wrong. Ordered by the parameters used; ties are "
+             "broken by the step of the sweep at which it stopped (earlier = easier), then by the "
+             "confidence max p at the stop (higher = easier), then by index, as the live UI "
+             "ranks its gallery.",
              title, n, base, c->L, c->B, c->H, (long)m->n, tau, nblocks);
     plot_grid_size(g, width, height);
     int rc = plot_grid_write(g, out, e);

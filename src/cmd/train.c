@@ -131,9 +131,10 @@ static void usage(FILE *f) {
     fprintf(f, "usage: rtviz train --dataset NAME [--arch rt|mlp] [--epochs N] [--save FILE] "
                "[--csv FILE] [--model FILE] ...\n"
                "Train a RayTracing network (or the MLP baseline); one line per epoch.\n"
-               "--model resumes from a checkpoint. Ctrl-C, SIGTERM and SIGHUP save (with --save)\n"
-               "and stop. --save and --csv are checked before training and written atomically\n"
-               "after every epoch.\n"
+               "--model resumes from a checkpoint, on the dataset it was trained on unless\n"
+               "--dataset names another. Ctrl-C, SIGTERM and SIGHUP save (with --save) and stop.\n"
+               "--save and --csv are checked before training and written atomically after every\n"
+               "epoch.\n"
                "The learning rate decays from --lr to --lr/20 along a cosine over the epochs\n"
                "(--lr-schedule const keeps it constant).\n\n");
     opts_usage(f, ALLOWED);
@@ -170,7 +171,16 @@ int cmd_train(int argc, char **argv) {
     int pr = cmd_parse("train", &o, argc, argv, ALLOWED, usage);
     if (pr >= 0) return pr;
     if (o.model && (o.given & SHAPE_FLAGS)) return fail(EXIT_USAGE, MF_SHAPE_REFUSED);
-    const char *dsname = o.dataset ? o.dataset : "fashionmnist";
+    /* without --dataset a checkpoint goes on training on the data it was trained on */
+    char saved_name[sizeof((CkptMeta *)0)->dataset] = "fashionmnist";
+    if (o.model && !o.dataset) {
+        ModelConfig pc;
+        CkptMeta pm;
+        memset(&pm, 0, sizeof pm);
+        if (ckpt_peek(o.model, &pc, &pm, &e)) return fail(EXIT_RUNTIME, e.msg);
+        if (pm.dataset[0]) snprintf(saved_name, sizeof saved_name, "%s", pm.dataset);
+    }
+    const char *dsname = o.dataset ? o.dataset : saved_name;
 
     Dataset ds;
     memset(&ds, 0, sizeof ds);

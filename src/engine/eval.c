@@ -130,6 +130,8 @@ struct Evaluator {
     int *pred0;         /* (n) EV_THETA0 */
     float *loss0;       /* (n) EV_THETA0 */
     double *used;       /* (n) parameters used */
+    int *stop;          /* (n) the step of the effective schedule the sweep stopped at */
+    float *conf;        /* (n) max p at the stop (0 unreached) */
 };
 
 void evaluator_free(Evaluator *ev) {
@@ -149,6 +151,8 @@ void evaluator_free(Evaluator *ev) {
     free(ev->pred0);
     free(ev->loss0);
     free(ev->used);
+    free(ev->stop);
+    free(ev->conf);
     free(ev);
 }
 
@@ -191,6 +195,8 @@ Evaluator *evaluator_new(const Model *m, const DataSplit *s, int slice, int limi
     ok = ok && (ev->active = rt_calloc((size_t)n, sizeof(int), "eval blocks", e));
     ok = ok && (ev->pred = rt_calloc((size_t)n, sizeof(int), "eval predictions", e));
     ok = ok && (ev->used = rt_calloc((size_t)n, sizeof(double), "eval parameters", e));
+    ok = ok && (ev->stop = rt_calloc((size_t)n, sizeof(int), "eval stop steps", e));
+    ok = ok && (ev->conf = rt_calloc((size_t)n, sizeof(float), "eval confidences", e));
     if (flags & EV_THETA0) {
         ok = ok && (ev->pred0 = rt_calloc((size_t)n, sizeof(int), "eval predictions", e));
         ok = ok && (ev->loss0 = rt_calloc((size_t)n, sizeof(float), "eval losses", e));
@@ -227,11 +233,15 @@ int evaluator_slice(Evaluator *ev, float tau, float floor) {
             ev->act[i] = ev->so[j].act_pct;
             ev->active[i] = ev->so[j].active;
             ev->used[i] = (double)ev->so[j].used;
+            ev->stop[i] = ev->so[j].stop;
+            ev->conf[i] = ev->so[j].reached ? ev->so[j].conf : 0.0f;
         } else {
             ev->pred[i] = rt_argmax(p0, C);
             ev->act[i] = 100.0f;
             ev->active[i] = 0;
             ev->used[i] = (double)m->n;
+            ev->stop[i] = 0;
+            ev->conf[i] = p0[ev->pred[i]];
         }
         if (theta0) {
             ev->pred0[i] = rt_argmax(p0, C);
@@ -260,6 +270,9 @@ void evaluator_pass(const Evaluator *ev, EvalPass *p) {
     p->loss0 = ev->loss0;
     p->y = ev->s->y;
     p->params_total = (long)ev->m->n;
+    p->used = ev->used;
+    p->stop = ev->stop;
+    p->conf = ev->conf;
     double u = 0.0;
     for (int i = 0; i < ev->n; i++)
         u += ev->used[i];
@@ -350,34 +363,51 @@ void eval_confusion(const EvalPass *p, int C, int conf[RT_MAX_C][RT_MAX_C],
     *act_mean = p->n ? act / p->n : 0.0;
 }
 
-/* Gallery order: by activation, ties by index (ascending in both lists). */
-static const float *g_rank_act; /* qsort context */
-
-static int cmp_act_up(const void *a, const void *b) {
-    int i = *(const int *)a, j = *(const int *)b;
-    if (g_rank_act[i] != g_rank_act[j]) return g_rank_act[i] < g_rank_act[j] ? -1 : 1;
-    return (i > j) - (i < j);
+/* Gallery order. Hardest: the most parameters used, then the later stop
+ * step, then the lower confidence at the stop, then the lower index; easiest
+ * the reverse of the first three (fewest used, earliest stop, highest
+ * confidence), then the lower index too. A missing key array counts as equal. */
+static double used_of(const EvalPass *p, int i) {
+    return p->used ? p->used[i] : p->act ? (double)p->act[i] : 0.0;
 }
 
-static int cmp_act_down(const void *a, const void *b) {
-    int i = *(const int *)a, j = *(const int *)b;
-    if (g_rank_act[i] != g_rank_act[j]) return g_rank_act[i] > g_rank_act[j] ? -1 : 1;
-    return (i > j) - (i < j);
+/* < 0 when sample i is harder than j (ranks before it in the hardest list). */
+static int cmp_harder(const EvalPass *p, int i, int j) {
+    double ui = used_of(p, i), uj = used_of(p, j);
+    if (ui != uj) return ui > uj ? -1 : 1;
+    if (p->stop && p->stop[i] != p->stop[j]) return p->stop[i] > p->stop[j] ? -1 : 1;
+    if (p->conf && p->conf[i] != p->conf[j]) return p->conf[i] < p->conf[j] ? -1 : 1;
+    return 0;
+}
+
+/* Insert i into best[0..*nb) (at most k, ordered best first) when it ranks
+ * among the k best; sign = +1 hardest first, -1 easiest first. */
+static void keep_best(const EvalPass *p, int *best, int *nb, int k, int i, int sign) {
+    int at = *nb;
+    while (at > 0) {
+        int c = sign * cmp_harder(p, i, best[at - 1]);
+        if (c == 0) c = i < best[at - 1] ? -1 : 1; /* the lower index first in both lists */
+        if (c > 0) break;
+        at--;
+    }
+    if (at >= k) return;
+    int last = *nb < k ? *nb : k - 1;
+    for (int q = last; q > at; q--)
+        best[q] = best[q - 1];
+    best[at] = i;
+    if (*nb < k) (*nb)++;
 }
 
 int eval_rank(const EvalPass *p, int k, int *easy, int *hard, int *order) {
+    (void)order;
     const int n = p->n;
     k = RT_MIN(k, n);
-    for (int i = 0; i < n; i++)
-        order[i] = i;
-    g_rank_act = p->act;
-    qsort(order, (size_t)n, sizeof(int), cmp_act_up);
-    for (int i = 0; i < k; i++)
-        easy[i] = order[i];
-    qsort(order, (size_t)n, sizeof(int), cmp_act_down);
-    for (int i = 0; i < k; i++)
-        hard[i] = order[i];
-    g_rank_act = NULL;
+    if (k <= 0) return 0;
+    int ne = 0, nh = 0;
+    for (int i = 0; i < n; i++) {
+        keep_best(p, hard, &nh, k, i, +1);
+        keep_best(p, easy, &ne, k, i, -1);
+    }
     return k;
 }
 

@@ -60,6 +60,9 @@ typedef struct {
     const int *pred0;   /* EV_THETA0: prediction of the full network, else NULL */
     const float *loss0; /* EV_THETA0: -log(p_y + eps) at θ = 0, else NULL */
     const uint8_t *y;   /* true labels */
+    const double *used; /* parameters used at the stop (NULL: act ranks instead) */
+    const int *stop;    /* the step of the effective schedule the sweep stopped at (MLP 0) */
+    const float *conf;  /* the confidence max p at the stop (0 unreached) */
     long params_total;  /* parameters in all */
     double used_sum;    /* parameters used, summed over the samples */
 } EvalPass;
@@ -71,9 +74,14 @@ int eval_summarize(const EvalPass *p, EvalReport *r, RtErr *e);
  * per true class, accuracy % and mean activation % of a completed pass. */
 void eval_confusion(const EvalPass *p, int C, int conf[RT_MAX_C][RT_MAX_C],
                     float class_act[RT_MAX_C], double *acc, double *act_mean);
-/* The k samples with the least activation (ties by index) into easy[] and
- * the k with the most into hard[]; order (n ints) is scratch. Returns k
- * (at most n). */
+/* The gallery's ranking, for the UI and `rtviz gallery` alike: the k
+ * hardest samples into hard[] — the most parameters used at the stop, then
+ * the later stop step, then the lower confidence at the stop, then the
+ * lower index — and the k easiest into easy[]: the fewest used, the earliest
+ * stop, the highest confidence, then the lower index. A key array that is
+ * NULL in p counts as equal (used falls back to act). order is unused
+ * (kept for callers that pass n ints of scratch; may be NULL). Returns k
+ * (at most n). O(n k). */
 int eval_rank(const EvalPass *p, int k, int *easy, int *hard, int *order);
 
 /* limit = 0 evaluates the whole split. For an MLP, activation is 100%. */

@@ -465,6 +465,12 @@ static int cmp_float(const void *a, const void *b) {
 
 int image_prepare(const uint8_t *pix, int w, int h, int comp, const ImagePrep *p, uint8_t *out,
                   RtErr *e) {
+    return image_prepare_info(pix, w, h, comp, p, out, NULL, e);
+}
+
+int image_prepare_info(const uint8_t *pix, int w, int h, int comp, const ImagePrep *p, uint8_t *out,
+                       ImagePrepInfo *info, RtErr *e) {
+    if (info) memset(info, 0, sizeof *info);
     if (!pix || w < 1 || h < 1 || comp < 1 || comp > 4 || (long long)w * h > IMAGE_MAX_PIXELS)
         return rt_err(e, "image: bad input %dx%dx%d", w, h, comp);
     if (!p || (p->ch != 1 && p->ch != 3) || p->h < 1 || p->w < 1 || p->h > 4096 || p->w > 4096)
@@ -532,6 +538,7 @@ int image_prepare(const uint8_t *pix, int w, int h, int comp, const ImagePrep *p
     for (size_t i = 0; i < nb; i++)
         bsum += border[i];
     if (p->invert && bsum / (double)nb > 127.5) {
+        if (info) info->inverted = 1;
         for (size_t i = 0; i < np * nc; i++)
             g[i] = 255.0f - g[i];
         for (size_t i = 0; i < np; i++)
@@ -555,6 +562,7 @@ int image_prepare(const uint8_t *pix, int w, int h, int comp, const ImagePrep *p
             g[i] = g[i] > bg ? g[i] - bg : 0.0f;
         if (mx < 8.0f) { /* nothing there: a blank image */
             memset(out, 0, (size_t)nc * oh * ow);
+            if (info) info->blank = 1;
             rc = 0;
             goto done;
         }

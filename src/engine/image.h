@@ -77,6 +77,15 @@ void image_prep_default(ImagePrep *p, const char *dataset, int ch, int h, int w)
 int image_prepare(const uint8_t *pix, int w, int h, int comp, const ImagePrep *p, uint8_t *out,
                   RtErr *e);
 
+/* What image_prepare_info did besides converting. */
+typedef struct {
+    int inverted; /* 1: the background was light and the image was inverted */
+    int blank;    /* 1: nothing stood out of the background: the output is blank */
+} ImagePrepInfo;
+/* image_prepare, and what it did in *info (NULL: not wanted). */
+int image_prepare_info(const uint8_t *pix, int w, int h, int comp, const ImagePrep *p, uint8_t *out,
+                       ImagePrepInfo *info, RtErr *e);
+
 /* Write pix (h x w x comp interleaved, comp 1-4) as a PNG at path through the
  * atomic writer (atomicio.h: temp file beside it, fsync, rename; a target that
  * is not a regular file is refused). */

@@ -47,6 +47,8 @@ const ActionDef ACTIONS[ACT_COUNT] = {
     [ACT_SWEEP_SPEED] = {ACT_SWEEP_SPEED, "sweep",
                          "the sweep slower / faster: 2000 ... 40 ms per θ step"},
     [ACT_KEYS_PAGE] = {ACT_KEYS_PAGE, "more keys", "the key line's next page (narrow screens)"},
+    [ACT_LOAD] = {ACT_LOAD, "load",
+                  "load an image file onto the canvas (Tab completes the path, Tab Tab lists)"},
     [ACT_SWEEP_MODE] = {ACT_SWEEP_MODE, "step θ",
                         "step mode: the sweep waits at each θ for → (s again: it plays)"},
 };
@@ -270,7 +272,8 @@ static Reaction act_draw(ActionCtx *c) {
         if (u->compact) u->lower_view = 0;
         u->cur_y = c->vs->h / 2;
         u->cur_x = c->vs->w / 2;
-        ui_status(u, c->now, 0, "draw mode: paint with the mouse or arrows + space; d returns");
+        ui_status(u, c->now, 0,
+                  "draw mode: paint with the mouse or arrows + Enter; l loads a file; d returns");
         r |= trace_canvas(c);
     } else {
         ui_status(u, c->now, 0, "back to test image #%d", u->index);
@@ -360,6 +363,53 @@ static Reaction act_sweep_mode(ActionCtx *c) {
         ui_status(u, c->now, 0, "the sweep plays again, %d ms per θ step", u->step_ms);
     }
     return RE_REDRAW;
+}
+
+/* Load an image file onto the canvas: traced like a drawing (the sweep and
+ * the prediction live), and retouched by painting. Without a path the front
+ * end is asked for one (UiState.load_ask). A failed load leaves the canvas
+ * and the trace as they were. */
+static Reaction act_load(ActionCtx *c, const char *path) {
+    UiState *u = c->ui;
+    if (!path) {
+        u->load_ask = 1;
+        return RE_REDRAW;
+    }
+    if (!c->s) return RE_NONE;
+    static SessionImage im; /* large: not on the stack */
+    RtErr e = {{0}};
+    int anim = u->anim_pending;
+    u->anim_pending = 1; /* its sweep plays, as a test image's */
+    if (session_load_image(c->s, path, &im, &e)) {
+        u->anim_pending = anim;
+        /* the file's name rather than its whole path: the line stays short */
+        const char *base = strrchr(path, '/'), *msg = e.msg;
+        size_t pl = strlen(path);
+        if (base && base[1] && strncmp(msg, path, pl) == 0 && msg[pl] == ':')
+            ui_status(u, c->now, 1, "load %s%s", base + 1, msg + pl);
+        else
+            ui_status(u, c->now, 1, "load: %s", msg);
+        return RE_REDRAW;
+    }
+    Reaction r = RE_REDRAW | RE_RETRACE;
+    memcpy(u->canvas, im.pix, sizeof u->canvas);
+    snprintf(u->loaded, sizeof u->loaded, "%.60s", im.name);
+    u->loaded_live = 1;
+    u->retrace_next = c->now + 1.0;
+    u->gallery_sel = -1;
+    if (!u->draw_mode) {
+        u->draw_mode = 1;
+        u->painting = 0;
+        if (u->compact) u->lower_view = 0;
+        u->cur_y = c->vs->h / 2;
+        u->cur_x = c->vs->w / 2;
+        r |= RE_POINTER | RE_RELAYOUT;
+    }
+    refresh(c);
+    ui_status(u, c->now, 0, "loaded %s (%d×%d%s)%s", im.name, im.w, im.h,
+              im.inverted ? ", inverted" : "",
+              im.blank ? ": nothing stands out of its background" : "; paint to retouch it");
+    return r;
 }
 
 /* A key of the normal view pressed in draw mode: say why nothing happens. */
@@ -504,10 +554,12 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
     case ACT_CURSOR:
         return act_cursor(c, a);
     case ACT_PAINT:
+        u->loaded_live = 0;
         paint(u, c->vs, u->cur_y, u->cur_x, 1);
         return trace_canvas(c);
     case ACT_PAINT_AT:
         if (a->y < 0 || a->y >= c->vs->h || a->x < 0 || a->x >= c->vs->w) return RE_NONE;
+        u->loaded_live = 0;
         paint(u, c->vs, a->y, a->x, 1);
         if (a->y + 1 < c->vs->h) paint(u, c->vs, a->y + 1, a->x, 1); /* a cell is two pixels */
         u->cur_y = a->y;
@@ -516,6 +568,8 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
         return trace_canvas(c);
     case ACT_CLEAR:
         memset(u->canvas, 0, sizeof u->canvas);
+        u->loaded[0] = 0;
+        u->loaded_live = 0;
         return trace_canvas(c);
     case ACT_SAVE:
         return act_save(c);
@@ -542,6 +596,8 @@ Reaction action_run(ActionCtx *c, ActionId id, const ActionArg *arg) {
     case ACT_KEYS_PAGE:
         u->keys_page++;
         return RE_RELAYOUT;
+    case ACT_LOAD:
+        return act_load(c, a->path);
     case ACT_CHAPTER:
     case ACT_ANSWER:
     case ACT_TUT_SCROLL:

@@ -48,6 +48,7 @@ typedef enum {
     ACT_SWEEP_SPEED,  /* sweep animation one rung slower / faster (arg.dir) */
     ACT_SWEEP_MODE,   /* step mode on / off: the sweep waits for → at every θ */
     ACT_KEYS_PAGE,    /* the key line's next page (when it does not fit) */
+    ACT_LOAD,         /* load an image file onto the canvas (arg.path; NULL: ask for one) */
     ACT_COUNT
 } ActionId;
 
@@ -73,11 +74,12 @@ typedef struct {
 extern const ActionDef ACTIONS[ACT_COUNT];
 
 typedef struct {
-    int dir;    /* ACT_FLOOR, ACT_TAU, ACT_THETA, ACT_IMAGE, ACT_HELP_SCROLL: +1 / -1 */
-    int dy, dx; /* ACT_CURSOR */
-    int y, x;   /* ACT_PAINT_AT: pixel */
-    int index;  /* ACT_TRACE_INDEX, ACT_GALLERY_PICK; ACT_HELP_SCROLL: 1 home, 2 end */
-    int page;   /* ACT_HELP_SCROLL: dir counts pages */
+    int dir;          /* ACT_FLOOR, ACT_TAU, ACT_THETA, ACT_IMAGE, ACT_HELP_SCROLL: +1 / -1 */
+    int dy, dx;       /* ACT_CURSOR */
+    int y, x;         /* ACT_PAINT_AT: pixel */
+    int index;        /* ACT_TRACE_INDEX, ACT_GALLERY_PICK; ACT_HELP_SCROLL: 1 home, 2 end */
+    int page;         /* ACT_HELP_SCROLL: dir counts pages */
+    const char *path; /* ACT_LOAD: the image file (NULL: the front end asks for one) */
 } ActionArg;
 
 struct Tutorial;

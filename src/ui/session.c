@@ -25,6 +25,7 @@
 #include "atomicio.h"
 #include "checkpoint.h"
 #include "dataset.h"
+#include "image.h"
 #include "model.h"
 #include "modelflags.h"
 #include "range.h"
@@ -78,6 +79,10 @@ struct Session {
     long unr_base;    /* unreached_total when the floor was last set */
     long unr_since;   /* the step it was set at */
     double next_step; /* pace: when the next minibatch may start */
+    VsGalleryItem gal[2]
+                     [VS_GALLERY]; /* the gallery as shown: easy, hard (session_gallery_steady) */
+    int gal_n;                     /* items per group in gal, 0 before the first pass */
+    VsGalleryItem gal_tmp[VS_GALLERY]; /* scratch of steady_gallery */
 
     /* accounting */
     double train_s, eval_s, run_wall_s, run_since, avg_step_s;
@@ -131,9 +136,41 @@ float session_plateau_lr(float acc, float *best, int *plateau, float lr, float l
 
 static void measure_cliff(Session *s);
 
+void session_gallery_steady(const VsGalleryItem *prev, int prev_n, const VsGalleryItem *fresh,
+                            int n, VsGalleryItem *out) {
+    int same = prev_n == n && n > 0;
+    for (int i = 0; i < n && same; i++) {
+        int found = 0;
+        for (int j = 0; j < n && !found; j++)
+            found = prev[j].index == fresh[i].index;
+        same = found;
+    }
+    for (int i = 0; i < n; i++) {
+        int from = i;
+        if (same)
+            for (int j = 0; j < n; j++)
+                if (fresh[j].index == prev[i].index) from = j;
+        out[i] = fresh[from];
+    }
+}
+
+/* The fresh pass's gallery, kept steady against the one shown before. */
+static void steady_gallery(Session *s) {
+    VsGalleryItem *out = s->gal_tmp;
+    int n = s->v->test_n < VS_GALLERY ? s->v->test_n : VS_GALLERY;
+    if (!s->v->gallery_valid || n < 1) return;
+    const VsGalleryItem *fresh[2] = {s->v->easy, s->v->hard};
+    for (int g = 0; g < 2; g++) {
+        session_gallery_steady(s->gal[g], s->gal_n, fresh[g], n, out);
+        memcpy(s->gal[g], out, sizeof(VsGalleryItem) * (size_t)n);
+    }
+    s->gal_n = n;
+}
+
 /* A full test pass completed: freshness, and the plateau rule (only for a
  * pass that saw training: a pass over unchanged weights says nothing). */
 static void pass_done(Session *s) {
+    steady_gallery(s);
     measure_cliff(s);
     int fresh = s->v->step == s->eval_mark;
     s->eval_fresh = fresh;
@@ -267,6 +304,7 @@ static int engine_build(Session *s, int *usage, RtErr *e) {
         s->cw = rt_work_new(&s->model, CLIFF_N, &ce); /* NULL: no cliff shown, nothing else lost */
     }
     s->cliff = -1.0f;
+    s->gal_n = 0;
     s->unr_base = 0;
     s->unr_since = 0;
     s->base += SERIAL_EPOCH;
@@ -584,7 +622,13 @@ void session_snapshot(Session *s, ViewState *dst) {
             dst->subject = s->subj;
         }
         COPY(END(trace_serial), OFF(gallery_valid));
-        if (old_eval != eval_serial) COPY(OFF(gallery_valid), END(test_n));
+        if (old_eval != eval_serial) {
+            COPY(OFF(gallery_valid), END(test_n));
+            if (src->gallery_valid && s->gal_n > 0) { /* in the steady order */
+                memcpy(dst->easy, s->gal[0], sizeof(VsGalleryItem) * (size_t)s->gal_n);
+                memcpy(dst->hard, s->gal[1], sizeof(VsGalleryItem) * (size_t)s->gal_n);
+            }
+        }
         COPY(END(test_n), sizeof(ViewState));
         dst->trace_serial = trace_serial;
         dst->eval_serial = eval_serial;
@@ -684,5 +728,44 @@ int session_specialty(Session *s, int l, int i, int limit, RtSpecialty *out, RtE
     if (!ok) return -1;
     int rc = rt_specialty(&copy, &s->ds.test, copy.cfg.tau, floor, l, i, limit, out, e);
     model_free(&copy);
+    return rc;
+}
+
+int session_load_image(Session *s, const char *path, SessionImage *out, RtErr *e) {
+    memset(out, 0, sizeof *out);
+    if (!path || !path[0]) return rt_err(e, "no file name given");
+    const DataSplit *t = &s->ds.test;
+    if (t->ch != 1 && t->ch != 3)
+        return rt_err(e, "dataset %s has %d-channel images: only grey or RGB images load",
+                      s->ds.name, t->ch);
+    if ((size_t)t->ch * (size_t)t->h * (size_t)t->w > sizeof out->pix)
+        return rt_err(e, "dataset %s: %dx%dx%d images are too large to trace", s->ds.name, t->ch,
+                      t->h, t->w);
+    Image im;
+    if (image_load(path, &im, e)) return -1;
+    ImagePrep p;
+    ImagePrepInfo info;
+    image_prep_default(&p, s->ds.name, t->ch, t->h, t->w);
+    int rc = image_prepare_info(im.pix, im.w, im.h, im.comp, &p, out->pix, &info, e);
+    out->w = im.w;
+    out->h = im.h;
+    image_free(&im);
+    if (rc) return -1;
+    out->inverted = info.inverted;
+    out->blank = info.blank;
+    const char *base = strrchr(path, '/');
+    base = base && base[1] ? base + 1 : path;
+    snprintf(out->name, sizeof out->name, "%s", base);
+    VsSubject *sj = rt_calloc(1, sizeof *sj, "image subject", e); /* large: not on the stack */
+    if (!sj) return -1;
+    sj->kind = VS_SUBJ_FILE;
+    sj->label = -1;
+    memcpy(sj->pix, out->pix, sizeof sj->pix);
+    snprintf(sj->path, sizeof sj->path, "%s", path);
+    SessionCmd c = {.id = SES_TRACE, .subject = sj};
+    session_lock(s);
+    rc = do_locked(s, &c, e);
+    session_unlock(s);
+    free(sj);
     return rc;
 }

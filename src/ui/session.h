@@ -129,6 +129,32 @@ void session_stats(Session *s, SessionStats *st);
  * on meanwhile. 0, or -1 with e filled. */
 int session_specialty(Session *s, int l, int i, int limit, RtSpecialty *out, RtErr *e);
 
+/* What session_load_image read. */
+typedef struct {
+    char name[256];          /* the file's name without its directory */
+    int w, h;                /* its size in pixels */
+    int inverted;            /* its light background was inverted */
+    int blank;               /* nothing stood out of its background: the image is blank */
+    uint8_t pix[VS_MAX_PIX]; /* the image as traced: the dataset's format, ch*h*w bytes */
+} SessionImage;
+/* Load an image file (PNG, JPEG, BMP, GIF, PGM/PPM: image.h), convert it to
+ * the dataset's format the way the dataset's images were made
+ * (image_prep_default: grey or RGB, resized, a light background inverted,
+ * centred), and trace it (subject VS_SUBJ_FILE) under the engine lock, as
+ * the draw canvas is traced. 0 with *out filled, or -1 with e filled (one
+ * line naming the file: no such file, not an image, empty, truncated, too
+ * large, a directory, permission denied ...) and the traced subject left as
+ * it was. The file is read and decoded before the lock is taken. */
+int session_load_image(Session *s, const char *path, SessionImage *out, RtErr *e);
+
+/* The gallery kept steady between test passes: when a fresh pass ranks the
+ * same n images in a group as the previous pass did (prev, in its order),
+ * the fresh items (their new numbers) take the previous order, so the
+ * gallery does not reshuffle while the network barely changes; a different
+ * set takes the fresh order. Pure (the Session and tests): fills out[n]. */
+void session_gallery_steady(const VsGalleryItem *prev, int prev_n, const VsGalleryItem *fresh,
+                            int n, VsGalleryItem *out);
+
 /* The learning-rate plateau rule of endless live training (docs/UI.md):
  * after each full test pass, acc above best + SES_PLATEAU_EPS is a new best;
  * SES_PLATEAU_PASSES passes in a row without one halve the learning rate,

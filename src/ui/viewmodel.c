@@ -560,6 +560,10 @@ void image_update(ImagePane *p, const ViewState *vs, const UiState *v) {
     p->cur_x = v->cur_x;
     p->valid = t->nsteps > 0;
     p->note[0] = 0;
+    p->source[0] = 0;
+    if (v->draw_mode)
+        snprintf(p->source, sizeof p->source, "%.60s%s", v->loaded[0] ? v->loaded : "drawn",
+                 v->loaded[0] && !v->loaded_live ? ", retouched" : "");
     if (v->draw_mode)
         snprintf(p->note, sizeof p->note, "%s",
                  vs->run_state == VS_RUNNING ? "prediction is live: it follows training"

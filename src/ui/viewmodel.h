@@ -51,6 +51,9 @@ typedef struct {
     int cur_y, cur_x;           /* draw-mode cursor (pixel) */
     uint8_t canvas[VS_MAX_PIX]; /* the drawn image, ch*h*w */
     int painting;               /* pointer button held in draw mode */
+    char loaded[64];            /* the image file the canvas was loaded from ("" drawn) */
+    int loaded_live;            /* the canvas is that file as loaded (not retouched yet) */
+    int load_ask;               /* `l`: the front end is to ask for a path (it clears this) */
 
     /* --- views --- */
     int compact;       /* the front end shows gallery/confusion instead of network+image */
@@ -246,6 +249,7 @@ typedef struct {
     int draw_mode, cur_y, cur_x; /* canvas and its cursor */
     int arch;                    /* ARCH_MLP: layers instead of blocks, no sweep */
     char note[64];               /* draw mode: that the prediction is live ("" none) */
+    char source[80];             /* draw mode: "drawn", "shoe.png", "shoe.png, retouched" */
 } ImagePane;
 void image_update(ImagePane *p, const ViewState *vs, const UiState *u);
 /* Where the image goes inside pane rectangle r (top-left, size in units,

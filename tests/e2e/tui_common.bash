@@ -1,5 +1,6 @@
 # tui_common.bash — helpers sourced by tests/e2e/tui_*.sh: run rtviz inside a
-# private tmux server, poll its screen with a timeout (no fixed sleeps).
+# private tmux server, poll its screen with a deadline (no fixed sleeps to
+# wait for something: a wait returns once its condition holds).
 # Env: RTVIZ = the binary, RTVIZ_ROOT = the repo root.
 set -u
 RTVIZ=${RTVIZ:-$(cd "$(dirname "$0")/../.." && pwd)/rtviz}
@@ -42,26 +43,52 @@ EOS
 
 cap() { T capture-pane -p 2>/dev/null; }
 
+# Deadlines. Every wait below polls for its condition and returns as soon as
+# it holds, so a generous deadline costs nothing when things go right; it only
+# decides how long a real failure takes to say so. The SECONDS a script gives
+# are what a quiet machine needs; they are scaled by TUI_SLOW (3, or 6 under
+# the sanitizer build, which make test-asan marks with ASAN_OPTIONS; the
+# environment can set it) so the scripts hold on a loaded 2-core machine.
+if [ -z "${TUI_SLOW:-}" ]; then
+    TUI_SLOW=3
+    [ -n "${ASAN_OPTIONS:-}" ] && TUI_SLOW=6
+fi
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((10#$t / 1000)); }
+# deadline SECONDS: the wall-clock time (ms) a wait of SECONDS, scaled, ends at
+deadline() { echo $(($(now_ms) + ${1:-20} * 1000 * TUI_SLOW)); }
+
+# wait_until SECONDS CMD...: poll CMD until it succeeds (0), or fail.
+wait_until() {
+    local t=$1 end
+    shift
+    end=$(deadline "$t")
+    while :; do
+        "$@" && return 0
+        [ "$(now_ms)" -lt "$end" ] || fail "timed out after $((t * TUI_SLOW))s waiting for: $*"
+        sleep 0.05
+    done
+}
+
 # wait_for REGEX [SECONDS]: poll the screen until it matches (grep -E).
 wait_for() {
-    local re=$1 t=${2:-20} i=0
-    while [ "$i" -lt $((t * 20)) ]; do
+    local re=$1 t=${2:-20} end
+    end=$(deadline "$t")
+    while :; do
         cap | grep -qE -- "$re" && return 0
+        [ "$(now_ms)" -lt "$end" ] || fail "timed out after $((t * TUI_SLOW))s waiting for /$re/"
         sleep 0.05
-        i=$((i + 1))
     done
-    fail "timed out after ${t}s waiting for /$re/"
 }
 
 # wait_gone REGEX [SECONDS]
 wait_gone() {
-    local re=$1 t=${2:-20} i=0
-    while [ "$i" -lt $((t * 20)) ]; do
+    local re=$1 t=${2:-20} end
+    end=$(deadline "$t")
+    while :; do
         cap | grep -qE -- "$re" || return 0
+        [ "$(now_ms)" -lt "$end" ] || fail "timed out after $((t * TUI_SLOW))s waiting for /$re/ to go"
         sleep 0.05
-        i=$((i + 1))
     done
-    fail "timed out after ${t}s waiting for /$re/ to go"
 }
 
 # The training step counter of the stats pane ("step N", not the gauge's "step 3/11").
@@ -69,13 +96,13 @@ step_count() { cap | grep -oE 'step [0-9]+([^0-9/]|$)' | head -1 | grep -oE '[0-
 
 # wait_exit [SECONDS]: until rtviz has exited; echoes its exit code.
 wait_exit() {
-    local t=${1:-10} i=0
-    while [ "$i" -lt $((t * 20)) ]; do
+    local t=${1:-10} end
+    end=$(deadline "$t")
+    while :; do
         [ -f "$TMPD/rc" ] && { cat "$TMPD/rc"; return 0; }
+        [ "$(now_ms)" -lt "$end" ] || fail "rtviz did not exit within $((t * TUI_SLOW))s"
         sleep 0.05
-        i=$((i + 1))
     done
-    fail "rtviz did not exit within ${t}s"
 }
 
 keys() { T send-keys "$@"; }

@@ -6,15 +6,15 @@ start 80 24 --dataset sample --seed 1 --threads 1
 wait_for 'step [0-9]+ ' 30
 keys '?'
 wait_for 'lines 1-[0-9]+ of [0-9]+' 5
-cap | grep -q 'scroll' || fail "the overlay does not say it scrolls"
-cap | grep -qE 'space +pause / resume training' || fail "the first key is not shown"
+wait_for 'scroll' 5                          # the overlay says it scrolls
+wait_for 'space +pause / resume training' 5 # the first key is shown
 keys NPage # the last key (q) is on the second page
 wait_for '│ q +quit' 5
 keys Home
 wait_for 'lines 1-' 5
 keys End
 wait_for '\(end\)' 5
-cap | grep -q 'hides it\.' || fail "the legend's last line is not reachable"
+wait_for 'hides it\.' 5 # the legend's last line is reachable
 keys PPage
 wait_gone '\(end\)' 5
 keys Home

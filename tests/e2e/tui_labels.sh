@@ -13,7 +13,8 @@ for size in "160 50" "120 40" "80 24"; do
     if [ "$1" -ge 120 ]; then
         wait_for 'traced image · live' 5
         wait_for 'gallery · the last full test pass' 20
-        wait_for 'easiest: fewest parameters used at the stop' 20
+        wait_for 'easiest: fewest parameters used, then earliest stop, then surest' 20
+        wait_for 'hardest: most parameters used, then latest stop, then least sure' 5
     fi
     if [ "$1" -ge 160 ]; then
         wait_for '6280 +38072/blk +2744/blk +2842/blk' 5

@@ -44,8 +44,9 @@ keys Space
 wait_for 'paused' 5
 sweep_ms() { # replay and time the gauge's steps: ms per step
     keys r
-    local last="" t first_t="" first_k="" k lt lk i=0
-    while [ $i -lt 400 ]; do
+    local last="" t first_t="" first_k="" k lt lk end
+    end=$(deadline 15)
+    while [ "$(now_ms)" -lt "$end" ]; do
         k=$(cap | grep -oE 'step [0-9]+/[0-9]+ sweeping' | grep -oE '^step [0-9]+' | grep -oE '[0-9]+')
         t=$(now)
         if [ -n "$k" ] && [ "$k" != "$last" ]; then
@@ -54,7 +55,6 @@ sweep_ms() { # replay and time the gauge's steps: ms per step
         fi
         [ -z "$k" ] && [ -n "$first_t" ] && break
         sleep 0.02
-        i=$((i + 1))
     done
     [ -n "$first_t" ] && [ "$lk" -gt "$first_k" ] || { echo 0; return; }
     awk -v a="$first_t" -v b="$lt" -v n=$((lk - first_k)) 'BEGIN { printf "%.0f", 1000 * (b - a) / n }'

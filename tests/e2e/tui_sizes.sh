@@ -5,20 +5,25 @@
 # readable captions; messages wrap instead of being cut; at 200×60 the image
 # grows to twice its size.
 . "$(dirname "$0")/tui_common.bash"
-NORMAL_KEYS='space pause|n/p image|←/→ θ|r replay|g gallery|d draw|\+/- floor|\{/\} pace|</> sweep|s step θ|c confusion|t/T τ|\. step|S save|R restart'
+NORMAL_KEYS='space pause|n/p image|←/→ θ|r replay|g gallery|d draw|l load|\+/- floor|\{/\} pace|</> sweep|s step θ|c confusion|t/T τ|\. step|S save|R restart'
 for size in "80 24" "120 40" "160 50"; do
     set -- $size
     start "$1" "$2" --dataset sample --seed 1
     wait_for 'network' 20
     wait_for 'test +[0-9.]+%' 30
     seen=""
+    keyline_ok() { cap | tail -1 | grep -qE '\? help +q quit *$'; }
     for page in 1 2 3 4; do
+        # (a page change repaints the whole screen: the line is read once it is drawn)
+        wait_until 5 keyline_ok
         line=$(cap | tail -1)
-        printf '%s' "$line" | grep -qE '\? help +q quit *$' || fail "$1x$2: key line without ? help, q quit: $line"
         seen="$seen $line"
-        printf '%s' "$line" | grep -q 'Tab [0-9]/[0-9]' || break
+        pages=$(printf '%s' "$line" | grep -oE 'Tab [0-9]+/[0-9]+' | grep -oE '[0-9]+/[0-9]+')
+        [ -n "$pages" ] || break
+        pg=${pages%/*} np=${pages#*/}
+        [ "$page" -lt "$np" ] || break
         keys Tab
-        sleep 0.3
+        wait_for "Tab $((pg < np ? pg + 1 : 1))/$np" 5 # the next page is drawn
     done
     IFS='|' read -ra want <<<"$NORMAL_KEYS"
     for k in "${want[@]}"; do
@@ -29,7 +34,7 @@ for size in "80 24" "120 40" "160 50"; do
     # a message wraps rather than being cut
     keys +
     wait_for 'θ floor 0\.010' 5
-    cap | grep -q 'new floor' || fail "$1x$2: the floor message is cut"
+    wait_for 'new floor' 5 # the floor message wraps, not cut
     # draw mode keeps its numbers
     keys d
     wait_for 'act [0-9.]+%' 5
@@ -49,9 +54,7 @@ for size in "80 24" "120 40" "160 50"; do
 done
 start 200 60 --dataset sample --seed 1
 wait_for 'traced image' 20
-sleep 0.5
-wide=$(cap | grep -oE '▀{40,}' | head -1)
-[ -n "$wide" ] || fail "200x60: the image did not grow"
+wait_for '▀{40,}' 10 # the image at twice its size: 56 columns of half blocks
 keys q q
 wait_exit >/dev/null
 echo "key line pages keep ? help and q quit; ticks, draw numbers, gallery and messages fit; 200x60 grows"

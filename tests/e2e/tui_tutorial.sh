@@ -18,11 +18,7 @@ words3() { awk '{ print $1, $2, $3; exit }'; }
 title_of() { sed -n 's/^title: //p' "$1" | words3; }
 question_of() { sed -n 's/^Q: //p' "$1" | words3; }
 seen() { cap | grep -qF -- "$1"; }
-wait_text() { # wait_text TEXT [SECONDS]
-    local i=0 t=${2:-20}
-    while [ "$i" -lt $((t * 20)) ]; do seen "$1" && return 0; sleep 0.05; i=$((i + 1)); done
-    fail "timed out after ${t}s waiting for '$1'"
-}
+wait_text() { wait_until "${2:-20}" seen "$1"; } # wait_text TEXT [SECONDS]
 
 walk() { # walk W H
     start "$1" "$2" --tutorial

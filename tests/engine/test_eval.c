@@ -8,6 +8,7 @@
 
 #include "dataset.h"
 #include "eval.h"
+#include "rtnet.h"
 #include "model.h"
 
 Test(eval, spearman_perfect) {
@@ -186,4 +187,88 @@ Test(eval, mlp_uses_everything, .fini = small_free) {
     bad.d = 5;
     cr_assert_null(evaluator_new(&g_m, &bad, 10, 0, 0, &e));
     cr_assert(strstr(e.msg, "5 inputs"), "%s", e.msg);
+}
+
+/* The gallery's ranking with constructed ties: hardest = most parameters
+ * used, then the later stop, then the lower confidence, then the index;
+ * easiest = fewest used, earliest stop, highest confidence, then index. */
+Test(eval, rank_breaks_ties_by_stop_then_confidence) {
+    /*                 0     1     2     3     4     5     6     7     8 */
+    double used[] = {500, 900, 900, 900, 900, 100, 100, 100, 900};
+    int stop[] = {3, 10, 10, 7, 10, 2, 2, 4, 10};
+    float conf[] = {.9f, .6f, .4f, .3f, .4f, .95f, .99f, .99f, .6f};
+    EvalPass p;
+    memset(&p, 0, sizeof p);
+    p.n = 9;
+    p.used = used;
+    p.stop = stop;
+    p.conf = conf;
+    int easy[9], hard[9];
+    cr_assert_eq(eval_rank(&p, 9, easy, hard, NULL), 9);
+    /* 900 used: stop 10 before stop 7; at stop 10 the least sure first (2, 4 at .4: by
+     * index), then 1 and 8 at .6 (by index); then 3 (stop 7); then 0; then the 100s */
+    int want_hard[] = {2, 4, 1, 8, 3, 0, 7, 5, 6};
+    for (int i = 0; i < 9; i++)
+        cr_assert_eq(hard[i], want_hard[i], "hard[%d] = %d, want %d", i, hard[i], want_hard[i]);
+    /* 100 used: stop 2 before 4; at stop 2 the surest first (6 at .99, then 5) */
+    int want_easy[] = {6, 5, 7, 0, 3, 1, 8, 2, 4};
+    for (int i = 0; i < 9; i++)
+        cr_assert_eq(easy[i], want_easy[i], "easy[%d] = %d, want %d", i, easy[i], want_easy[i]);
+    /* k smaller than n: the first k of the same order */
+    int e3[3], h3[3];
+    cr_assert_eq(eval_rank(&p, 3, e3, h3, NULL), 3);
+    for (int i = 0; i < 3; i++) {
+        cr_assert_eq(h3[i], want_hard[i]);
+        cr_assert_eq(e3[i], want_easy[i]);
+    }
+    /* without stop and confidence (an old caller): used, then index */
+    p.stop = NULL;
+    p.conf = NULL;
+    eval_rank(&p, 4, e3, hard, NULL);
+    cr_assert_eq(hard[0], 1);
+    cr_assert_eq(hard[1], 2);
+    cr_assert_eq(hard[2], 3);
+    cr_assert_eq(hard[3], 4);
+    /* a whole tie (everything equal): index order in both lists */
+    double same[9] = {0};
+    p.used = same;
+    eval_rank(&p, 3, e3, h3, NULL);
+    for (int i = 0; i < 3; i++) {
+        cr_assert_eq(e3[i], i);
+        cr_assert_eq(h3[i], i);
+    }
+}
+
+/* A pass of the evaluator carries each sample's stop step and confidence:
+ * they are the sweep's (rt_sweep on the same samples, one at a time). */
+Test(eval, pass_carries_stop_and_confidence, .fini = small_free) {
+    small_model(ARCH_RT);
+    RtErr e = {{0}};
+    Evaluator *ev = evaluator_new(&g_m, &g_ds.test, 16, 40, 0, &e);
+    cr_assert_not_null(ev, "%s", e.msg);
+    while (evaluator_slice(ev, 0.9f, 0.0f) == 0) {
+    }
+    EvalPass p;
+    evaluator_pass(ev, &p);
+    cr_assert_not_null(p.stop);
+    cr_assert_not_null(p.conf);
+    cr_assert_not_null(p.used);
+    RtWork *w = rt_work_new(&g_m, 1, &e);
+    cr_assert_not_null(w, "%s", e.msg);
+    float *x = malloc(sizeof(float) * (size_t)g_ds.test.d), prob[RT_MAX_C];
+    int later = 0;
+    for (int i = 0; i < p.n; i++) {
+        int idx = i;
+        data_batch_float(&g_ds.test, &idx, 1, x);
+        RtSweepOut so;
+        rt_sweep(&g_m, w, x, 1, 0.9f, 0.0f, &so, prob);
+        cr_assert_eq(p.stop[i], so.stop, "sample %d", i);
+        cr_assert_float_eq(p.conf[i], so.reached ? so.conf : 0.0f, 0.0f, "sample %d", i);
+        cr_assert_float_eq(p.used[i], (double)so.used, 0.0, "sample %d", i);
+        later += so.stop > 0;
+    }
+    cr_assert_gt(later, 0, "some sweep went past its first step");
+    free(x);
+    rt_work_free(w);
+    evaluator_free(ev);
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "actions.h"
+#include "image.h"
 
 static ViewState vs; /* large */
 static UiState ui;
@@ -453,5 +454,64 @@ Test(actions, pace_and_sweep_ladders) {
     ui_start_anim(&ui, &vs, 1000.0);
     cr_assert_eq(ui.animating, 0, "step mode: a new trace waits at its first θ");
     cr_assert_eq(ui.step, 0);
+    session_close(s);
+}
+
+/* l: without a path the front end is asked for one; a file loads onto the
+ * canvas in draw mode and is traced; a bad one says why and leaves the
+ * canvas, the mode and the trace as they were; painting retouches it. */
+Test(actions, load_puts_a_file_on_the_canvas) {
+    Session *s = open_small();
+    ActionCtx c = ctx(s);
+    char dir[] = "/tmp/rtviz-load-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char png[64], txt[64];
+    snprintf(png, sizeof png, "%s/bag.png", dir);
+    snprintf(txt, sizeof txt, "%s/notes.txt", dir);
+    static uint8_t pix[32 * 32];
+    for (int i = 0; i < 32 * 32; i++)
+        pix[i] = (i / 32 > 8 && i / 32 < 24 && i % 32 > 4 && i % 32 < 28) ? 220 : 0;
+    RtErr e = {{0}};
+    cr_assert_eq(image_write_png(png, pix, 32, 32, 1, &e), 0, "%s", e.msg);
+    FILE *f = fopen(txt, "w");
+    cr_assert_not_null(f);
+    fputs("text", f);
+    fclose(f);
+    cr_assert_eq(action_run(&c, ACT_LOAD, NULL), RE_REDRAW);
+    cr_assert_eq(ui.load_ask, 1, "no path: the front end asks for one");
+    ui.load_ask = 0;
+    /* a bad file: the line names it, nothing else changes */
+    ui.canvas[5] = 77;
+    ActionArg bad = {.path = txt};
+    cr_assert_eq(action_run(&c, ACT_LOAD, &bad), RE_REDRAW);
+    cr_assert(strstr(ui.status, "load notes.txt: not an image"), "%s", ui.status);
+    cr_assert_eq(ui.status_bad, 1);
+    cr_assert_eq(ui.draw_mode, 0);
+    cr_assert_eq(ui.canvas[5], 77, "a failed load leaves the canvas");
+    cr_assert_eq(vs.subject.kind, VS_SUBJ_TEST);
+    /* the good one: draw mode, the canvas is the image as traced */
+    ActionArg good = {.path = png};
+    Reaction r = action_run(&c, ACT_LOAD, &good);
+    cr_assert_eq(r & (RE_POINTER | RE_RELAYOUT | RE_RETRACE),
+                 RE_POINTER | RE_RELAYOUT | RE_RETRACE);
+    cr_assert_eq(ui.draw_mode, 1);
+    cr_assert(strstr(ui.status, "loaded bag.png (32×32)"), "%s", ui.status);
+    cr_assert_eq(vs.subject.kind, VS_SUBJ_FILE);
+    cr_assert_eq(memcmp(ui.canvas, vs.trace_pix, (size_t)vs.ch * vs.h * vs.w), 0);
+    cr_assert_eq(ui.anim_pending, 0, "its sweep started");
+    static VmPanes pm;
+    vm_update(&pm, &vs, &ui, c.now);
+    cr_assert_str_eq(pm.img.source, "bag.png");
+    /* painting retouches it; the canvas is traced */
+    action_run(&c, ACT_PAINT, NULL);
+    cr_assert_eq(vs.subject.kind, VS_SUBJ_CANVAS);
+    vm_update(&pm, &vs, &ui, c.now);
+    cr_assert_str_eq(pm.img.source, "bag.png, retouched");
+    action_run(&c, ACT_CLEAR, NULL);
+    vm_update(&pm, &vs, &ui, c.now);
+    cr_assert_str_eq(pm.img.source, "drawn");
+    unlink(png);
+    unlink(txt);
+    rmdir(dir);
     session_close(s);
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "checkpoint.h"
+#include "image.h"
 #include "session.h"
 
 static ViewState vs; /* large */
@@ -328,4 +329,137 @@ Test(session, plateau_halves_after_passes_without_a_new_best) {
     for (int i = 0; i < SES_PLATEAU_PASSES; i++)
         lr = session_plateau_lr(10.0f, &best, &plateau, lr, lr_min);
     cr_assert_float_eq(lr, lr_min, 1e-12f);
+}
+
+/* session_load_image: a file becomes the traced subject in the dataset's
+ * format; a bad one is one line naming it, and the subject stays as it was. */
+Test(session, load_image_traces_a_file_and_refuses_bad_ones, .init = mk_tmp, .fini = rm_tmp) {
+    Session *s = open_small();
+    RtErr e = {{0}};
+    static SessionImage im;
+    char png[128], txt[128], missing[128];
+    snprintf(png, sizeof png, "%s/shoe.png", tmpdir);
+    snprintf(txt, sizeof txt, "%s/notes.txt", tmpdir);
+    snprintf(missing, sizeof missing, "%s/nothing.png", tmpdir);
+    /* 60x40, white with a dark bar: a light background, so it is inverted */
+    static uint8_t pix[40 * 60];
+    memset(pix, 255, sizeof pix);
+    for (int y = 15; y < 25; y++) /* 30x10: fills the frame's width, not its height */
+        for (int x = 15; x < 45; x++)
+            pix[y * 60 + x] = 0;
+    cr_assert_eq(image_write_png(png, pix, 60, 40, 1, &e), 0, "%s", e.msg);
+    FILE *f = fopen(txt, "w");
+    cr_assert_not_null(f);
+    fputs("not a picture\n", f);
+    fclose(f);
+    session_snapshot(s, &vs);
+    int idx = vs.trace_index;
+    cr_assert_geq(idx, 0, "a test image is traced first");
+    /* bad files: the subject stays */
+    const char *bad[] = {txt, missing, tmpdir};
+    const char *why[] = {"not an image", "No such file", "a directory"};
+    for (int i = 0; i < 3; i++) {
+        e.msg[0] = 0;
+        cr_assert_eq(session_load_image(s, bad[i], &im, &e), -1, "%s loads", bad[i]);
+        cr_assert(strstr(e.msg, bad[i]) && strstr(e.msg, why[i]), "message: %s", e.msg);
+        cr_assert_null(strchr(e.msg, '\n'), "one line: %s", e.msg);
+        session_snapshot(s, &vs);
+        cr_assert_eq(vs.subject.kind, VS_SUBJ_TEST, "%s changed the subject", bad[i]);
+        cr_assert_eq(vs.trace_index, idx);
+    }
+    /* the good one */
+    cr_assert_eq(session_load_image(s, png, &im, &e), 0, "%s", e.msg);
+    cr_assert_str_eq(im.name, "shoe.png");
+    cr_assert_eq(im.w, 60);
+    cr_assert_eq(im.h, 40);
+    cr_assert_eq(im.inverted, 1, "white background: inverted");
+    cr_assert_eq(im.blank, 0);
+    session_snapshot(s, &vs);
+    cr_assert_eq(vs.subject.kind, VS_SUBJ_FILE);
+    cr_assert_str_eq(vs.subject.path, png);
+    cr_assert_eq(vs.trace_index, -1);
+    cr_assert_gt(vs.trace.nsteps, 0);
+    /* what is traced is what was returned, in the dataset's 28x28 grey format:
+     * the bar (inverted: bright) across the frame's middle, the corners dark */
+    cr_assert_eq(memcmp(vs.trace_pix, im.pix, (size_t)vs.ch * vs.h * vs.w), 0);
+    cr_assert_gt(im.pix[14 * 28 + 14], 200, "the bar, inverted, is bright");
+    cr_assert_lt(im.pix[0], 30, "the background, inverted, is dark");
+    session_close(s);
+}
+
+/* The gallery stays put when a new pass ranks the same images in a group,
+ * with their new numbers; a different set takes the new order. */
+Test(session, gallery_keeps_its_order_for_the_same_set) {
+    static VsGalleryItem prev[4], fresh[4], out[4];
+    memset(prev, 0, sizeof prev);
+    memset(fresh, 0, sizeof fresh);
+    int pi[4] = {7, 3, 9, 1}, fi[4] = {3, 1, 7, 9};
+    for (int i = 0; i < 4; i++) {
+        prev[i].index = pi[i];
+        fresh[i].index = fi[i];
+        fresh[i].act_pct = 50.0f + (float)fi[i]; /* the new numbers */
+    }
+    session_gallery_steady(prev, 4, fresh, 4, out);
+    for (int i = 0; i < 4; i++) {
+        cr_assert_eq(out[i].index, pi[i], "same set: the previous order");
+        cr_assert_float_eq(out[i].act_pct, 50.0f + (float)pi[i], 0.0f, "with the new numbers");
+    }
+    fresh[2].index = 11; /* one image changed: the fresh ranking */
+    session_gallery_steady(prev, 4, fresh, 4, out);
+    for (int i = 0; i < 4; i++)
+        cr_assert_eq(out[i].index, fresh[i].index);
+    session_gallery_steady(prev, 0, fresh, 4, out); /* nothing before */
+    cr_assert_eq(out[0].index, fresh[0].index);
+}
+
+/* A dataset of RGB images (here a folder of class folders of RGB PNGs, as
+ * CIFAR-10 is RGB) loads a file in RGB: three channels, each its own. */
+Test(session, load_image_keeps_rgb_for_an_rgb_dataset, .init = mk_tmp, .fini = rm_tmp) {
+    static uint8_t px[16 * 16 * 3];
+    char path[256];
+    RtErr e = {{0}};
+    const char *cls[2] = {"red", "blue"};
+    for (int c = 0; c < 2; c++) {
+        snprintf(path, sizeof path, "%s/ds/%s", tmpdir, cls[c]);
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "mkdir -p %s", path);
+        cr_assert_eq(system(cmd), 0);
+        for (int k = 0; k < 10; k++) {
+            for (int i = 0; i < 16 * 16; i++) {
+                px[3 * i] = c == 0 ? (uint8_t)(200 + k) : 10;
+                px[3 * i + 1] = 20;
+                px[3 * i + 2] = c == 1 ? (uint8_t)(200 + k) : 10;
+            }
+            snprintf(path, sizeof path, "%s/ds/%s/%d.png", tmpdir, cls[c], k);
+            cr_assert_eq(image_write_png(path, px, 16, 16, 3, &e), 0, "%s", e.msg);
+        }
+    }
+    Scenario sc;
+    small(&sc);
+    snprintf(sc.dataset, sizeof sc.dataset, "%.40s/ds", tmpdir);
+    sc.tc.batch = 4;
+    sc.tc.test_slice = 4;
+    int usage = -1;
+    Session *s = session_open(&sc, &usage, &e);
+    cr_assert_not_null(s, "%s", e.msg);
+    session_snapshot(s, &vs);
+    cr_assert_eq(vs.ch, 3, "an RGB dataset");
+    /* a 40x30 photo, green: the dataset's 3 channels, green high, red and blue low */
+    static uint8_t photo[30 * 40 * 3];
+    for (int i = 0; i < 30 * 40; i++) {
+        photo[3 * i] = 30;
+        photo[3 * i + 1] = 220;
+        photo[3 * i + 2] = 40;
+    }
+    snprintf(path, sizeof path, "%s/green.png", tmpdir);
+    cr_assert_eq(image_write_png(path, photo, 40, 30, 3, &e), 0, "%s", e.msg);
+    static SessionImage im;
+    cr_assert_eq(session_load_image(s, path, &im, &e), 0, "%s", e.msg);
+    cr_assert_eq(im.inverted, 0, "a photo is never inverted");
+    int hw = vs.h * vs.w, mid = (vs.h / 2) * vs.w + vs.w / 2;
+    cr_assert(im.pix[mid] < 60 && im.pix[hw + mid] > 180 && im.pix[2 * hw + mid] < 70,
+              "RGB kept: %d %d %d", im.pix[mid], im.pix[hw + mid], im.pix[2 * hw + mid]);
+    session_snapshot(s, &vs);
+    cr_assert_eq(memcmp(vs.trace_pix, im.pix, (size_t)3 * hw), 0, "traced as loaded");
+    session_close(s);
 }

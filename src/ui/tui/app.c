@@ -19,6 +19,14 @@
 
 static void sync_layout(App *a);
 
+/* Where the prompt's list of matches goes: above the key line, at the left. */
+static Rect list_rect(int rows, int cols) {
+    int h = rows - 4 < 16 ? rows - 4 : 16;
+    int w = cols < 72 ? cols : 72;
+    if (h < 3) h = 3;
+    return (Rect){rows - 1 - h, 0, h, w};
+}
+
 static void set_mouse(App *a) {
     if (!a->mouse) return;
     mmask_t m = BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED;
@@ -35,6 +43,8 @@ static void make_windows(App *a) {
     a->help_win = NULL;
     if (a->alert_win) delwin(a->alert_win);
     a->alert_win = NULL;
+    if (a->list_win) delwin(a->list_win);
+    a->list_win = NULL;
     if (a->tut_win) delwin(a->tut_win);
     a->tut_win = NULL;
     int rows, cols;
@@ -65,6 +75,7 @@ static void sync_layout(App *a) {
     int page = a->lo.help.h - 4;
     a->u.help_page = page > 1 ? page : 1;
     a->u.help_max = help_max_scroll((Rect){0, 0, a->lo.help.h, a->lo.help.w});
+    a->pr.list_rows = list_rect(a->lo.rows, a->lo.cols).h - 2;
 }
 
 /* Pane models from the snapshot and the UI state (no lock: both are ours). */
@@ -94,6 +105,30 @@ static void render_alert(App *a, int rows, int cols) {
     alert_draw(a->alert_win, r, a->pm.alert_title, a->pm.alert_text, a->pm.alert_bad);
     touchwin(a->alert_win); /* on top of any pane redrawn this frame */
     wnoutrefresh(a->alert_win);
+}
+
+/* The prompt's list of matches over the panes (its own window). */
+static void render_list(App *a, int rows, int cols) {
+    if (!a->pr.open || !a->pr.list_open) {
+        if (a->list_win) {
+            delwin(a->list_win);
+            a->list_win = NULL;
+            a->full_redraw = 1; /* repaint what it covered on the next frame */
+        }
+        return;
+    }
+    Rect lr = list_rect(rows, cols);
+    if (!a->list_win || memcmp(&lr, &a->list_r, sizeof lr)) {
+        if (a->list_win) delwin(a->list_win);
+        a->list_win = newwin(lr.h, lr.w, lr.y, lr.x);
+        a->list_r = lr;
+        if (!a->list_win) return;
+        leaveok(a->list_win, TRUE);
+    }
+    werase(a->list_win);
+    prompt_draw_list(&a->pr, a->list_win, (Rect){0, 0, lr.h, lr.w});
+    touchwin(a->list_win);
+    wnoutrefresh(a->list_win);
 }
 
 /* Draw every pane from its own copy (no engine access: the training thread
@@ -136,7 +171,8 @@ static void render(App *a) {
         dirty[PANE_IMAGE] = CHANGED(a->pm.img, img0);
         dirty[PANE_STATS] = CHANGED(a->pm.stats, stats0);
         dirty[PANE_LOWER] = a->u.confusion ? CHANGED(a->pm.conf, conf0) : CHANGED(a->pm.gal, gal0);
-        dirty[PANE_KEYS] = all;
+        dirty[PANE_KEYS] = all || a->pr_dirty || a->pr.open;
+        a->pr_dirty = 0;
 #undef CHANGED
         for (int i = 0; i < PANE_COUNT; i++) {
             WINDOW *w = a->win[i];
@@ -163,7 +199,10 @@ static void render(App *a) {
                     gallery_draw(&a->pm.gal, w, r);
                 break;
             case PANE_KEYS:
-                keys_draw_line(w, r, a->u.draw_mode, a->u.keys_page);
+                if (a->pr.open)
+                    prompt_draw(&a->pr, w, r);
+                else
+                    keys_draw_line(w, r, a->u.draw_mode, a->u.keys_page);
                 break;
             }
             wnoutrefresh(w);
@@ -176,6 +215,7 @@ static void render(App *a) {
             wnoutrefresh(a->help_win);
         }
         render_alert(a, rows, cols);
+        render_list(a, rows, cols);
     }
     doupdate();
     double dt = rt_now() - t0;
@@ -203,7 +243,35 @@ static Reaction run_action(App *a, ActionId id, const ActionArg *arg) {
         a->quit = 1;
     if (r & RE_POINTER) set_mouse(a);
     if (r & RE_RELAYOUT) a->full_redraw = 1;
+    if (a->u.load_ask) { /* `l`: the path prompt, with the last directory loaded from */
+        a->u.load_ask = 0;
+        if (a->lo.mode == LAYOUT_TOO_SMALL)
+            ui_status(&a->u, rt_now(), 1, "l: the terminal is too small for the prompt");
+        else {
+            prompt_open(&a->pr, "load image: ", a->load_dir);
+            a->pr_dirty = 1;
+        }
+    }
     return r;
+}
+
+/* A key while the prompt is open: it takes every key; Enter loads. */
+static void on_prompt_key(App *a, int ch) {
+    PromptResult pr = prompt_key(&a->pr, ch);
+    a->pr_dirty = 1;
+    if (pr == PR_CANCEL) {
+        ui_status(&a->u, rt_now(), 0, "load cancelled");
+    } else if (pr == PR_SUBMIT) {
+        static char path[PROMPT_MAX];
+        snprintf(path, sizeof path, "%s", a->pr.buf);
+        const char *sl = strrchr(path, '/');
+        snprintf(a->load_dir, sizeof a->load_dir, "%.*s", sl ? (int)(sl - path) + 1 : 0, path);
+        ActionArg arg = {.path = path};
+        if (!path[0])
+            ui_status(&a->u, rt_now(), 1, "load: no file name given (l asks again)");
+        else
+            run_action(a, ACT_LOAD, &arg);
+    }
 }
 
 static void on_mouse(App *a) {
@@ -242,6 +310,15 @@ static void on_mouse(App *a) {
 static int on_input(App *a, int ch) {
     if (ch == KEY_RESIZE) {
         a->full_redraw = 1;
+        return 1;
+    }
+    if (a->pr.open) {
+        if (ch == KEY_MOUSE) {
+            MEVENT me;
+            getmouse(&me); /* the prompt takes the keys; a click does nothing meanwhile */
+            return 0;
+        }
+        on_prompt_key(a, ch);
         return 1;
     }
     if (ch == KEY_MOUSE) {
@@ -339,6 +416,9 @@ int app_run(App *a, const Scenario *sc) {
         snprintf(a->err, sizeof a->err, "%.250s", e.msg);
         return -1;
     }
+    /* the run state as started: a key before the first frame (space) must
+     * see it running, not the paused state of before the start */
+    session_snapshot(a->s, &a->vs);
     double sched = rt_now() + FRAME_S; /* when the next frame is due */
     while (!a->quit && !tui_signal) {
         /* wait for input until the frame is due (wakes at once on a key) */
@@ -406,7 +486,8 @@ void app_free(App *a) {
         if (a->win[i]) delwin(a->win[i]);
     if (a->help_win) delwin(a->help_win);
     if (a->alert_win) delwin(a->alert_win);
+    if (a->list_win) delwin(a->list_win);
     if (a->tut_win) delwin(a->tut_win);
     memset(a->win, 0, sizeof a->win);
-    a->help_win = a->alert_win = a->tut_win = NULL;
+    a->help_win = a->alert_win = a->tut_win = a->list_win = NULL;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "actions.h"
+#include "prompt.h"
 #include "sdl/window.h"
 #include "session.h"
 #include "tui.h"
@@ -30,6 +31,13 @@ typedef struct App {
     Rect alert_r;            /* where alert_win is */
     int full_redraw;         /* Ctrl-L / resize / relayout: repaint everything */
     int mouse;               /* mouse enabled */
+
+    /* --- the path prompt of `l` (prompt.h), over the key line --- */
+    Prompt pr;                 /* its text, completion and list */
+    int pr_dirty;              /* redraw the key line (the prompt opened, changed or closed) */
+    WINDOW *list_win;          /* the list of matches above it, NULL when not listed */
+    Rect list_r;               /* where list_win is */
+    char load_dir[PROMPT_MAX]; /* the directory of the last path loaded (the next prompt's text) */
 
     /* --- the tutorial (rtviz --tutorial; pane_tutorial.c) --- */
     Tutorial *tut;       /* the chapters, NULL without --tutorial */

@@ -26,6 +26,7 @@ const KeyBinding KEYS[] = {
     {'r', 0, KM_ANY, "r", ACT_REPLAY, {0}, {0}},
     {'g', 0, KM_ANY, "g", ACT_GALLERY, {0}, {0}},
     {'d', 0, KM_ANY, "d", ACT_DRAW, {0}, {0}},
+    {'l', 0, KM_ANY, "l", ACT_LOAD, {0}, {0}},
     {'+', '=', KM_ANY, "+/-", ACT_FLOOR, A(1), A(1)},
     {'-', '_', KM_ANY, "", ACT_FLOOR, A(-1), A(-1)},
     {'{', '}', KM_ANY, "{/}", ACT_PACE, A(-1), A(1)}, /* [ ] are the tutorial's chapters */
@@ -73,9 +74,8 @@ const char *const LEGEND[] = {
     "o_c / Σo.",
     "  MLP (--arch mlp): each hidden layer is one always-lit column: dense, 100% of the "
     "parameters for every image.",
-    "threshold: θ steps down the schedule (left to right), ending at the floor: • swept, · to "
-    "come, "
-    "θ the step shown, ◆ the stop.",
+    "threshold: θ steps down the schedule to the floor: • swept, · to come, θ the step shown, ◆ "
+    "the stop.",
     "  θ 0.120 the θ shown · τ 0.90 the confidence that stops a sweep · floor 0.050 θ never goes "
     "below it.",
     "traced image: #index and true label; → the prediction at this θ, ✓ right, ✗ wrong.",
@@ -83,8 +83,9 @@ const char *const LEGEND[] = {
     "class.",
     "  stop θ: where the sweep stopped (top p ≥ τ, or the floor reached): (here), (not yet), "
     "(past).",
-    "gallery: the last full test pass, each image at its stop: easiest (fewest parameters used), "
-    "hardest; % used, ✓/✗, prediction.",
+    "gallery: the last full test pass, each image at its stop: easiest = fewest parameters used, "
+    "then earliest stop, then surest; hardest the reverse (kept in place while a pass ranks the "
+    "same); % used, ✓/✗, prediction.",
     "confusion: rows true class, columns predicted; act% = mean activation % of that true class.",
     "training: step N = minibatches trained; samples/s; loss and test-accuracy sparklines, oldest "
     "at the left.",

@@ -1,6 +1,7 @@
 /* pane_gallery.c — the 12 easiest and 12 hardest test images of the last test
- * pass (least / most activation %), each with its %, and whether the
- * prediction was right; a click traces one. */
+ * pass (eval_rank: fewest / most parameters used, then the earliest / latest
+ * stop, then the highest / lowest confidence), each with its %, and whether
+ * the prediction was right; a click traces one. */
 #include <stdio.h>
 #include <string.h>
 
@@ -19,8 +20,10 @@ void gallery_draw(const GalleryPane *p, WINDOW *w, Rect r) {
     }
     GalleryGeom g;
     gallery_geom(r, &g);
-    static const char *HEAD[2] = {"easiest: fewest parameters used at the stop (ties: test order)",
-                                  "hardest: most parameters used at the stop (ties: test order)"};
+    /* the ranking, said as eval_rank does it */
+    static const char *HEAD[2] = {
+        "easiest: fewest parameters used, then earliest stop, then surest",
+        "hardest: most parameters used, then latest stop, then least sure"};
     uint8_t px[2 * 16 * 16];
     if (g.shown < VS_GALLERY) /* fewer, bigger: say so */
         tui_text(w, r.y + r.h - 1, r.x + 2, r.w - 4, tui_attr(CLR_DIM),

@@ -8,7 +8,7 @@
 
 #define CANVAS_BG 48 /* display floor of the draw-mode canvas (grey level 2, ASCII '.') */
 void image_draw(const ImagePane *p, WINDOW *w, Rect r) {
-    const char *title = p->draw_mode ? "draw: arrows move, Enter paints, x clears, d done"
+    const char *title = p->draw_mode ? "draw: arrows move, Enter paints, x clears, l loads, d done"
                                      : "traced image · live · bars: p";
     tui_box(w, r, title, p->draw_mode);
     if (r.h < 4 || r.w < 12) return;
@@ -32,9 +32,19 @@ void image_draw(const ImagePane *p, WINDOW *w, Rect r) {
         snprintf(buf, sizeof buf, "#%d %s", p->index,
                  p->label >= 0 && p->label < p->C ? p->names[p->label] : "");
     else
-        snprintf(buf, sizeof buf, "drawn%s%s", p->label >= 0 ? " " : "",
+        snprintf(buf, sizeof buf, "%s%s%s", p->source[0] ? p->source : "drawn",
+                 p->label >= 0 ? " " : "",
                  p->label >= 0 && p->label < p->C ? p->names[p->label] : "");
-    tui_text(w, y++, tx, tw, tui_attr(CLR_LABEL), buf);
+    if (vm_strwidth(buf) > tw && p->index < 0) { /* a file's name in a narrow pane: wrapped */
+        int st[2], ln[2];
+        int k = vm_wrap(buf, tw, st, ln, 2);
+        char part[128];
+        for (int i = 0; i < k && i < 2 && y < ymax; i++) {
+            snprintf(part, sizeof part, "%.*s", ln[i], buf + st[i]);
+            tui_text(w, y++, tx, tw, tui_attr(CLR_LABEL), part);
+        }
+    } else
+        tui_text(w, y++, tx, tw, tui_attr(CLR_LABEL), buf);
     if (!p->valid) return;
     if (p->pred >= 0) {
         int ok = p->label >= 0 ? p->pred == p->label : -1;
