@@ -11,7 +11,8 @@
  * Input → actions: BINDINGS maps keys to the action table (actions.h) or to
  * what only a window does (fullscreen, screenshot, brush, help, close);
  * mouse: drag the θ slider, click a block (its specialty), a gallery image
- * (trace it), paint on the canvas in draw mode. */
+ * (trace it), paint on the canvas in draw mode; an image file dropped on the
+ * window is loaded like the terminal's l (ACT_LOAD). */
 #define _POSIX_C_SOURCE 200809L
 #include "window.h"
 
@@ -105,6 +106,7 @@ static const char *const MOUSE_HELP[][2] = {
     {"click block", "the 12 test images it fires hardest for, its share of each class"},
     {"click image", "trace that gallery image"},
     {"draw", "paint on the canvas (d): live sweep and prediction"},
+    {"drop a file", "an image file dropped on the window is loaded and traced (as l)"},
 };
 
 /* The first binding of the key (draw-mode ones first: [ ] are the brush there). */
@@ -469,6 +471,13 @@ static int handle_event(SdlWin *w, const SDL_Event *ev) {
         if (ev->button.button != SDL_BUTTON_LEFT) break;
         to_pixels(w, ev->button.x, ev->button.y, &x, &y);
         on_press(w, x, y);
+        break;
+    case SDL_DROPFILE: /* an image file dropped on the window: loaded and traced, as l does */
+        if (ev->drop.file) {
+            ActionArg a = {.path = ev->drop.file};
+            run_action(w, ACT_LOAD, &a);
+            SDL_free(ev->drop.file);
+        }
         break;
     case SDL_MOUSEBUTTONUP:
         if (ev->button.button == SDL_BUTTON_LEFT) on_release(w);
