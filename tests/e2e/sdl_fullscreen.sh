@@ -76,6 +76,6 @@ wait_geom 1200 700
 track_fits 1200
 shot 1200 700 "a resize"
 
-xdotool key --window "$WID" q 2>>"$TMPD/xdo.err" # (its key-up may find the window gone)
+xdotool key --window "$WID" q q 2>>"$TMPD/xdo.err" # (q asks once when training is unsaved)
 [ "$(wait_exit "$SDL_T")" = 0 ] || fail "q did not exit 0"
 echo "window: F covers the 1600x900 screen and back, a resize to 1200x700 relays the view; screenshots at each size"

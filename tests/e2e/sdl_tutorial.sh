@@ -39,6 +39,6 @@ win_id
 wait_log "^sdl chapter chapter 2 of $n \| "
 xdotool key --window "$WID" bracketright 2>>"$TMPD/xdo.err" # (the window stays, on the new Session)
 wait_log "^sdl chapter chapter 3 of $n \| $(re_of "$t3")\$"
-xdotool key --window "$WID" q 2>>"$TMPD/xdo.err" # (its key-up may find the window gone)
+xdotool key --window "$WID" q q 2>>"$TMPD/xdo.err" # (q asks once when training is unsaved)
 [ "$(wait_exit "$SDL_T")" = 0 ] || fail "--sdl-only: q did not exit 0"
 echo "window chapter pane: chapter 3's title, ] to chapter 4 (terminal and window), a reveals, --sdl-only ] enters chapter 3"

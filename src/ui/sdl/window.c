@@ -96,7 +96,7 @@ static const WinBinding BINDINGS[] = {
      WIN_CLOSE,
      {0},
      0,
-     "close the window (the terminal goes on; --sdl-only: quit)"},
+     "close the window (the terminal goes on; --sdl-only: quit, asking once if unsaved)"},
 };
 #define NBINDINGS ((int)(sizeof BINDINGS / sizeof BINDINGS[0]))
 
@@ -162,6 +162,7 @@ struct SdlWin {
     Session **owner;          /* --sdl-only: where the caller keeps the Session */
     char chapter_logged[320]; /* the chapter pane's line last logged */
     uint64_t trace_logged;    /* the trace serial last logged */
+    char status_logged[sizeof(((UiState *)0)->status)]; /* the status line last logged */
 
     /* input */
     int dragging;         /* the θ slider is held */
@@ -348,9 +349,11 @@ static void run_binding(SdlWin *w, const WinBinding *b) {
         else
             run_action(w, ACT_DISMISS, NULL);
         break;
-    case WIN_CLOSE:
-        if (w->o.standalone) run_action(w, ACT_QUIT, NULL);
-        atomic_store(&w->stop, 1);
+    case WIN_CLOSE: /* --sdl-only: quit as the terminal's q does (it asks about unsaved training) */
+        if (w->o.standalone)
+            run_action(w, ACT_QUIT, NULL); /* RE_QUIT stops the loop */
+        else
+            atomic_store(&w->stop, 1);
         break;
     case WIN_NONE:
         break;
@@ -629,6 +632,11 @@ static void log_state(SdlWin *w, float pos) {
         fputs(line, w->log);
         fflush(w->log);
         snprintf(w->last, sizeof w->last, "%s", line);
+    }
+    if (strcmp(w->u.status, w->status_logged)) { /* the status line, as the header shows it */
+        fprintf(w->log, "sdl status %s\n", w->u.status);
+        fflush(w->log);
+        snprintf(w->status_logged, sizeof w->status_logged, "%s", w->u.status);
     }
 }
 
