@@ -30,6 +30,7 @@ wait_log '^sdl step .* draw 1 ' # on the canvas, traced
 wait_log '^sdl status load notes\.png: .+'
 [ "$(grep -c '^sdl status load notes' "$LOG")" = 1 ] || fail "the bad file's status is not one line"
 # --sdl-only: q asks once about the unsaved training, as the terminal's q does; q again quits
+wait_log '^sdl trained [1-9]' # there is training to lose
 xdotool key --window "$WID" q
 wait_log '^sdl status quit\? .* not saved'
 [ -f "$TMPD/rc" ] && fail "the first q quit with unsaved training"

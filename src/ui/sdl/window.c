@@ -162,6 +162,7 @@ struct SdlWin {
     Session **owner;          /* --sdl-only: where the caller keeps the Session */
     char chapter_logged[320]; /* the chapter pane's line last logged */
     uint64_t trace_logged;    /* the trace serial last logged */
+    int step_logged;          /* "trained" was logged */
     char status_logged[sizeof(((UiState *)0)->status)]; /* the status line last logged */
 
     /* input */
@@ -632,6 +633,11 @@ static void log_state(SdlWin *w, float pos) {
         fputs(line, w->log);
         fflush(w->log);
         snprintf(w->last, sizeof w->last, "%s", line);
+    }
+    if (!w->step_logged && w->vs.step > 0) { /* once: tests wait for training to have run */
+        fprintf(w->log, "sdl trained %ld steps\n", w->vs.step);
+        fflush(w->log);
+        w->step_logged = 1;
     }
     if (strcmp(w->u.status, w->status_logged)) { /* the status line, as the header shows it */
         fprintf(w->log, "sdl status %s\n", w->u.status);
