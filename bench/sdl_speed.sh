@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # The projector window's speed, side by side in one run (docs/UI.md records
 # the figures): the terminal UI's training speed alone, with the window open
-# (it redraws when something moves), and with the window forced to redraw
-# every frame (RTVIZ_SDL_CONTINUOUS: the frame rate it sustains at SIZE with
-# SDL's software renderer while training runs). Every run presses n / p in the
-# terminal every 2 s (a new image: its sweep animates in both front ends).
-# The machine's load is printed before and after. Needs Xvfb, xdotool, tmux.
-# A benchmark, not a test: `make bench-sdl`. Env: RTVIZ_SDL_BENCH_SECS (15),
-# RTVIZ_SDL_BENCH_SIZE (1920x1080), RTVIZ_SDL_BENCH_THREADS (2),
-# RTVIZ_SDL_BENCH_DATASET (fashionmnist).
+# (it redraws when something moves), with the window animating the sweep over
+# and over at up to 60 frames/s (RTVIZ_SDL_CONTINUOUS=1: the frame rate it
+# sustains at SIZE with SDL's software renderer while training runs), and
+# with every one of those frames drawn and sent whole (=full: no pane
+# skipped). RTVIZ_SDL_BENCH_BEFORE=BINARY adds a run of another build (an
+# older commit's rtviz) with RTVIZ_SDL_CONTINUOUS=1, for before / after in the
+# same run. Every run presses n in the terminal every 2 s (a new image: its
+# sweep animates in both front ends). The machine's load is printed before
+# and after. Needs Xvfb, xdotool, tmux. A benchmark, not a test: `make
+# bench-sdl`. Env: RTVIZ_SDL_BENCH_SECS (15), RTVIZ_SDL_BENCH_SIZE
+# (1920x1080), RTVIZ_SDL_BENCH_THREADS (2), RTVIZ_SDL_BENCH_DATASET
+# (fashionmnist), RTVIZ_SDL_BENCH_BEFORE (none).
 export RTVIZ_ROOT=${RTVIZ_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 export RTVIZ=${RTVIZ:-$RTVIZ_ROOT/rtviz}
 . "$RTVIZ_ROOT/tests/e2e/tui_common.bash"
@@ -39,7 +43,7 @@ run() {
         keys n
         t=$((t + 2))
     done
-    keys q
+    keys q q # q asks once when training is unsaved
     wait_exit 30 >/dev/null
     mv "$TMPD/fs" "$TMPD/fs.$name"
     [ -f "$TMPD/sdl" ] && mv "$TMPD/sdl" "$TMPD/sdl.$name"
@@ -50,6 +54,12 @@ export RTVIZ_FRAME_STATS=$TMPD/fs
 run alone1
 RTVIZ_SDL_STATS=$TMPD/sdl run window --sdl --size "$size"
 RTVIZ_SDL_STATS=$TMPD/sdl RTVIZ_SDL_CONTINUOUS=1 run continuous --sdl --size "$size"
+RTVIZ_SDL_STATS=$TMPD/sdl RTVIZ_SDL_CONTINUOUS=full run whole --sdl --size "$size"
+before=${RTVIZ_SDL_BENCH_BEFORE:-}
+if [ -n "$before" ]; then
+    (RTVIZ=$before RTVIZ_SDL_STATS=$TMPD/sdl RTVIZ_SDL_CONTINUOUS=1 run before --sdl --size "$size")
+    echo "before: $before"
+fi
 run alone2
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$TMPD" <<'PY'
@@ -67,11 +77,19 @@ def sdl(name):
         return None
 alone = (sps('alone1') + sps('alone2')) / 2
 print("terminal alone:        %6.0f samples/s (runs %.0f and %.0f)" % (alone, sps('alone1'), sps('alone2')))
-for name, what in (('window', 'window open'), ('continuous', 'window at full rate')):
+import os
+runs = [('window', 'window open'), ('continuous', 'window at full rate'),
+        ('whole', 'whole frames')]
+if os.path.exists(f"{d}/fs.before"):
+    runs.append(('before', 'before, full rate'))
+for name, what in runs:
     s, w = sps(name), sdl(name)
     kv = dict(zip(w[0::2], w[1::2])) if w else {}
     print("terminal + %-11s %6.0f samples/s = %5.1f%% of alone; window: %s frames/s, %s ms CPU a frame "
           "(avg wall %s, p95 %s), %s" % (what + ':', s, 100 * s / alone, kv.get('fps', '?'),
           kv.get('draw_cpu_ms_avg', '?'), kv.get('draw_ms_avg', '?'), kv.get('draw_ms_p95', '?'),
           kv.get('size', '?')))
+    if 'sent_share' in kv:
+        print("    %s: %s of the frame's pixels sent a frame, background drawn %s times, network "
+              "pictures %s" % (name, kv['sent_share'], kv.get('bg_draws', '?'), kv.get('net_draws', '?')))
 PY

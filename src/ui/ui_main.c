@@ -38,6 +38,28 @@ static void on_sdl_signal(int sig) {
     sdl_stop = 1;
 }
 
+/* --tutorial N: load the chapters into t and make N current; *sc becomes its
+ * Scenario, *base keeps the flags' one (pace, threads, save path stay). 0, or
+ * an exit code with the message printed. */
+static int load_tutorial(const Opts *o, Tutorial *t, Scenario *base, Scenario *sc) {
+    RtErr e = {{0}};
+    if (tutorial_load(t, NULL, &e)) return cmd_fail(NULL, EXIT_RUNTIME, e.msg);
+    if (o->tutorial > t->n) {
+        char m[128];
+        snprintf(m, sizeof m, "--tutorial: chapter %d does not exist (the tutorial has %d)",
+                 o->tutorial, t->n);
+        tutorial_free(t);
+        return cmd_fail(NULL, EXIT_USAGE, m);
+    }
+    tutorial_select(t, o->tutorial - 1);
+    *base = *sc;
+    if (tutorial_scenario(t, t->cur, base, sc, &e)) {
+        tutorial_free(t);
+        return cmd_fail(NULL, EXIT_RUNTIME, e.msg);
+    }
+    return 0;
+}
+
 /* `rtviz --sdl-only`: the projector window alone, no terminal needed. */
 static int ui_sdl_only(const Opts *o) {
     struct sigaction sa; /* before SDL starts: it keeps a handler it finds */
@@ -47,17 +69,34 @@ static int ui_sdl_only(const Opts *o) {
     sigaction(SIGTERM, &sa, NULL);
     RtErr e = {{0}};
     if (sdlwin_probe(&e)) return cmd_fail(NULL, EXIT_RUNTIME, e.msg);
-    static Scenario sc;
+    static Scenario sc, base;
+    static Tutorial tut;
     opts_scenario(o, &sc);
+    int with_tut = o->tutorial >= 0, rc;
+    if (with_tut && (rc = load_tutorial(o, &tut, &base, &sc))) return rc;
     int usage = 0;
     Session *s = session_open(&sc, &usage, &e);
-    if (!s) return cmd_fail(NULL, usage ? EXIT_USAGE : EXIT_RUNTIME, e.msg);
+    if (!s) {
+        if (with_tut) tutorial_free(&tut);
+        return cmd_fail(NULL, usage ? EXIT_USAGE : EXIT_RUNTIME, e.msg);
+    }
     char esc[512];
     if (session_notice(s)[0])
         fprintf(stderr, "rtviz: %s\n", rt_escape(esc, sizeof esc, session_notice(s)));
-    SdlWinOpts wo = {.w = o->size_w, .h = o->size_h, .step_ms = sc.step_ms, .standalone = 1};
-    int rc = sdlwin_run(s, &wo, &sdl_stop, &e);
+    if (with_tut) {
+        static ViewState v0;
+        session_snapshot(s, &v0);
+        tutorial_note_session(&tut, s, v0.dataset);
+    }
+    SdlWinOpts wo = {.w = o->size_w,
+                     .h = o->size_h,
+                     .step_ms = sc.step_ms,
+                     .standalone = 1,
+                     .tut = with_tut ? &tut : NULL,
+                     .base = &base};
+    rc = sdlwin_run(&s, &wo, &sdl_stop, &e); /* a chapter replaces s */
     session_close(s);
+    if (with_tut) tutorial_free(&tut);
     return rc ? cmd_fail(NULL, EXIT_RUNTIME, e.msg) : 0;
 }
 
@@ -85,20 +124,8 @@ int cmd_ui(int argc, char **argv) {
     opts_scenario(&o, &sc);
     static Tutorial tut;
     if (o.tutorial >= 0) { /* the chapters replace the flags' run; pace, threads, save stay */
-        if (tutorial_load(&tut, NULL, &e)) return cmd_fail(NULL, EXIT_RUNTIME, e.msg);
-        if (o.tutorial > tut.n) {
-            char m[128];
-            snprintf(m, sizeof m, "--tutorial: chapter %d does not exist (the tutorial has %d)",
-                     o.tutorial, tut.n);
-            tutorial_free(&tut);
-            return cmd_fail(NULL, EXIT_USAGE, m);
-        }
-        tutorial_select(&tut, o.tutorial - 1);
-        a->base = sc;
-        if (tutorial_scenario(&tut, tut.cur, &a->base, &sc, &e)) {
-            tutorial_free(&tut);
-            return cmd_fail(NULL, EXIT_RUNTIME, e.msg);
-        }
+        int rc = load_tutorial(&o, &tut, &a->base, &sc);
+        if (rc) return rc;
         a->tut = &tut;
     }
     int usage = 0;
@@ -126,7 +153,7 @@ int cmd_ui(int argc, char **argv) {
 
     SdlWin *win = NULL; /* --sdl: the projector window beside the terminal */
     if (o.sdl) {
-        SdlWinOpts wo = {.w = o.size_w, .h = o.size_h, .step_ms = sc.step_ms};
+        SdlWinOpts wo = {.w = o.size_w, .h = o.size_h, .step_ms = sc.step_ms, .tut = a->tut};
         if (sdlwin_probe(&e) || !(win = sdlwin_start(a->s, &wo, &e)))
             fprintf(stderr, "rtviz: --sdl: %s; the terminal UI carries on\n", e.msg);
         a->sdl = win;

@@ -278,3 +278,136 @@ Test(sdl_view, snapshot_command_real_model) {
     dataset_free(&ds);
     rmdir_all();
 }
+
+/* max(r, g, b) at (x, y) of a 32-bit xRGB surface. */
+static int px_max(const SDL_Surface *s, int x, int y) {
+    uint32_t v = ((const uint32_t *)((const uint8_t *)s->pixels + (size_t)y * s->pitch))[x];
+    int r = (v >> 16) & 255, g = (v >> 8) & 255, b = v & 255;
+    int m = r > g ? r : g;
+    return m > b ? m : b;
+}
+
+/* Mean brightness of a block's left and right quarters on a surface. */
+static double surf_block(const SDL_Surface *s, SDL_FRect r) {
+    double sum = 0;
+    long n = 0;
+    for (int y = (int)(r.y + r.h * 0.3f); y < (int)(r.y + r.h * 0.7f); y++)
+        for (int x = (int)(r.x + r.w * 0.08f); x < (int)(r.x + r.w * 0.92f); x++) {
+            float fx = ((float)x - r.x) / r.w;
+            if (fx > 0.25f && fx < 0.75f) continue;
+            sum += px_max(s, x, y);
+            n++;
+        }
+    return n ? sum / (double)n : -1;
+}
+
+static int overlaps(SDL_Rect a, SDL_FRect b) {
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* The window's pane-cached renderer: the same picture as drawing the frame
+ * whole, nothing redrawn when nothing moved, only the moving panes when the
+ * sweep moves, and between two steps the network mixed from both. */
+Test(sdl_view, cached_canvas_redraws_what_moved) {
+    make_vs();
+    cr_assert_eq(SDL_Init(0), 0);
+    cr_assert_eq(TTF_Init(), 0);
+    const int W = 1280, H = 720;
+    SDL_Surface *t = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_RGB888);
+    SDL_Surface *ref = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_RGB888);
+    cr_assert(t && ref);
+    RtErr e = {{0}};
+    SvCanvas c;
+    cr_assert_eq(sv_canvas_init(&c, t, &e), 0, "%s", e.msg);
+    SvFrame f = {.pos = 1.0f, .status = "training", .sel_l = -1, .sel_i = -1};
+    sv_render(&c, &vs, &f);
+    cr_assert(c.full, "the first frame is whole");
+
+    /* the same frame drawn whole, straight */
+    Gfx g;
+    cr_assert_eq(gfx_init(&g, ref, &e), 0, "%s", e.msg);
+    SdlGeom geo;
+    sv_layout(&geo, W, H, &vs);
+    sv_draw(&g, &geo, &vs, &f);
+    long differ = 0;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++)
+            if (abs(px_max(t, x, y) - px_max(ref, x, y)) > 8) differ++;
+    cr_assert_lt(differ, (long)W * H / 200, "%ld of %d pixels differ from the whole frame", differ,
+                 W * H);
+
+    /* nothing moved: nothing drawn, nothing to send */
+    sv_render(&c, &vs, &f);
+    cr_assert(!c.full);
+    cr_assert_eq(c.ndirty, 0, "%d rectangles changed with nothing moving", c.ndirty);
+
+    /* the sweep moves half a step: the network, bars, answer and slider, not the gallery */
+    double b1 = surf_block(t, geo.block[0][1]);
+    f.pos = 1.5f;
+    sv_render(&c, &vs, &f);
+    cr_assert(!c.full);
+    cr_assert_gt(c.ndirty, 0);
+    int on_net = 0;
+    for (int k = 0; k < c.ndirty; k++) {
+        cr_assert(!overlaps(c.dirty[k], geo.gallery), "rectangle %d touches the gallery", k);
+        if (overlaps(c.dirty[k], geo.block[0][1])) on_net = 1;
+    }
+    cr_assert(on_net, "the block that lights up between the steps was not redrawn");
+    double bmid = surf_block(t, geo.block[0][1]);
+    f.pos = 2.0f;
+    sv_render(&c, &vs, &f);
+    double b2 = surf_block(t, geo.block[0][1]);
+    /* block (0,1) is dark at step 1 and lit at step 2: half way, in between */
+    cr_assert_gt(b2, b1 + 20, "lit %.1f vs dark %.1f", b2, b1);
+    cr_assert(bmid > b1 + 5 && bmid < b2 - 5, "half way %.1f not between %.1f and %.1f", bmid, b1,
+              b2);
+    cr_assert_gt(c.net_draws, 1);
+
+    gfx_free(&g);
+    sv_canvas_free(&c);
+    SDL_FreeSurface(t);
+    SDL_FreeSurface(ref);
+    TTF_Quit();
+    SDL_Quit();
+}
+
+/* HiDPI: a 2x drawable (the same window in pixels twice as dense) gets the
+ * same layout at twice the coordinates and text twice as large. Xvfb has no
+ * HiDPI screen, so this is checked on the layout and the fonts. */
+Test(sdl_view, layout_and_text_scale_with_the_drawable) {
+    make_vs();
+    cr_assert_eq(SDL_Init(0), 0);
+    cr_assert_eq(TTF_Init(), 0);
+    SdlGeom g1, g2;
+    sv_layout(&g1, 1280, 720, &vs);
+    sv_layout(&g2, 2560, 1440, &vs);
+    const SDL_FRect *r1[] = {&g1.net,         &g1.side,        &g1.img,    &g1.track,
+                             &g1.block[2][7], &g1.cell[1][11], &g1.plot[1]};
+    const SDL_FRect *r2[] = {&g2.net,         &g2.side,        &g2.img,    &g2.track,
+                             &g2.block[2][7], &g2.cell[1][11], &g2.plot[1]};
+    for (size_t k = 0; k < sizeof r1 / sizeof r1[0]; k++) {
+        cr_assert_float_eq(r2[k]->x, 2 * r1[k]->x, 0.01f, "rect %zu x", k);
+        cr_assert_float_eq(r2[k]->y, 2 * r1[k]->y, 0.01f, "rect %zu y", k);
+        cr_assert_float_eq(r2[k]->w, 2 * r1[k]->w, 0.01f, "rect %zu w", k);
+        cr_assert_float_eq(r2[k]->h, 2 * r1[k]->h, 0.01f, "rect %zu h", k);
+    }
+    SDL_Surface *s1 = SDL_CreateRGBSurfaceWithFormat(0, 1280, 720, 32, SDL_PIXELFORMAT_RGB888);
+    SDL_Surface *s2 = SDL_CreateRGBSurfaceWithFormat(0, 2560, 1440, 32, SDL_PIXELFORMAT_RGB888);
+    Gfx a, b;
+    RtErr e = {{0}};
+    cr_assert_eq(gfx_init(&a, s1, &e), 0, "%s", e.msg);
+    cr_assert_eq(gfx_init(&b, s2, &e), 0, "%s", e.msg);
+    for (int f = 0; f < FONT_COUNT; f++) {
+        float w1 = gfx_text_width(&a, (FontStyle)f, "chapter 3 of 11: blocks and gates");
+        float w2 = gfx_text_width(&b, (FontStyle)f, "chapter 3 of 11: blocks and gates");
+        /* hinted advances round per glyph: within 10% of twice */
+        cr_assert(w2 > 1.8f * w1 && w2 < 2.2f * w1, "font %d: width %.0f at 2x vs %.0f", f, w2, w1);
+        cr_assert(gfx_line_h(&b, (FontStyle)f) > 1.8f * gfx_line_h(&a, (FontStyle)f));
+    }
+    gfx_free(&a);
+    gfx_free(&b);
+    SDL_FreeSurface(s1);
+    SDL_FreeSurface(s2);
+    TTF_Quit();
+    SDL_Quit();
+}

@@ -163,6 +163,15 @@ int gfx_set_surface(Gfx *g, SDL_Surface *surf, RtErr *e) {
     return fonts_open(g, e);
 }
 
+int gfx_set_unit(Gfx *g, float u, RtErr *e) {
+    g->u = u;
+    if (g->font[0] && g->font_px[FONT_COUNT - 1] == font_px(FONT_COUNT - 1, u) &&
+        g->font_px[0] == font_px(FONT_SMALL, u))
+        return 0;
+    fonts_close(g);
+    return fonts_open(g, e) ? -1 : 1;
+}
+
 void gfx_free(Gfx *g) {
     unbind_surface(g);
     fonts_close(g);
@@ -200,6 +209,21 @@ void gfx_flush(Gfx *g) {
     if (g->mode == 1) cairo_surface_flush(g->cs);
     if (g->mode == 2) SDL_RenderFlush(g->r);
     g->mode = 0;
+}
+
+void gfx_clip(Gfx *g, const SDL_Rect *r) {
+    gfx_flush(g);
+    cairo_reset_clip(g->cr);
+    if (r) {
+        cairo_rectangle(g->cr, r->x, r->y, r->w, r->h);
+        cairo_clip(g->cr);
+    }
+    SDL_RenderSetClipRect(g->r, r);
+}
+
+void gfx_touched(Gfx *g) {
+    gfx_flush(g);
+    cairo_surface_mark_dirty(g->cs);
 }
 
 /* --------------------------------------------------------------- shapes */

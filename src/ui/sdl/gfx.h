@@ -91,11 +91,19 @@ int gfx_init(Gfx *g, SDL_Surface *surf, RtErr *e);
  * size needs it, textures are made again. 0 or -1. */
 int gfx_set_surface(Gfx *g, SDL_Surface *surf, RtErr *e);
 void gfx_free(Gfx *g);
+/* Use layout unit u (text sizes follow it) instead of the surface's own: the
+ * live view beside the chapter pane is narrower than the output. Fonts are
+ * reopened when their sizes change. 1 when they did, 0 when not, -1 with e. */
+int gfx_set_unit(Gfx *g, float u, RtErr *e);
 
 /* Start a frame: clear to the background. */
 void gfx_begin(Gfx *g);
 /* Finish drawing: everything is on the surface's pixels after this. */
 void gfx_flush(Gfx *g);
+/* Clip what both libraries draw to r (NULL: the whole surface). */
+void gfx_clip(Gfx *g, const SDL_Rect *r);
+/* The surface's pixels were changed behind gfx's back (a copy into it). */
+void gfx_touched(Gfx *g);
 
 /* A role's colour (palette.h). */
 Rgb gfx_role(ColorRole role);

@@ -4,6 +4,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "tutorial.h"
 
 /* ---------------------------------------------------------------- layout */
 
@@ -18,6 +23,7 @@ void sv_layout(SdlGeom *g, int w, int h, const ViewState *vs) {
     memset(g, 0, sizeof *g);
     g->w = w;
     g->h = h;
+    g->out_w = w;
     g->L = vs->L < 1 ? 1 : vs->L > RT_MAX_L ? RT_MAX_L : vs->L;
     g->B = shape_b(vs);
     g->C = vs->C < 1 ? 1 : vs->C > RT_MAX_C ? RT_MAX_C : vs->C;
@@ -101,6 +107,18 @@ void sv_layout(SdlGeom *g, int w, int h, const ViewState *vs) {
     float pw = (st.w - 3 * 14.0f * u) / 2.0f;
     g->plot[0] = frect(st.x + 14.0f * u, py, pw, ph);
     g->plot[1] = frect(st.x + 28.0f * u + pw, py, pw, ph);
+}
+
+void sv_layout_out(SdlGeom *g, int w, int h, const ViewState *vs, int chapter) {
+    int vw = chapter ? (int)lroundf((float)w * (1.0f - SV_CHAPTER_SHARE)) : w;
+    sv_layout(g, vw, h, vs);
+    g->out_w = w;
+    if (chapter) {
+        float u =
+            (float)vw / 1920.0f < (float)h / 1080.0f ? (float)vw / 1920.0f : (float)h / 1080.0f;
+        float m = 14.0f * u;
+        g->chapter = (SDL_FRect){(float)vw - m / 2, m / 2, (float)(w - vw) - m / 2, (float)h - m};
+    }
 }
 
 float sv_step_x(const SdlGeom *g, float pos) {
@@ -358,7 +376,11 @@ static void draw_bars(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvS
     }
 }
 
-static void draw_side(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st, int bg) {
+enum { SIDE_IMAGE = 1, SIDE_BARS = 2, SIDE_ANSWER = 4, SIDE_ALL = 7 };
+
+/* The traced image pane (bg: its box and bar tracks; else the parts asked for). */
+static void draw_side(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st, int bg,
+                      int parts) {
     const float u = g->u;
     const RtTrace *t = &vs->trace;
     char title[64], nb[16], nb2[16];
@@ -372,9 +394,12 @@ static void draw_side(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvS
         return;
     }
     if (t->nsteps <= 0) return;
-    gfx_image(g, vs->trace_pix, vs->ch, vs->h, vs->w, geo->img);
-    gfx_round_frame(g, geo->img, 4.0f * u, 2.0f * u, gfx_role(CLR_BORDER), 1.0f);
-    draw_bars(g, geo, vs, st, 0);
+    if (parts & SIDE_IMAGE) {
+        gfx_image(g, vs->trace_pix, vs->ch, vs->h, vs->w, geo->img);
+        gfx_round_frame(g, geo->img, 4.0f * u, 2.0f * u, gfx_role(CLR_BORDER), 1.0f);
+    }
+    if (parts & SIDE_BARS) draw_bars(g, geo, vs, st, 0);
+    if (!(parts & SIDE_ANSWER)) return;
 
     const int C = geo->C;
     float x = geo->img.x, y = geo->img.y + geo->img.h + 14.0f * u, lh = 44.0f * u;
@@ -595,7 +620,7 @@ static void draw_layer(Gfx *g, const SdlGeom *geo, const ViewState *vs, const Sv
                        const SvState *st, float pos, int bg) {
     draw_header(g, geo, vs, f->status, bg);
     draw_network(g, geo, vs, st, f, bg);
-    draw_side(g, geo, vs, st, bg);
+    draw_side(g, geo, vs, st, bg, SIDE_ALL);
     draw_slider(g, geo, vs, st, pos, bg);
     draw_gallery(g, geo, vs, bg);
     draw_stats(g, geo, vs, bg);
@@ -608,6 +633,94 @@ static float clamp_pos(const ViewState *vs, float pos) {
     return pos > (float)(n - 1) ? (float)(n - 1) : pos;
 }
 
+void sv_draw_chapter(Gfx *g, SDL_FRect r, const Tutorial *t, char *shown, size_t n,
+                     int *max_scroll) {
+    static const ColorRole ROLE[] = {
+        [TL_TITLE] = CLR_TITLE,    [TL_INFO] = CLR_DIM,    [TL_TEXT] = CLR_TEXT,
+        [TL_QUESTION] = CLR_LABEL, [TL_ANSWER] = CLR_GOOD, [TL_HINT] = CLR_KEY_LABEL,
+        [TL_BLANK] = CLR_TEXT};
+    const float u = g->u, pad = 18.0f * u;
+    char pos[64];
+    tutorial_position(t, pos, sizeof pos);
+    pane(g, r, pos);
+    if (shown) snprintf(shown, n, "%s", pos);
+    if (max_scroll) *max_scroll = 0;
+    const FontStyle fs = FONT_NORMAL;
+    const float lh = gfx_line_h(g, fs) * 1.08f, inner_w = r.w - 2 * pad;
+    const float top = r.y + 52.0f * u, bottom = r.y + r.h - 14.0f * u - lh; /* the PgDn line */
+    if (inner_w < 40.0f || bottom - top < 3 * lh) return;
+    static const char SAMPLE[] = "the quick brown fox jumps over the lazy dog, 0.12 θ τ";
+    float avg = gfx_text_width(g, fs, SAMPLE) / (float)(sizeof SAMPLE - 4);
+    enum { MAXL = 256 };
+    static TutLine head[MAXL], body[MAXL], foot[MAXL]; /* one drawing thread: the window's */
+    int nh = 0, nb = 0, nf = 0, cells = (int)(inner_w / (avg > 1.0f ? avg : 1.0f));
+    /* the lines wrap by characters; a line the font draws wider than the pane wraps shorter */
+    for (int tries = 0; tries < 6 && cells > 8; tries++, cells -= cells / 10 + 1) {
+        tutorial_lines(t, cells, head, &nh, body, &nb, foot, &nf, MAXL);
+        nh = nh < MAXL ? nh : MAXL;
+        nb = nb < MAXL ? nb : MAXL;
+        nf = nf < MAXL ? nf : MAXL;
+        float wmax = 0;
+        const TutLine *parts[3] = {head, body, foot};
+        const int np[3] = {nh, nb, nf};
+        for (int p = 0; p < 3; p++)
+            for (int i = 0; i < np[p]; i++) {
+                char buf[512];
+                int len = parts[p][i].len < (int)sizeof buf - 1 ? parts[p][i].len : 511;
+                memcpy(buf, parts[p][i].text, (size_t)len);
+                buf[len] = 0;
+                float lw = gfx_text_width(g, fs, buf);
+                if (lw > wmax) wmax = lw;
+            }
+        if (wmax <= inner_w) break;
+    }
+    int rows = (int)((bottom - top) / lh);
+    int footn = nf < rows ? nf : rows;
+    int headn = nh < rows - footn ? nh : rows - footn;
+    int room = rows - footn - headn - (headn > 0 ? 1 : 0) - 1;
+    if (room < 0) room = 0;
+    int maxs = nb - room > 0 ? nb - room : 0, scroll = t->scroll < maxs ? t->scroll : maxs;
+    if (scroll < 0) scroll = 0;
+    if (max_scroll) *max_scroll = maxs;
+    float y = top;
+    char buf[512];
+#define LINE_TEXT(l)                                                                               \
+    do {                                                                                           \
+        int len_ = (l)->len < (int)sizeof buf - 1 ? (l)->len : (int)sizeof buf - 1;                \
+        memcpy(buf, (l)->text, (size_t)len_);                                                      \
+        buf[len_] = 0;                                                                             \
+    } while (0)
+    for (int i = 0; i < headn; i++, y += lh) {
+        LINE_TEXT(&head[i]);
+        gfx_text(g, fs, r.x + pad, y, ALIGN_LEFT, gfx_role(ROLE[head[i].kind]), buf);
+        if (shown && head[i].kind == TL_TITLE) {
+            size_t at = strlen(shown);
+            snprintf(shown + at, n - at, "%s%s", strchr(shown, '|') ? " " : " | ", buf);
+        }
+    }
+    if (headn > 0 && room > 0) y += lh;
+    for (int i = 0; i < room && scroll + i < nb; i++, y += lh) {
+        LINE_TEXT(&body[scroll + i]);
+        gfx_text(g, fs, r.x + pad, y, ALIGN_LEFT, gfx_role(ROLE[body[scroll + i].kind]), buf);
+    }
+    y = top + lh * (float)(rows - footn);
+    int answer = 0;
+    for (int i = nf - footn; i < nf; i++, y += lh) {
+        LINE_TEXT(&foot[i]);
+        gfx_text(g, fs, r.x + pad, y, ALIGN_LEFT, gfx_role(ROLE[foot[i].kind]), buf);
+        answer |= foot[i].kind == TL_ANSWER;
+    }
+    if (shown && answer) {
+        size_t at = strlen(shown);
+        snprintf(shown + at, n - at, " | answer shown");
+    }
+#undef LINE_TEXT
+    if (nb > room && room > 0)
+        gfx_textf(g, FONT_SMALL, r.x + r.w - pad, r.y + r.h - 10.0f * u - gfx_line_h(g, FONT_SMALL),
+                  ALIGN_RIGHT, gfx_role(CLR_DIM), "PgDn / PgUp  lines %d-%d of %d", scroll + 1,
+                  scroll + room < nb ? scroll + room : nb, nb);
+}
+
 void sv_draw(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvFrame *f) {
     SvState st;
     float pos = clamp_pos(vs, f->pos);
@@ -615,6 +728,7 @@ void sv_draw(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvFrame *f) 
     gfx_begin(g);
     draw_layer(g, geo, vs, f, &st, pos, 1);
     draw_layer(g, geo, vs, f, &st, pos, 0);
+    if (f->tut && geo->chapter.w > 0) sv_draw_chapter(g, geo->chapter, f->tut, NULL, 0, NULL);
     gfx_flush(g);
 }
 
@@ -655,6 +769,31 @@ static uint64_t bg_key(const SdlGeom *geo, const ViewState *vs) {
     return h;
 }
 
+/* A pane's rectangle in whole pixels (outward), inside the surface. */
+static SDL_Rect pix_rect(SDL_FRect r, int w, int h) {
+    int x0 = (int)floorf(r.x), y0 = (int)floorf(r.y);
+    int x1 = (int)ceilf(r.x + r.w), y1 = (int)ceilf(r.y + r.h);
+    if (x0 < 0) x0 = 0;
+    if (y0 < 0) y0 = 0;
+    if (x1 > w) x1 = w;
+    if (y1 > h) y1 = h;
+    return (SDL_Rect){x0, y0, x1 > x0 ? x1 - x0 : 0, y1 > y0 ? y1 - y0 : 0};
+}
+
+/* Copy the w×h pixels at (sx, sy) of src to (dx, dy) of dst (same 32-bit format). */
+static void copy_px(SDL_Surface *dst, int dx, int dy, const SDL_Surface *src, int sx, int sy, int w,
+                    int h) {
+    for (int y = 0; y < h; y++)
+        memcpy((uint8_t *)dst->pixels + (size_t)(dy + y) * dst->pitch + (size_t)dx * 4,
+               (const uint8_t *)src->pixels + (size_t)(sy + y) * src->pitch + (size_t)sx * 4,
+               (size_t)w * 4);
+}
+
+static void net_pic_free(SvNetPic *p) {
+    if (p->s) SDL_FreeSurface(p->s);
+    memset(p, 0, sizeof *p);
+}
+
 int sv_canvas_init(SvCanvas *c, SDL_Surface *target, RtErr *e) {
     memset(c, 0, sizeof *c);
     return sv_canvas_resize(c, target, e);
@@ -662,12 +801,16 @@ int sv_canvas_init(SvCanvas *c, SDL_Surface *target, RtErr *e) {
 
 int sv_canvas_resize(SvCanvas *c, SDL_Surface *target, RtErr *e) {
     if (c->bg) SDL_FreeSurface(c->bg);
+    for (int k = 0; k < SV_NETCACHE; k++)
+        net_pic_free(&c->net[k]);
     c->bg = SDL_CreateRGBSurfaceWithFormat(0, target->w, target->h, 32, target->format->format);
     if (!c->bg)
         return rt_err(e, "%dx%d: cannot allocate the background: %s", target->w, target->h,
                       SDL_GetError());
     SDL_SetSurfaceBlendMode(c->bg, SDL_BLENDMODE_NONE);
     c->key = 0;
+    memset(c->rkey, 0, sizeof c->rkey);
+    c->mix_a = c->mix_b = 0;
     int fresh = !c->have;
     if (fresh ? gfx_init(&c->g, target, e) : gfx_set_surface(&c->g, target, e)) return -1;
     if (fresh ? gfx_init(&c->gb, c->bg, e) : gfx_set_surface(&c->gb, c->bg, e)) {
@@ -684,27 +827,326 @@ void sv_canvas_free(SvCanvas *c) {
         gfx_free(&c->g);
         gfx_free(&c->gb);
     }
+    for (int k = 0; k < SV_NETCACHE; k++)
+        net_pic_free(&c->net[k]);
     if (c->bg) SDL_FreeSurface(c->bg);
     memset(c, 0, sizeof *c);
+}
+
+/* Where region reg is drawn (within its pane). */
+static SDL_FRect region_rect(const SdlGeom *geo, int reg) {
+    const SDL_FRect s = geo->side, im = geo->img;
+    const float u = (float)geo->h / 1080.0f < (float)geo->w / 1920.0f ? (float)geo->h / 1080.0f
+                                                                      : (float)geo->w / 1920.0f;
+    switch (reg) {
+    case SV_REG_HEADER:
+        return geo->header;
+    case SV_REG_NET:
+        return geo->net;
+    case SV_REG_IMAGE:
+        return (SDL_FRect){im.x - 1, im.y - 1, im.w + 2, im.h + 2};
+    case SV_REG_BARS: {
+        SDL_FRect b = geo->bars;
+        float x0 = b.x - 2 * u, x1 = s.x + s.w - 2 * u;
+        return (SDL_FRect){x0, b.y - 4 * u, x1 - x0, b.h + 8 * u};
+    }
+    case SV_REG_ANSWER: {
+        float y0 = im.y + im.h + 4 * u;
+        return (SDL_FRect){s.x + 2 * u, y0, s.w - 4 * u, s.y + s.h - 2 * u - y0};
+    }
+    case SV_REG_THETA: {
+        const SDL_FRect q = geo->slider;
+        return (SDL_FRect){q.x + 2 * u, q.y + 2 * u, geo->track.x - 34 * u - q.x, q.h - 4 * u};
+    }
+    case SV_REG_KNOB: {
+        const SDL_FRect t = geo->track;
+        float cy = t.y + t.h / 2;
+        return (SDL_FRect){t.x - 32 * u, cy - 32 * u, t.w + 64 * u, 64 * u};
+    }
+    case SV_REG_CHAPTER:
+        return geo->chapter;
+    default:
+        return geo->stats;
+    }
+}
+
+/* Start redrawing region r of the target: its background back, drawing clipped to it. */
+static void region_begin(SvCanvas *c, SDL_Rect r) {
+    gfx_flush(&c->g);
+    copy_px(c->target, r.x, r.y, c->bg, r.x, r.y, r.w, r.h);
+    gfx_touched(&c->g);
+    gfx_clip(&c->g, &r);
+}
+
+static void region_end(SvCanvas *c) {
+    gfx_clip(&c->g, NULL);
+    gfx_flush(&c->g);
+}
+
+/* The network pane at whole step `step` (cached): its picture, or NULL when
+ * it cannot be kept (then the caller draws straight). */
+static SvNetPic *net_pic(SvCanvas *c, const ViewState *vs, const SvFrame *f, SDL_Rect r, int step,
+                         uint64_t base) {
+    int v[3] = {step, f->sel_l, f->sel_i};
+    uint64_t key = fnv(v, sizeof v, base) | 1;
+    SvNetPic *lru = &c->net[0];
+    for (int k = 0; k < SV_NETCACHE; k++) {
+        SvNetPic *p = &c->net[k];
+        if (p->key == key && p->s && p->s->w == r.w && p->s->h == r.h) {
+            p->used = c->frame;
+            return p;
+        }
+        if (p->used < lru->used) lru = p;
+    }
+    SvNetPic *p = lru;
+    if (!p->s || p->s->w != r.w || p->s->h != r.h) {
+        net_pic_free(p);
+        p->s = SDL_CreateRGBSurfaceWithFormat(0, r.w, r.h, 32, c->target->format->format);
+        if (!p->s) return NULL;
+    }
+    /* drawn on the target (its glyph and mask caches), then kept */
+    c->mix_a = c->mix_b = 0;
+    SvState st;
+    sv_state(&vs->trace, (float)step, &st);
+    region_begin(c, r);
+    draw_network(&c->g, &c->geo, vs, &st, f, 0);
+    region_end(c);
+    copy_px(p->s, 0, 0, c->target, r.x, r.y, r.w, r.h);
+    p->key = key;
+    p->used = c->frame;
+    c->net_draws++;
+    return p;
+}
+
+/* d = a + (b - a) k / 128 for n bytes (k in 0..128): the blend of two pictures. */
+static void mix_row(uint8_t *d, const uint8_t *a, const uint8_t *b, int n, int k) {
+    int i = 0;
+#ifdef __SSE2__
+    const __m128i z = _mm_setzero_si128(), kk = _mm_set1_epi16((short)k);
+    for (; i + 16 <= n; i += 16) {
+        __m128i va = _mm_loadu_si128((const __m128i *)(a + i));
+        __m128i vb = _mm_loadu_si128((const __m128i *)(b + i));
+        __m128i al = _mm_unpacklo_epi8(va, z), ah = _mm_unpackhi_epi8(va, z);
+        __m128i bl = _mm_unpacklo_epi8(vb, z), bh = _mm_unpackhi_epi8(vb, z);
+        al = _mm_add_epi16(al, _mm_srai_epi16(_mm_mullo_epi16(_mm_sub_epi16(bl, al), kk), 7));
+        ah = _mm_add_epi16(ah, _mm_srai_epi16(_mm_mullo_epi16(_mm_sub_epi16(bh, ah), kk), 7));
+        _mm_storeu_si128((__m128i *)(d + i), _mm_packus_epi16(al, ah));
+    }
+#endif
+    for (; i < n; i++)
+        d[i] = (uint8_t)(a[i] + (((int)b[i] - (int)a[i]) * k >> 7));
+}
+
+/* The network pane at pos: the pictures of steps a and a + 1 mixed at the
+ * fraction reached. Only the tiles where the two differ change from one
+ * frame to the next of the same pair; a new pair (or a target drawn over)
+ * gets the whole pane. Returns the rectangle changed (w = 0: none). */
+static SDL_Rect draw_net_region(SvCanvas *c, const ViewState *vs, const SvFrame *f, SDL_Rect r,
+                                float pos, uint64_t base) {
+    int a = (int)floorf(pos);
+    int k = (int)lroundf((pos - (float)a) * 128.0f);
+    if (k >= 128) {
+        a++;
+        k = 0;
+    }
+    SvNetPic *pa = net_pic(c, vs, f, r, a, base);
+    SvNetPic *pb = k > 0 && pa ? net_pic(c, vs, f, r, a + 1, base) : pa;
+    if (pa) pa->used = c->frame;             /* b's drawing must not have taken a's slot */
+    if (!pa || !pb || (k > 0 && pb == pa)) { /* no cache: draw straight */
+        SvState st;
+        sv_state(&vs->trace, pos, &st);
+        region_begin(c, r);
+        draw_network(&c->g, &c->geo, vs, &st, f, 0);
+        region_end(c);
+        c->mix_a = c->mix_b = 0;
+        return r;
+    }
+    gfx_flush(&c->g);
+    const int pitch = c->target->pitch;
+    uint8_t *dst = (uint8_t *)c->target->pixels + (size_t)r.y * pitch + (size_t)r.x * 4;
+    int whole = c->mix_a != pa->key || c->mix_b != pb->key;
+    if (whole) { /* a new pair: which tiles differ */
+        c->tile_w = 64;
+        c->tile_h = 16;
+        for (;;) {
+            c->ntx = (r.w + c->tile_w - 1) / c->tile_w;
+            c->nty = (r.h + c->tile_h - 1) / c->tile_h;
+            if (c->ntx * c->nty <= (int)sizeof c->tile_diff) break;
+            c->tile_h *= 2;
+        }
+        memset(c->tile_diff, 0, sizeof c->tile_diff);
+        if (pb != pa)
+            for (int y = 0; y < r.h; y++) {
+                const uint8_t *ra = (const uint8_t *)pa->s->pixels + (size_t)y * pa->s->pitch;
+                const uint8_t *rb = (const uint8_t *)pb->s->pixels + (size_t)y * pb->s->pitch;
+                uint8_t *td = &c->tile_diff[(y / c->tile_h) * c->ntx];
+                for (int tx = 0; tx < c->ntx; tx++) {
+                    if (td[tx]) continue;
+                    int x0 = tx * c->tile_w, n = r.w - x0 < c->tile_w ? r.w - x0 : c->tile_w;
+                    if (memcmp(ra + (size_t)x0 * 4, rb + (size_t)x0 * 4, (size_t)n * 4)) td[tx] = 1;
+                }
+            }
+        c->mix_a = pa->key;
+        c->mix_b = pb->key;
+    }
+    int bx0 = r.w, by0 = r.h, bx1 = 0, by1 = 0;
+    for (int ty = 0; ty < c->nty; ty++)
+        for (int tx = 0; tx < c->ntx; tx++) {
+            int d = c->tile_diff[ty * c->ntx + tx];
+            if (!d && !whole) continue;
+            int x0 = tx * c->tile_w, y0 = ty * c->tile_h;
+            int w = r.w - x0 < c->tile_w ? r.w - x0 : c->tile_w;
+            int h = r.h - y0 < c->tile_h ? r.h - y0 : c->tile_h;
+            for (int y = y0; y < y0 + h; y++) {
+                uint8_t *o = dst + (size_t)y * pitch + (size_t)x0 * 4;
+                const uint8_t *ra =
+                    (const uint8_t *)pa->s->pixels + (size_t)y * pa->s->pitch + (size_t)x0 * 4;
+                const uint8_t *rb =
+                    (const uint8_t *)pb->s->pixels + (size_t)y * pb->s->pitch + (size_t)x0 * 4;
+                if (d)
+                    mix_row(o, ra, rb, w * 4, k);
+                else
+                    memcpy(o, ra, (size_t)w * 4);
+            }
+            c->mix_px += (long)w * h;
+            if (x0 < bx0) bx0 = x0;
+            if (y0 < by0) by0 = y0;
+            if (x0 + w > bx1) bx1 = x0 + w;
+            if (y0 + h > by1) by1 = y0 + h;
+        }
+    gfx_touched(&c->g);
+    if (whole) return r;
+    if (bx1 <= bx0) return (SDL_Rect){0, 0, 0, 0};
+    return (SDL_Rect){r.x + bx0, r.y + by0, bx1 - bx0, by1 - by0};
 }
 
 void sv_render(SvCanvas *c, const ViewState *vs, const SvFrame *f) {
     SvState st;
     float pos = clamp_pos(vs, f->pos);
-    sv_layout(&c->geo, c->target->w, c->target->h, vs);
+    const SdlGeom *geo = &c->geo;
+    int chap = f->tut && !f->tut->hidden;
+    sv_layout_out(&c->geo, c->target->w, c->target->h, vs, chap);
+    /* text follows the live view's size (narrower beside the chapter pane) */
+    float lu = (float)geo->w / 1920.0f < (float)geo->h / 1080.0f ? (float)geo->w / 1920.0f
+                                                                 : (float)geo->h / 1080.0f;
+    RtErr fe = {{0}};
+    if (gfx_set_unit(&c->g, lu, &fe) > 0) c->key = 0;
+    if (gfx_set_unit(&c->gb, lu, &fe) > 0) c->key = 0;
     sv_state(&vs->trace, pos, &st);
-    uint64_t key = bg_key(&c->geo, vs);
+    c->frame++;
+    if (!chap) c->chapter_shown[0] = 0;
+    c->full = 0;
+    c->ndirty = 0;
+    uint64_t key = bg_key(geo, vs);
     if (key != c->key) {
         gfx_begin(&c->gb);
-        draw_layer(&c->gb, &c->geo, vs, f, &st, pos, 1);
+        draw_layer(&c->gb, geo, vs, f, &st, pos, 1);
         gfx_flush(&c->gb);
         c->key = key;
         c->bg_draws++;
+        c->force = 1;
     }
-    gfx_flush(&c->g);
-    SDL_BlitSurface(c->bg, NULL, c->target, NULL);
-    c->g.mode = 0;
-    cairo_surface_mark_dirty(c->g.cs);
-    draw_layer(&c->g, &c->geo, vs, f, &st, pos, 0);
+    if (c->force) { /* everything again: the background whole, every pane */
+        gfx_flush(&c->g);
+        copy_px(c->target, 0, 0, c->bg, 0, 0, c->target->w, c->target->h);
+        gfx_touched(&c->g);
+        memset(c->rkey, 0, sizeof c->rkey);
+        c->mix_a = c->mix_b = 0;
+        c->full = 1;
+        c->force = 0;
+    }
+    const int W = c->target->w, H = c->target->h;
+    const uint64_t FNV0 = 1469598103934665603ull;
+    const RtTrace *t = &vs->trace;
+    /* what the trace-driven panes show: the background, the trace, the position */
+    uint64_t tk = fnv(&key, sizeof key, FNV0);
+    tk = fnv(&vs->trace_serial, sizeof vs->trace_serial, tk);
+    int tv[4] = {t->nsteps, t->stop, vs->trace_label, vs->arch};
+    tk = fnv(tv, sizeof tv, tk);
+    uint64_t pk = fnv(&pos, sizeof pos, tk);
+    for (int reg = 0; reg < SV_NREG; reg++) {
+        SDL_Rect r = pix_rect(region_rect(geo, reg), W, H);
+        if (r.w <= 0 || r.h <= 0) continue;
+        uint64_t k;
+        switch (reg) {
+        case SV_REG_HEADER:
+            k = fnv(&key, sizeof key, FNV0);
+            if (f->status) k = fnv(f->status, strlen(f->status), k);
+            break;
+        case SV_REG_NET: {
+            int sel[2] = {f->sel_l, f->sel_i};
+            k = fnv(sel, sizeof sel, pk);
+            break;
+        }
+        case SV_REG_IMAGE:
+            k = fnv(vs->trace_pix, sizeof vs->trace_pix, tk);
+            break;
+        case SV_REG_BARS:
+        case SV_REG_ANSWER:
+        case SV_REG_THETA:
+        case SV_REG_KNOB:
+            k = pk;
+            break;
+        case SV_REG_CHAPTER: {
+            const Tutorial *tu = f->tut;
+            int v[5] = {tu->cur, tu->revealed, tu->scroll, tu->hidden, tu->n};
+            k = fnv(&key, sizeof key, FNV0);
+            k = fnv(v, sizeof v, k);
+            k = fnv(tu->notice, strlen(tu->notice), k);
+            break;
+        }
+        default: {
+            double d[3] = {vs->epoch_frac, vs->samples_per_s, vs->loss};
+            long l[3] = {vs->step, vs->unreached, (long)vs->epoch};
+            float fl[3] = {vs->act_mean, vs->test_acc, vs->test_act_mean};
+            int n[3] = {vs->nloss, vs->nacc, vs->test_n};
+            k = fnv(&key, sizeof key, FNV0);
+            k = fnv(d, sizeof d, k);
+            k = fnv(l, sizeof l, k);
+            k = fnv(fl, sizeof fl, k);
+            k = fnv(n, sizeof n, k);
+            k = fnv(vs->loss_hist, sizeof vs->loss_hist, k);
+            k = fnv(vs->acc_hist, sizeof vs->acc_hist, k);
+            break;
+        }
+        }
+        k |= 1;
+        if (k == c->rkey[reg]) continue;
+        c->rkey[reg] = k;
+        c->pane_draws[reg]++;
+        if (reg == SV_REG_NET) {
+            SDL_Rect d = draw_net_region(c, vs, f, r, pos, tk);
+            if (!c->full && d.w > 0) c->dirty[c->ndirty++] = d;
+            continue;
+        }
+        if (!c->full) c->dirty[c->ndirty++] = r;
+        region_begin(c, r);
+        switch (reg) {
+        case SV_REG_HEADER:
+            draw_header(&c->g, geo, vs, f->status, 0);
+            break;
+        case SV_REG_IMAGE:
+            draw_side(&c->g, geo, vs, &st, 0, SIDE_IMAGE);
+            break;
+        case SV_REG_BARS:
+            draw_side(&c->g, geo, vs, &st, 0, SIDE_BARS);
+            break;
+        case SV_REG_ANSWER:
+            draw_side(&c->g, geo, vs, &st, 0, SIDE_ANSWER);
+            break;
+        case SV_REG_THETA:
+        case SV_REG_KNOB: /* both draw the slider's moving half, clipped to their piece */
+            draw_slider(&c->g, geo, vs, &st, pos, 0);
+            break;
+        case SV_REG_CHAPTER:
+            sv_draw_chapter(&c->g, geo->chapter, f->tut, c->chapter_shown, sizeof c->chapter_shown,
+                            &c->chapter_max_scroll);
+            break;
+        default:
+            draw_stats(&c->g, geo, vs, 0);
+            break;
+        }
+        region_end(c);
+    }
     gfx_flush(&c->g);
 }

@@ -11,7 +11,8 @@
  * Input → actions: BINDINGS maps keys to the action table (actions.h) or to
  * what only a window does (fullscreen, screenshot, brush, help, close);
  * mouse: drag the θ slider, click a block (its specialty), a gallery image
- * (trace it), paint on the canvas in draw mode. */
+ * (trace it), paint on the canvas in draw mode; an image file dropped on the
+ * window is loaded like the terminal's l (ACT_LOAD). */
 #define _POSIX_C_SOURCE 200809L
 #include "window.h"
 
@@ -27,6 +28,7 @@
 #include "actions.h"
 #include "gfx.h"
 #include "png.h"
+#include "tutorial.h"
 #include "view.h"
 #include "viewmodel.h"
 
@@ -72,8 +74,14 @@ static const WinBinding BINDINGS[] = {
     {"r", 0, "r", ACT_REPLAY, WIN_NONE, {0}, 0, NULL},
     {"d", 0, "d", ACT_DRAW, WIN_NONE, {0}, 0, NULL},
     {"c", 0, "c", ACT_CLEAR, WIN_NONE, {0}, 1, NULL},
-    {"[", 0, "[ ]", ACT_NONE, WIN_BRUSH, {.dir = -1}, 0, "brush size (draw mode)"},
-    {"]", 0, "", ACT_NONE, WIN_BRUSH, {.dir = 1}, 0, NULL},
+    {"[", 0, "[ ] (draw)", ACT_NONE, WIN_BRUSH, {.dir = -1}, 1, "brush size (draw mode)"},
+    {"]", 0, "", ACT_NONE, WIN_BRUSH, {.dir = 1}, 1, NULL},
+    {"]", 0, "[ ]", ACT_CHAPTER, WIN_NONE, {.dir = 1}, 0, NULL},
+    {"[", 0, "", ACT_CHAPTER, WIN_NONE, {.dir = -1}, 0, NULL},
+    {"a", 0, "a", ACT_ANSWER, WIN_NONE, {0}, 0, NULL},
+    {NULL, SDLK_PAGEDOWN, "PgDn PgUp", ACT_TUT_SCROLL, WIN_NONE, {.dir = 1}, 0, NULL},
+    {NULL, SDLK_PAGEUP, "", ACT_TUT_SCROLL, WIN_NONE, {.dir = -1}, 0, NULL},
+    {"H", 0, "H", ACT_TUT_PANE, WIN_NONE, {0}, 0, NULL},
     {"S", 0, "S", ACT_SAVE, WIN_NONE, {0}, 0, NULL},
     {"R", 0, "R", ACT_RESTART, WIN_NONE, {0}, 0, NULL},
     {"F", 0, "F", ACT_NONE, WIN_FULLSCREEN, {0}, 0, "fullscreen on / off"},
@@ -88,7 +96,7 @@ static const WinBinding BINDINGS[] = {
      WIN_CLOSE,
      {0},
      0,
-     "close the window (the terminal goes on; --sdl-only: quit)"},
+     "close the window (the terminal goes on; --sdl-only: quit, asking once if unsaved)"},
 };
 #define NBINDINGS ((int)(sizeof BINDINGS / sizeof BINDINGS[0]))
 
@@ -98,8 +106,10 @@ static const char *const MOUSE_HELP[][2] = {
     {"click block", "the 12 test images it fires hardest for, its share of each class"},
     {"click image", "trace that gallery image"},
     {"draw", "paint on the canvas (d): live sweep and prediction"},
+    {"drop a file", "an image file dropped on the window is loaded and traced (as l)"},
 };
 
+/* The first binding of the key (draw-mode ones first: [ ] are the brush there). */
 static const WinBinding *find_binding(const char *text, SDL_Keycode sym, int draw_mode) {
     for (int k = 0; k < NBINDINGS; k++) {
         const WinBinding *b = &BINDINGS[k];
@@ -134,16 +144,26 @@ struct SdlWin {
     /* the feeder */
     pthread_t feeder;
     int feeder_started;
-    pthread_mutex_t mu;   /* guards shared and seq */
-    ViewState fb, shared; /* feeder's snapshot, the copy handed over */
-    uint64_t seq, seen;   /* shared's sequence number, the one copied last */
-    uint64_t fresh_from;  /* copies before this one may predate the last action: skipped */
-    atomic_int stop;      /* ask the feeder and the loop to stop */
+    atomic_int feeder_stop; /* ask the feeder alone to stop (a chapter's new Session) */
+    pthread_mutex_t mu;     /* guards shared and seq */
+    ViewState fb, shared;   /* feeder's snapshot, the copy handed over */
+    uint64_t seq, seen;     /* shared's sequence number, the one copied last */
+    uint64_t fresh_from;    /* copies before this one may predate the last action: skipped */
+    atomic_int stop;        /* ask the feeder and the loop to stop */
 
     /* the window thread (--sdl) */
     pthread_t th;
     int th_started;
     atomic_int open; /* the window is up */
+
+    /* the tutorial */
+    atomic_int tut_changed;   /* beside the terminal: what the tutorial keys changed */
+    int chapter_enter;        /* --sdl-only: enter the tutorial's current chapter */
+    Session **owner;          /* --sdl-only: where the caller keeps the Session */
+    char chapter_logged[320]; /* the chapter pane's line last logged */
+    uint64_t trace_logged;    /* the trace serial last logged */
+    int step_logged;          /* "trained" was logged */
+    char status_logged[sizeof(((UiState *)0)->status)]; /* the status line last logged */
 
     /* input */
     int dragging;         /* the θ slider is held */
@@ -167,7 +187,10 @@ struct SdlWin {
     char last[160];
     int geom_logged; /* the size whose geometry was logged */
     FILE *stats;
-    int continuous; /* RTVIZ_SDL_CONTINUOUS: draw every frame (benchmarks) */
+    int continuous;  /* RTVIZ_SDL_CONTINUOUS: 1 the sweep animates over and over, a frame
+                      * every tick; full: and every frame whole (benchmarks) */
+    int overlay_was; /* the last frame had an overlay (help, panel, draw mode) */
+    double px_sent;  /* pixels sent to the display (statistics) */
     long frames;
     double t_open, draw_s, draw_max;
     double cpu_s; /* CPU time of the drawing thread in render() */
@@ -179,7 +202,7 @@ struct SdlWin {
 
 static void *feeder_main(void *arg) {
     SdlWin *w = arg;
-    while (!atomic_load(&w->stop)) {
+    while (!atomic_load(&w->stop) && !atomic_load(&w->feeder_stop)) {
         session_snapshot(w->s, &w->fb);
         pthread_mutex_lock(&w->mu);
         memcpy(&w->shared, &w->fb, sizeof w->shared);
@@ -208,9 +231,19 @@ static int pull_snapshot(SdlWin *w) {
 
 static Reaction run_action(SdlWin *w, ActionId id, const ActionArg *arg) {
     session_lock(w->s); /* the terminal's keys take it too: actions never interleave */
-    ActionCtx c = {.s = w->s, .ui = &w->u, .vs = &w->vs, .now = rt_now()};
+    ActionCtx c = {.s = w->s, .tut = w->o.tut, .ui = &w->u, .vs = &w->vs, .now = rt_now()};
     Reaction r = action_run(&c, id, arg);
     session_unlock(w->s);
+    if (r & RE_CHAPTER) { /* a fresh Session on the chapter: the terminal's, or ours alone */
+        if (w->o.standalone)
+            w->chapter_enter = 1;
+        else
+            atomic_fetch_or(&w->tut_changed, SDLWIN_TUT_CHAPTER);
+    } else if (w->o.tut && (id == ACT_ANSWER || id == ACT_TUT_SCROLL || id == ACT_TUT_PANE))
+        atomic_fetch_or(&w->tut_changed, SDLWIN_TUT_PANE);
+    if (id == ACT_TUT_SCROLL && w->o.standalone && w->o.tut && /* no terminal clamps it */
+        w->o.tut->scroll > w->cv.chapter_max_scroll)
+        w->o.tut->scroll = w->cv.chapter_max_scroll;
     pthread_mutex_lock(&w->mu); /* the feeder may hold a snapshot from before the action */
     w->fresh_from = w->seq + 2;
     pthread_mutex_unlock(&w->mu);
@@ -317,9 +350,11 @@ static void run_binding(SdlWin *w, const WinBinding *b) {
         else
             run_action(w, ACT_DISMISS, NULL);
         break;
-    case WIN_CLOSE:
-        if (w->o.standalone) run_action(w, ACT_QUIT, NULL);
-        atomic_store(&w->stop, 1);
+    case WIN_CLOSE: /* --sdl-only: quit as the terminal's q does (it asks about unsaved training) */
+        if (w->o.standalone)
+            run_action(w, ACT_QUIT, NULL); /* RE_QUIT stops the loop */
+        else
+            atomic_store(&w->stop, 1);
         break;
     case WIN_NONE:
         break;
@@ -422,7 +457,8 @@ static int handle_event(SdlWin *w, const SDL_Event *ev) {
         if (ev->window.event == SDL_WINDOWEVENT_CLOSE) atomic_store(&w->stop, 1);
         if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
             ev->window.event == SDL_WINDOWEVENT_RESIZED)
-            return 1; /* the caller gets the new surface */
+            return 1;                    /* the caller gets the new surface */
+        if (w->have_cv) w->cv.force = 1; /* exposed, shown, moved: the whole frame again */
         w->dirty = 1;
         break;
     case SDL_TEXTINPUT: {
@@ -439,6 +475,13 @@ static int handle_event(SdlWin *w, const SDL_Event *ev) {
         if (ev->button.button != SDL_BUTTON_LEFT) break;
         to_pixels(w, ev->button.x, ev->button.y, &x, &y);
         on_press(w, x, y);
+        break;
+    case SDL_DROPFILE: /* an image file dropped on the window: loaded and traced, as l does */
+        if (ev->drop.file) {
+            ActionArg a = {.path = ev->drop.file};
+            run_action(w, ACT_LOAD, &a);
+            SDL_free(ev->drop.file);
+        }
         break;
     case SDL_MOUSEBUTTONUP:
         if (ev->button.button == SDL_BUTTON_LEFT) on_release(w);
@@ -582,12 +625,24 @@ static void log_state(SdlWin *w, float pos) {
     int s = (int)lroundf(pos);
     float th = t->nsteps > 0 && s >= 0 && s < t->nsteps ? t->theta[s] : 0.0f;
     char line[160];
-    snprintf(line, sizeof line, "sdl step %d theta %.4f floor %.4f tau %.3f state %d draw %d\n", s,
-             th, w->vs.floor, w->vs.tau, w->vs.run_state, w->u.draw_mode);
+    snprintf(line, sizeof line,
+             "sdl step %d theta %.4f floor %.4f tau %.3f state %d draw %d anim %d drag %d\n", s, th,
+             w->vs.floor, w->vs.tau, w->vs.run_state, w->u.draw_mode,
+             w->u.animating || w->u.anim_pending, w->dragging);
     if (strcmp(line, w->last)) {
         fputs(line, w->log);
         fflush(w->log);
         snprintf(w->last, sizeof w->last, "%s", line);
+    }
+    if (!w->step_logged && w->vs.step > 0) { /* once: tests wait for training to have run */
+        fprintf(w->log, "sdl trained %ld steps\n", w->vs.step);
+        fflush(w->log);
+        w->step_logged = 1;
+    }
+    if (strcmp(w->u.status, w->status_logged)) { /* the status line, as the header shows it */
+        fprintf(w->log, "sdl status %s\n", w->u.status);
+        fflush(w->log);
+        snprintf(w->status_logged, sizeof w->status_logged, "%s", w->u.status);
     }
 }
 
@@ -622,7 +677,12 @@ static void render(SdlWin *w, double now) {
     SvFrame f = {.pos = pos,
                  .status = status,
                  .sel_l = w->panel ? w->job.l : -1,
-                 .sel_i = w->panel ? w->job.i : -1};
+                 .sel_i = w->panel ? w->job.i : -1,
+                 .tut = w->o.tut};
+    /* overlays lie over several panes: while one shows (and the frame after), whole frames */
+    int overlay = w->u.draw_mode || w->panel || w->help;
+    if (overlay || w->overlay_was || w->continuous == 2) w->cv.force = 1;
+    w->overlay_was = overlay;
     sv_render(&w->cv, &w->vs, &f);
     Gfx *g = &w->cv.g;
     if (w->u.draw_mode) {
@@ -636,8 +696,22 @@ static void render(SdlWin *w, double now) {
     if (w->panel) draw_panel(w);
     if (w->help) draw_help(w);
     gfx_flush(g);
-    if (w->own) SDL_BlitSurface(w->own, NULL, SDL_GetWindowSurface(w->win), NULL);
-    SDL_UpdateWindowSurface(w->win);
+    /* to the display: the whole frame, or only the panes that changed */
+    const SvCanvas *cv = &w->cv;
+    if (cv->full) {
+        if (w->own) SDL_BlitSurface(w->own, NULL, SDL_GetWindowSurface(w->win), NULL);
+        SDL_UpdateWindowSurface(w->win);
+    } else if (cv->ndirty > 0) {
+        if (w->own)
+            for (int k = 0; k < cv->ndirty; k++) {
+                SDL_Rect r = cv->dirty[k];
+                SDL_BlitSurface(w->own, &r, SDL_GetWindowSurface(w->win), &r);
+            }
+        SDL_UpdateWindowSurfaceRects(w->win, cv->dirty, cv->ndirty);
+    }
+    w->px_sent += cv->full ? (double)w->target->w * w->target->h : 0.0;
+    for (int k = 0; !cv->full && k < cv->ndirty; k++)
+        w->px_sent += (double)cv->dirty[k].w * cv->dirty[k].h;
     if (w->log && w->geom_logged != (w->target->w << 16 | w->target->h)) {
         const SdlGeom *g2 = &w->cv.geo;
         SDL_FRect t = g2->track, b = g2->block[0][0], im = g2->img;
@@ -655,6 +729,11 @@ static void render(SdlWin *w, double now) {
         w->geom_logged = w->target->w << 16 | w->target->h;
     }
     log_state(w, pos);
+    if (w->log && strcmp(w->cv.chapter_shown, w->chapter_logged)) {
+        fprintf(w->log, "sdl chapter %s\n", w->cv.chapter_shown[0] ? w->cv.chapter_shown : "none");
+        fflush(w->log);
+        snprintf(w->chapter_logged, sizeof w->chapter_logged, "%s", w->cv.chapter_shown);
+    }
     double dt = rt_now() - t0;
     w->cpu_s += thread_cpu() - c0;
     w->draw_s += dt;
@@ -684,6 +763,73 @@ static int bind_target(SdlWin *w, RtErr *e) {
     return rc;
 }
 
+/* ------------------------------------------------------------ chapters */
+
+static int feeder_start(SdlWin *w) {
+    atomic_store(&w->feeder_stop, 0);
+    if (pthread_create(&w->feeder, NULL, feeder_main, w) != 0) return -1;
+    w->feeder_started = 1;
+    return 0;
+}
+
+static void feeder_join(SdlWin *w) {
+    atomic_store(&w->feeder_stop, 1);
+    if (w->feeder_started) pthread_join(w->feeder, NULL);
+    w->feeder_started = 0;
+}
+
+/* --sdl-only: enter the tutorial's current chapter on a fresh Session (what
+ * the terminal's chapter pane does beside a terminal). 0, or -1 with e: the
+ * old run then goes on. */
+static int enter_chapter(SdlWin *w, RtErr *e) {
+    Tutorial *t = w->o.tut;
+    static Scenario sc; /* large: not on the stack */
+    Scenario base;
+    if (w->o.base)
+        base = *w->o.base;
+    else
+        memset(&base, 0, sizeof base);
+    if (tutorial_scenario(t, t->cur, &base, &sc, e)) return -1;
+    int usage = 0;
+    /* one worker pool per process: the old run's thread must not use it meanwhile */
+    session_lock(w->s);
+    Session *ns = session_open(&sc, &usage, e);
+    session_unlock(w->s);
+    if (!ns) return -1;
+    feeder_join(w); /* nothing may read the old Session any more */
+    if (w->job_started) pthread_join(w->job.th, NULL);
+    w->job_started = 0;
+    atomic_store(&w->job.state, 0);
+    w->panel = 0;
+    session_close(w->s);
+    w->s = ns;
+    if (w->owner) *w->owner = ns;
+    memset(&w->vs, 0, sizeof w->vs);
+    session_snapshot(ns, &w->vs);
+    tutorial_note_session(t, ns, w->vs.dataset);
+    ui_state_init(&w->u, sc.step_ms);
+    w->u.mouse = 1;
+    snprintf(w->u.notice, sizeof w->u.notice, "%s", session_notice(ns));
+    w->u.index = w->vs.subject.index;
+    ui_start_anim(&w->u, &w->vs, rt_now());
+    w->u.trace_seen = w->vs.trace_serial;
+    w->u.retrace_next = rt_now() + 1.0;
+    ActionCtx c = {.s = ns, .tut = t, .ui = &w->u, .vs = &w->vs, .now = rt_now()};
+    action_apply_scenario(&c, &sc);
+    int rc = session_start(ns, e);
+    session_snapshot(ns, &w->vs);
+    pthread_mutex_lock(&w->mu);
+    memcpy(&w->fb, &w->vs, sizeof w->fb);
+    w->fresh_from = w->seq + 1;
+    pthread_mutex_unlock(&w->mu);
+    if (feeder_start(w)) return rt_err(e, "cannot start the window's snapshot thread");
+    w->cv.force = 1;
+    w->dirty = 1;
+    return rc;
+}
+
+int sdlwin_tutorial_changed(SdlWin *w) { return w ? atomic_exchange(&w->tut_changed, 0) : 0; }
+
 /* --------------------------------------------------------------- the loop */
 
 static int win_loop(SdlWin *w, volatile const int *stop_flag, RtErr *e) {
@@ -711,6 +857,11 @@ static int win_loop(SdlWin *w, volatile const int *stop_flag, RtErr *e) {
                 resized |= handle_event(w, &ev);
         }
         if (resized && bind_target(w, e)) return -1;
+        if (w->chapter_enter) {
+            RtErr ce = {{0}};
+            w->chapter_enter = 0;
+            if (enter_chapter(w, &ce)) ui_status(&w->u, rt_now(), 1, "%s", ce.msg);
+        }
         now = rt_now();
         if (now < next) continue; /* input marks the frame dirty; it is drawn at the tick */
         next += FRAME_S;
@@ -731,6 +882,11 @@ static int win_loop(SdlWin *w, volatile const int *stop_flag, RtErr *e) {
                 w->dirty = 1;
             w->eval_seen = w->vs.eval_serial;
             w->run_seen = w->vs.run_state;
+            if (w->log && w->vs.trace_serial != w->trace_logged) { /* tests wait for re-traces */
+                fprintf(w->log, "sdl trace %llu\n", (unsigned long long)w->vs.trace_serial);
+                fflush(w->log);
+                w->trace_logged = w->vs.trace_serial;
+            }
         }
         if (w->o.standalone && ui_retrace_due(&w->u, &w->vs, now)) {
             RtErr e2 = {{0}};
@@ -740,6 +896,8 @@ static int win_loop(SdlWin *w, volatile const int *stop_flag, RtErr *e) {
             session_snapshot(w->s, &w->vs);
             session_unlock(w->s);
         }
+        if (w->continuous && !w->u.animating && !w->dragging && !w->u.draw_mode)
+            ui_start_anim(&w->u, &w->vs, now); /* benchmarks: the sweep over and over */
         if (ui_animate(&w->u, &w->vs, now)) w->dirty = 1;
         ui_observe(&w->u, &w->vs, now);
         int st = atomic_load(&w->job.state);
@@ -772,7 +930,7 @@ static SdlWin *win_new(Session *s, const SdlWinOpts *o, RtErr *e) {
     const char *sp = getenv("RTVIZ_SDL_STATS");
     if (sp && *sp) w->stats = fopen(sp, "w");
     const char *cont = getenv("RTVIZ_SDL_CONTINUOUS");
-    w->continuous = cont && *cont && *cont != '0';
+    w->continuous = !cont || !*cont || *cont == '0' ? 0 : !strcmp(cont, "full") ? 2 : 1;
     w->ft = calloc(4096, sizeof *w->ft);
     session_snapshot(s, &w->vs);
     w->u.index = w->vs.subject.index;
@@ -780,13 +938,12 @@ static SdlWin *win_new(Session *s, const SdlWinOpts *o, RtErr *e) {
     w->u.trace_seen = w->vs.trace_serial;
     w->u.retrace_next = rt_now() + 1.0;
     memcpy(&w->fb, &w->vs, sizeof w->fb);
-    if (pthread_create(&w->feeder, NULL, feeder_main, w) != 0) {
+    if (feeder_start(w)) {
         rt_err(e, "cannot start the window's snapshot thread");
         free(w->ft);
         free(w);
         return NULL;
     }
-    w->feeder_started = 1;
     return w;
 }
 
@@ -797,7 +954,7 @@ static int cmp_double(const void *a, const void *b) {
 
 static void win_free(SdlWin *w) {
     atomic_store(&w->stop, 1);
-    if (w->feeder_started) pthread_join(w->feeder, NULL);
+    feeder_join(w);
     if (w->job_started) pthread_join(w->job.th, NULL);
     if (w->stats && w->frames > 0) {
         double wall = rt_now() - w->t_open;
@@ -806,10 +963,13 @@ static void win_free(SdlWin *w) {
         fprintf(
             w->stats,
             "sdl_summary frames %ld seconds %.2f fps %.1f draw_cpu_ms_avg %.2f draw_ms_avg %.2f "
-            "draw_ms_p95 %.2f draw_ms_max %.2f size %dx%d\n",
+            "draw_ms_p95 %.2f draw_ms_max %.2f size %dx%d sent_share %.3f bg_draws %ld "
+            "net_draws %ld net_mixed_px_avg %.0f\n",
             w->frames, wall, w->frames / wall, 1000.0 * w->cpu_s / w->frames,
             1000.0 * w->draw_s / w->frames, 1000.0 * w->ft[(long)(0.95 * (n - 1))],
-            1000.0 * w->draw_max, w->target ? w->target->w : 0, w->target ? w->target->h : 0);
+            1000.0 * w->draw_max, w->target ? w->target->w : 0, w->target ? w->target->h : 0,
+            w->target ? w->px_sent / ((double)w->frames * w->target->w * w->target->h) : 0.0,
+            w->cv.bg_draws, w->cv.net_draws, (double)w->cv.mix_px / (double)w->frames);
     }
     if (w->stats) fclose(w->stats);
     if (w->log) fclose(w->log);
@@ -887,10 +1047,26 @@ void sdlwin_stop(SdlWin *w) {
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
 }
 
-int sdlwin_run(Session *s, const SdlWinOpts *o, volatile const int *stop_flag, RtErr *e) {
-    SdlWin *w = win_new(s, o, e);
+int sdlwin_run(Session **sp, const SdlWinOpts *o, volatile const int *stop_flag, RtErr *e) {
+    SdlWin *w = win_new(*sp, o, e);
     if (!w) return -1;
-    int rc = session_start(s, e);
+    w->owner = sp;
+    if (o->tut) { /* the chapter's view and θ step, as the terminal applies them */
+        static Scenario sc;
+        Scenario base;
+        if (o->base)
+            base = *o->base;
+        else
+            memset(&base, 0, sizeof base);
+        RtErr e2 = {{0}};
+        if (tutorial_scenario(o->tut, o->tut->cur, &base, &sc, &e2) == 0) {
+            session_lock(w->s);
+            ActionCtx c = {.s = w->s, .tut = o->tut, .ui = &w->u, .vs = &w->vs, .now = rt_now()};
+            action_apply_scenario(&c, &sc);
+            session_unlock(w->s);
+        }
+    }
+    int rc = session_start(*sp, e);
     if (rc == 0) rc = win_loop(w, stop_flag, e);
     win_free(w);
     TTF_Quit();

@@ -13,10 +13,14 @@
 #include "common.h"
 #include "session.h"
 
+struct Tutorial;
+
 typedef struct {
-    int w, h;       /* window size at start (pixels) */
-    int step_ms;    /* sweep animation pace, ms per θ step */
-    int standalone; /* 1: --sdl-only (q quits, the window re-traces by itself) */
+    int w, h;             /* window size at start (pixels) */
+    int step_ms;          /* sweep animation pace, ms per θ step */
+    int standalone;       /* 1: --sdl-only (q quits, the window re-traces by itself) */
+    struct Tutorial *tut; /* --tutorial: its chapter pane shows beside the view (borrowed) */
+    const Scenario *base; /* --sdl-only --tutorial: the flags' settings a chapter keeps */
 } SdlWinOpts;
 
 typedef struct SdlWin SdlWin;
@@ -33,11 +37,19 @@ int sdlwin_probe(RtErr *e);
 SdlWin *sdlwin_start(Session *s, const SdlWinOpts *o, RtErr *e);
 /* 1 while the window is open. */
 int sdlwin_open(const SdlWin *w);
+/* What the window's tutorial keys changed since the last call (beside the
+ * terminal; 0 for NULL): SDLWIN_TUT_CHAPTER, the tutorial moved to another
+ * chapter, which the terminal enters (a fresh Session, on which it reopens
+ * the window); SDLWIN_TUT_PANE, the answer, scroll or pane shown changed. */
+enum { SDLWIN_TUT_CHAPTER = 1, SDLWIN_TUT_PANE = 2 };
+int sdlwin_tutorial_changed(SdlWin *w);
 /* Close the window if open, join its thread, free. NULL is fine. */
 void sdlwin_stop(SdlWin *w);
 
 /* The window alone on the calling thread (--sdl-only) until it is closed or
- * q / a signal: 0, or -1 with e. Starts the Session's training. */
-int sdlwin_run(Session *s, const SdlWinOpts *o, volatile const int *stop_flag, RtErr *e);
+ * q / a signal: 0, or -1 with e. Starts the Session's training. With a
+ * tutorial, entering a chapter closes *s and puts the chapter's Session
+ * there (the caller closes the last one). */
+int sdlwin_run(Session **s, const SdlWinOpts *o, volatile const int *stop_flag, RtErr *e);
 
 #endif

@@ -445,6 +445,15 @@ int app_run(App *a, const Scenario *sc) {
                 key_rendered(a, k0);
             }
         }
+        int tc = sdlwin_tutorial_changed(a->sdl); /* the tutorial's keys in the window */
+        if (tc & SDLWIN_TUT_CHAPTER) {
+            char msg[RT_ERRLEN];
+            if (tut_enter(a, msg, sizeof msg)) ui_status(&a->u, rt_now(), 1, "%s", msg);
+            set_mouse(a);
+        } else if (tc & SDLWIN_TUT_PANE) {
+            a->tut_dirty = 1;
+            a->full_redraw = 1;
+        }
         if (rt_now() < sched) continue;
         double f0 = rt_now();
         session_lock(a->s);
