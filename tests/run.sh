@@ -24,17 +24,8 @@ for t in "$RTVIZ_ROOT"/tests/e2e/*.sh; do
   log=$(mktemp)
   timeout 600 bash "$t" >"$log" 2>&1
   rc=$?
-  retried=
-  # a tmux/Xvfb script that failed once runs again, and says so: a second failure fails
-  if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then
-    mv "$log" "$log.1"
-    timeout 600 bash "$t" >"$log" 2>&1
-    rc=$?
-    [ "$rc" = 0 ] && { retried=" (on the second try; the first:"; retried="$retried $(grep -m1 -E 'FAIL|timed out' "$log.1" | cut -c1-120))"; }
-    rm -f "$log.1"
-  fi
   case $rc in
-    0) pass=$((pass+1)); echo "[PASS] e2e $name$retried" ;;
+    0) pass=$((pass+1)); echo "[PASS] e2e $name" ;;
     77) skip=$((skip+1)); echo "[SKIP] e2e $name: $(tail -1 "$log")" ;;
     *) fail=$((fail+1)); echo "[FAIL] e2e $name (exit $rc)"; sed 's/^/    /' "$log" | tail -40 ;;
   esac

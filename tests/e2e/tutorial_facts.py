@@ -22,7 +22,8 @@ commands (`rtviz sweep`, `rtviz eval --json`) on that model:
           unreached and --floor X+0.01 at least 64, each with one image to spare
     fact: gallery easy|hard [model=F] [first=K] FIELD VALUE
           the UI's gallery: the 12 test images using the fewest (easy) / most (hard)
-          parameters, ties by lower index (the trainer's rule); first=K: only the first K
+          parameters, ties by the later stop step, then the lower confidence at the stop (easy:
+          the reverse), as `rtviz gallery --json` and the UI rank them; first=K: only the first K
           of them (what a narrow screen shows). FIELD: act (every one of them), wrong
           (how many are wrong)
 
@@ -328,19 +329,16 @@ def check_fact(path, lineno, text, hdr, simd):
         if field == "p" and got is not None and abs(got - tau) < P_MARGIN:
             problem(where, f"image {index}: not robust: p {got} near τ {tau}")
     else:
-        picked, i = [], 0
-        while len(picked) < 12:
-            sw = sweep(model, dataset, i, opts["tau"], opts["floor"], simd)
-            st = sw["steps"][sw["stop"]]
-            nb = st["blocks"]
-            total = sw["steps"][-1]["blocks"]  # at θ 0 every block is active
-            layers = len(sw["steps"][-1]["which"].split())  # "L1:… L2:… L3:…"
-            if (side == "hard" and nb == total) or (side == "easy" and nb == layers
-                                                    and not sw["unreached"]):
-                picked.append((i, st, sw))
-            i += 1
-            if i >= 200:
-                return problem(where, f"fewer than 12 {side} images among the first 200")
+        # the gallery as the UI ranks it (eval_rank: parameters used, then the stop step,
+        # then the confidence at the stop), from `rtviz gallery --json` over the test set
+        args = ["gallery", "--model", model, "--json"]
+        if dataset:
+            args += ["--dataset", dataset]
+        if opts["tau"] is not None:
+            args += ["--tau", str(opts["tau"])]
+        g = json.loads(run(args, simd))
+        picked = [(it["index"], {"act": round(it["activation_pct"], 1)},
+                   {"correct": it["correct"]}) for it in g[side]]
         picked = picked[: int(opts["first"])]
         if field == "act":
             bad = [f"#{j} {st['act']}" for j, st, _ in picked if not matches(st["act"], want)]
