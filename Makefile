@@ -15,7 +15,7 @@ override CFLAGS += -std=c11 -Wall -Wextra $(WERROR) -D_DEFAULT_SOURCE -DRTVIZ_PR
 ENGINE_PKGS := openblas zlib libcjson stb
 CMD_PKGS    := $(ENGINE_PKGS) cairo
 TUI_PKGS    := ncursesw
-SDL_PKGS    := sdl2 SDL2_ttf cairo stb
+SDL_PKGS    := sdl2 SDL2_ttf cairo stb x11
 PKGS        := $(sort $(ENGINE_PKGS) $(CMD_PKGS) $(TUI_PKGS) $(SDL_PKGS))
 pkg_cflags   = $(shell pkg-config --cflags $(1) 2>/dev/null)
 ENGINE_CFLAGS := -Imk/no-ui -Isrc/engine $(call pkg_cflags,$(ENGINE_PKGS))

@@ -4,9 +4,9 @@
 # As root it runs apt-get; otherwise it prints the one `sudo apt-get install`
 # line and exits 1. Quiet when everything is already there.
 set -u
-need="pkg-config gcc make libncurses-dev libsdl2-dev libsdl2-ttf-dev libstb-dev libopenblas-dev zlib1g-dev libcjson-dev libcairo2-dev fonts-dejavu-core"
+need="pkg-config gcc make libncurses-dev libsdl2-dev libsdl2-ttf-dev libx11-dev libstb-dev libopenblas-dev zlib1g-dev libcjson-dev libcairo2-dev fonts-dejavu-core"
 case "${1:-build}" in
-  test) need="$need libcriterion-dev tmux dataset-fashion-mnist clang libclang-rt-14-dev clang-format time python3 xvfb xdotool evilwm libx11-dev imagemagick" ;;
+  test) need="$need libcriterion-dev tmux dataset-fashion-mnist clang libclang-rt-14-dev clang-format time python3 xvfb xdotool evilwm imagemagick" ;;
   run)  need="$need dataset-fashion-mnist" ;;
   fuzz) need="$need clang libclang-rt-14-dev" ;;
   bench) need="$need dataset-fashion-mnist" ;;

@@ -27,7 +27,9 @@ for t in "$RTVIZ_ROOT"/tests/e2e/*.sh; do
   case $rc in
     0) pass=$((pass+1)); echo "[PASS] e2e $name" ;;
     77) skip=$((skip+1)); echo "[SKIP] e2e $name: $(tail -1 "$log")" ;;
-    *) fail=$((fail+1)); echo "[FAIL] e2e $name (exit $rc)"; sed 's/^/    /' "$log" | tail -40 ;;
+    *) fail=$((fail+1)); echo "[FAIL] e2e $name (exit $rc)"
+       grep -a -m3 -E '^(FAIL|ERROR)' "$log" | sed 's/^/    /'
+       grep -a -v '^[[:space:]]*$' "$log" | tail -40 | sed 's/^/    /' ;;
   esac
   rm -f "$log"
 done

@@ -25,6 +25,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <X11/Xlib.h>
+#include <X11/Xproto.h>
+
 #include "actions.h"
 #include "gfx.h"
 #include "png.h"
@@ -981,6 +984,19 @@ static void win_free(SdlWin *w) {
     free(w);
 }
 
+/* SDL 2 wakes its event wait by XSendEvent to the window on a second X
+ * connection. The X server may handle a wake-up still in flight after the
+ * window's XDestroyWindow from the main connection: BadWindow, which Xlib's
+ * default handler turns into exit(1) when that connection is read again (at
+ * SDL_QuitSubSystem, after the window was closed). That error means nothing
+ * here and is ignored; every other error goes on to the handler before ours.
+ * Installed before SDL's video starts, so SDL's own handler chains to it. */
+static XErrorHandler x_prev_handler;
+static int x_error(Display *d, XErrorEvent *ev) {
+    if (ev->error_code == BadWindow && ev->request_code == X_SendEvent) return 0;
+    return x_prev_handler ? x_prev_handler(d, ev) : 0;
+}
+
 int sdlwin_probe(RtErr *e) {
     const char *drv = getenv("SDL_VIDEODRIVER"), *x = getenv("DISPLAY"),
                *wl = getenv("WAYLAND_DISPLAY");
@@ -990,6 +1006,11 @@ int sdlwin_probe(RtErr *e) {
     if (!asked) /* the display the environment names, not a search of every driver */
         SDL_SetHint(SDL_HINT_VIDEODRIVER,
                     wl && *wl ? (x && *x ? "wayland,x11" : "wayland") : "x11");
+    static int x_handler_set;
+    if (!x_handler_set) {
+        x_prev_handler = XSetErrorHandler(x_error);
+        x_handler_set = 1;
+    }
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
         return rt_err(e, "no display for the window (SDL: %s)", SDL_GetError());
     const char *cur = SDL_GetCurrentVideoDriver();
