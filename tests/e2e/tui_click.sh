@@ -12,10 +12,11 @@ hy=$(cap | grep -n 'hardest: most parameters used' | head -1 | cut -d: -f1)
 y=$hy # first thumbnail row (0-based = 1-based header line)
 for cell in 7 3; do
     click "$y" $((1 + cell * 13 + 3))
-    wait_for 'traced: #[0-9]+' 5
-    idx=$(cap | grep -oE 'traced: #[0-9]+' | head -1 | grep -oE '[0-9]+')
-    # the status line says it (read at once: a status expires after a few seconds)
-    wait_for "tracing test image #$idx" 5
+    # the status line says it first (read before it expires: a status lasts a few
+    # seconds, which a slow build can spend drawing the trace), then the pane shows it
+    wait_for 'tracing test image #[0-9]+' 5
+    idx=$(cap | grep -oE 'tracing test image #[0-9]+' | head -1 | grep -oE '[0-9]+')
+    wait_for "traced: #$idx" 5
     wait_for "#$idx " 5
     after=$(cap | grep -oE '#[0-9]+ ' | head -1)
     [ "$after" != "$before" ] && break

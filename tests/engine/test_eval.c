@@ -224,7 +224,8 @@ Test(eval, rank_breaks_ties_by_stop_then_confidence) {
     /* without stop and confidence (an old caller): used, then index */
     p.stop = NULL;
     p.conf = NULL;
-    eval_rank(&p, 4, e3, hard, NULL);
+    int e4[4];
+    eval_rank(&p, 4, e4, hard, NULL);
     cr_assert_eq(hard[0], 1);
     cr_assert_eq(hard[1], 2);
     cr_assert_eq(hard[2], 3);
