@@ -12,6 +12,7 @@
 #include "pool.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
 #define POOL_MAX 64
@@ -31,15 +32,27 @@ static struct {
     pool_fn fn;
     void *ctx;
     int ntasks;
+    atomic_int next; /* the next task to claim (more tasks than workers) */
 } P = {.n = 1,
        .mu = PTHREAD_MUTEX_INITIALIZER,
        .go = PTHREAD_COND_INITIALIZER,
        .done = PTHREAD_COND_INITIALIZER};
 
+/* Worker w's share of the job. With no more tasks than workers, task t is
+ * worker t's (each thread its own task at once: what bench's two-thread
+ * ceiling measures). With more, each worker claims the next unclaimed task
+ * until none is left: a worker the OS holds back (another process, the
+ * window's thread) leaves its tasks to the others instead of stalling the
+ * job, and tasks of uneven size even out. Tasks write disjoint memory and
+ * do not depend on the thread they run on, so the results are the same. */
 static void run_share(int w) {
     in_task = 1;
-    for (int t = w; t < P.ntasks; t += P.n)
-        P.fn(P.ctx, t, w);
+    if (P.ntasks <= P.n) {
+        if (w < P.ntasks) P.fn(P.ctx, w, w);
+    } else {
+        for (int t; (t = atomic_fetch_add_explicit(&P.next, 1, memory_order_relaxed)) < P.ntasks;)
+            P.fn(P.ctx, t, w);
+    }
     in_task = 0;
 }
 
@@ -110,8 +123,8 @@ int pool_threads(void) {
     return n;
 }
 
-/* The tasks one after another on the calling thread, as worker t % n would
- * see them numbered (thread 0 for all: the caller's scratch). */
+/* The tasks one after another on the calling thread, in order (thread 0
+ * for all: the caller's scratch). */
 static void run_inline(pool_fn fn, void *ctx, int ntasks) {
     int outer = in_task;
     in_task = 1;
@@ -136,6 +149,7 @@ void pool_run(pool_fn fn, void *ctx, int ntasks) {
     P.fn = fn;
     P.ctx = ctx;
     P.ntasks = ntasks;
+    atomic_store_explicit(&P.next, 0, memory_order_relaxed);
     P.pending = P.n - 1;
     P.gen++;
     pthread_cond_broadcast(&P.go);

@@ -1,9 +1,11 @@
 /* pool.h — a tiny fixed thread pool for deterministic data parallelism.
  *
  * pool_run(fn, ctx, ntasks) calls fn(ctx, task, thread) for every task in
- * [0, ntasks) and returns when all are done. Task t always runs on worker
- * t % nthreads, so a fixed thread count gives a fixed schedule; tasks must
- * write disjoint memory, which makes results independent of timing.
+ * [0, ntasks) and returns when all are done. With at most nthreads tasks,
+ * task t runs on worker t; with more, the workers claim tasks in order as
+ * they come free. Tasks must write disjoint memory and must not depend on
+ * the worker they run on (thread is for per-worker scratch only), which
+ * makes results independent of timing.
  *
  * Safe from several threads: one job runs at a time, concurrent pool_run
  * callers wait their turn (pool_init and pool_done wait for the job in
