@@ -92,4 +92,7 @@ for name, what in runs:
     if 'sent_share' in kv:
         print("    %s: %s of the frame's pixels sent a frame, background drawn %s times, network "
               "pictures %s" % (name, kv['sent_share'], kv.get('bg_draws', '?'), kv.get('net_draws', '?')))
+    if 'late' in kv and name != 'window':
+        print("    %s: %s frames in %s s; %s ticks drawn over half a frame late" % (
+              name, kv.get('frames', '?'), kv.get('seconds', '?'), kv['late']))
 PY

@@ -37,6 +37,7 @@
 
 #define FRAME_S   (1.0 / 60.0) /* frame cadence */
 #define FEED_S    (1.0 / 15.0) /* snapshot cadence */
+#define CATCH_UP  4            /* late ticks drawn at once, at most */
 #define BRUSH_MAX 4
 
 /* --------------------------------------------------------------- bindings */
@@ -196,8 +197,10 @@ struct SdlWin {
     double px_sent;  /* pixels sent to the display (statistics) */
     long frames;
     double t_open, draw_s, draw_max;
-    double cpu_s; /* CPU time of the drawing thread in render() */
-    double *ft;   /* frame times for the percentile (ring) */
+    double t_first, t_last; /* starts of the first and the last frame */
+    long late;              /* ticks drawn more than half a frame after their time */
+    double cpu_s;           /* CPU time of the drawing thread in render() */
+    double *ft;             /* frame times for the percentile (ring) */
     long nft;
 };
 
@@ -742,6 +745,8 @@ static void render(SdlWin *w, double now) {
     w->draw_s += dt;
     if (dt > w->draw_max) w->draw_max = dt;
     if (w->ft) w->ft[w->frames % 4096] = dt;
+    if (!w->frames) w->t_first = t0;
+    w->t_last = t0;
     w->frames++;
 }
 
@@ -867,8 +872,14 @@ static int win_loop(SdlWin *w, volatile const int *stop_flag, RtErr *e) {
         }
         now = rt_now();
         if (now < next) continue; /* input marks the frame dirty; it is drawn at the tick */
+        /* the ticks keep a fixed grid: a frame drawn late (the training threads held
+         * both cores) is followed at once by the next ticks' until the window is
+         * back on time, so it keeps 60 a second on average; more than CATCH_UP
+         * ticks behind (asleep, stopped), the missed ones are dropped and the grid
+         * starts again now */
+        if (w->continuous && now - next > 0.5 * FRAME_S) w->late++;
         next += FRAME_S;
-        if (next < now) next = now + FRAME_S;
+        if (next < now - CATCH_UP * FRAME_S) next = now;
         if (pull_snapshot(w)) {
             /* a new subject (from the terminal, say) gets its sweep animated here too */
             const VsSubject *sj = &w->vs.subject;
@@ -960,19 +971,22 @@ static void win_free(SdlWin *w) {
     feeder_join(w);
     if (w->job_started) pthread_join(w->job.th, NULL);
     if (w->stats && w->frames > 0) {
-        double wall = rt_now() - w->t_open;
+        /* the rate between the first frame's start and the last one's: not the
+         * window's opening nor its closing */
+        double wall = w->frames > 1 ? w->t_last - w->t_first : rt_now() - w->t_open;
+        long nf = w->frames > 1 ? w->frames - 1 : w->frames;
         long n = w->frames < 4096 ? w->frames : 4096;
         qsort(w->ft, (size_t)n, sizeof *w->ft, cmp_double);
         fprintf(
             w->stats,
             "sdl_summary frames %ld seconds %.2f fps %.1f draw_cpu_ms_avg %.2f draw_ms_avg %.2f "
             "draw_ms_p95 %.2f draw_ms_max %.2f size %dx%d sent_share %.3f bg_draws %ld "
-            "net_draws %ld net_mixed_px_avg %.0f\n",
-            w->frames, wall, w->frames / wall, 1000.0 * w->cpu_s / w->frames,
+            "net_draws %ld net_mixed_px_avg %.0f late %ld\n",
+            w->frames, wall, nf / wall, 1000.0 * w->cpu_s / w->frames,
             1000.0 * w->draw_s / w->frames, 1000.0 * w->ft[(long)(0.95 * (n - 1))],
             1000.0 * w->draw_max, w->target ? w->target->w : 0, w->target ? w->target->h : 0,
             w->target ? w->px_sent / ((double)w->frames * w->target->w * w->target->h) : 0.0,
-            w->cv.bg_draws, w->cv.net_draws, (double)w->cv.mix_px / (double)w->frames);
+            w->cv.bg_draws, w->cv.net_draws, (double)w->cv.mix_px / (double)w->frames, w->late);
     }
     if (w->stats) fclose(w->stats);
     if (w->log) fclose(w->log);
