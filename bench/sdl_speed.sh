@@ -8,11 +8,15 @@
 # skipped). RTVIZ_SDL_BENCH_BEFORE=BINARY adds a run of another build (an
 # older commit's rtviz) with RTVIZ_SDL_CONTINUOUS=1, for before / after in the
 # same run. Every run presses n in the terminal every 2 s (a new image: its
-# sweep animates in both front ends). The machine's load is printed before
-# and after. Needs Xvfb, xdotool, tmux. A benchmark, not a test: `make
-# bench-sdl`. Env: RTVIZ_SDL_BENCH_SECS (15), RTVIZ_SDL_BENCH_SIZE
-# (1920x1080), RTVIZ_SDL_BENCH_THREADS (2), RTVIZ_SDL_BENCH_DATASET
-# (fashionmnist), RTVIZ_SDL_BENCH_BEFORE (none).
+# sweep animates in both front ends). With RTVIZ_SDL_BENCH_ROUNDS=R the runs
+# are repeated R times, interleaved, each round between two runs of the
+# terminal alone (its reference), and the medians are printed: other
+# processes on the machine move one run's training speed by more than the
+# window does. The machine's load is printed before and after. Needs Xvfb,
+# xdotool, tmux. A benchmark, not a test: `make bench-sdl`. Env:
+# RTVIZ_SDL_BENCH_SECS (15), RTVIZ_SDL_BENCH_SIZE (1920x1080),
+# RTVIZ_SDL_BENCH_THREADS (2), RTVIZ_SDL_BENCH_DATASET (fashionmnist),
+# RTVIZ_SDL_BENCH_BEFORE (none), RTVIZ_SDL_BENCH_ROUNDS (1).
 export RTVIZ_ROOT=${RTVIZ_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 export RTVIZ=${RTVIZ:-$RTVIZ_ROOT/rtviz}
 . "$RTVIZ_ROOT/tests/e2e/tui_common.bash"
@@ -49,22 +53,25 @@ run() {
     [ -f "$TMPD/sdl" ] && mv "$TMPD/sdl" "$TMPD/sdl.$name"
     return 0
 }
-echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-export RTVIZ_FRAME_STATS=$TMPD/fs
-run alone1
-RTVIZ_SDL_STATS=$TMPD/sdl run window --sdl --size "$size"
-RTVIZ_SDL_STATS=$TMPD/sdl RTVIZ_SDL_CONTINUOUS=1 run continuous --sdl --size "$size"
-RTVIZ_SDL_STATS=$TMPD/sdl RTVIZ_SDL_CONTINUOUS=full run whole --sdl --size "$size"
+rounds=${RTVIZ_SDL_BENCH_ROUNDS:-1}
 before=${RTVIZ_SDL_BENCH_BEFORE:-}
-if [ -n "$before" ]; then
-    (RTVIZ=$before RTVIZ_SDL_STATS=$TMPD/sdl RTVIZ_SDL_CONTINUOUS=1 run before --sdl --size "$size")
-    echo "before: $before"
-fi
-run alone2
+echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg); $rounds round(s)"
+export RTVIZ_FRAME_STATS=$TMPD/fs
+for r in $(seq 1 "$rounds"); do
+    run "alone.$r"
+    RTVIZ_SDL_STATS=$TMPD/sdl run "window.$r" --sdl --size "$size"
+    RTVIZ_SDL_STATS=$TMPD/sdl RTVIZ_SDL_CONTINUOUS=1 run "continuous.$r" --sdl --size "$size"
+    RTVIZ_SDL_STATS=$TMPD/sdl RTVIZ_SDL_CONTINUOUS=full run "whole.$r" --sdl --size "$size"
+    if [ -n "$before" ]; then
+        (RTVIZ=$before RTVIZ_SDL_STATS=$TMPD/sdl RTVIZ_SDL_CONTINUOUS=1 run "before.$r" --sdl --size "$size")
+    fi
+done
+run "alone.$((rounds + 1))"
+[ -n "$before" ] && echo "before: $before"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$TMPD" <<'PY'
-import re, sys
-d = sys.argv[1]
+python3 - "$TMPD" "$rounds" <<'PY'
+import os, re, statistics, sys
+d, rounds = sys.argv[1], int(sys.argv[2])
 def sps(name):
     for l in open(f"{d}/fs.{name}"):
         m = re.search(r'ui_samples_per_s ([\d.]+)', l)
@@ -72,27 +79,39 @@ def sps(name):
 def sdl(name):
     try:
         for l in open(f"{d}/sdl.{name}"):
-            if l.startswith('sdl_summary'): return l.split()[1:]
+            if l.startswith('sdl_summary'):
+                w = l.split()[1:]
+                return dict(zip(w[0::2], w[1::2]))
     except OSError:
-        return None
-alone = (sps('alone1') + sps('alone2')) / 2
-print("terminal alone:        %6.0f samples/s (runs %.0f and %.0f)" % (alone, sps('alone1'), sps('alone2')))
-import os
+        return {}
+    return {}
+alone = [sps(f"alone.{r}") for r in range(1, rounds + 2)]
+print("terminal alone:        %6.0f samples/s (median of runs %s)" % (
+      statistics.median(alone), ", ".join("%.0f" % a for a in alone)))
+# each round's runs against the mean of the two alone runs around them
 runs = [('window', 'window open'), ('continuous', 'window at full rate'),
         ('whole', 'whole frames')]
-if os.path.exists(f"{d}/fs.before"):
+if os.path.exists(f"{d}/fs.before.1"):
     runs.append(('before', 'before, full rate'))
 for name, what in runs:
-    s, w = sps(name), sdl(name)
-    kv = dict(zip(w[0::2], w[1::2])) if w else {}
-    print("terminal + %-11s %6.0f samples/s = %5.1f%% of alone; window: %s frames/s, %s ms CPU a frame "
-          "(avg wall %s, p95 %s), %s" % (what + ':', s, 100 * s / alone, kv.get('fps', '?'),
-          kv.get('draw_cpu_ms_avg', '?'), kv.get('draw_ms_avg', '?'), kv.get('draw_ms_p95', '?'),
-          kv.get('size', '?')))
-    if 'sent_share' in kv:
-        print("    %s: %s of the frame's pixels sent a frame, background drawn %s times, network "
-              "pictures %s" % (name, kv['sent_share'], kv.get('bg_draws', '?'), kv.get('net_draws', '?')))
-    if 'late' in kv and name != 'window':
-        print("    %s: %s frames in %s s; %s ticks drawn over half a frame late" % (
-              name, kv.get('frames', '?'), kv.get('seconds', '?'), kv['late']))
+    shares, fpss = [], []
+    for r in range(1, rounds + 1):
+        s, kv = sps(f"{name}.{r}"), sdl(f"{name}.{r}")
+        ref = (alone[r - 1] + alone[r]) / 2
+        shares.append(100 * s / ref)
+        if 'fps' in kv: fpss.append(float(kv['fps']))
+        print("%sterminal + %-11s %6.0f samples/s = %5.1f%% of alone; window: %s frames/s, %s ms CPU a frame "
+              "(avg wall %s, p95 %s), %s" % ("[%d] " % r if rounds > 1 else "", what + ":", s, 100 * s / ref, kv.get('fps', '?'),
+              kv.get('draw_cpu_ms_avg', '?'), kv.get('draw_ms_avg', '?'), kv.get('draw_ms_p95', '?'),
+              kv.get('size', '?')))
+        if 'sent_share' in kv:
+            print("    %s: %s of the frame's pixels sent a frame, background drawn %s times, network "
+                  "pictures %s" % (name, kv['sent_share'], kv.get('bg_draws', '?'), kv.get('net_draws', '?')))
+        if 'late' in kv and name != 'window':
+            print("    %s: %s frames in %s s; %s ticks drawn over half a frame late" % (
+                  name, kv.get('frames', '?'), kv.get('seconds', '?'), kv['late']))
+    if rounds > 1:
+        print("  median of %d rounds, %s: training %.1f%% of alone, window %s frames/s" % (
+              rounds, what, statistics.median(shares),
+              "%.1f" % statistics.median(fpss) if fpss else "?"))
 PY
