@@ -619,12 +619,27 @@ void gallery_update(GalleryPane *p, const ViewState *vs, const UiState *v) {
     p->ch = vs->ch;
     p->h = vs->h;
     p->w = vs->w;
-    p->sel = v->gallery_sel;
+    p->sel = -1;
     p->arch = vs->arch;
     memcpy(p->names, vs->class_names, sizeof p->names);
     if (!p->valid) return;
     memcpy(p->item, vs->easy, sizeof vs->easy);
     memcpy(p->item + VS_GALLERY, vs->hard, sizeof vs->hard);
+    /* The selection marks the traced test image, wherever the latest test pass
+     * put it: the clicked cell while it still holds that image, else the cell
+     * it moved to, else none (it left the twelve). A cell's place alone would
+     * name another image once the gallery changes under it. */
+    int sel = v->gallery_sel, want = vs->subject.index;
+    if (sel < 0 || sel >= 2 * VS_GALLERY || vs->subject.kind != VS_SUBJ_TEST) return;
+    if (p->item[sel].index == want) {
+        p->sel = sel;
+        return;
+    }
+    for (int k = 0; k < 2 * VS_GALLERY; k++)
+        if (p->item[k].index == want) {
+            p->sel = k;
+            return;
+        }
 }
 
 void gallery_geom(Rect r, GalleryGeom *g) {

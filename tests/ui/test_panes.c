@@ -99,6 +99,8 @@ Test(panes, gallery_update_copies) {
     make_vs();
     GalleryPane p;
     UiState v = {.gallery_sel = 13};
+    vs.subject.kind = VS_SUBJ_TEST;
+    vs.subject.index = 201; /* cell 13 = hard[1], the traced image */
     gallery_update(&p, &vs, &v);
     cr_assert(p.valid);
     cr_assert_eq(p.item[0].index, 100);
@@ -299,4 +301,29 @@ Test(panes, ascii_fallback_and_widths) {
     cr_assert_eq(n, 2);
     vm_ascii = 0;
     cr_assert_eq(vm_strwidth(s), 26);
+}
+
+/* The gallery's selection marks the traced image, not a cell: a new test
+ * pass that moves the image moves the mark; one that drops it clears it. */
+Test(panes, gallery_selection_follows_the_traced_image) {
+    make_vs();
+    UiState u;
+    ui_state_init(&u, 600);
+    GalleryPane p;
+    vs.subject.kind = VS_SUBJ_TEST;
+    vs.subject.index = 203;
+    u.gallery_sel = VS_GALLERY + 3; /* clicked: hard[3] = #203 */
+    gallery_update(&p, &vs, &u);
+    cr_assert_eq(p.sel, VS_GALLERY + 3);
+    vs.hard[3].index = 684; /* the next pass ranks #203 sixth */
+    vs.hard[5].index = 203;
+    gallery_update(&p, &vs, &u);
+    cr_assert_eq(p.sel, VS_GALLERY + 5, "the mark is on #%d", p.item[p.sel].index);
+    vs.hard[5].index = 777; /* and then not at all */
+    gallery_update(&p, &vs, &u);
+    cr_assert_eq(p.sel, -1, "a cell is marked although #203 left the gallery");
+    vs.hard[5].index = 203; /* a drawing traced instead: no test image is marked */
+    vs.subject.kind = VS_SUBJ_CANVAS;
+    gallery_update(&p, &vs, &u);
+    cr_assert_eq(p.sel, -1);
 }
