@@ -209,8 +209,12 @@ void net_draw(const NetPane *p, WINDOW *w, Rect r) {
                          pad - pad / 2, "");
                 tui_text(w, by[i], cx[l + 1], bw, tui_attr(palette_lit_role(rate)), buf);
             } else if (rate > 0.0f && bw >= 5) {
-                snprintf(buf, sizeof buf, "[%*s%s%*s]", (bw - 5) / 2, "", num,
-                         bw - 5 - (bw - 5) / 2, "");
+                int nl = (int)strlen(num), pad = bw - 2 - nl;
+                if (pad >= 0) /* [.03] */
+                    snprintf(buf, sizeof buf, "[%*s%s%*s]", pad / 2, "", num, pad - pad / 2, "");
+                else /* "<.01" leaves no room for the brackets: the dark colour says it */
+                    snprintf(buf, sizeof buf, "%*s%s%*s", (bw - nl) / 2 > 0 ? (bw - nl) / 2 : 0, "",
+                             num, bw - nl - (bw - nl) / 2 > 0 ? bw - nl - (bw - nl) / 2 : 0, "");
                 tui_text(w, by[i], cx[l + 1], bw, tui_attr(CLR_BLOCK_DARK), buf);
             } else {
                 snprintf(buf, sizeof buf, "[%*s%s%*s]", (bw - 3) / 2, "", tui_utf8 ? "·" : ".",
