@@ -78,15 +78,18 @@ static inline float v4_hsum(v4f v) { return (v[0] + v[2]) + (v[1] + v[3]); }
 /* ---- level 1: AVX2 + FMA, 8 lanes ------------------------------------------------ */
 #define T_AVX2 __attribute__((target("avx2,fma")))
 
+/* The first n < 8 lanes by a mask (lanes n.. are neither read nor written):
+ * the same values as copying them through memory, without the store
+ * forwarding stall a copy costs on every partial vector. */
+static const int32_t a2_masks[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+T_AVX2 static inline __m256i a2_mask(int n) {
+    return _mm256_loadu_si256((const __m256i *)(a2_masks + 8 - (n & 7)));
+}
 T_AVX2 static inline __m256 a2_loadn(const float *p, int n) {
-    float t[8] = {0};
-    memcpy(t, p, (size_t)(n & 7) * sizeof(float)); /* n < 8 */
-    return _mm256_loadu_ps(t);
+    return _mm256_maskload_ps(p, a2_mask(n)); /* n < 8 */
 }
 T_AVX2 static inline void a2_storen(float *p, __m256 v, int n) {
-    float t[8];
-    _mm256_storeu_ps(t, v);
-    memcpy(p, t, (size_t)(n & 7) * sizeof(float));
+    _mm256_maskstore_ps(p, a2_mask(n), v);
 }
 T_AVX2 static inline float a2_hsum(__m256 v) { /* ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)) */
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));

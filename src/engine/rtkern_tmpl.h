@@ -233,6 +233,8 @@ RK_FN void RK(rk_axpy)(int na, const int *idx, const float *x0, size_t xs, int K
 
 /* ---- rk_outer: gW += Σ_a dp_a^T x_a ------------------------------------------ */
 
+#define OUTER_PF 6 /* rows ahead for the prefetch of x (below) */
+
 /* Output rows o0 .. o0+T-1 x V vectors of columns from d0; the last vector
  * of the row holds nlast <= VW columns. */
 RK_INL void RK(outer_tile)(int T, int V, int nlast, int na, const int *idx, const float *x0,
@@ -244,8 +246,26 @@ RK_INL void RK(outer_tile)(int T, int V, int nlast, int na, const int *idx, cons
 #pragma GCC unroll 3
         for (int v = 0; v < V; v++)
             acc[t][v] = V_ZERO();
+            /* Prefetches (they change no value): the tile's gW lines, read once
+             * after the long sum (a layer-1 block's dW1 is out of cache by then);
+             * and in the first tile of a column slab, the next slab's columns of
+             * the x rows OUTER_PF rows ahead: gathered rows are no pattern the
+             * hardware prefetcher follows. */
+#pragma GCC unroll 8
+    for (int t = 0; t < T; t++) {
+        const float *g = gW + (size_t)(o0 + t) * D + d0;
+        __builtin_prefetch(g, 1, 3);
+        __builtin_prefetch(g + VW * V - 1, 1, 3);
+        if (VW * V > 16) __builtin_prefetch(g + 16, 1, 3);
+    }
     for (int a = 0; a < na; a++) {
         const float *x = x0 + (size_t)idx[a] * xs + d0, *dp = dP + (size_t)idx[a] * dps + o0;
+        if (o0 == 0 && a + OUTER_PF < na && d0 + VW * V < D) {
+            const float *xn = x0 + (size_t)idx[a + OUTER_PF] * xs + d0 + VW * V;
+            __builtin_prefetch(xn, 0, 3);
+            __builtin_prefetch(xn + VW * V - 1, 0, 3);
+            if (VW * V > 16) __builtin_prefetch(xn + 16, 0, 3);
+        }
         vf xv[3];
 #pragma GCC unroll 3
         for (int v = 0; v < V; v++)
@@ -343,3 +363,4 @@ RK_FN void RK(rk_mix)(const RkMix *g, int na, const int *idx) {
 #undef AXPY_R_NARROW
 #undef AXPY_V_NARROW
 #undef OUTER_T
+#undef OUTER_PF

@@ -25,11 +25,14 @@
  *   rt_forward   the blocks of a layer, one task each;
  *   rt_sweep     chunks of samples, each running the whole sweep (one barrier
  *                per sweep instead of one per layer and step);
- *   rt_backward  per layer, the blocks (own parameter gradients, dr, dz),
- *                then the source blocks of the layer before, each gathering
- *                its ds and dh from all receivers in block order;
+ *   rt_backward  one job per layer: per block, its ds and dh gathered from
+ *                all receivers of the layer after in block order, then its
+ *                own parameter gradients, dr, dz; last, the layer-1 blocks'
+ *                dW1 in row parts beside the router's; items go to whichever
+ *                thread is free, largest first;
  *   router       fixed parts (rows of X forward, columns of X backward).
- * Every task writes only its own rows / block / columns: no atomics.
+ * Every task writes only its own rows / block / columns: no atomics on
+ * results (backward's items are handed out by one atomic counter).
  *
  * rt_forward / rt_sweep copy X into the workspace (rt_backward needs it for
  * the W1 and router gradients) and pack the weights the kernels read. N
@@ -38,6 +41,7 @@
 #include "rtnet.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,14 +77,17 @@ struct RtWork {
     uint8_t *bw; /* (maxN) sample takes part in backward */
     float *ds;   /* (L, maxN, B, KM) dL/ds */
     float *dh;   /* (L, maxN, B, H) dL/dh */
-    float *dr;   /* (maxN, B) dL/dr, current layer */
-    float *dz;   /* (maxN, B, H) dL/dz, current layer */
-    float *dzz;  /* (maxN, B) <dz_i, z_i>, current layer */
-    float *da;   /* (maxN, B) dL/d(router logits) */
+    /* dr, dz, dzz: two slots, layer l in slot l % 2: the blocks of layer l
+     * write theirs while the weighted means of layer l+1 read the other */
+    float *dr;  /* (2, maxN, B) dL/dr */
+    float *dz;  /* (2, maxN, B, H) dL/dz */
+    float *dzz; /* (2, maxN, B) <dz_i, z_i> */
+    float *da;  /* (maxN, B) dL/d(router logits) */
     /* per-block scratch, block i owns slice i */
-    int *idx;  /* (B, maxN) the sample indices each block works on */
-    int *all;  /* (maxN) 0, 1, ..., maxN-1: every sample (the router) */
-    float *bk; /* (B, maxN, KM) dF, row n for sample n */
+    int *idx;         /* (B, maxN) the sample indices each block works on */
+    int nb[RT_MAX_B]; /* backward: samples listed in block i's index row */
+    int *all;         /* (maxN) 0, 1, ..., maxN-1: every sample (the router) */
+    float *bk;        /* (B, maxN, KM) dF, row n for sample n */
     /* forward weights packed for rk_axpy, refreshed by every forward entry */
     float *pk;      /* per block: [l >= 1: W1^T (H, Hp), b1 (Hp)] W2^T (H, Kp), b2 (Kp),
                        then for backward W2 (K, Hp) [l >= 1: W1 (H, Hp)], rows padded */
@@ -112,6 +119,16 @@ static inline float *at_s(const RtWork *w, int l, int n, int i) {
 }
 static inline float *at_ds(const RtWork *w, int l, int n, int i) {
     return w->ds + (ix_nb(w, l, n) + (size_t)i) * (size_t)w->KM;
+}
+/* Backward's per-layer slots (layer l in slot l % 2), sample 0's row. */
+static inline float *at_dr(const RtWork *w, int l) {
+    return w->dr + (size_t)(l & 1) * (size_t)w->maxN * (size_t)w->B;
+}
+static inline float *at_dzz(const RtWork *w, int l) {
+    return w->dzz + (size_t)(l & 1) * (size_t)w->maxN * (size_t)w->B;
+}
+static inline float *at_dz(const RtWork *w, int l) {
+    return w->dz + (size_t)(l & 1) * (size_t)w->maxN * (size_t)w->B * (size_t)w->H;
 }
 
 /* Packed rows are padded to a multiple of the kernels' vector width (at most 16). */
@@ -214,19 +231,19 @@ static void router_bwd_part(void *vctx, int k, int thread) {
              D); // (N,B)^T x (N,d)
 }
 
-/* Router backward: ds_in[i] = dr_i (the rate's gradient, active i), dg (B) =
- * (1-θ)+ ds_in, da (N, B) = g ⊙ (dg - <dg, g>); dbr += Σ_n da, dWr (B, D) +=
- * da^T X. */
-static void router_backward(Model *m, RtWork *w) {
+/* Router backward, first part: ds_in[i] = dr_i (the rate's gradient, active
+ * i), dg (B) = (1-θ)+ ds_in, da (N, B) = g ⊙ (dg - <dg, g>); dbr += Σ_n da.
+ * Then router_bwd_part: dWr (B, D) += da^T X. */
+static void router_backward_da(Model *m, RtWork *w) {
     const int N = w->N, B = w->B;
-    float *da = w->da, *gWr = grad_of(m, m->Wr), *gbr = grad_of(m, m->br);
+    float *da = w->da, *gbr = grad_of(m, m->br);
     for (int n = 0; n < N; n++) {
         float *dan = da + (size_t)n * B;
         if (!w->bw[n]) {
             memset(dan, 0, (size_t)B * sizeof(float));
             continue;
         }
-        const float *g = w->g + (size_t)n * B, *dr = w->dr + (size_t)n * B;
+        const float *g = w->g + (size_t)n * B, *dr = at_dr(w, 0) + (size_t)n * B;
         const uint8_t *ap = at_act(w, 0, n);
         float c = fmaxf(0.0f, 1.0f - w->theta[n]), dot = 0.0f;
         for (int i = 0; i < B; i++) {
@@ -238,8 +255,6 @@ static void router_backward(Model *m, RtWork *w) {
         for (int i = 0; i < B; i++)
             gbr[i] += dan[i];
     }
-    RouterCtx rcx = {m, w, N, gWr};
-    pool_run(router_bwd_part, &rcx, RT_ROUTER_PARTS); // dWr += da^T X
 }
 
 /* ==== rates: r_i = (1-θ)+ g_i, or Σ_j s_j[i]; active iff r_i > θ ====================== */
@@ -339,8 +354,9 @@ static void block_forward(const Model *m, RtWork *w, int l, int i, int n0, int n
  * layer): the gates' dq = (r_i - θ) ds and dr_i = <ds, q> (into dr [N, B]),
  * dF = q ⊙ (dq - <dq, q>) (into bk [B, N, KM]), db2 += dF, dW2 (K, H) +=
  * dF^T h, dh += dF W2, dpre = dh ⊙ [h > 0] (in place), db1 += dpre, dW1
- * (H, din) += dpre^T z, and for layer >= 2 dz = dpre W1 (into dz [N, B, H])
- * with <dz, z> (dzz [N, B]) for mean_backward. */
+ * (H, din) += dpre^T z (layer 1: block_backward_dw1, afterwards), and for
+ * layer >= 2 dz = dpre W1 (into dz [N, B, H]) with <dz, z> (dzz [N, B]) for
+ * mean_backward. */
 static void block_backward(Model *m, RtWork *w, int l, int i, int na, const int *idx) {
     const int B = w->B, H = w->H, KM = w->KM, Hp = rk_pad(H);
     const RtBlock *bk = &m->blk[l * B + i];
@@ -368,7 +384,7 @@ static void block_backward(Model *m, RtWork *w, int l, int i, int na, const int 
             df[k] = q[k] * (df[k] - dqq);
             gb2[k] += df[k];
         }
-        w->dr[(size_t)n * B + i] = dr;
+        at_dr(w, l)[(size_t)n * B + i] = dr;
     }
     rk_outer(na, idx, h0, hs, H, dF0, (size_t)KM, K, gW2);              // dW2 += dF^T h
     rk_axpy(na, idx, dF0, (size_t)KM, K, W2p, Hp, H, NULL, 0, dh0, hs); // dh += dF W2
@@ -378,46 +394,37 @@ static void block_backward(Model *m, RtWork *w, int l, int i, int na, const int 
         for (int k = 0; k < H; k++)
             gb1[k] += d[k];
     }
-    const float *z0 = l == 0 ? w->X : at_z(w, l, 0, i);
-    rk_outer(na, idx, z0, l == 0 ? (size_t)din : hs, din, dh0, hs, H, gW1); // dW1 += dpre^T z
-    if (l == 0) return;
-    float *dz0 = w->dz + (size_t)i * H;                            // row n at + n * B*H
+    if (l == 0) return; /* dW1 += dpre^T x: block_backward_dw1 */
+    rk_outer(na, idx, at_z(w, l, 0, i), hs, din, dh0, hs, H, gW1); // dW1 += dpre^T z
+    float *dz0 = at_dz(w, l) + (size_t)i * H;                      // row n at + n * B*H
     rk_axpy(na, idx, dh0, hs, H, W1p, Hp, H, w->zero, 0, dz0, hs); // dz = dpre W1
+    float *dzz = at_dzz(w, l);
     for (int a = 0; a < na; a++) {
         int n = idx[a];
-        w->dzz[(size_t)n * B + i] = vdot(H, dz0 + (size_t)n * hs, at_z(w, l, n, i));
+        dzz[(size_t)n * B + i] = vdot(H, dz0 + (size_t)n * hs, at_z(w, l, n, i));
     }
 }
 
-typedef struct {
-    Model *m;  /* the network (gradients written into m->g) */
-    RtWork *w; /* workspace */
-    int l;     /* layer */
-} BackCtx;
-
-/* Backward phase A, block i of layer l: the samples it was active for. */
-static void block_backward_task(void *vctx, int i, int thread) {
-    (void)thread;
-    BackCtx *cx = vctx;
-    RtWork *w = cx->w;
-    int l = cx->l, na = 0;
-    int *idx = w->idx + (size_t)i * w->maxN;
-    for (int n = 0; n < w->N; n++)
-        if (w->bw[n] && at_act(w, l, n)[i]) idx[na++] = n;
-    if (na > 0) block_backward(cx->m, w, l, i, na, idx);
+/* Rows [o0, o1) of a layer-1 block's dW1 (H, D) += dpre^T x over its na
+ * samples idx (dpre in dh, from block_backward). Each element is one running
+ * sum over the samples in order whatever rows go with it (rtkern.h), so the
+ * rows can be split among tasks. */
+static void block_backward_dw1(Model *m, RtWork *w, int i, int o0, int o1, int na, const int *idx) {
+    const RtBlock *bk = &m->blk[i];
+    const size_t hs = (size_t)w->B * (size_t)w->H;
+    float *gW1 = grad_of(m, bk->W1) + (size_t)o0 * (size_t)w->D;
+    rk_outer(na, idx, w->X, (size_t)w->D, w->D, at_dh(w, 0, 0, i) + o0, hs, o1 - o0, gW1);
 }
 
-/* The weighted mean's backward (phase B), source block j of layer l-1: its
- * ds_j [N, B, KM] and dh_j [N, B, H] from the active receivers i of layer l,
- * in block order: ds_j[i] = <dz_i, h_j - z_i> / r_i + dr_i, dh_j +=
- * (s_j[i] / r_i) dz_i. */
-static void mean_backward(void *vctx, int j, int thread) {
-    (void)thread;
-    BackCtx *cx = vctx;
-    RtWork *w = cx->w;
-    int l = cx->l, N = w->N, B = w->B, H = w->H;
-    for (int n = 0; n < N; n++) {
-        if (!w->bw[n] || !at_act(w, l - 1, n)[j]) continue;
+/* The weighted mean's backward, source block j of layer l-1 for the na
+ * samples idx it was active for: its ds_j [N, B, KM] and dh_j [N, B, H] from
+ * the active receivers i of layer l, in block order: ds_j[i] = <dz_i, h_j -
+ * z_i> / r_i + dr_i, dh_j = Σ_i (s_j[i] / r_i) dz_i. */
+static void mean_backward(RtWork *w, int l, int j, int na, const int *idx) {
+    const int B = w->B, H = w->H;
+    const float *dz0 = at_dz(w, l), *dzz = at_dzz(w, l), *dr = at_dr(w, l);
+    for (int a = 0; a < na; a++) {
+        int n = idx[a];
         float *ds = at_ds(w, l - 1, n, j), *dh = at_dh(w, l - 1, n, j);
         const float *hj = at_h(w, l - 1, n, j), *sj = at_s(w, l - 1, n, j);
         const uint8_t *ap = at_act(w, l, n);
@@ -432,11 +439,87 @@ static void mean_backward(void *vctx, int j, int thread) {
              * multiplied by 1 / r_i, which overflows for a denormal r_i (active at
              * θ = 0): dz_i scales with r_i (through s_i = (r_i - θ) q_i), so the
              * quotient stays finite. */
-            const float r = at_r(w, l, n)[i], *dz = w->dz + ((size_t)n * B + i) * H;
-            ds[i] = (vdot(H, dz, hj) - w->dzz[(size_t)n * B + i]) / r + w->dr[(size_t)n * B + i];
+            const float r = at_r(w, l, n)[i], *dz = dz0 + ((size_t)n * B + i) * H;
+            ds[i] = (vdot(H, dz, hj) - dzz[(size_t)n * B + i]) / r + dr[(size_t)n * B + i];
             vaxpy(H, sj[i] / r, dz, dh);
         }
     }
+}
+
+/* Backward work items, one pool job per layer: the items go to whichever
+ * thread is free, largest first. Every item writes only its own block's (or
+ * router part's) gradients and rows, in a fixed order, so the results do not
+ * depend on which thread takes it or when. */
+enum { BI_BLOCK, BI_DW1, BI_ROUTER };
+#define RT_DW1_PARTS   2 /* row parts of a layer-1 block's dW1 */
+#define RT_BACK_ITEMS  (RT_MAX_B * RT_DW1_PARTS + RT_ROUTER_PARTS)
+#define BI(kind, a, b) ((kind) << 16 | (a) << 8 | (b))
+
+typedef struct {
+    Model *m;                 /* the network (gradients written into m->g) */
+    RtWork *w;                /* workspace */
+    int l;                    /* layer of the BI_BLOCK items */
+    int nitems;               /* items, largest first */
+    int item[RT_BACK_ITEMS];  /* BI(kind, block or part, row part) */
+    long cost[RT_BACK_ITEMS]; /* their multiply-adds, for the order */
+    atomic_int next;          /* the next item to take */
+} BackCtx;
+
+/* Row range of part p of dW1's H rows (cut at a multiple of 8: whole tiles). */
+static void dw1_rows(int H, int p, int *o0, int *o1) {
+    int cut = H >= 16 ? (H / 2 + 7) / 8 * 8 : H;
+    *o0 = p == 0 ? 0 : cut;
+    *o1 = p == 0 ? cut : H;
+}
+
+static void back_item(BackCtx *cx, int it) {
+    RtWork *w = cx->w;
+    int kind = it >> 16, a = (it >> 8) & 0xff, b = it & 0xff, l = cx->l;
+    const int *idx = w->idx + (size_t)a * w->maxN;
+    if (kind == BI_BLOCK) {
+        /* block a of layer l: its ds and dh from layer l+1, then its own backward */
+        if (l < w->L - 1) mean_backward(w, l + 1, a, w->nb[a], idx);
+        block_backward(cx->m, w, l, a, w->nb[a], idx);
+    } else if (kind == BI_DW1) {
+        int o0, o1;
+        dw1_rows(w->H, b, &o0, &o1);
+        block_backward_dw1(cx->m, w, a, o0, o1, w->nb[a], idx);
+    } else {
+        RouterCtx rcx = {cx->m, w, w->N, grad_of(cx->m, cx->m->Wr)};
+        router_bwd_part(&rcx, a, 0); // dWr += da^T X, part a
+    }
+}
+
+static void back_task(void *vctx, int task, int thread) {
+    (void)task, (void)thread;
+    BackCtx *cx = vctx;
+    for (int k; (k = atomic_fetch_add(&cx->next, 1)) < cx->nitems;)
+        back_item(cx, cx->item[k]);
+}
+
+static void back_add(BackCtx *cx, int item, long cost) {
+    int k = cx->nitems++; /* insertion: largest cost first, ties in order */
+    while (k > 0 && cx->cost[k - 1] < cost) {
+        cx->item[k] = cx->item[k - 1];
+        cx->cost[k] = cx->cost[k - 1];
+        k--;
+    }
+    cx->item[k] = item;
+    cx->cost[k] = cost;
+}
+
+static void back_run(BackCtx *cx) {
+    atomic_store(&cx->next, 0);
+    pool_run(back_task, cx, RT_MIN(pool_threads(), cx->nitems));
+    cx->nitems = 0;
+}
+
+/* Block i's samples in backward for layer l into its index row (nb[i]). */
+static void back_list(RtWork *w, int l, int i) {
+    int *idx = w->idx + (size_t)i * w->maxN, na = 0;
+    for (int n = 0; n < w->N; n++)
+        if (w->bw[n] && at_act(w, l, n)[i]) idx[na++] = n;
+    w->nb[i] = na;
 }
 
 /* ==== gates: s_i = (r_i - θ) q_i (backward: in block_backward) ============================ */
@@ -704,17 +787,33 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
     pool_run(sweep_chunk, &cx, cx.nchunks);
 }
 
-/* Backward: the output, then per layer from the last the blocks (phase A)
- * and the weighted means into the layer before (phase B), then the router. */
+/* Backward: the output, then per layer from the last one pool job whose
+ * item for block j is the weighted mean's backward into j from the layer
+ * after (none for the last) followed by j's own backward; then the router's
+ * da, and a last job: the layer-1 blocks' dW1 (the largest products, in row
+ * parts) beside the router's dWr parts. L + 1 jobs. */
 double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
-    const int L = w->L, B = w->B;
+    const int L = w->L, B = w->B, H = w->H, D = w->D;
     double loss = output_backward(w, y, weight);
+    BackCtx cx = {.m = m, .w = w};
     for (int l = L - 1; l >= 0; l--) {
-        BackCtx cx = {m, w, l};
-        pool_run(block_backward_task, &cx, B);
-        if (l > 0) pool_run(mean_backward, &cx, B);
+        cx.l = l;
+        for (int i = 0; i < B; i++) {
+            back_list(w, l, i);
+            if (w->nb[i] > 0) back_add(&cx, BI(BI_BLOCK, i, 0), w->nb[i]);
+        }
+        back_run(&cx);
     }
-    router_backward(m, w);
+    router_backward_da(m, w);
+    for (int i = 0; i < B; i++)
+        for (int p = 0; p < RT_DW1_PARTS && w->nb[i] > 0; p++) {
+            int o0, o1;
+            dw1_rows(H, p, &o0, &o1);
+            if (o1 > o0) back_add(&cx, BI(BI_DW1, i, p), (long)w->nb[i] * (o1 - o0) * D);
+        }
+    for (int k = 0; k < RT_ROUTER_PARTS; k++)
+        back_add(&cx, BI(BI_ROUTER, k, 0), (long)w->N * B * (D / RT_ROUTER_PARTS));
+    back_run(&cx);
     return loss;
 }
 
@@ -823,9 +922,9 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
     RT_ALLOC(bw, N);
     RT_ALLOC(ds, L * N * B * KM);
     RT_ALLOC(dh, L * N * B * H);
-    RT_ALLOC(dr, N * B);
-    RT_ALLOC(dz, N * B * H);
-    RT_ALLOC(dzz, N * B);
+    RT_ALLOC(dr, 2 * N * B);
+    RT_ALLOC(dz, 2 * N * B * H);
+    RT_ALLOC(dzz, 2 * N * B);
     RT_ALLOC(da, N * B);
     RT_ALLOC(idx, B * N);
     RT_ALLOC(all, N);
