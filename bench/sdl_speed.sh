@@ -34,9 +34,14 @@ for i in $(seq 1 100); do [ -s "$TMPD/display" ] && break; sleep 0.05; done
 export DISPLAY=:$(head -1 "$TMPD/display")
 
 # run NAME [rtviz flags...]: the terminal UI for $secs seconds (n / p every 2 s)
+xcpu() { # the X server's CPU seconds so far (user + system)
+    awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$XPID/stat"
+}
 run() {
     local name=$1
     shift
+    local x0
+    x0=$(xcpu)
     rm -f "$TMPD/rc"
     T kill-server >/dev/null 2>&1
     start 160 50 --dataset "$ds" --threads "$th" --seed 1 "$@"
@@ -49,6 +54,7 @@ run() {
     done
     keys q q # q asks once when training is unsaved
     wait_exit 30 >/dev/null
+    echo "$x0 $(xcpu)" >"$TMPD/x.$name"
     mv "$TMPD/fs" "$TMPD/fs.$name"
     [ -f "$TMPD/sdl" ] && mv "$TMPD/sdl" "$TMPD/sdl.$name"
     return 0
@@ -107,6 +113,13 @@ for name, what in runs:
         if 'sent_share' in kv:
             print("    %s: %s of the frame's pixels sent a frame, background drawn %s times, network "
                   "pictures %s" % (name, kv['sent_share'], kv.get('bg_draws', '?'), kv.get('net_draws', '?')))
+        try:
+            x0, x1 = map(float, open(f"{d}/x.{name}.{r}").read().split())
+            fr = int(kv.get('frames', 0))
+            print("    %s: the X server (Xvfb) used %.2f s of CPU%s" % (
+                  name, x1 - x0, ", %.2f ms a frame" % (1000 * (x1 - x0) / fr) if fr else ""))
+        except (OSError, ValueError):
+            pass
         if 'late' in kv and name != 'window':
             print("    %s: %s frames in %s s; %s ticks drawn over half a frame late" % (
                   name, kv.get('frames', '?'), kv.get('seconds', '?'), kv['late']))
