@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "blas.h"
+#include "optim.h"
 #include "pool.h"
 #include "rtnet.h" /* RT_EPS */
 
@@ -42,6 +43,7 @@ struct MlpWork {
     const uint8_t *y;           /* labels of the current backward */
     const float *weight;        /* sample weights (NULL = 1) */
     Model *gm;                  /* model receiving gradients */
+    AdamStep *adam;             /* backward B: step each gradient part once final, or NULL */
     int ntasks;                 /* tasks of the current phase split */
     double loss[MLP_MAX_TASKS]; /* per-task loss of backward A */
 };
@@ -223,9 +225,12 @@ static void bwd_rows_task(void *ctx, int task, int thread) {
     }
 }
 
-/* backward B, task = j * ntasks + t: output units [o0, o1) of layer j. */
+/* backward B, task = j * ntasks + t: output units [o0, o1) of layer j.
+ * With w->adam, the part's gradient (rows o0..o1 of dW_j, b_j[o0..o1]) is
+ * overwritten instead of accumulated and Adam steps it at once, while it is
+ * still in cache: the same operations as zeroing, accumulating and a
+ * separate Adam pass, so the same bits. */
 static void bwd_params_task(void *ctx, int task, int thread) {
-    (void)thread;
     MlpWork *w = ctx;
     Model *m = w->gm;
     int j = task / w->ntasks, t = task % w->ntasks;
@@ -233,10 +238,16 @@ static void bwd_params_task(void *ctx, int task, int thread) {
     int o0, o1;
     chunk(out, w->ntasks, t, 8, &o0, &o1);
     if (o1 <= o0) return;
-    const float *Dj = w->dZ[j];                             /* (N, out) */
-    const float *Aj = w->A[j];                              /* (N, in) */
-    float *gW = m->g + (m->mW[j] - m->w) + (size_t)o0 * in; /* rows o0..o1 of (out, in) */
-    float *gb = m->g + (m->mb[j] - m->w);                   /* (out) */
+    const float *Dj = w->dZ[j]; /* (N, out) */
+    const float *Aj = w->A[j];  /* (N, in) */
+    size_t wo = (size_t)(m->mW[j] - m->w) + (size_t)o0 * in, bo = (size_t)(m->mb[j] - m->w);
+    float *gW = m->g + wo; /* rows o0..o1 of (out, in) */
+    float *gb = m->g + bo; /* (out) */
+    size_t nw = (size_t)(o1 - o0) * in;
+    if (w->adam) {
+        memset(gW, 0, nw * sizeof(float));
+        memset(gb + o0, 0, (size_t)(o1 - o0) * sizeof(float));
+    }
     /* dW_j[o0:o1] += dZ_j[:, o0:o1]^T A_j */
     mm_sgemm(1, 0, o1 - o0, in, N, 1.0f, Dj + o0, out, Aj, in, 1.0f, gW, in);
     for (int n = 0; n < N; n++) {
@@ -244,9 +255,14 @@ static void bwd_params_task(void *ctx, int task, int thread) {
         for (int o = o0; o < o1; o++)
             gb[o] += d[o];
     }
+    if (w->adam) {
+        /* tasks on one thread run one after the other: its slot is its own */
+        adam_range(w->adam, wo, wo + nw, thread);
+        adam_range(w->adam, bo + o0, bo + o1, thread);
+    }
 }
 
-double mlp_backward(Model *m, MlpWork *w, const uint8_t *y, const float *weight) {
+double mlp_backward_loss(Model *m, MlpWork *w, const uint8_t *y, const float *weight) {
     if (w->N == 0) return 0.0;
     w->gm = m;
     w->y = y;
@@ -257,9 +273,28 @@ double mlp_backward(Model *m, MlpWork *w, const uint8_t *y, const float *weight)
     double loss = 0.0;
     for (int t = 0; t < rows_tasks; t++)
         loss += w->loss[t];
-    w->ntasks = split_tasks(w);
-    pool_run(bwd_params_task, w, w->nl * w->ntasks);
     w->y = NULL;
     w->weight = NULL;
+    return loss;
+}
+
+void mlp_backward_params(Model *m, MlpWork *w, AdamStep *s) {
+    if (w->N == 0) {
+        if (s) { /* nothing learnt: a step on zero gradients */
+            memset(m->g, 0, s->n * sizeof(float));
+            adam_range(s, 0, s->n, 0);
+        }
+        return;
+    }
+    w->gm = m;
+    w->adam = s;
+    w->ntasks = split_tasks(w);
+    pool_run(bwd_params_task, w, w->nl * w->ntasks);
+    w->adam = NULL;
+}
+
+double mlp_backward(Model *m, MlpWork *w, const uint8_t *y, const float *weight) {
+    double loss = mlp_backward_loss(m, w, y, weight);
+    mlp_backward_params(m, w, NULL);
     return loss;
 }
