@@ -110,15 +110,23 @@ static void chunk(int total, int parts, int t, int align, int *a, int *b) {
     *b = RT_MIN(hi, total);
 }
 
-/* Z (rows, out) += b; then ReLU in place. */
-static void bias_relu(float *Z, const float *b, int rows, int out) {
+/* Z (rows, out) += b; then ReLU in place (a NaN becomes 0). Written as a
+ * select on restrict rows so that GCC vectorises it: a branch per element is
+ * mispredicted half the time on ReLU features. */
+static void bias_relu(float *Z, const float *restrict b, int rows, int out) {
     for (int n = 0; n < rows; n++) {
-        float *z = Z + (size_t)n * out;
+        float *restrict z = Z + (size_t)n * out;
         for (int o = 0; o < out; o++) {
             float v = z[o] + b[o];
             z[o] = v > 0.0f ? v : 0.0f;
         }
     }
+}
+
+/* D (cnt) *= [A > 0]: the ReLU's backward mask, as a select (see bias_relu). */
+static void relu_mask(float *restrict D, const float *restrict A, size_t cnt) {
+    for (size_t k = 0; k < cnt; k++)
+        D[k] = A[k] > 0.0f ? D[k] : 0.0f;
 }
 
 /* Z (rows, C) += b; then softmax of each row in place. */
@@ -218,10 +226,7 @@ static void bwd_rows_task(void *ctx, int task, int thread) {
         float *Dp = w->dZ[j - 1] + (size_t)n0 * in;    /* (rows, in) */
         /* dA_j = dZ_j W_j, W_j is (out, in) */
         mm_sgemm(0, 0, rows, in, out, 1.0f, Dj, out, m->mW[j], in, 0.0f, Dp, in);
-        const float *Aj = w->A[j] + (size_t)n0 * in;
-        size_t cnt = (size_t)rows * in;
-        for (size_t k = 0; k < cnt; k++)
-            if (!(Aj[k] > 0.0f)) Dp[k] = 0.0f;
+        relu_mask(Dp, w->A[j] + (size_t)n0 * in, (size_t)rows * in);
     }
 }
 

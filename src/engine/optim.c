@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pool.h"
+#include "rtkern.h" /* rk_level: the instruction set in use */
 
 #define ADAM_SPLIT_MIN 65536 /* parameters per pool task worth a split */
 #define ADAM_MAX_TASKS 64    /* slices at most (the pool's size) */
@@ -73,12 +74,13 @@ static inline uint32_t exp_bits(float x) {
 /* The same update as adam_range_plain in one pass that also keeps what an undo
  * needs and checks the result: the old weights into w0, the new moments into
  * m1, v1 (mm, vv untouched), and the largest exponent field of the gradient
- * and of the new weights into *eg, *ew, which it raises (integer maxima: vectorised, and the
- * order does not matter). The float operations are those of adam_range_plain. */
-static void adam_range_undoable(size_t n, float *restrict w, const float *restrict mm,
-                                const float *restrict vv, const float *restrict g,
-                                float *restrict w0, float *restrict m1, float *restrict v1,
-                                const AdamStep *j, uint32_t *eg, uint32_t *ew) {
+ * and of the new weights into *eg, *ew, which it raises (integer maxima:
+ * vectorised, and the order does not matter). The float operations are those
+ * of adam_range_plain. Inlined into one function per instruction set. */
+static inline __attribute__((always_inline)) void
+undoable_body(size_t n, float *restrict w, const float *restrict mm, const float *restrict vv,
+              const float *restrict g, float *restrict w0, float *restrict m1, float *restrict v1,
+              const AdamStep *j, uint32_t *eg, uint32_t *ew) {
     const float b1 = j->b1, b2 = j->b2, eps = j->eps, c1 = 1.0f - b1, c2 = 1.0f - b2;
     const float step = j->step, rbc2 = j->rbc2;
     uint32_t xg = *eg, xw = *ew;
@@ -98,6 +100,28 @@ static void adam_range_undoable(size_t n, float *restrict w, const float *restri
     *eg = xg;
     *ew = xw;
 }
+
+#define UNDOABLE_ARGS                                                                              \
+    size_t n, float *restrict w, const float *restrict mm, const float *restrict vv,               \
+        const float *restrict g, float *restrict w0, float *restrict m1, float *restrict v1,       \
+        const AdamStep *j, uint32_t *eg, uint32_t *ew
+
+/* Portable (SSE2 on x86-64, 4 lanes). */
+static void adam_range_undoable(UNDOABLE_ARGS) {
+    undoable_body(n, w, mm, vv, g, w0, m1, v1, j, eg, ew);
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#define ADAM_X86 1
+/* The same loop at 8 lanes (AVX2 without FMA: each operation a correctly
+ * rounded IEEE multiply, add, divide or square root, so the same bits as the
+ * portable loop), used at kernel level >= 1 (rtkern.h). */
+__attribute__((target("avx2"))) static void adam_range_undoable_avx2(UNDOABLE_ARGS) {
+    undoable_body(n, w, mm, vv, g, w0, m1, v1, j, eg, ew);
+}
+#else
+#define ADAM_X86 0
+#endif
 
 static void adam_slice(void *ctx, int task, int thread) {
     (void)thread;
@@ -157,7 +181,15 @@ void adam_begin(Adam *a, Model *m, AdamUndo *u, AdamStep *s) {
 void adam_range(AdamStep *s, size_t i0, size_t i1, int slot) {
     if (i1 > s->n) i1 = s->n;
     if (i0 >= i1 || slot < 0 || slot >= ADAM_MAX_SLOTS) return;
-    adam_range_undoable(i1 - i0, s->w + i0, s->m + i0, s->v + i0, s->g + i0, s->w0 + i0, s->m1 + i0,
+    size_t n = i1 - i0;
+#if ADAM_X86
+    if (rk_level(-1) >= 1) {
+        adam_range_undoable_avx2(n, s->w + i0, s->m + i0, s->v + i0, s->g + i0, s->w0 + i0,
+                                 s->m1 + i0, s->v1 + i0, s, &s->eg[slot], &s->ew[slot]);
+        return;
+    }
+#endif
+    adam_range_undoable(n, s->w + i0, s->m + i0, s->v + i0, s->g + i0, s->w0 + i0, s->m1 + i0,
                         s->v1 + i0, s, &s->eg[slot], &s->ew[slot]);
 }
 
