@@ -40,6 +40,8 @@ struct MlpWork {
     /* per-call arguments for the pool tasks */
     const Model *m;             /* model of the current call */
     const float *X;             /* input of the current forward */
+    const DataSplit *src;       /* or: the split whose samples idx[] the tasks convert */
+    const int *idx;             /* (N) sample indices into src */
     const uint8_t *y;           /* labels of the current backward */
     const float *weight;        /* sample weights (NULL = 1) */
     Model *gm;                  /* model receiving gradients */
@@ -159,7 +161,9 @@ static void fwd_task(void *ctx, int task, int thread) {
     int rows = n1 - n0;
     if (rows <= 0) return;
     int D = w->width[0];
-    if (w->X != w->A[0]) /* already in place when the caller wrote mlp_input() */
+    if (w->src) /* each task converts its own rows: the conversion runs in parallel */
+        data_batch_float(w->src, w->idx + n0, rows, w->A[0] + (size_t)n0 * D);
+    else if (w->X != w->A[0]) /* already in place when the caller wrote mlp_input() */
         memcpy(w->A[0] + (size_t)n0 * D, w->X + (size_t)n0 * D, (size_t)rows * D * sizeof(float));
     for (int j = 0; j < w->nl; j++) {
         int in = w->width[j], out = w->width[j + 1];
@@ -186,6 +190,21 @@ void mlp_forward(const Model *m, MlpWork *w, const float *X, int N, float *probs
     pool_run(fwd_task, w, w->ntasks);
     w->X = NULL;
     if (probs) memcpy(probs, w->P, (size_t)N * w->width[w->nl] * sizeof(float));
+}
+
+void mlp_forward_samples(const Model *m, MlpWork *w, const DataSplit *s, const int *idx, int N,
+                         float *probs) {
+    if (N > w->maxN) N = w->maxN;
+    if (!idx && N > 0) { /* samples 0..N-1: convert in one piece */
+        data_batch_float(s, NULL, N, w->A[0]);
+        mlp_forward(m, w, w->A[0], N, probs);
+        return;
+    }
+    w->src = s;
+    w->idx = idx;
+    mlp_forward(m, w, w->A[0], N, probs);
+    w->src = NULL;
+    w->idx = NULL;
 }
 
 float *mlp_input(MlpWork *w) { return w->A[0]; }

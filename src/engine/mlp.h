@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "dataset.h"
 #include "model.h"
 #include "optim.h"
 
@@ -20,6 +21,11 @@ void mlp_work_set_threads(MlpWork *w, int nthreads);
 /* Forward of a batch X (N x D), N <= maxN; probs (N x C) = softmax of the
  * logits (probs may be NULL). X is copied: it need not outlive the call. */
 void mlp_forward(const Model *m, MlpWork *w, const float *X, int N, float *probs);
+/* mlp_forward of the samples idx[0..N) of s (idx NULL: 0..N-1), which each
+ * pool task converts for its own rows with data_batch_float (the same floats
+ * as one conversion before the call, in parallel). */
+void mlp_forward_samples(const Model *m, MlpWork *w, const DataSplit *s, const int *idx, int N,
+                         float *probs);
 /* The workspace's own input rows (maxN x D), where mlp_forward keeps its copy
  * of X: a batch written here and passed as X is not copied again. Owned by w. */
 float *mlp_input(MlpWork *w);

@@ -358,7 +358,7 @@ static int step_one(Trainer *t, RtErr *e) {
 
     int N = RT_MIN(t->tc.batch, tr->n - t->pos);
     const int *idx = t->order + t->pos;
-    data_batch_float(tr, idx, N, t->X);
+    if (t->is_rt) data_batch_float(tr, idx, N, t->X); /* the MLP converts in its forward */
     for (int n = 0; n < N; n++)
         t->y[n] = tr->y[idx[n]];
 
@@ -387,7 +387,7 @@ static int step_one(Trainer *t, RtErr *e) {
             rt_forward(m, t->rw, t->X, N, t->theta, t->probs, t->mass);
         }
     } else {
-        mlp_forward(m, t->mw, t->X, N, t->probs);
+        mlp_forward_samples(m, t->mw, tr, idx, N, t->probs);
         for (int n = 0; n < N; n++)
             t->mass[n] = 1.0f;
         act_sum = 100.0 * N;
