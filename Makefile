@@ -64,9 +64,10 @@ $(BUILD)/%.o: %.c
 	$(CC) $(CFLAGS) $(call layer_cflags,$<) -MMD -MP -c -o $@ $<
 
 # Adam's loop: sqrtf without the errno path, so the compiler vectorises it;
-# the MLP's bias+ReLU and ReLU-mask loops (elementwise: the same bits)
+# the MLP's bias+ReLU and ReLU-mask loops and the minibatch's uint8 -> float
+# conversion (data_batch_float), all elementwise: the same bits
 $(BUILD)/src/engine/optim.o: override CFLAGS += -fno-math-errno -fvect-cost-model=cheap
-$(BUILD)/src/engine/mlp.o: override CFLAGS += -fvect-cost-model=cheap
+$(BUILD)/src/engine/mlp.o $(BUILD)/src/engine/idx.o: override CFLAGS += -fvect-cost-model=cheap
 
 # --- tests ---------------------------------------------------------------
 $(TEST_BIN): $(LIB_OBJ) $(TEST_OBJ)
