@@ -10,7 +10,11 @@
  *   backward A   rows split: dlogits and the loss in one pass, then
  *                dZ_{j-1} = (dZ_j W_j) * [A_j > 0] down to layer 1 (row-local);
  *   backward B   output units split: dW_j += dZ_j^T A_j and db_j += Σ_n dZ_j
- *                over the whole batch, each slice of g written by one task.
+ *                over the whole batch, each slice of g written by one task;
+ *                for the trainer (mlp_backward_params with an AdamStep) the
+ *                slice is overwritten and Adam steps it at once, in cache.
+ * The trainer's minibatch is converted from uint8 in the forward's tasks
+ * (mlp_forward_samples), each task its own rows.
  * Task boundaries depend only on N and the thread count, so results are
  * bitwise reproducible for a fixed thread count. No allocation after
  * mlp_work_new. */
