@@ -63,8 +63,11 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(call layer_cflags,$<) -MMD -MP -c -o $@ $<
 
-# Adam's loop: sqrtf without the errno path, so the compiler vectorises it
+# Adam's loop: sqrtf without the errno path, so the compiler vectorises it;
+# the MLP's bias+ReLU and ReLU-mask loops and the minibatch's uint8 -> float
+# conversion (data_batch_float), all elementwise: the same bits
 $(BUILD)/src/engine/optim.o: override CFLAGS += -fno-math-errno -fvect-cost-model=cheap
+$(BUILD)/src/engine/mlp.o $(BUILD)/src/engine/idx.o: override CFLAGS += -fvect-cost-model=cheap
 
 # --- tests ---------------------------------------------------------------
 $(TEST_BIN): $(LIB_OBJ) $(TEST_OBJ)

@@ -91,7 +91,7 @@ print("rtviz vs PyTorch: dense MLP 784-256-256-10 training, batch 128, Adam lr 1
 print("data %s (%s, %d train); PyTorch %s (%s)" % (a["dataset"], a["dataset_dir"],
       a["train_samples"], tv, py))
 print("samples/s, medians over %d interleaved rounds (rtviz then PyTorch, each 3 repeats of 5" % rounds)
-print("minibatches); rtviz 'trainer' = trainer_step, 'kernels' = mlp_forward/backward + adam_step;")
+print("minibatches); rtviz 'trainer' = trainer_step, 'kernels' = its MLP calls without its stats;")
 print("rtviz/PyTorch = median of the per-round ratios of the trainer figure")
 print()
 print("%-8s %14s %14s %10s %14s %13s   %s" % ("threads", "rtviz trainer", "rtviz kernels",

@@ -4,8 +4,9 @@
  *   training   samples/s through trainer_step (shuffle, uint8 -> float,
  *              forward, backward, Adam: what the UI gets) for the dense MLP
  *              784-256-256-10, the default RT net and an RT net widened to the
- *              MLP's parameter count; plus the MLP's bare kernels
- *              (data_batch_float + mlp_forward + mlp_backward + adam_step);
+ *              MLP's parameter count; plus the MLP's bare kernels (the
+ *              trainer's calls: mlp_forward_samples, mlp_backward_loss,
+ *              mlp_backward_params with the Adam step inside; no stats);
  *   inference  µs per test sample: the full θ sweep of the trained default RT
  *              net (rt_sweep) and of the smallest dense MLP, trained on the
  *              same samples, whose accuracy comes within ACC_SLACK points of
@@ -177,13 +178,14 @@ static void mlp_arch_name(char *buf, size_t len, const ModelConfig *c) {
 
 /* ---- training throughput ------------------------------------------------- */
 
-/* The MLP's bare kernels: a shuffled minibatch converted from uint8, forward,
- * backward, Adam. No trainer bookkeeping. */
+/* The MLP's bare kernels, the trainer's calls without its bookkeeping: a
+ * shuffled minibatch converted from uint8 in the forward's tasks, forward,
+ * backward with the undoable Adam step inside it (mlp.h). */
 typedef struct {
     Model m;             /* its own 784-256-256-10 */
     Adam a;              /* its optimiser */
+    AdamUndo u;          /* the step's undo buffers, as the trainer keeps them */
     MlpWork *w;          /* workspace for BATCH */
-    float *X;            /* (BATCH, D) current minibatch */
     uint8_t *y;          /* (BATCH) its labels */
     int *perm;           /* shuffled sample order */
     int pos;             /* next position in perm */
@@ -192,7 +194,7 @@ typedef struct {
 
 static void kern_free(Kern *k) {
     adam_free(&k->a);
-    free(k->X);
+    adam_undo_free(&k->u);
     free(k->perm);
     free(k->y);
     mlp_work_free(k->w);
@@ -205,10 +207,10 @@ static int kern_init(Kern *k, const ModelConfig *mc, const DataSplit *tr, RtErr 
     k->tr = tr;
     if (model_init(&k->m, mc, 7, e)) return -1;
     k->w = mlp_work_new(&k->m, BATCH, e);
-    k->X = rt_calloc((size_t)BATCH * (size_t)tr->d, sizeof *k->X, "bench batch", e);
     k->perm = rt_calloc((size_t)tr->n, sizeof *k->perm, "bench order", e);
     k->y = rt_calloc(BATCH, 1, "bench labels", e);
-    if (!k->w || !k->X || !k->perm || !k->y || adam_init(&k->a, k->m.n, 1e-3f, e)) {
+    if (!k->w || !k->perm || !k->y || adam_init(&k->a, k->m.n, 1e-3f, e) ||
+        adam_undo_init(&k->u, k->m.n, e)) {
         kern_free(k);
         return -1;
     }
@@ -224,14 +226,15 @@ static void kern_steps(Kern *k, int nb) {
     int n = RT_MIN(BATCH, k->tr->n);
     for (int b = 0; b < nb; b++) {
         if (k->pos + n > k->tr->n) k->pos = 0;
-        data_batch_float(k->tr, k->perm + k->pos, n, k->X);
         for (int i = 0; i < n; i++)
             k->y[i] = k->tr->y[k->perm[k->pos + i]];
+        mlp_forward_samples(&k->m, k->w, k->tr, k->perm + k->pos, n, NULL);
         k->pos += n;
-        model_zero_grad(&k->m);
-        mlp_forward(&k->m, k->w, k->X, n, NULL);
-        mlp_backward(&k->m, k->w, k->y, NULL);
-        adam_step(&k->a, &k->m);
+        mlp_backward_loss(&k->m, k->w, k->y, NULL);
+        AdamStep s;
+        adam_begin(&k->a, &k->m, &k->u, &s);
+        mlp_backward_params(&k->m, k->w, &s);
+        adam_end(&k->a, &k->u, &s);
     }
 }
 

@@ -10,7 +10,11 @@
  *   backward A   rows split: dlogits and the loss in one pass, then
  *                dZ_{j-1} = (dZ_j W_j) * [A_j > 0] down to layer 1 (row-local);
  *   backward B   output units split: dW_j += dZ_j^T A_j and db_j += Σ_n dZ_j
- *                over the whole batch, each slice of g written by one task.
+ *                over the whole batch, each slice of g written by one task;
+ *                for the trainer (mlp_backward_params with an AdamStep) the
+ *                slice is overwritten and Adam steps it at once, in cache.
+ * The trainer's minibatch is converted from uint8 in the forward's tasks
+ * (mlp_forward_samples), each task its own rows.
  * Task boundaries depend only on N and the thread count, so results are
  * bitwise reproducible for a fixed thread count. No allocation after
  * mlp_work_new. */
@@ -21,6 +25,7 @@
 #include <string.h>
 
 #include "blas.h"
+#include "optim.h"
 #include "pool.h"
 #include "rtnet.h" /* RT_EPS */
 
@@ -39,9 +44,12 @@ struct MlpWork {
     /* per-call arguments for the pool tasks */
     const Model *m;             /* model of the current call */
     const float *X;             /* input of the current forward */
+    const DataSplit *src;       /* or: the split whose samples idx[] the tasks convert */
+    const int *idx;             /* (N) sample indices into src */
     const uint8_t *y;           /* labels of the current backward */
     const float *weight;        /* sample weights (NULL = 1) */
     Model *gm;                  /* model receiving gradients */
+    AdamStep *adam;             /* backward B: step each gradient part once final, or NULL */
     int ntasks;                 /* tasks of the current phase split */
     double loss[MLP_MAX_TASKS]; /* per-task loss of backward A */
 };
@@ -108,15 +116,23 @@ static void chunk(int total, int parts, int t, int align, int *a, int *b) {
     *b = RT_MIN(hi, total);
 }
 
-/* Z (rows, out) += b; then ReLU in place. */
-static void bias_relu(float *Z, const float *b, int rows, int out) {
+/* Z (rows, out) += b; then ReLU in place (a NaN becomes 0). Written as a
+ * select on restrict rows so that GCC vectorises it: a branch per element is
+ * mispredicted half the time on ReLU features. */
+static void bias_relu(float *Z, const float *restrict b, int rows, int out) {
     for (int n = 0; n < rows; n++) {
-        float *z = Z + (size_t)n * out;
+        float *restrict z = Z + (size_t)n * out;
         for (int o = 0; o < out; o++) {
             float v = z[o] + b[o];
             z[o] = v > 0.0f ? v : 0.0f;
         }
     }
+}
+
+/* D (cnt) *= [A > 0]: the ReLU's backward mask, as a select (see bias_relu). */
+static void relu_mask(float *restrict D, const float *restrict A, size_t cnt) {
+    for (size_t k = 0; k < cnt; k++)
+        D[k] = A[k] > 0.0f ? D[k] : 0.0f;
 }
 
 /* Z (rows, C) += b; then softmax of each row in place. */
@@ -149,7 +165,9 @@ static void fwd_task(void *ctx, int task, int thread) {
     int rows = n1 - n0;
     if (rows <= 0) return;
     int D = w->width[0];
-    if (w->X != w->A[0]) /* already in place when the caller wrote mlp_input() */
+    if (w->src) /* each task converts its own rows: the conversion runs in parallel */
+        data_batch_float(w->src, w->idx + n0, rows, w->A[0] + (size_t)n0 * D);
+    else if (w->X != w->A[0]) /* already in place when the caller wrote mlp_input() */
         memcpy(w->A[0] + (size_t)n0 * D, w->X + (size_t)n0 * D, (size_t)rows * D * sizeof(float));
     for (int j = 0; j < w->nl; j++) {
         int in = w->width[j], out = w->width[j + 1];
@@ -176,6 +194,21 @@ void mlp_forward(const Model *m, MlpWork *w, const float *X, int N, float *probs
     pool_run(fwd_task, w, w->ntasks);
     w->X = NULL;
     if (probs) memcpy(probs, w->P, (size_t)N * w->width[w->nl] * sizeof(float));
+}
+
+void mlp_forward_samples(const Model *m, MlpWork *w, const DataSplit *s, const int *idx, int N,
+                         float *probs) {
+    if (N > w->maxN) N = w->maxN;
+    if (!idx && N > 0) { /* samples 0..N-1: convert in one piece */
+        data_batch_float(s, NULL, N, w->A[0]);
+        mlp_forward(m, w, w->A[0], N, probs);
+        return;
+    }
+    w->src = s;
+    w->idx = idx;
+    mlp_forward(m, w, w->A[0], N, probs);
+    w->src = NULL;
+    w->idx = NULL;
 }
 
 float *mlp_input(MlpWork *w) { return w->A[0]; }
@@ -216,16 +249,16 @@ static void bwd_rows_task(void *ctx, int task, int thread) {
         float *Dp = w->dZ[j - 1] + (size_t)n0 * in;    /* (rows, in) */
         /* dA_j = dZ_j W_j, W_j is (out, in) */
         mm_sgemm(0, 0, rows, in, out, 1.0f, Dj, out, m->mW[j], in, 0.0f, Dp, in);
-        const float *Aj = w->A[j] + (size_t)n0 * in;
-        size_t cnt = (size_t)rows * in;
-        for (size_t k = 0; k < cnt; k++)
-            if (!(Aj[k] > 0.0f)) Dp[k] = 0.0f;
+        relu_mask(Dp, w->A[j] + (size_t)n0 * in, (size_t)rows * in);
     }
 }
 
-/* backward B, task = j * ntasks + t: output units [o0, o1) of layer j. */
+/* backward B, task = j * ntasks + t: output units [o0, o1) of layer j.
+ * With w->adam, the part's gradient (rows o0..o1 of dW_j, b_j[o0..o1]) is
+ * overwritten instead of accumulated and Adam steps it at once, while it is
+ * still in cache: the same operations as zeroing, accumulating and a
+ * separate Adam pass, so the same bits. */
 static void bwd_params_task(void *ctx, int task, int thread) {
-    (void)thread;
     MlpWork *w = ctx;
     Model *m = w->gm;
     int j = task / w->ntasks, t = task % w->ntasks;
@@ -233,10 +266,16 @@ static void bwd_params_task(void *ctx, int task, int thread) {
     int o0, o1;
     chunk(out, w->ntasks, t, 8, &o0, &o1);
     if (o1 <= o0) return;
-    const float *Dj = w->dZ[j];                             /* (N, out) */
-    const float *Aj = w->A[j];                              /* (N, in) */
-    float *gW = m->g + (m->mW[j] - m->w) + (size_t)o0 * in; /* rows o0..o1 of (out, in) */
-    float *gb = m->g + (m->mb[j] - m->w);                   /* (out) */
+    const float *Dj = w->dZ[j]; /* (N, out) */
+    const float *Aj = w->A[j];  /* (N, in) */
+    size_t wo = (size_t)(m->mW[j] - m->w) + (size_t)o0 * in, bo = (size_t)(m->mb[j] - m->w);
+    float *gW = m->g + wo; /* rows o0..o1 of (out, in) */
+    float *gb = m->g + bo; /* (out) */
+    size_t nw = (size_t)(o1 - o0) * in;
+    if (w->adam) {
+        memset(gW, 0, nw * sizeof(float));
+        memset(gb + o0, 0, (size_t)(o1 - o0) * sizeof(float));
+    }
     /* dW_j[o0:o1] += dZ_j[:, o0:o1]^T A_j */
     mm_sgemm(1, 0, o1 - o0, in, N, 1.0f, Dj + o0, out, Aj, in, 1.0f, gW, in);
     for (int n = 0; n < N; n++) {
@@ -244,9 +283,14 @@ static void bwd_params_task(void *ctx, int task, int thread) {
         for (int o = o0; o < o1; o++)
             gb[o] += d[o];
     }
+    if (w->adam) {
+        /* tasks on one thread run one after the other: its slot is its own */
+        adam_range(w->adam, wo, wo + nw, thread);
+        adam_range(w->adam, bo + o0, bo + o1, thread);
+    }
 }
 
-double mlp_backward(Model *m, MlpWork *w, const uint8_t *y, const float *weight) {
+double mlp_backward_loss(Model *m, MlpWork *w, const uint8_t *y, const float *weight) {
     if (w->N == 0) return 0.0;
     w->gm = m;
     w->y = y;
@@ -257,9 +301,28 @@ double mlp_backward(Model *m, MlpWork *w, const uint8_t *y, const float *weight)
     double loss = 0.0;
     for (int t = 0; t < rows_tasks; t++)
         loss += w->loss[t];
-    w->ntasks = split_tasks(w);
-    pool_run(bwd_params_task, w, w->nl * w->ntasks);
     w->y = NULL;
     w->weight = NULL;
+    return loss;
+}
+
+void mlp_backward_params(Model *m, MlpWork *w, AdamStep *s) {
+    if (w->N == 0) {
+        if (s) { /* nothing learnt: a step on zero gradients */
+            memset(m->g, 0, s->n * sizeof(float));
+            adam_range(s, 0, s->n, 0);
+        }
+        return;
+    }
+    w->gm = m;
+    w->adam = s;
+    w->ntasks = split_tasks(w);
+    pool_run(bwd_params_task, w, w->nl * w->ntasks);
+    w->adam = NULL;
+}
+
+double mlp_backward(Model *m, MlpWork *w, const uint8_t *y, const float *weight) {
+    double loss = mlp_backward_loss(m, w, y, weight);
+    mlp_backward_params(m, w, NULL);
     return loss;
 }

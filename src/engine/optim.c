@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pool.h"
+#include "rtkern.h" /* rk_level: the instruction set in use */
 
 #define ADAM_SPLIT_MIN 65536 /* parameters per pool task worth a split */
 #define ADAM_MAX_TASKS 64    /* slices at most (the pool's size) */
@@ -33,18 +34,14 @@ void adam_free(Adam *a) {
     memset(a, 0, sizeof *a);
 }
 
-/* One step's constants, and the slice update shared by the pool tasks. */
+/* One plain step's constants, shared by the pool tasks. */
 typedef struct {
     float *w, *m, *v;  /* parameters, moments (n each), updated */
     const float *g;    /* gradients (n) */
-    float *w0;         /* undoable step: the weights before it (n), or NULL */
-    float *m1, *v1;    /* undoable step: the new moments (n each); m, v are left as they were */
     size_t n;          /* elements */
     int ntasks;        /* slices */
     float b1, b2, eps; /* Adam hyper-parameters */
     float step, rbc2;  /* lr / (1 - b1^t), 1 / sqrt(1 - b2^t) */
-    uint32_t eg[ADAM_MAX_TASKS],
-        ew[ADAM_MAX_TASKS]; /* per slice: largest exponent field of g, new w */
 } AdamJob;
 
 /* w -= step * m / (sqrt(v) * rbc2 + eps) over n elements: exactly
@@ -53,8 +50,8 @@ typedef struct {
  * -fno-math-errno (sqrtf needs no errno path) and the cheap vectoriser cost
  * model, so the compiler vectorises the loop: the same IEEE operations in the
  * same order (no FMA), hence the same bits as the scalar loop. */
-static void adam_range(size_t n, float *restrict w, float *restrict mm, float *restrict vv,
-                       const float *restrict g, const AdamJob *j) {
+static void adam_range_plain(size_t n, float *restrict w, float *restrict mm, float *restrict vv,
+                             const float *restrict g, const AdamJob *j) {
     const float b1 = j->b1, b2 = j->b2, eps = j->eps, c1 = 1.0f - b1, c2 = 1.0f - b2;
     const float step = j->step, rbc2 = j->rbc2;
     for (size_t i = 0; i < n; i++) {
@@ -74,18 +71,19 @@ static inline uint32_t exp_bits(float x) {
     return u & 0x7f800000u;
 }
 
-/* The same update as adam_range in one pass that also keeps what an undo
+/* The same update as adam_range_plain in one pass that also keeps what an undo
  * needs and checks the result: the old weights into w0, the new moments into
  * m1, v1 (mm, vv untouched), and the largest exponent field of the gradient
- * and of the new weights into *eg, *ew (integer maxima: vectorised, and the
- * order does not matter). The float operations are those of adam_range. */
-static void adam_range_undoable(size_t n, float *restrict w, const float *restrict mm,
-                                const float *restrict vv, const float *restrict g,
-                                float *restrict w0, float *restrict m1, float *restrict v1,
-                                const AdamJob *j, uint32_t *eg, uint32_t *ew) {
+ * and of the new weights into *eg, *ew, which it raises (integer maxima:
+ * vectorised, and the order does not matter). The float operations are those
+ * of adam_range_plain. Inlined into one function per instruction set. */
+static inline __attribute__((always_inline)) void
+undoable_body(size_t n, float *restrict w, const float *restrict mm, const float *restrict vv,
+              const float *restrict g, float *restrict w0, float *restrict m1, float *restrict v1,
+              const AdamStep *j, uint32_t *eg, uint32_t *ew) {
     const float b1 = j->b1, b2 = j->b2, eps = j->eps, c1 = 1.0f - b1, c2 = 1.0f - b2;
     const float step = j->step, rbc2 = j->rbc2;
-    uint32_t xg = 0, xw = 0;
+    uint32_t xg = *eg, xw = *ew;
     for (size_t i = 0; i < n; i++) {
         float gi = g[i], wi = w[i];
         float mi = b1 * mm[i] + c1 * gi;
@@ -103,17 +101,41 @@ static void adam_range_undoable(size_t n, float *restrict w, const float *restri
     *ew = xw;
 }
 
+#define UNDOABLE_ARGS                                                                              \
+    size_t n, float *restrict w, const float *restrict mm, const float *restrict vv,               \
+        const float *restrict g, float *restrict w0, float *restrict m1, float *restrict v1,       \
+        const AdamStep *j, uint32_t *eg, uint32_t *ew
+
+/* Portable (SSE2 on x86-64, 4 lanes). */
+static void adam_range_undoable(UNDOABLE_ARGS) {
+    undoable_body(n, w, mm, vv, g, w0, m1, v1, j, eg, ew);
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#define ADAM_X86 1
+/* The same loop at 8 lanes (AVX2 without FMA: each operation a correctly
+ * rounded IEEE multiply, add, divide or square root, so the same bits as the
+ * portable loop), used at kernel level >= 1 (rtkern.h). */
+__attribute__((target("avx2"))) static void adam_range_undoable_avx2(UNDOABLE_ARGS) {
+    undoable_body(n, w, mm, vv, g, w0, m1, v1, j, eg, ew);
+}
+#else
+#define ADAM_X86 0
+#endif
+
 static void adam_slice(void *ctx, int task, int thread) {
     (void)thread;
     AdamJob *j = ctx;
     size_t i = j->n * (size_t)task / (size_t)j->ntasks & ~(size_t)3;
     size_t i1 =
         task == j->ntasks - 1 ? j->n : j->n * (size_t)(task + 1) / (size_t)j->ntasks & ~(size_t)3;
-    if (j->w0)
-        adam_range_undoable(i1 - i, j->w + i, j->m + i, j->v + i, j->g + i, j->w0 + i, j->m1 + i,
-                            j->v1 + i, j, &j->eg[task], &j->ew[task]);
-    else
-        adam_range(i1 - i, j->w + i, j->m + i, j->v + i, j->g + i, j);
+    adam_range_plain(i1 - i, j->w + i, j->m + i, j->v + i, j->g + i, j);
+}
+
+/* Pool slices of a buffer of n parameters. */
+static int adam_tasks(size_t n) {
+    size_t slices = n / ADAM_SPLIT_MIN;
+    return (int)RT_MAX(1, RT_MIN(RT_MIN(slices, (size_t)pool_threads()), ADAM_MAX_TASKS));
 }
 
 static void adam_run(Adam *a, Model *m, AdamJob *j) {
@@ -128,8 +150,7 @@ static void adam_run(Adam *a, Model *m, AdamJob *j) {
     j->eps = a->eps;
     j->step = (float)((double)a->lr / (1.0 - pow((double)a->beta1, (double)a->t)));
     j->rbc2 = (float)(1.0 / sqrt(1.0 - pow((double)a->beta2, (double)a->t)));
-    size_t slices = j->n / ADAM_SPLIT_MIN;
-    j->ntasks = (int)RT_MAX(1, RT_MIN(RT_MIN(slices, (size_t)pool_threads()), ADAM_MAX_TASKS));
+    j->ntasks = adam_tasks(j->n);
     pool_run(adam_slice, j, j->ntasks);
 }
 
@@ -138,14 +159,45 @@ void adam_step(Adam *a, Model *m) {
     adam_run(a, m, &j);
 }
 
-int adam_step_undoable(Adam *a, Model *m, AdamUndo *u) {
-    AdamJob j = {.w0 = u->w, .m1 = u->m, .v1 = u->v};
-    long t0 = a->t;
-    adam_run(a, m, &j);
+void adam_begin(Adam *a, Model *m, AdamUndo *u, AdamStep *s) {
+    memset(s, 0, sizeof *s);
+    s->t0 = a->t;
+    a->t++;
+    s->w = m->w;
+    s->m = a->m;
+    s->v = a->v;
+    s->g = m->g;
+    s->w0 = u->w;
+    s->m1 = u->m;
+    s->v1 = u->v;
+    s->n = RT_MIN(a->n, m->n);
+    s->b1 = a->beta1;
+    s->b2 = a->beta2;
+    s->eps = a->eps;
+    s->step = (float)((double)a->lr / (1.0 - pow((double)a->beta1, (double)a->t)));
+    s->rbc2 = (float)(1.0 / sqrt(1.0 - pow((double)a->beta2, (double)a->t)));
+}
+
+void adam_range(AdamStep *s, size_t i0, size_t i1, int slot) {
+    if (i1 > s->n) i1 = s->n;
+    if (i0 >= i1 || slot < 0 || slot >= ADAM_MAX_SLOTS) return;
+    size_t n = i1 - i0;
+#if ADAM_X86
+    if (rk_level(-1) >= 1) {
+        adam_range_undoable_avx2(n, s->w + i0, s->m + i0, s->v + i0, s->g + i0, s->w0 + i0,
+                                 s->m1 + i0, s->v1 + i0, s, &s->eg[slot], &s->ew[slot]);
+        return;
+    }
+#endif
+    adam_range_undoable(n, s->w + i0, s->m + i0, s->v + i0, s->g + i0, s->w0 + i0, s->m1 + i0,
+                        s->v1 + i0, s, &s->eg[slot], &s->ew[slot]);
+}
+
+int adam_end(Adam *a, AdamUndo *u, AdamStep *s) {
     uint32_t eg = 0, ew = 0;
-    for (int k = 0; k < j.ntasks; k++) {
-        eg = j.eg[k] > eg ? j.eg[k] : eg;
-        ew = j.ew[k] > ew ? j.ew[k] : ew;
+    for (int k = 0; k < ADAM_MAX_SLOTS; k++) {
+        eg = s->eg[k] > eg ? s->eg[k] : eg;
+        ew = s->ew[k] > ew ? s->ew[k] : ew;
     }
     /* the new moments become the optimiser's, the old ones the undo's */
     float *om = a->m, *ov = a->v;
@@ -153,8 +205,30 @@ int adam_step_undoable(Adam *a, Model *m, AdamUndo *u) {
     a->v = u->v;
     u->m = om;
     u->v = ov;
-    u->t = t0;
+    u->t = s->t0;
     return (eg == 0x7f800000u ? ADAM_BAD_GRAD : 0) | (ew == 0x7f800000u ? ADAM_BAD_WEIGHT : 0);
+}
+
+typedef struct {
+    AdamStep *s;
+    int ntasks;
+} UndoJob;
+
+static void undo_slice(void *ctx, int task, int thread) {
+    (void)thread;
+    UndoJob *j = ctx;
+    size_t n = j->s->n;
+    size_t i = n * (size_t)task / (size_t)j->ntasks & ~(size_t)3;
+    size_t i1 = task == j->ntasks - 1 ? n : n * (size_t)(task + 1) / (size_t)j->ntasks & ~(size_t)3;
+    adam_range(j->s, i, i1, task);
+}
+
+int adam_step_undoable(Adam *a, Model *m, AdamUndo *u) {
+    AdamStep s;
+    adam_begin(a, m, u, &s);
+    UndoJob j = {&s, adam_tasks(s.n)};
+    pool_run(undo_slice, &j, j.ntasks);
+    return adam_end(a, u, &s);
 }
 
 void adam_restore(Adam *a, Model *m, AdamUndo *u) {

@@ -3,6 +3,7 @@
 #define RTVIZ_OPTIM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common.h"
 #include "model.h"
@@ -40,6 +41,30 @@ void adam_undo_free(AdamUndo *u);
  * new weights. Returns 0, or ADAM_BAD_GRAD | ADAM_BAD_WEIGHT: the step was
  * taken anyway; adam_restore(a, m, u) takes it back exactly. */
 int adam_step_undoable(Adam *a, Model *m, AdamUndo *u);
+/* The undoable step in pieces, for a caller that updates each part of the
+ * buffer as soon as its gradient is final (the MLP's backward, mlp.h):
+ * adam_begin takes the step (t, bias corrections) and names the buffers;
+ * adam_range updates [i0, i1) exactly as adam_step_undoable does (the same
+ * bits: the update is elementwise) and keeps the part's largest exponent
+ * fields in slot (< ADAM_MAX_SLOTS; slots start clear, a slot may serve
+ * several ranges, ranges must not overlap and must together cover [0, n));
+ * adam_end returns what adam_step_undoable returns and leaves the same
+ * state. Ranges in different slots may run on different threads. */
+#define ADAM_MAX_SLOTS 64
+typedef struct {
+    float *w, *m, *v;    /* parameters, moments before the step (n each) */
+    const float *g;      /* gradients (n) */
+    float *w0, *m1, *v1; /* undo: weights before; the new moments (n each) */
+    size_t n;            /* elements */
+    float b1, b2, eps;   /* Adam hyper-parameters */
+    float step, rbc2;    /* lr / (1 - b1^t), 1 / sqrt(1 - b2^t) */
+    long t0;             /* step count before the step */
+    uint32_t eg[ADAM_MAX_SLOTS], ew[ADAM_MAX_SLOTS]; /* per slot: largest exponent of g, new w */
+} AdamStep;
+void adam_begin(Adam *a, Model *m, AdamUndo *u, AdamStep *s);
+void adam_range(AdamStep *s, size_t i0, size_t i1, int slot);
+int adam_end(Adam *a, AdamUndo *u, AdamStep *s);
+
 /* Back to the state u holds (weights copied, moments swapped, t); u's moment
  * buffers then hold the moments it replaced (scratch for the next step). */
 void adam_restore(Adam *a, Model *m, AdamUndo *u);

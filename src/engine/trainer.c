@@ -358,7 +358,7 @@ static int step_one(Trainer *t, RtErr *e) {
 
     int N = RT_MIN(t->tc.batch, tr->n - t->pos);
     const int *idx = t->order + t->pos;
-    data_batch_float(tr, idx, N, t->X);
+    if (t->is_rt) data_batch_float(tr, idx, N, t->X); /* the MLP converts in its forward */
     for (int n = 0; n < N; n++)
         t->y[n] = tr->y[idx[n]];
 
@@ -387,7 +387,7 @@ static int step_one(Trainer *t, RtErr *e) {
             rt_forward(m, t->rw, t->X, N, t->theta, t->probs, t->mass);
         }
     } else {
-        mlp_forward(m, t->mw, t->X, N, t->probs);
+        mlp_forward_samples(m, t->mw, tr, idx, N, t->probs);
         for (int n = 0; n < N; n++)
             t->mass[n] = 1.0f;
         act_sum = 100.0 * N;
@@ -416,15 +416,27 @@ static int step_one(Trainer *t, RtErr *e) {
     double loss = 0.0;
     int why = -1; /* VsNanWhat */
     if (reached > 0) {
-        model_zero_grad(m);
-        loss = t->is_rt ? rt_backward(m, t->rw, t->y, t->weight)
-                        : mlp_backward(m, t->mw, t->y, t->weight);
+        if (t->is_rt) {
+            model_zero_grad(m);
+            loss = rt_backward(m, t->rw, t->y, t->weight);
+        } else {
+            loss = mlp_backward_loss(m, t->mw, t->y, t->weight);
+        }
         if (!isfinite(loss)) {
             why = VS_NAN_LOSS;
         } else {
             /* One pass: the Adam update, the state before it kept in spare,
-             * the gradient and the new weights checked. */
-            int bad = adam_step_undoable(&t->adam, m, &t->spare);
+             * the gradient and the new weights checked. The MLP steps each
+             * layer's part as soon as its gradient is final (mlp.h). */
+            int bad;
+            if (t->is_rt) {
+                bad = adam_step_undoable(&t->adam, m, &t->spare);
+            } else {
+                AdamStep s;
+                adam_begin(&t->adam, m, &t->spare, &s);
+                mlp_backward_params(m, t->mw, &s);
+                bad = adam_end(&t->adam, &t->spare, &s);
+            }
             if (bad & ADAM_BAD_GRAD) {
                 /* as if the step had not been taken; the rollback goes on
                  * to the backup */

@@ -275,3 +275,81 @@ Test(mlp, rejects_rt_model_and_bad_capacity) {
     cr_assert_null(mlp_work_new(&m, 0, &e));
     model_free(&m);
 }
+
+/* The trainer's path (mlp_forward_samples converting uint8 rows in the pool
+ * tasks, mlp_backward_loss, then mlp_backward_params stepping Adam part by
+ * part) against the separate passes (data_batch_float, mlp_forward,
+ * model_zero_grad, mlp_backward, adam_step_undoable): the same bits in the
+ * weights, moments and undo buffers over several steps, at 1 and 2 threads. */
+Test(mlp, fused_step_matches_separate_passes) {
+    enum { NS = 90, N = 37, D = 35 };
+    uint8_t px[NS * D], lab[NS];
+    Rng r;
+    rng_seed(&r, 17);
+    for (int i = 0; i < NS * D; i++)
+        px[i] = (uint8_t)rng_below(&r, 256);
+    for (int i = 0; i < NS; i++)
+        lab[i] = (uint8_t)(i % 10);
+    DataSplit ds = {.n = NS, .ch = 1, .h = 5, .w = 7, .d = D, .x = px, .y = lab};
+    ModelConfig c;
+    model_config_default(&c, ARCH_MLP, 1, 5, 7, 10);
+    c.nhidden = 2;
+    c.hidden[0] = 33;
+    c.hidden[1] = 17;
+    for (int threads = 1; threads <= 2; threads++) {
+        pool_init(threads);
+        Model m1, m2;
+        cr_assert_eq(model_init(&m1, &c, 5, NULL), 0);
+        cr_assert_eq(model_init(&m2, &c, 5, NULL), 0);
+        MlpWork *w1 = mlp_work_new(&m1, 64, NULL), *w2 = mlp_work_new(&m2, 64, NULL);
+        Adam a1, a2;
+        AdamUndo u1, u2;
+        cr_assert_eq(adam_init(&a1, m1.n, 1e-2f, NULL), 0);
+        cr_assert_eq(adam_init(&a2, m2.n, 1e-2f, NULL), 0);
+        cr_assert_eq(adam_undo_init(&u1, m1.n, NULL), 0);
+        cr_assert_eq(adam_undo_init(&u2, m2.n, NULL), 0);
+        float X[N * D], p1[N * 10], p2[N * 10], wt[N];
+        uint8_t y[N];
+        int idx[N];
+        for (int s = 0; s < 4; s++) {
+            for (int i = 0; i < N; i++) {
+                idx[i] = (i * 7 + s * 11) % NS;
+                y[i] = lab[idx[i]];
+                wt[i] = 1.0f / N;
+            }
+            data_batch_float(&ds, idx, N, X);
+            mlp_forward(&m1, w1, X, N, p1);
+            model_zero_grad(&m1);
+            double l1 = mlp_backward(&m1, w1, y, wt);
+            cr_assert_eq(adam_step_undoable(&a1, &m1, &u1), 0);
+
+            mlp_forward_samples(&m2, w2, &ds, idx, N, p2);
+            for (size_t i = 0; i < m2.n; i++)
+                m2.g[i] = 1e30f; /* the fused path overwrites the gradient */
+            double l2 = mlp_backward_loss(&m2, w2, y, wt);
+            AdamStep st;
+            adam_begin(&a2, &m2, &u2, &st);
+            mlp_backward_params(&m2, w2, &st);
+            cr_assert_eq(adam_end(&a2, &u2, &st), 0);
+
+            cr_assert_eq(memcmp(p1, p2, sizeof p1), 0, "probabilities differ, step %d", s);
+            cr_assert_eq(l1, l2);
+            size_t nb = m1.n * sizeof(float);
+            cr_assert_eq(memcmp(m1.g, m2.g, nb), 0, "gradients differ, step %d", s);
+            cr_assert_eq(memcmp(m1.w, m2.w, nb), 0, "weights differ, step %d", s);
+            cr_assert_eq(memcmp(a1.m, a2.m, nb), 0);
+            cr_assert_eq(memcmp(a1.v, a2.v, nb), 0);
+            cr_assert_eq(memcmp(u1.w, u2.w, nb), 0);
+            cr_assert_eq(memcmp(u1.m, u2.m, nb), 0);
+        }
+        adam_undo_free(&u1);
+        adam_undo_free(&u2);
+        adam_free(&a1);
+        adam_free(&a2);
+        mlp_work_free(w1);
+        mlp_work_free(w2);
+        model_free(&m1);
+        model_free(&m2);
+        pool_done();
+    }
+}

@@ -4,6 +4,7 @@
 
 #include "optim.h"
 #include "pool.h"
+#include "rtkern.h"
 
 #include <string.h>
 
@@ -91,6 +92,76 @@ Test(optim, pool_split_matches_single_thread) {
     pool_done();
     cr_assert_eq(memcmp(m1.w, m2.w, m1.n * sizeof(float)), 0);
     cr_assert_eq(memcmp(a1.v, a2.v, m1.n * sizeof(float)), 0);
+    adam_free(&a1);
+    adam_free(&a2);
+    model_free(&m1);
+    model_free(&m2);
+}
+
+/* adam_begin / adam_range / adam_end in uneven pieces and slots, at the
+ * portable and the best kernel level, against adam_step_undoable: the same
+ * bits in the weights, the moments and the undo; a NaN gradient or an
+ * overflowing weight in one piece is reported. */
+Test(optim, ranges_match_undoable_step_at_every_level) {
+    ModelConfig c;
+    model_config_default(&c, ARCH_MLP, 1, 28, 28, 10);
+    Model m1, m2;
+    cr_assert_eq(model_init(&m1, &c, 1, NULL), 0);
+    cr_assert_eq(model_init(&m2, &c, 1, NULL), 0);
+    size_t n = m1.n;
+    Adam a1, a2;
+    AdamUndo u1, u2;
+    cr_assert_eq(adam_init(&a1, n, 1e-3f, NULL), 0);
+    cr_assert_eq(adam_init(&a2, n, 1e-3f, NULL), 0);
+    cr_assert_eq(adam_undo_init(&u1, n, NULL), 0);
+    cr_assert_eq(adam_undo_init(&u2, n, NULL), 0);
+    int top = rk_level(-1);
+    pool_init(2);
+    for (int s = 0; s < 3; s++) {
+        for (size_t i = 0; i < n; i++)
+            m1.g[i] = m2.g[i] = sinf((float)i * 0.37f + (float)s);
+        rk_level(0);
+        cr_assert_eq(adam_step_undoable(&a1, &m1, &u1), 0);
+        rk_level(top);
+        AdamStep st;
+        adam_begin(&a2, &m2, &u2, &st);
+        size_t cut1 = 1001, cut2 = n / 2 + 3; /* not multiples of any vector width */
+        adam_range(&st, cut2, n, 0);
+        adam_range(&st, 0, cut1, 5);
+        adam_range(&st, cut1, cut2, 0);
+        cr_assert_eq(adam_end(&a2, &u2, &st), 0);
+        cr_assert_eq(a1.t, a2.t);
+        cr_assert_eq(u1.t, u2.t);
+        cr_assert_eq(memcmp(m1.w, m2.w, n * sizeof(float)), 0, "weights differ at step %d", s);
+        cr_assert_eq(memcmp(a1.m, a2.m, n * sizeof(float)), 0);
+        cr_assert_eq(memcmp(a1.v, a2.v, n * sizeof(float)), 0);
+        cr_assert_eq(memcmp(u1.w, u2.w, n * sizeof(float)), 0);
+        cr_assert_eq(memcmp(u1.m, u2.m, n * sizeof(float)), 0);
+        cr_assert_eq(memcmp(u1.v, u2.v, n * sizeof(float)), 0);
+    }
+    /* a NaN gradient in the middle piece, then an overflow in the last one */
+    AdamStep st;
+    m2.g[5000] = NAN;
+    adam_begin(&a2, &m2, &u2, &st);
+    adam_range(&st, 0, 4000, 1);
+    adam_range(&st, 4000, 6000, 2);
+    adam_range(&st, 6000, n, 3);
+    cr_assert_eq(adam_end(&a2, &u2, &st), ADAM_BAD_GRAD | ADAM_BAD_WEIGHT);
+    adam_restore(&a2, &m2, &u2);
+    cr_assert_eq(memcmp(m1.w, m2.w, n * sizeof(float)), 0, "restore did not undo the step");
+    m2.g[5000] = 0.0f;
+    m2.w[n - 1] = 3.3e38f;
+    m2.g[n - 1] = -1.0f; /* from zero moments the step pushes it past FLT_MAX */
+    a2.m[n - 1] = a2.v[n - 1] = 0.0f;
+    a2.lr = 1e38f;
+    adam_begin(&a2, &m2, &u2, &st);
+    adam_range(&st, 0, n - 7, 0);
+    adam_range(&st, n - 7, n, 1);
+    cr_assert_eq(adam_end(&a2, &u2, &st), ADAM_BAD_WEIGHT);
+    rk_level(top);
+    pool_done();
+    adam_undo_free(&u1);
+    adam_undo_free(&u2);
     adam_free(&a1);
     adam_free(&a2);
     model_free(&m1);
