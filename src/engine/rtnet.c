@@ -65,8 +65,9 @@ struct RtWork {
     float *s;          /* (L, maxN, B, KM) gates, zero where dark */
     float *p;          /* (maxN, C) prediction p = o / M (zeros when M = 0) */
     float *mass;       /* (maxN) output mass M */
-    uint8_t *sel;      /* (maxN) samples the current forward step works on */
-    uint8_t *live;     /* (maxN) samples a sweep has not stopped yet */
+    uint8_t *sel;      /* (maxN) set by rt_forward; the forward steps work on lists (sl) */
+    int *live;         /* (maxN) a sweep chunk's samples not stopped yet, from n0 */
+    int *sl;           /* (maxN) the samples a sweep step works on, from a chunk's n0 */
     uint8_t *done0;    /* (maxN, B) layer-1 block already computed for this sample */
     long *macs;        /* (maxN) multiply-adds performed for each sample since the entry */
     /* backward */
@@ -245,49 +246,58 @@ static void router_backward(Model *m, RtWork *w) {
 /* ==== rates: r_i = (1-θ)+ g_i, or Σ_j s_j[i]; active iff r_i > θ ====================== */
 
 /* Rates r [N, B] and activity act [N, B] of every block of layer l for the
- * selected samples in [n0, n1): r_i = (1-θ)+ g_i for layer 1, else r_i =
- * Σ_j s_j[i] summed over every j of layer l-1 in order (a dark j's gates are
- * exactly 0, which adds nothing: the same value as summing the active j
- * only, without branches). Also block i's list of samples to compute
- * (active, and for layer 1 not computed yet: done0) into its index rows from
- * i*maxN + n0, na[i] long, in sample order (disjoint ranges use disjoint
- * rows), and their multiply-adds (macs). The backward of the rates: dr_i
- * reaches every s_j[i] in mean_backward and the router in router_backward. */
-static void rates_forward(RtWork *w, int l, int n0, int n1, int *na) { // na (B)
+ * nl samples sl (within a range from n0): r_i = (1-θ)+ g_i for layer 1, else
+ * r_i = Σ_j s_j[i] summed over the active j of layer l-1 in order (a dark j's
+ * gates are exactly +0, whose sum would add nothing: the same value). Also
+ * block i's list of samples to compute (active, and for layer 1 not computed
+ * yet: done0) into its index rows from i*maxN + n0, na[i] long, in the order
+ * of sl (disjoint ranges use disjoint rows), and their multiply-adds (macs).
+ * The backward of the rates: dr_i reaches every s_j[i] in mean_backward and
+ * the router in router_backward. */
+static void rates_rows(RtWork *w, int l, int n0, const int *sl, int nl, int *na) { // na (B)
     const int B = w->B;
     int *idx0 = w->idx + n0;
+    /* multiply-adds of a new active block, but for the weighted mean's H per source */
+    const long mac0 = (long)w->H * (l == 0 ? w->D : w->H) + (long)w->H * (l < w->L - 1 ? B : w->C);
     for (int i = 0; i < B; i++)
         na[i] = 0;
-    for (int n = n0; n < n1; n++) {
-        if (!w->sel[n]) continue;
-        float th = w->theta[n], *r = at_r(w, l, n);
+    for (int a = 0; a < nl; a++) {
+        const int n = sl[a];
+        float th = w->theta[n], *r = at_r(w, l, n), acc[RT_MAX_B];
         uint8_t *act = at_act(w, l, n);
+        int nsrc = 0; /* active blocks of the layer before: the weighted mean's terms */
         if (l == 0) {
             const float c = fmaxf(0.0f, 1.0f - th), *g = w->g + (size_t)n * B;
             for (int i = 0; i < B; i++)
-                r[i] = c * g[i];
+                acc[i] = c * g[i];
         } else {
+            const uint8_t *src = at_act(w, l - 1, n);
             for (int i = 0; i < B; i++)
-                r[i] = 0.0f;
+                acc[i] = 0.0f;
             for (int j = 0; j < B; j++) {
+                if (!src[j]) continue;
                 const float *sj = at_s(w, l - 1, n, j);
                 for (int i = 0; i < B; i++)
-                    r[i] += sj[i];
+                    acc[i] += sj[i];
+                nsrc++;
             }
         }
         const uint8_t *done = w->done0 + (size_t)n * B;
-        int nsrc = 0; /* active blocks of the layer before: the weighted mean's terms */
-        for (int j = 0; l > 0 && j < B; j++)
-            nsrc += at_act(w, l - 1, n)[j];
+        const long macs = mac0 + (l == 0 ? 0 : (long)w->H * nsrc);
         for (int i = 0; i < B; i++) {
-            act[i] = r[i] > th;
+            r[i] = acc[i];
+            act[i] = acc[i] > th;
             if (act[i] && !(l == 0 && done[i])) {
                 idx0[(size_t)i * w->maxN + na[i]++] = n;
-                w->macs[n] += (long)w->H * (l == 0 ? w->D : w->H + nsrc) +
-                              (long)w->H * (l < w->L - 1 ? B : w->C);
+                w->macs[n] += macs;
             }
         }
     }
+}
+
+/* rates_rows for every sample of [n0, n1). */
+static void rates_forward(RtWork *w, int l, int n0, int n1, int *na) {
+    rates_rows(w, l, n0, w->all + n0, n1 - n0, na);
 }
 
 /* ==== mean and block: z_i, h_i = ReLU(W1 z_i + b1), q_i = softmax(W2 h_i + b2) ========= */
@@ -442,11 +452,11 @@ static void mean_backward(void *vctx, int j, int thread) {
 /* ==== gates: s_i = (r_i - θ) q_i (backward: in block_backward) ============================ */
 
 /* Gates of layer l, s_i = ReLU(r_i - θ) softmax(F_i), zero when dark, for
- * the selected samples in [n0, n1) (after the layer's blocks). */
-static void gates_forward(RtWork *w, int l, int n0, int n1) { // s [N, B, KM]
+ * the nl samples sl (after the layer's blocks). */
+static void gates_rows(RtWork *w, int l, const int *sl, int nl) { // s [N, B, KM]
     const int B = w->B, K = l < w->L - 1 ? B : w->C;
-    for (int n = n0; n < n1; n++) {
-        if (!w->sel[n]) continue;
+    for (int a = 0; a < nl; a++) {
+        const int n = sl[a];
         const uint8_t *act = at_act(w, l, n);
         const float *r = at_r(w, l, n), th = w->theta[n];
         for (int i = 0; i < B; i++) {
@@ -463,13 +473,18 @@ static void gates_forward(RtWork *w, int l, int n0, int n1) { // s [N, B, KM]
     }
 }
 
+/* gates_rows for every sample of [n0, n1). */
+static void gates_forward(RtWork *w, int l, int n0, int n1) {
+    gates_rows(w, l, w->all + n0, n1 - n0);
+}
+
 /* ==== output: o = Σ_j s_j, M = Σ o, p = o / M; loss -log(p_y + ε) ======================= */
 
-/* Class flows o, mass M and p = o / M for the selected samples in [n0, n1). */
-static void output_forward(RtWork *w, int n0, int n1) { // p [N, C], mass [N]
+/* Class flows o, mass M and p = o / M for the nl samples sl. */
+static void output_rows(RtWork *w, const int *sl, int nl) { // p [N, C], mass [N]
     int L = w->L, B = w->B, C = w->C;
-    for (int n = n0; n < n1; n++) {
-        if (!w->sel[n]) continue;
+    for (int a = 0; a < nl; a++) {
+        const int n = sl[a];
         float *p = w->p + (size_t)n * C, M = 0.0f;
         const uint8_t *ap = at_act(w, L - 1, n);
         for (int c = 0; c < C; c++)
@@ -491,6 +506,9 @@ static void output_forward(RtWork *w, int n0, int n1) { // p [N, C], mass [N]
                 p[c] = 0.0f;
     }
 }
+
+/* output_rows for every sample of [n0, n1). */
+static void output_forward(RtWork *w, int n0, int n1) { output_rows(w, w->all + n0, n1 - n0); }
 
 /* The loss Σ_n weight[n] -log(p_y + ε) (returned) and its gradient into the
  * last layer's ds [N, B, KM]: dp_c = -w/(p_y+ε) [c = y], do = (dp - <dp, p>) / M;
@@ -541,17 +559,17 @@ static void copy_input(const Model *m, RtWork *w, const float *X, int N) {
     pack_weights(m, w);
 }
 
-/* Layers and output for the selected samples in [n0, n1), on the calling
- * thread (a sweep chunk, a trace). */
-static void forward_serial(const Model *m, RtWork *w, int n0, int n1) {
+/* Layers and output for the nl samples sl of the range from n0, on the
+ * calling thread (a sweep chunk, a trace). */
+static void forward_serial(const Model *m, RtWork *w, int n0, const int *sl, int nl) {
     int na[RT_MAX_B];
     for (int l = 0; l < w->L; l++) {
-        rates_forward(w, l, n0, n1, na);
+        rates_rows(w, l, n0, sl, nl, na);
         for (int i = 0; i < w->B; i++)
             if (na[i] > 0) block_forward(m, w, l, i, n0, na[i]);
-        gates_forward(w, l, n0, n1);
+        gates_rows(w, l, sl, nl);
     }
-    output_forward(w, n0, n1);
+    output_rows(w, sl, nl);
 }
 
 /* rt_forward: the blocks of a layer in parallel, one task each. */
@@ -625,32 +643,46 @@ static void sweep_chunk(void *vctx, int ch, int thread) {
     SweepCtx *cx = vctx;
     const Model *m = cx->m;
     RtWork *w = cx->w;
-    int C = w->C, n0 = (int)((long)cx->N * ch / cx->nchunks);
-    int n1 = (int)((long)cx->N * (ch + 1) / cx->nchunks), live = n1 - n0;
+    int C = w->C, B = w->B, n0 = (int)((long)cx->N * ch / cx->nchunks);
+    int n1 = (int)((long)cx->N * (ch + 1) / cx->nchunks), nlive = n1 - n0;
+    int *live = w->live + n0, *sl = w->sl + n0; /* in sample order */
+    for (int n = n0; n < n1; n++)
+        live[n - n0] = n;
     long total = rt_params_total(m);
-    for (int t = 0; t < cx->T && live > 0; t++) {
+    for (int t = 0; t < cx->T && nlive > 0; t++) {
+        const int last = t == cx->T - 1;
         float th = cx->th[t], c1 = fmaxf(0.0f, 1.0f - th);
-        for (int n = n0; n < n1; n++) {
+        int nsel = 0;
+        for (int a = 0; a < nlive; a++) {
             /* A sample none of whose layer-1 blocks fires at this θ is dark
              * throughout (M = 0): it cannot stop here unless this is the last
              * step, so its forward is skipped (the same test as fwd_block's). */
-            int fires = 0;
-            if (w->live[n] && t < cx->T - 1) {
-                const float *g = w->g + (size_t)n * w->B;
-                for (int i = 0; i < w->B && !fires; i++)
-                    fires = c1 * g[i] > th;
-            }
-            w->sel[n] = w->live[n] && (fires || t == cx->T - 1);
-            if (w->sel[n]) w->theta[n] = th;
+            const int n = live[a];
+            int fires = last;
+            const float *g = w->g + (size_t)n * B;
+            for (int i = 0; i < B && !fires; i++)
+                fires = c1 * g[i] > th;
+            if (!fires) continue;
+            sl[nsel++] = n;
+            w->theta[n] = th;
         }
-        forward_serial(m, w, n0, n1);
-        for (int n = n0; n < n1; n++) {
-            if (!w->sel[n]) continue;
+        forward_serial(m, w, n0, sl, nsel);
+        int keep = 0, s = 0; /* live and sl are both in sample order: merge */
+        for (int a = 0; a < nlive; a++) {
+            const int n = live[a];
+            if (s == nsel || sl[s] != n) {
+                live[keep++] = n; /* not selected this step */
+                continue;
+            }
+            s++;
             const float *p = w->p + (size_t)n * C;
             float M = w->mass[n];
             int arg;
             float conf;
-            if (!stop_rule(M, p, C, cx->tau, &conf, &arg) && t < cx->T - 1) continue;
+            if (!stop_rule(M, p, C, cx->tau, &conf, &arg) && !last) {
+                live[keep++] = n;
+                continue;
+            }
             RtSweepOut *o = &cx->out[n];
             o->stop = t;
             o->theta = cx->th[t];
@@ -662,10 +694,8 @@ static void sweep_chunk(void *vctx, int ch, int thread) {
             o->act_pct = total > 0 ? 100.0f * (float)o->used / (float)total : 0.0f;
             o->macs = w->macs[n];
             if (cx->probs) memcpy(cx->probs + (size_t)n * C, p, (size_t)C * sizeof(float));
-            w->sel[n] = 0;
-            w->live[n] = 0;
-            live--;
         }
+        nlive = keep;
     }
 }
 
@@ -687,8 +717,6 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
     int T = rt_schedule(&m->cfg, floor, th);
     copy_input(m, w, X, N);
     router_forward(m, w, N);
-    memset(w->sel, 1, (size_t)N);
-    memset(w->live, 1, (size_t)N);
     memset(w->done0, 0, (size_t)N * (size_t)w->B);
     for (int n = 0; n < N; n++)
         w->macs[n] = (long)w->B * w->D; /* the router */
@@ -748,12 +776,11 @@ int rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr
     RouterCtx rcx = {m, w, 1, NULL};
     for (int k = 0; k < RT_ROUTER_PARTS; k++)
         router_fwd_part(&rcx, k, 0);
-    w->sel[0] = 1;
     memset(w->done0, 0, (size_t)B);
     for (int t = 0; t < T; t++) {
         float th = tr->theta[t], mass;
         w->theta[0] = th;
-        forward_serial(m, w, 0, 1);
+        forward_serial(m, w, 0, w->all, 1);
         mass = w->mass[0];
         memcpy(tr->prob[t], w->p, (size_t)C * sizeof(float));
         for (int i = 0; i < B; i++)
@@ -818,6 +845,7 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
     RT_ALLOC(mass, N);
     RT_ALLOC(sel, N);
     RT_ALLOC(live, N);
+    RT_ALLOC(sl, N);
     RT_ALLOC(done0, N * B);
     RT_ALLOC(macs, N);
     RT_ALLOC(bw, N);
@@ -855,8 +883,8 @@ float *rt_input(RtWork *w) { return w->X; }
 void rt_work_free(RtWork *w) {
     if (!w) return;
     free(w->X), free(w->theta), free(w->g), free(w->r), free(w->act), free(w->h), free(w->z);
-    free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->live), free(w->done0),
-        free(w->macs), free(w->bw);
+    free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->live), free(w->sl),
+        free(w->done0), free(w->macs), free(w->bw);
     free(w->ds), free(w->dh), free(w->dr), free(w->dz), free(w->dzz), free(w->da), free(w->idx);
     free(w->all), free(w->bk), free(w->pk), free(w->pk_off), free(w->zero);
     free(w);
