@@ -67,7 +67,10 @@ struct RtWork {
     float *mass;       /* (maxN) output mass M */
     uint8_t *sel;      /* (maxN) set by rt_forward; the forward steps work on lists (sl) */
     int *live;         /* (maxN) a sweep chunk's samples not stopped yet, from n0 */
-    int *sl;           /* (maxN) the samples a sweep step works on, from a chunk's n0 */
+    int *sl;           /* (maxN) the samples a sweep round works on, from a chunk's n0 */
+    int *tn;           /* (maxN) a sweep sample's own θ step */
+    int *wait;         /* (maxN) its layer-1 rows still queued (-1: its step not started) */
+    int *q1;           /* (B, maxN) a sweep's layer-1 queues, block i's from i*maxN + n0 */
     uint8_t *done0;    /* (maxN, B) layer-1 block already computed for this sample */
     long *macs;        /* (maxN) multiply-adds performed for each sample since the entry */
     /* backward */
@@ -250,17 +253,18 @@ static void router_backward(Model *m, RtWork *w) {
  * r_i = Σ_j s_j[i] summed over the active j of layer l-1 in order (a dark j's
  * gates are exactly +0, whose sum would add nothing: the same value). Also
  * block i's list of samples to compute (active, and for layer 1 not computed
- * yet: done0) into its index rows from i*maxN + n0, na[i] long, in the order
- * of sl (disjoint ranges use disjoint rows), and their multiply-adds (macs).
+ * yet: done0), appended to its row of rows (B, maxN) from i*maxN + n0 (na[i]
+ * long: the caller sets it, to 0 for a fresh list; rows is w->idx, which
+ * block_forward reads, but for the sweep's layer-1 queues), in the order of
+ * sl (disjoint ranges use disjoint rows), and their multiply-adds (macs).
  * The backward of the rates: dr_i reaches every s_j[i] in mean_backward and
  * the router in router_backward. */
-static void rates_rows(RtWork *w, int l, int n0, const int *sl, int nl, int *na) { // na (B)
+static void rates_rows(RtWork *w, int l, int n0, const int *sl, int nl, int *rows,
+                       int *na) { // na (B)
     const int B = w->B;
-    int *idx0 = w->idx + n0;
+    int *idx0 = rows + n0;
     /* multiply-adds of a new active block, but for the weighted mean's H per source */
     const long mac0 = (long)w->H * (l == 0 ? w->D : w->H) + (long)w->H * (l < w->L - 1 ? B : w->C);
-    for (int i = 0; i < B; i++)
-        na[i] = 0;
     for (int a = 0; a < nl; a++) {
         const int n = sl[a];
         float th = w->theta[n], *r = at_r(w, l, n), acc[RT_MAX_B];
@@ -297,7 +301,9 @@ static void rates_rows(RtWork *w, int l, int n0, const int *sl, int nl, int *na)
 
 /* rates_rows for every sample of [n0, n1). */
 static void rates_forward(RtWork *w, int l, int n0, int n1, int *na) {
-    rates_rows(w, l, n0, w->all + n0, n1 - n0, na);
+    for (int i = 0; i < w->B; i++)
+        na[i] = 0;
+    rates_rows(w, l, n0, w->all + n0, n1 - n0, w->idx, na);
 }
 
 /* ==== mean and block: z_i, h_i = ReLU(W1 z_i + b1), q_i = softmax(W2 h_i + b2) ========= */
@@ -564,7 +570,9 @@ static void copy_input(const Model *m, RtWork *w, const float *X, int N) {
 static void forward_serial(const Model *m, RtWork *w, int n0, const int *sl, int nl) {
     int na[RT_MAX_B];
     for (int l = 0; l < w->L; l++) {
-        rates_rows(w, l, n0, sl, nl, na);
+        for (int i = 0; i < w->B; i++)
+            na[i] = 0;
+        rates_rows(w, l, n0, sl, nl, w->idx, na);
         for (int i = 0; i < w->B; i++)
             if (na[i] > 0) block_forward(m, w, l, i, n0, na[i]);
         gates_rows(w, l, sl, nl);
@@ -634,52 +642,107 @@ typedef struct {
     float *probs;    /* (N, C) p at the stop, or NULL */
 } SweepCtx;
 
-/* One chunk of samples [n0, n1) through the whole sweep, block after block:
- * a sweep is many small dependent layers, so one task per chunk (one pool
- * barrier per sweep) rather than a barrier per layer and step. Chunks use
- * disjoint rows of the workspace and of every block's scratch. */
+/* Layer-1 rows are computed for a block once at least this many samples
+ * wait for it (or when every sample waits): a pass over a layer-1 W1 costs
+ * about as much for one row as for four (the kernel streams W1 from L2). */
+#define RT_SWEEP_ROWS 4
+
+/* One chunk of samples [n0, n1) through the whole sweep. Every sample runs
+ * the schedule on its own (its own θ step, tn), since nothing of a sample
+ * depends on the others: in each round a sample starts its step (its newly
+ * firing layer-1 blocks join those blocks' queues), the queues of at least
+ * RT_SWEEP_ROWS rows are computed (all of them when no sample could go on
+ * otherwise), and the samples whose layer-1 rows are all there run the
+ * deeper layers and the stop rule. So a layer-1 block's rows from several θ
+ * steps share a pass over its W1, yet a sample computes only the blocks of
+ * the steps it reaches, exactly as a step-by-step sweep would (the same
+ * values, multiply-adds and results). One task per chunk: a sweep is many
+ * small dependent layers, so one pool barrier per sweep rather than one per
+ * layer and step. Chunks use disjoint rows of the workspace and of every
+ * block's scratch. */
 static void sweep_chunk(void *vctx, int ch, int thread) {
     (void)thread;
     SweepCtx *cx = vctx;
     const Model *m = cx->m;
     RtWork *w = cx->w;
-    int C = w->C, B = w->B, n0 = (int)((long)cx->N * ch / cx->nchunks);
-    int n1 = (int)((long)cx->N * (ch + 1) / cx->nchunks), nlive = n1 - n0;
-    int *live = w->live + n0, *sl = w->sl + n0; /* in sample order */
-    for (int n = n0; n < n1; n++)
+    const int C = w->C, B = w->B, L = w->L, T = cx->T;
+    const int n0 = (int)((long)cx->N * ch / cx->nchunks);
+    const int n1 = (int)((long)cx->N * (ch + 1) / cx->nchunks);
+    int nlive = n1 - n0, *live = w->live + n0, *sl = w->sl + n0; /* in sample order */
+    int nq[RT_MAX_B] = {0}, na[RT_MAX_B];                        /* layer-1 queue lengths */
+    for (int n = n0; n < n1; n++) {
         live[n - n0] = n;
+        w->tn[n] = 0;
+        w->wait[n] = -1; /* -1: to start its step; else layer-1 rows still queued */
+    }
     long total = rt_params_total(m);
-    for (int t = 0; t < cx->T && nlive > 0; t++) {
-        const int last = t == cx->T - 1;
-        float th = cx->th[t], c1 = fmaxf(0.0f, 1.0f - th);
-        int nsel = 0;
-        for (int a = 0; a < nlive; a++) {
-            /* A sample none of whose layer-1 blocks fires at this θ is dark
-             * throughout (M = 0): it cannot stop here unless this is the last
-             * step, so its forward is skipped (the same test as fwd_block's). */
+    while (nlive > 0) {
+        for (int a = 0; a < nlive; a++) { /* start the step of each sample that needs one */
             const int n = live[a];
-            int fires = last;
+            if (w->wait[n] >= 0) continue;
+            /* A step at which none of a sample's layer-1 blocks fires leaves it dark
+             * throughout (M = 0): it cannot stop there unless it is the last, so it
+             * is skipped (the rates' own test). */
+            int t = w->tn[n];
             const float *g = w->g + (size_t)n * B;
-            for (int i = 0; i < B && !fires; i++)
-                fires = c1 * g[i] > th;
-            if (!fires) continue;
-            sl[nsel++] = n;
-            w->theta[n] = th;
+            for (int fires = 0; t < T - 1; t++) {
+                const float th = cx->th[t], c1 = fmaxf(0.0f, 1.0f - th);
+                for (int i = 0; i < B && !fires; i++)
+                    fires = c1 * g[i] > th;
+                if (fires) break;
+            }
+            w->tn[n] = t;
+            w->theta[n] = cx->th[t];
+            int before = 0, after = 0;
+            for (int i = 0; i < B; i++)
+                before += nq[i];
+            rates_rows(w, 0, n0, &n, 1, w->q1, nq);
+            for (int i = 0; i < B; i++)
+                after += nq[i];
+            w->wait[n] = after - before;
         }
-        forward_serial(m, w, n0, sl, nsel);
-        int keep = 0, s = 0; /* live and sl are both in sample order: merge */
+        for (int pass = 0; pass < 2; pass++) { /* full queues, then all if nobody is ready */
+            int ready = 0;
+            for (int a = 0; pass == 1 && a < nlive && !ready; a++)
+                ready = w->wait[live[a]] == 0;
+            if (ready) break;
+            for (int i = 0; i < B; i++) {
+                if (nq[i] == 0 || (pass == 0 && nq[i] < RT_SWEEP_ROWS)) continue;
+                const int *q = w->q1 + (size_t)i * w->maxN + n0;
+                memcpy(w->idx + (size_t)i * w->maxN + n0, q, (size_t)nq[i] * sizeof(int));
+                block_forward(m, w, 0, i, n0, nq[i]);
+                for (int a = 0; a < nq[i]; a++)
+                    w->wait[q[a]]--;
+                nq[i] = 0;
+            }
+        }
+        int nsel = 0;
+        for (int a = 0; a < nlive; a++)
+            if (w->wait[live[a]] == 0) sl[nsel++] = live[a];
+        gates_rows(w, 0, sl, nsel);
+        for (int l = 1; l < L; l++) {
+            for (int i = 0; i < B; i++)
+                na[i] = 0;
+            rates_rows(w, l, n0, sl, nsel, w->idx, na);
+            for (int i = 0; i < B; i++)
+                if (na[i] > 0) block_forward(m, w, l, i, n0, na[i]);
+            gates_rows(w, l, sl, nsel);
+        }
+        output_rows(w, sl, nsel);
+        int keep = 0;
         for (int a = 0; a < nlive; a++) {
-            const int n = live[a];
-            if (s == nsel || sl[s] != n) {
-                live[keep++] = n; /* not selected this step */
+            const int n = live[a], t = w->tn[n];
+            if (w->wait[n] != 0) {
+                live[keep++] = n; /* its layer-1 rows still queued */
                 continue;
             }
-            s++;
             const float *p = w->p + (size_t)n * C;
             float M = w->mass[n];
             int arg;
             float conf;
-            if (!stop_rule(M, p, C, cx->tau, &conf, &arg) && !last) {
+            if (!stop_rule(M, p, C, cx->tau, &conf, &arg) && t < T - 1) {
+                w->tn[n] = t + 1;
+                w->wait[n] = -1;
                 live[keep++] = n;
                 continue;
             }
@@ -846,6 +909,9 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
     RT_ALLOC(sel, N);
     RT_ALLOC(live, N);
     RT_ALLOC(sl, N);
+    RT_ALLOC(tn, N);
+    RT_ALLOC(wait, N);
+    RT_ALLOC(q1, B * N);
     RT_ALLOC(done0, N * B);
     RT_ALLOC(macs, N);
     RT_ALLOC(bw, N);
@@ -884,7 +950,7 @@ void rt_work_free(RtWork *w) {
     if (!w) return;
     free(w->X), free(w->theta), free(w->g), free(w->r), free(w->act), free(w->h), free(w->z);
     free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->live), free(w->sl),
-        free(w->done0), free(w->macs), free(w->bw);
+        free(w->tn), free(w->wait), free(w->q1), free(w->done0), free(w->macs), free(w->bw);
     free(w->ds), free(w->dh), free(w->dr), free(w->dz), free(w->dzz), free(w->da), free(w->idx);
     free(w->all), free(w->bk), free(w->pk), free(w->pk_off), free(w->zero);
     free(w);
