@@ -38,6 +38,7 @@
 #include "rtnet.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,6 +137,24 @@ static void vaxpy(int n, float a, const float *restrict x, float *restrict y) { 
             y[k + u] += a * x[k + u];
     for (; k < n; k++)
         y[k] += a * x[k];
+}
+
+static void vadd(int n, const float *restrict x, float *restrict y) { // y += x
+    int k = 0;
+    for (; k + 8 <= n; k += 8)
+        for (int u = 0; u < 8; u++)
+            y[k + u] += x[k + u];
+    for (; k < n; k++)
+        y[k] += x[k];
+}
+
+static void vscale(int n, float a, const float *restrict x, float *restrict y) { // y = a x
+    int k = 0;
+    for (; k + 8 <= n; k += 8)
+        for (int u = 0; u < 8; u++)
+            y[k + u] = a * x[k + u];
+    for (; k < n; k++)
+        y[k] = a * x[k];
 }
 
 static float vdot(int n, const float *restrict x, const float *restrict y) {
@@ -280,9 +299,7 @@ static void rates_rows(RtWork *w, int l, int n0, const int *sl, int nl, int *row
                 acc[i] = 0.0f;
             for (int j = 0; j < B; j++) {
                 if (!src[j]) continue;
-                const float *sj = at_s(w, l - 1, n, j);
-                for (int i = 0; i < B; i++)
-                    acc[i] += sj[i];
+                vadd(B, at_s(w, l - 1, n, j), acc);
                 nsrc++;
             }
         }
@@ -471,10 +488,7 @@ static void gates_rows(RtWork *w, int l, const int *sl, int nl) { // s [N, B, KM
                 memset(s, 0, (size_t)K * sizeof(float));
                 continue;
             }
-            float c = r[i] - th;
-            const float *q = at_q(w, l, n, i);
-            for (int k = 0; k < K; k++)
-                s[k] = c * q[k];
+            vscale(K, r[i] - th, at_q(w, l, n, i), s);
         }
     }
 }
@@ -635,6 +649,7 @@ typedef struct {
     const Model *m;  /* the network */
     RtWork *w;       /* workspace */
     int N, nchunks;  /* samples, chunks */
+    atomic_int next; /* the next chunk to claim */
     float tau;       /* stop confidence */
     int T;           /* effective schedule length */
     const float *th; /* effective schedule */
@@ -660,9 +675,7 @@ typedef struct {
  * small dependent layers, so one pool barrier per sweep rather than one per
  * layer and step. Chunks use disjoint rows of the workspace and of every
  * block's scratch. */
-static void sweep_chunk(void *vctx, int ch, int thread) {
-    (void)thread;
-    SweepCtx *cx = vctx;
+static void sweep_chunk(SweepCtx *cx, int ch) {
     const Model *m = cx->m;
     RtWork *w = cx->w;
     const int C = w->C, B = w->B, L = w->L, T = cx->T;
@@ -762,14 +775,28 @@ static void sweep_chunk(void *vctx, int ch, int thread) {
     }
 }
 
+/* A pool task: chunks claimed one after another until none is left, so a
+ * thread that starts late or meets harder samples takes fewer (the chunks'
+ * results do not depend on who runs them). */
+static void sweep_task(void *vctx, int task, int thread) {
+    (void)task, (void)thread;
+    SweepCtx *cx = vctx;
+    for (int ch; (ch = atomic_fetch_add(&cx->next, 1)) < cx->nchunks;)
+        sweep_chunk(cx, ch);
+}
+
 /* Sweep chunks: one per pool thread (at least RT_SWEEP_MIN_CHUNK samples
- * each). The row kernels compute every sample the same way whatever chunk it
- * is in, so the chunking no longer affects results (test_rtnet checks a batch
- * sweep against single-sample sweeps bit for bit) and can follow the thread
- * count: fewer, larger chunks share each pass over a layer-1 W1 among more of
- * the rows a step adds. A barrier per layer and step instead (pool over
- * blocks) fell to about half speed with two threads while another process
- * held a core, so a chunk still runs the whole sweep. */
+ * each), claimed by the threads as they go (a thread that starts late finds
+ * its chunk taken rather than the other waiting for it). The row kernels
+ * compute every sample the same way whatever chunk it is in, so the chunking
+ * does not affect results (test_rtnet checks a batch sweep against
+ * single-sample sweeps bit for bit). Fewer, larger chunks share each pass
+ * over a layer-1 W1 among more rows; two chunks per thread (for balance)
+ * measured no better with two threads on a loaded machine. A barrier per
+ * layer and step instead (pool over blocks) fell to about half speed with two
+ * threads while another process held a core, so a chunk still runs the whole
+ * sweep. */
+#define RT_SWEEP_SPLIT     1 /* chunks per thread */
 #define RT_SWEEP_MIN_CHUNK 16
 
 void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float floor,
@@ -786,13 +813,15 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
     SweepCtx cx = {.m = m,
                    .w = w,
                    .N = N,
-                   .nchunks = RT_MAX(1, RT_MIN(pool_threads(), N / RT_SWEEP_MIN_CHUNK)),
+                   .nchunks =
+                       RT_MAX(1, RT_MIN(RT_SWEEP_SPLIT * pool_threads(), N / RT_SWEEP_MIN_CHUNK)),
                    .tau = tau,
                    .T = T,
                    .th = th,
                    .out = out,
                    .probs = probs};
-    pool_run(sweep_chunk, &cx, cx.nchunks);
+    atomic_init(&cx.next, 0);
+    pool_run(sweep_task, &cx, RT_MIN(pool_threads(), cx.nchunks));
 }
 
 /* Backward: the output, then per layer from the last the blocks (phase A)
