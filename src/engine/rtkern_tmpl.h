@@ -320,8 +320,36 @@ RK_FN void RK(rk_outer)(int na, const int *idx, const float *x0, size_t xs, int 
 
 /* ---- rk_mix: the gate-weighted mean z -------------------------------------------- */
 
+/* V vectors of z from column k (the last may be partial: H - k - VW * (V - 1)
+ * columns), over the ns sources: the sources inside, so each weight is
+ * broadcast once per tile and the V sums are independent chains. */
+RK_INL void RK(mix_tile)(int V, int ns, const float *c, const int *src, const float *hp, int H,
+                         int k, float *z) {
+    vf acc[6];
+#pragma GCC unroll 6
+    for (int v = 0; v < V; v++)
+        acc[v] = V_ZERO();
+    const int nlast = H - k - VW * (V - 1); /* < VW: the last vector is partial */
+    for (int u = 0; u < ns; u++) {
+        const vf cu = V_SET1(c[u]);
+        const float *h = hp + (size_t)src[u] * H + k;
+#pragma GCC unroll 6
+        for (int v = 0; v < V; v++)
+            acc[v] = V_FMA(
+                cu, v == V - 1 && nlast < VW ? V_LOADN(h + VW * v, nlast) : V_LOAD(h + VW * v),
+                acc[v]);
+    }
+#pragma GCC unroll 6
+    for (int v = 0; v < V; v++) {
+        if (v == V - 1 && nlast < VW)
+            V_STOREN(z + k + VW * v, acc[v], nlast);
+        else
+            V_STORE(z + k + VW * v, acc[v]);
+    }
+}
+
 RK_FN void RK(rk_mix)(const RkMix *g, int na, const int *idx) {
-    const int B = g->B, H = g->H, KM = g->KM, i = g->i;
+    const int B = g->B, H = g->H, KM = g->KM, i = g->i, nvec = (H + VW - 1) / VW;
     for (int a = 0; a < na; a++) {
         size_t n = (size_t)idx[a];
         const uint8_t *ap = g->act0 + n * B;
@@ -330,17 +358,26 @@ RK_FN void RK(rk_mix)(const RkMix *g, int na, const int *idx) {
         int src[RK_MAX_B], ns = 0;
         for (int j = 0; j < B; j++) /* the weights s_j[i] / r_i, each in [0, 1] */
             if (ap[j]) c[ns] = sp[(size_t)j * KM] / r, src[ns++] = j;
-        for (int k = 0; k < H; k += VW) {
-            const int nk = H - k; /* < VW: the last, partial vector */
-            vf acc = V_ZERO();
-            for (int u = 0; u < ns; u++) {
-                const float *h = hp + (size_t)src[u] * H + k;
-                acc = V_FMA(V_SET1(c[u]), nk >= VW ? V_LOAD(h) : V_LOADN(h, nk), acc);
-            }
-            if (nk >= VW)
-                V_STORE(z + k, acc);
-            else
-                V_STOREN(z + k, acc, nk);
+        /* per element: 0, then + c_u h_u in source order (tiles only group elements) */
+        int v = 0;
+        for (; v + 6 <= nvec; v += 6)
+            RK(mix_tile)(6, ns, c, src, hp, H, VW * v, z);
+        switch (nvec - v) {
+        case 1:
+            RK(mix_tile)(1, ns, c, src, hp, H, VW * v, z);
+            break;
+        case 2:
+            RK(mix_tile)(2, ns, c, src, hp, H, VW * v, z);
+            break;
+        case 3:
+            RK(mix_tile)(3, ns, c, src, hp, H, VW * v, z);
+            break;
+        case 4:
+            RK(mix_tile)(4, ns, c, src, hp, H, VW * v, z);
+            break;
+        case 5:
+            RK(mix_tile)(5, ns, c, src, hp, H, VW * v, z);
+            break;
         }
     }
 }

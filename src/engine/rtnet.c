@@ -69,8 +69,12 @@ struct RtWork {
     float *s;          /* (L, maxN, B, KM) gates, zero where dark */
     float *p;          /* (maxN, C) prediction p = o / M (zeros when M = 0) */
     float *mass;       /* (maxN) output mass M */
-    uint8_t *sel;      /* (maxN) samples the current forward step works on */
-    uint8_t *live;     /* (maxN) samples a sweep has not stopped yet */
+    uint8_t *sel;      /* (maxN) set by rt_forward; the forward steps work on lists (sl) */
+    int *live;         /* (maxN) a sweep chunk's samples not stopped yet, from n0 */
+    int *sl;           /* (maxN) the samples a sweep round works on, from a chunk's n0 */
+    int *tn;           /* (maxN) a sweep sample's own θ step */
+    int *wait;         /* (maxN) its layer-1 rows still queued (-1: its step not started) */
+    int *q1;           /* (B, maxN) a sweep's layer-1 queues, block i's from i*maxN + n0 */
     uint8_t *done0;    /* (maxN, B) layer-1 block already computed for this sample */
     long *macs;        /* (maxN) multiply-adds performed for each sample since the entry */
     /* backward */
@@ -149,6 +153,24 @@ static void vaxpy(int n, float a, const float *restrict x, float *restrict y) { 
             y[k + u] += a * x[k + u];
     for (; k < n; k++)
         y[k] += a * x[k];
+}
+
+static void vadd(int n, const float *restrict x, float *restrict y) { // y += x
+    int k = 0;
+    for (; k + 8 <= n; k += 8)
+        for (int u = 0; u < 8; u++)
+            y[k + u] += x[k + u];
+    for (; k < n; k++)
+        y[k] += x[k];
+}
+
+static void vscale(int n, float a, const float *restrict x, float *restrict y) { // y = a x
+    int k = 0;
+    for (; k + 8 <= n; k += 8)
+        for (int u = 0; u < 8; u++)
+            y[k + u] = a * x[k + u];
+    for (; k < n; k++)
+        y[k] = a * x[k];
 }
 
 static float vdot(int n, const float *restrict x, const float *restrict y) {
@@ -260,49 +282,59 @@ static void router_backward_da(Model *m, RtWork *w) {
 /* ==== rates: r_i = (1-θ)+ g_i, or Σ_j s_j[i]; active iff r_i > θ ====================== */
 
 /* Rates r [N, B] and activity act [N, B] of every block of layer l for the
- * selected samples in [n0, n1): r_i = (1-θ)+ g_i for layer 1, else r_i =
- * Σ_j s_j[i] summed over every j of layer l-1 in order (a dark j's gates are
- * exactly 0, which adds nothing: the same value as summing the active j
- * only, without branches). Also block i's list of samples to compute
- * (active, and for layer 1 not computed yet: done0) into its index rows from
- * i*maxN + n0, na[i] long, in sample order (disjoint ranges use disjoint
- * rows), and their multiply-adds (macs). The backward of the rates: dr_i
- * reaches every s_j[i] in mean_backward and the router in router_backward. */
-static void rates_forward(RtWork *w, int l, int n0, int n1, int *na) { // na (B)
+ * nl samples sl (within a range from n0): r_i = (1-θ)+ g_i for layer 1, else
+ * r_i = Σ_j s_j[i] summed over the active j of layer l-1 in order (a dark j's
+ * gates are exactly +0, whose sum would add nothing: the same value). Also
+ * block i's list of samples to compute (active, and for layer 1 not computed
+ * yet: done0), appended to its row of rows (B, maxN) from i*maxN + n0 (na[i]
+ * long: the caller sets it, to 0 for a fresh list; rows is w->idx, which
+ * block_forward reads, but for the sweep's layer-1 queues), in the order of
+ * sl (disjoint ranges use disjoint rows), and their multiply-adds (macs).
+ * The backward of the rates: dr_i reaches every s_j[i] in mean_backward and
+ * the router in router_backward. */
+static void rates_rows(RtWork *w, int l, int n0, const int *sl, int nl, int *rows,
+                       int *na) { // na (B)
     const int B = w->B;
-    int *idx0 = w->idx + n0;
-    for (int i = 0; i < B; i++)
-        na[i] = 0;
-    for (int n = n0; n < n1; n++) {
-        if (!w->sel[n]) continue;
-        float th = w->theta[n], *r = at_r(w, l, n);
+    int *idx0 = rows + n0;
+    /* multiply-adds of a new active block, but for the weighted mean's H per source */
+    const long mac0 = (long)w->H * (l == 0 ? w->D : w->H) + (long)w->H * (l < w->L - 1 ? B : w->C);
+    for (int a = 0; a < nl; a++) {
+        const int n = sl[a];
+        float th = w->theta[n], *r = at_r(w, l, n), acc[RT_MAX_B];
         uint8_t *act = at_act(w, l, n);
+        int nsrc = 0; /* active blocks of the layer before: the weighted mean's terms */
         if (l == 0) {
             const float c = fmaxf(0.0f, 1.0f - th), *g = w->g + (size_t)n * B;
             for (int i = 0; i < B; i++)
-                r[i] = c * g[i];
+                acc[i] = c * g[i];
         } else {
+            const uint8_t *src = at_act(w, l - 1, n);
             for (int i = 0; i < B; i++)
-                r[i] = 0.0f;
+                acc[i] = 0.0f;
             for (int j = 0; j < B; j++) {
-                const float *sj = at_s(w, l - 1, n, j);
-                for (int i = 0; i < B; i++)
-                    r[i] += sj[i];
+                if (!src[j]) continue;
+                vadd(B, at_s(w, l - 1, n, j), acc);
+                nsrc++;
             }
         }
         const uint8_t *done = w->done0 + (size_t)n * B;
-        int nsrc = 0; /* active blocks of the layer before: the weighted mean's terms */
-        for (int j = 0; l > 0 && j < B; j++)
-            nsrc += at_act(w, l - 1, n)[j];
+        const long macs = mac0 + (l == 0 ? 0 : (long)w->H * nsrc);
         for (int i = 0; i < B; i++) {
-            act[i] = r[i] > th;
+            r[i] = acc[i];
+            act[i] = acc[i] > th;
             if (act[i] && !(l == 0 && done[i])) {
                 idx0[(size_t)i * w->maxN + na[i]++] = n;
-                w->macs[n] += (long)w->H * (l == 0 ? w->D : w->H + nsrc) +
-                              (long)w->H * (l < w->L - 1 ? B : w->C);
+                w->macs[n] += macs;
             }
         }
     }
+}
+
+/* rates_rows for every sample of [n0, n1). */
+static void rates_forward(RtWork *w, int l, int n0, int n1, int *na) {
+    for (int i = 0; i < w->B; i++)
+        na[i] = 0;
+    rates_rows(w, l, n0, w->all + n0, n1 - n0, w->idx, na);
 }
 
 /* ==== mean and block: z_i, h_i = ReLU(W1 z_i + b1), q_i = softmax(W2 h_i + b2) ========= */
@@ -525,11 +557,11 @@ static void back_list(RtWork *w, int l, int i) {
 /* ==== gates: s_i = (r_i - θ) q_i (backward: in block_backward) ============================ */
 
 /* Gates of layer l, s_i = ReLU(r_i - θ) softmax(F_i), zero when dark, for
- * the selected samples in [n0, n1) (after the layer's blocks). */
-static void gates_forward(RtWork *w, int l, int n0, int n1) { // s [N, B, KM]
+ * the nl samples sl (after the layer's blocks). */
+static void gates_rows(RtWork *w, int l, const int *sl, int nl) { // s [N, B, KM]
     const int B = w->B, K = l < w->L - 1 ? B : w->C;
-    for (int n = n0; n < n1; n++) {
-        if (!w->sel[n]) continue;
+    for (int a = 0; a < nl; a++) {
+        const int n = sl[a];
         const uint8_t *act = at_act(w, l, n);
         const float *r = at_r(w, l, n), th = w->theta[n];
         for (int i = 0; i < B; i++) {
@@ -538,21 +570,23 @@ static void gates_forward(RtWork *w, int l, int n0, int n1) { // s [N, B, KM]
                 memset(s, 0, (size_t)K * sizeof(float));
                 continue;
             }
-            float c = r[i] - th;
-            const float *q = at_q(w, l, n, i);
-            for (int k = 0; k < K; k++)
-                s[k] = c * q[k];
+            vscale(K, r[i] - th, at_q(w, l, n, i), s);
         }
     }
 }
 
+/* gates_rows for every sample of [n0, n1). */
+static void gates_forward(RtWork *w, int l, int n0, int n1) {
+    gates_rows(w, l, w->all + n0, n1 - n0);
+}
+
 /* ==== output: o = Σ_j s_j, M = Σ o, p = o / M; loss -log(p_y + ε) ======================= */
 
-/* Class flows o, mass M and p = o / M for the selected samples in [n0, n1). */
-static void output_forward(RtWork *w, int n0, int n1) { // p [N, C], mass [N]
+/* Class flows o, mass M and p = o / M for the nl samples sl. */
+static void output_rows(RtWork *w, const int *sl, int nl) { // p [N, C], mass [N]
     int L = w->L, B = w->B, C = w->C;
-    for (int n = n0; n < n1; n++) {
-        if (!w->sel[n]) continue;
+    for (int a = 0; a < nl; a++) {
+        const int n = sl[a];
         float *p = w->p + (size_t)n * C, M = 0.0f;
         const uint8_t *ap = at_act(w, L - 1, n);
         for (int c = 0; c < C; c++)
@@ -574,6 +608,9 @@ static void output_forward(RtWork *w, int n0, int n1) { // p [N, C], mass [N]
                 p[c] = 0.0f;
     }
 }
+
+/* output_rows for every sample of [n0, n1). */
+static void output_forward(RtWork *w, int n0, int n1) { output_rows(w, w->all + n0, n1 - n0); }
 
 /* The loss Σ_n weight[n] -log(p_y + ε) (returned) and its gradient into the
  * last layer's ds [N, B, KM]: dp_c = -w/(p_y+ε) [c = y], do = (dp - <dp, p>) / M;
@@ -624,17 +661,19 @@ static void copy_input(const Model *m, RtWork *w, const float *X, int N) {
     pack_weights(m, w);
 }
 
-/* Layers and output for the selected samples in [n0, n1), on the calling
- * thread (a sweep chunk, a trace). */
-static void forward_serial(const Model *m, RtWork *w, int n0, int n1) {
+/* Layers and output for the nl samples sl of the range from n0, on the
+ * calling thread (a sweep chunk, a trace). */
+static void forward_serial(const Model *m, RtWork *w, int n0, const int *sl, int nl) {
     int na[RT_MAX_B];
     for (int l = 0; l < w->L; l++) {
-        rates_forward(w, l, n0, n1, na);
+        for (int i = 0; i < w->B; i++)
+            na[i] = 0;
+        rates_rows(w, l, n0, sl, nl, w->idx, na);
         for (int i = 0; i < w->B; i++)
             if (na[i] > 0) block_forward(m, w, l, i, n0, na[i]);
-        gates_forward(w, l, n0, n1);
+        gates_rows(w, l, sl, nl);
     }
-    output_forward(w, n0, n1);
+    output_rows(w, sl, nl);
 }
 
 /* rt_forward: the blocks of a layer in parallel, one task each. */
@@ -692,6 +731,7 @@ typedef struct {
     const Model *m;  /* the network */
     RtWork *w;       /* workspace */
     int N, nchunks;  /* samples, chunks */
+    atomic_int next; /* the next chunk to claim */
     float tau;       /* stop confidence */
     int T;           /* effective schedule length */
     const float *th; /* effective schedule */
@@ -699,41 +739,108 @@ typedef struct {
     float *probs;    /* (N, C) p at the stop, or NULL */
 } SweepCtx;
 
-/* One chunk of samples [n0, n1) through the whole sweep, block after block:
- * a sweep is many small dependent layers, so one task per chunk (one pool
- * barrier per sweep) rather than a barrier per layer and step. Chunks use
- * disjoint rows of the workspace and of every block's scratch. */
-static void sweep_chunk(void *vctx, int ch, int thread) {
-    (void)thread;
-    SweepCtx *cx = vctx;
+/* Layer-1 rows are computed for a block once at least this many samples
+ * wait for it (or when every sample waits): a pass over a layer-1 W1 costs
+ * about as much for one row as for four (the kernel streams W1 from L2). */
+#define RT_SWEEP_ROWS 4
+
+/* One chunk of samples [n0, n1) through the whole sweep. Every sample runs
+ * the schedule on its own (its own θ step, tn), since nothing of a sample
+ * depends on the others: in each round a sample starts its step (its newly
+ * firing layer-1 blocks join those blocks' queues), the queues of at least
+ * RT_SWEEP_ROWS rows are computed (all of them when no sample could go on
+ * otherwise), and the samples whose layer-1 rows are all there run the
+ * deeper layers and the stop rule. So a layer-1 block's rows from several θ
+ * steps share a pass over its W1, yet a sample computes only the blocks of
+ * the steps it reaches, exactly as a step-by-step sweep would (the same
+ * values, multiply-adds and results). One task per chunk: a sweep is many
+ * small dependent layers, so one pool barrier per sweep rather than one per
+ * layer and step. Chunks use disjoint rows of the workspace and of every
+ * block's scratch. */
+static void sweep_chunk(SweepCtx *cx, int ch) {
     const Model *m = cx->m;
     RtWork *w = cx->w;
-    int C = w->C, n0 = (int)((long)cx->N * ch / cx->nchunks);
-    int n1 = (int)((long)cx->N * (ch + 1) / cx->nchunks), live = n1 - n0;
+    const int C = w->C, B = w->B, L = w->L, T = cx->T;
+    const int n0 = (int)((long)cx->N * ch / cx->nchunks);
+    const int n1 = (int)((long)cx->N * (ch + 1) / cx->nchunks);
+    int nlive = n1 - n0, *live = w->live + n0, *sl = w->sl + n0; /* in sample order */
+    int nq[RT_MAX_B] = {0}, na[RT_MAX_B];                        /* layer-1 queue lengths */
+    for (int n = n0; n < n1; n++) {
+        live[n - n0] = n;
+        w->tn[n] = 0;
+        w->wait[n] = -1; /* -1: to start its step; else layer-1 rows still queued */
+    }
     long total = rt_params_total(m);
-    for (int t = 0; t < cx->T && live > 0; t++) {
-        float th = cx->th[t], c1 = fmaxf(0.0f, 1.0f - th);
-        for (int n = n0; n < n1; n++) {
-            /* A sample none of whose layer-1 blocks fires at this θ is dark
-             * throughout (M = 0): it cannot stop here unless this is the last
-             * step, so its forward is skipped (the same test as fwd_block's). */
-            int fires = 0;
-            if (w->live[n] && t < cx->T - 1) {
-                const float *g = w->g + (size_t)n * w->B;
-                for (int i = 0; i < w->B && !fires; i++)
+    while (nlive > 0) {
+        for (int a = 0; a < nlive; a++) { /* start the step of each sample that needs one */
+            const int n = live[a];
+            if (w->wait[n] >= 0) continue;
+            /* A step at which none of a sample's layer-1 blocks fires leaves it dark
+             * throughout (M = 0): it cannot stop there unless it is the last, so it
+             * is skipped (the rates' own test). */
+            int t = w->tn[n];
+            const float *g = w->g + (size_t)n * B;
+            for (int fires = 0; t < T - 1; t++) {
+                const float th = cx->th[t], c1 = fmaxf(0.0f, 1.0f - th);
+                for (int i = 0; i < B && !fires; i++)
                     fires = c1 * g[i] > th;
+                if (fires) break;
             }
-            w->sel[n] = w->live[n] && (fires || t == cx->T - 1);
-            if (w->sel[n]) w->theta[n] = th;
+            w->tn[n] = t;
+            w->theta[n] = cx->th[t];
+            int before = 0, after = 0;
+            for (int i = 0; i < B; i++)
+                before += nq[i];
+            rates_rows(w, 0, n0, &n, 1, w->q1, nq);
+            for (int i = 0; i < B; i++)
+                after += nq[i];
+            w->wait[n] = after - before;
         }
-        forward_serial(m, w, n0, n1);
-        for (int n = n0; n < n1; n++) {
-            if (!w->sel[n]) continue;
+        for (int pass = 0; pass < 2; pass++) { /* full queues, then all if nobody is ready */
+            int ready = 0;
+            for (int a = 0; pass == 1 && a < nlive && !ready; a++)
+                ready = w->wait[live[a]] == 0;
+            if (ready) break;
+            for (int i = 0; i < B; i++) {
+                if (nq[i] == 0 || (pass == 0 && nq[i] < RT_SWEEP_ROWS)) continue;
+                const int *q = w->q1 + (size_t)i * w->maxN + n0;
+                memcpy(w->idx + (size_t)i * w->maxN + n0, q, (size_t)nq[i] * sizeof(int));
+                block_forward(m, w, 0, i, n0, nq[i]);
+                for (int a = 0; a < nq[i]; a++)
+                    w->wait[q[a]]--;
+                nq[i] = 0;
+            }
+        }
+        int nsel = 0;
+        for (int a = 0; a < nlive; a++)
+            if (w->wait[live[a]] == 0) sl[nsel++] = live[a];
+        gates_rows(w, 0, sl, nsel);
+        for (int l = 1; l < L; l++) {
+            for (int i = 0; i < B; i++)
+                na[i] = 0;
+            rates_rows(w, l, n0, sl, nsel, w->idx, na);
+            for (int i = 0; i < B; i++)
+                if (na[i] > 0) block_forward(m, w, l, i, n0, na[i]);
+            gates_rows(w, l, sl, nsel);
+        }
+        output_rows(w, sl, nsel);
+        int keep = 0;
+        for (int a = 0; a < nlive; a++) {
+            const int n = live[a], t = w->tn[n];
+            if (w->wait[n] != 0) {
+                live[keep++] = n; /* its layer-1 rows still queued */
+                continue;
+            }
             const float *p = w->p + (size_t)n * C;
             float M = w->mass[n];
             int arg;
             float conf;
-            if (!stop_rule(M, p, C, cx->tau, &conf, &arg) && t < cx->T - 1) continue;
+            if (!stop_rule(M, p, C, cx->tau, &conf, &arg) && t < T - 1) {
+                w->tn[n] = t + 1;
+                w->wait[n] = -1;
+                live[keep++] = n;
+                continue;
+            }
             RtSweepOut *o = &cx->out[n];
             o->stop = t;
             o->theta = cx->th[t];
@@ -745,21 +852,33 @@ static void sweep_chunk(void *vctx, int ch, int thread) {
             o->act_pct = total > 0 ? 100.0f * (float)o->used / (float)total : 0.0f;
             o->macs = w->macs[n];
             if (cx->probs) memcpy(cx->probs + (size_t)n * C, p, (size_t)C * sizeof(float));
-            w->sel[n] = 0;
-            w->live[n] = 0;
-            live--;
         }
+        nlive = keep;
     }
 }
 
+/* A pool task: chunks claimed one after another until none is left, so a
+ * thread that starts late or meets harder samples takes fewer (the chunks'
+ * results do not depend on who runs them). */
+static void sweep_task(void *vctx, int task, int thread) {
+    (void)task, (void)thread;
+    SweepCtx *cx = vctx;
+    for (int ch; (ch = atomic_fetch_add(&cx->next, 1)) < cx->nchunks;)
+        sweep_chunk(cx, ch);
+}
+
 /* Sweep chunks: one per pool thread (at least RT_SWEEP_MIN_CHUNK samples
- * each). The row kernels compute every sample the same way whatever chunk it
- * is in, so the chunking no longer affects results (test_rtnet checks a batch
- * sweep against single-sample sweeps bit for bit) and can follow the thread
- * count: fewer, larger chunks share each pass over a layer-1 W1 among more of
- * the rows a step adds. A barrier per layer and step instead (pool over
- * blocks) fell to about half speed with two threads while another process
- * held a core, so a chunk still runs the whole sweep. */
+ * each), claimed by the threads as they go (a thread that starts late finds
+ * its chunk taken rather than the other waiting for it). The row kernels
+ * compute every sample the same way whatever chunk it is in, so the chunking
+ * does not affect results (test_rtnet checks a batch sweep against
+ * single-sample sweeps bit for bit). Fewer, larger chunks share each pass
+ * over a layer-1 W1 among more rows; two chunks per thread (for balance)
+ * measured no better with two threads on a loaded machine. A barrier per
+ * layer and step instead (pool over blocks) fell to about half speed with two
+ * threads while another process held a core, so a chunk still runs the whole
+ * sweep. */
+#define RT_SWEEP_SPLIT     1 /* chunks per thread */
 #define RT_SWEEP_MIN_CHUNK 16
 
 void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float floor,
@@ -770,21 +889,21 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
     int T = rt_schedule(&m->cfg, floor, th);
     copy_input(m, w, X, N);
     router_forward(m, w, N);
-    memset(w->sel, 1, (size_t)N);
-    memset(w->live, 1, (size_t)N);
     memset(w->done0, 0, (size_t)N * (size_t)w->B);
     for (int n = 0; n < N; n++)
         w->macs[n] = (long)w->B * w->D; /* the router */
     SweepCtx cx = {.m = m,
                    .w = w,
                    .N = N,
-                   .nchunks = RT_MAX(1, RT_MIN(pool_threads(), N / RT_SWEEP_MIN_CHUNK)),
+                   .nchunks =
+                       RT_MAX(1, RT_MIN(RT_SWEEP_SPLIT * pool_threads(), N / RT_SWEEP_MIN_CHUNK)),
                    .tau = tau,
                    .T = T,
                    .th = th,
                    .out = out,
                    .probs = probs};
-    pool_run(sweep_chunk, &cx, cx.nchunks);
+    atomic_init(&cx.next, 0);
+    pool_run(sweep_task, &cx, RT_MIN(pool_threads(), cx.nchunks));
 }
 
 /* Backward: the output, then per layer from the last one pool job whose
@@ -847,12 +966,11 @@ int rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr
     RouterCtx rcx = {m, w, 1, NULL};
     for (int k = 0; k < RT_ROUTER_PARTS; k++)
         router_fwd_part(&rcx, k, 0);
-    w->sel[0] = 1;
     memset(w->done0, 0, (size_t)B);
     for (int t = 0; t < T; t++) {
         float th = tr->theta[t], mass;
         w->theta[0] = th;
-        forward_serial(m, w, 0, 1);
+        forward_serial(m, w, 0, w->all, 1);
         mass = w->mass[0];
         memcpy(tr->prob[t], w->p, (size_t)C * sizeof(float));
         for (int i = 0; i < B; i++)
@@ -917,6 +1035,10 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
     RT_ALLOC(mass, N);
     RT_ALLOC(sel, N);
     RT_ALLOC(live, N);
+    RT_ALLOC(sl, N);
+    RT_ALLOC(tn, N);
+    RT_ALLOC(wait, N);
+    RT_ALLOC(q1, B * N);
     RT_ALLOC(done0, N * B);
     RT_ALLOC(macs, N);
     RT_ALLOC(bw, N);
@@ -954,8 +1076,8 @@ float *rt_input(RtWork *w) { return w->X; }
 void rt_work_free(RtWork *w) {
     if (!w) return;
     free(w->X), free(w->theta), free(w->g), free(w->r), free(w->act), free(w->h), free(w->z);
-    free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->live), free(w->done0),
-        free(w->macs), free(w->bw);
+    free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->live), free(w->sl),
+        free(w->tn), free(w->wait), free(w->q1), free(w->done0), free(w->macs), free(w->bw);
     free(w->ds), free(w->dh), free(w->dr), free(w->dz), free(w->dzz), free(w->da), free(w->idx);
     free(w->all), free(w->bk), free(w->pk), free(w->pk_off), free(w->zero);
     free(w);

@@ -777,6 +777,8 @@ static void check_batch_independent(Model *m, const float *X, int N, float tau, 
         cr_assert_eq(o1.mass, out[n].mass, "level %d sample %d: mass %a batched, %a alone", lv, n,
                      out[n].mass, o1.mass);
         cr_assert_eq(o1.conf, out[n].conf, "level %d sample %d", lv, n);
+        cr_assert_eq(o1.macs, out[n].macs, "level %d sample %d: multiply-adds", lv, n);
+        cr_assert_eq(o1.active, out[n].active, "level %d sample %d", lv, n);
         cr_assert_eq(memcmp(p1, probs + (size_t)n * C, (size_t)C * sizeof(float)), 0,
                      "level %d sample %d: p", lv, n);
     }
@@ -794,8 +796,10 @@ static void check_batch_independent(Model *m, const float *X, int N, float tau, 
     rt_sweep(m, w, X, N, tau, 0.0f, out2, probs2);
     pool_done();
     cr_assert_eq(memcmp(probs, probs2, (size_t)N * C * sizeof(float)), 0, "level %d", lv);
-    for (int n = 0; n < N; n++)
+    for (int n = 0; n < N; n++) {
         cr_assert_eq(out[n].mass, out2[n].mass, "level %d sample %d, two threads", lv, n);
+        cr_assert_eq(out[n].macs, out2[n].macs, "level %d sample %d, two threads", lv, n);
+    }
     rt_work_free(w);
     rt_work_free(w1);
     free(out), free(out2), free(probs), free(probs2), free(th);
@@ -975,6 +979,60 @@ Test(rtnet, sweep_counts_multiply_adds) {
         cr_assert_eq(out[n].macs, full, "sample %d: %ld of %ld", n, out[n].macs, full);
     rt_work_free(w);
     fix_free(&f);
+}
+
+/* A sample's multiply-adds are exactly those of the steps it reaches, read
+ * from its trace: the router, each layer-1 block once at the first step it is
+ * active, and at every step the sweep computes (a layer-1 block fires, or the
+ * last) the deeper layers' active blocks. So the sweep computes no block of a
+ * step after the sample's stop, however it groups the rows; with two threads
+ * too. */
+Test(rtnet, sweep_macs_follow_the_trace) {
+    Model m;
+    float *X;
+    int N = 300;
+    fmnist_model(&m, &X, N);
+    const ModelConfig *c = &m.cfg;
+    const long H = c->H, B = c->B, D = c->D;
+    RtWork *w = rt_work_new(&m, N, NULL);
+    RtSweepOut *out = malloc((size_t)N * sizeof *out);
+    RtTrace *tr = malloc(sizeof *tr);
+    for (int threads = 1; threads <= 2; threads++) {
+        pool_init(threads);
+        rt_sweep(&m, w, X, N, c->tau, 0.0f, out, NULL);
+        pool_done();
+        int late = 0;
+        for (int n = 0; n < N; n++) {
+            cr_assert_eq(rt_trace(&m, X + (size_t)n * D, c->tau, 0.0f, tr, NULL), 0);
+            cr_assert_eq(tr->stop, out[n].stop, "sample %d", n);
+            long macs = B * D;
+            for (int t = 0; t <= tr->stop; t++) {
+                int fires = t == tr->nsteps - 1;
+                for (int i = 0; i < B; i++)
+                    fires |= tr->active[t][0][i];
+                if (!fires) continue;
+                for (int l = 0; l < c->L; l++) {
+                    long K = l < c->L - 1 ? B : c->C, nsrc = 0;
+                    for (int j = 0; l > 0 && j < B; j++)
+                        nsrc += tr->active[t][l - 1][j];
+                    for (int i = 0; i < B; i++) {
+                        if (!tr->active[t][l][i]) continue;
+                        if (l == 0 && t > 0 && tr->active[t - 1][0][i]) continue; /* once */
+                        macs += H * (l == 0 ? D : H + nsrc) + H * K;
+                    }
+                }
+            }
+            cr_assert_eq(out[n].macs, macs, "%d threads, sample %d (stop %d): %ld, trace %ld",
+                         threads, n, out[n].stop, out[n].macs, macs);
+            late += out[n].stop > 1;
+        }
+        cr_assert_gt(late, 0, "every sample stopped at once");
+    }
+    free(tr);
+    free(out);
+    rt_work_free(w);
+    free(X);
+    model_free(&m);
 }
 
 Test(rtnet, work_new_rejects_bad_arguments) {
