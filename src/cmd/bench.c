@@ -865,8 +865,10 @@ static void print_human(const Results *R, const Plan *p, const char *why) {
     double r_epoch = R->ratio_epoch, r_sweep = R->ratio_sweep;
     double r_gemm = safe_div(R->mlp_gflops, R->sgemm_ceiling);
     char lab[160];
-    printf("rtviz bench: %s (%s, %d train / %d test)%s%s\n", R->dataset, R->dataset_dir, R->ntrain,
-           R->ntest, why[0] ? "; " : "", why);
+    char name[512], dir[1024]; /* a path of one's own data can hold control characters */
+    printf("rtviz bench: %s (%s, %d train / %d test)%s%s\n",
+           rt_escape(name, sizeof name, R->dataset), rt_escape(dir, sizeof dir, R->dataset_dir),
+           R->ntrain, R->ntest, why[0] ? "; " : "", why);
     printf("engine threads %d, OpenBLAS 1 thread; medians of %d repeats%s\n\n", p->threads, p->reps,
            p->quick ? " (--quick)" : "");
 
