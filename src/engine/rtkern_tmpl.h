@@ -362,23 +362,9 @@ RK_FN void RK(rk_mix)(const RkMix *g, int na, const int *idx) {
         int v = 0;
         for (; v + 6 <= nvec; v += 6)
             RK(mix_tile)(6, ns, c, src, hp, H, VW * v, z);
-        switch (nvec - v) {
-        case 1:
-            RK(mix_tile)(1, ns, c, src, hp, H, VW * v, z);
-            break;
-        case 2:
+        for (; v + 2 <= nvec; v += 2) /* the rest in tiles of 2, then 1 */
             RK(mix_tile)(2, ns, c, src, hp, H, VW * v, z);
-            break;
-        case 3:
-            RK(mix_tile)(3, ns, c, src, hp, H, VW * v, z);
-            break;
-        case 4:
-            RK(mix_tile)(4, ns, c, src, hp, H, VW * v, z);
-            break;
-        case 5:
-            RK(mix_tile)(5, ns, c, src, hp, H, VW * v, z);
-            break;
-        }
+        if (v < nvec) RK(mix_tile)(1, ns, c, src, hp, H, VW * v, z);
     }
 }
 
