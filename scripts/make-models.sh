@@ -14,7 +14,7 @@
 # Every model comes from a fixed seed and rtviz's own `rtviz train` on Fashion-MNIST
 # (Debian package dataset-fashion-mnist), at --threads 2 (the MLP's products are split by
 # thread count, so the thread count is part of the recipe), with the CPU's best SIMD kernels
-# and OpenBLAS's own choice of core (RTVIZ_SIMD and OPENBLAS_CORETYPE are unset for it).
+# and the OpenBLAS core rtviz runs by default (RTVIZ_SIMD and OPENBLAS_CORETYPE are unset for it).
 # The models that no chapter resumes training from are stored without their Adam state
 # (scripts/ckpt-strip.c), a third of the size.
 #

@@ -14,10 +14,12 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "blas.h"
 #include "cmd/cmd.h"
 #include "cmd/opts.h"
 #include "common.h"
@@ -97,7 +99,18 @@ static int finish_stdout(const char *cmd, int rc) {
     return rc ? rc : EXIT_RUNTIME;
 }
 
+/* OpenBLAS settled for a generic core on a CPU that can run a better one
+ * (blas.h): set OPENBLAS_CORETYPE and start again, once (it is set then).
+ * Should the exec fail, rtviz runs on with the kernels it has: slower, not wrong. */
+static void upgrade_blas_core(char **argv) {
+    const char *core = blas_core_upgrade();
+    if (!core || setenv("OPENBLAS_CORETYPE", core, 1) != 0) return;
+    execv("/proc/self/exe", argv);
+    unsetenv("OPENBLAS_CORETYPE");
+}
+
 int main(int argc, char **argv) {
+    upgrade_blas_core(argv);
     fill_std_fds();
     signal(SIGPIPE, SIG_IGN);
     if (argc >= 2 && argv[1][0] != '-') {

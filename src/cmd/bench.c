@@ -797,6 +797,8 @@ static char *bench_json(const Results *R, const Plan *p, RtErr *e) {
              cJSON_AddStringToObject(d, "dataset_dir", R->dataset_dir) &&
              json_add_int(d, "train_samples", R->ntrain) &&
              json_add_int(d, "test_samples", R->ntest) && json_add_int(d, "threads", p->threads) &&
+             cJSON_AddStringToObject(d, "openblas_core", blas_core()) &&
+             json_add_int(d, "simd_level", rt_simd_level(-1)) &&
              cJSON_AddBoolToObject(d, "quick", p->quick) && json_add_int(d, "batch", BATCH) &&
              json_add_int(d, "repeats", p->reps) && json_add_int(d, "mlp_params", R->mlp_params) &&
              json_add_real(d, "mlp_train_samples_per_s", R->mlp_sps, "%.1f") &&
@@ -869,7 +871,10 @@ static void print_human(const Results *R, const Plan *p, const char *why) {
     printf("rtviz bench: %s (%s, %d train / %d test)%s%s\n",
            rt_escape(name, sizeof name, R->dataset), rt_escape(dir, sizeof dir, R->dataset_dir),
            R->ntrain, R->ntest, why[0] ? "; " : "", why);
-    printf("engine threads %d, OpenBLAS 1 thread; medians of %d repeats%s\n\n", p->threads, p->reps,
+    static const char *const level[] = {"scalar", "AVX2", "AVX-512"};
+    int lv = rt_simd_level(-1);
+    printf("engine threads %d, kernels %s; OpenBLAS 1 thread, core %s; medians of %d repeats%s\n\n",
+           p->threads, lv >= 0 && lv <= 2 ? level[lv] : "?", blas_core(), p->reps,
            p->quick ? " (--quick)" : "");
 
     printf("%-44s %10s %12s %9s\n", "training (batch 128, Adam)", "params", "samples/s", "GFLOP/s");

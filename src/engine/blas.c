@@ -2,12 +2,44 @@
 #include "blas.h"
 
 #include <cblas.h>
+#include <stdlib.h>
+#include <strings.h>
 
 static int use_ref;
 
 void mm_use_reference(int on) { use_ref = on; }
 
 void blas_init(void) { openblas_set_num_threads(1); }
+
+const char *blas_core(void) {
+    const char *c = openblas_get_corename();
+    return c && *c ? c : "unknown";
+}
+
+const char *blas_core_pick(const char *chosen, int avx2_fma, int avx512) {
+    /* OpenBLAS's x86-64 cores that use AVX2 or wider kernels */
+    static const char *const modern[] = {"Haswell", "Zen", "SkylakeX", "Cooperlake",
+                                         "SapphireRapids"};
+    if (!chosen) return NULL;
+    for (size_t i = 0; i < sizeof modern / sizeof modern[0]; i++)
+        if (!strcasecmp(chosen, modern[i])) return NULL;
+    return avx512 ? "SkylakeX" : avx2_fma ? "Haswell" : NULL;
+}
+
+const char *blas_core_upgrade(void) {
+    const char *set = getenv("OPENBLAS_CORETYPE");
+    if (set && *set) return NULL;
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    int avx2_fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    int avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") &&
+                 __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+                 __builtin_cpu_supports("avx512vl");
+    return blas_core_pick(openblas_get_corename(), avx2_fma, avx512);
+#else
+    return NULL;
+#endif
+}
 
 void mm_sgemm(int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
               const float *B, int ldb, float beta, float *C, int ldc) {

@@ -23,4 +23,22 @@ void mm_use_reference(int on);
 /* Pin OpenBLAS to one thread. Safe to call more than once. */
 void blas_init(void);
 
+/* The kernel set ("core") OpenBLAS chose for this CPU, as it names it:
+ * "Haswell", "SkylakeX", "Prescott", ... */
+const char *blas_core(void);
+
+/* OpenBLAS picks its core once, when the library loads (OPENBLAS_CORETYPE
+ * overrides the choice). An OpenBLAS older than the CPU does not recognise it
+ * and falls back to a generic SSE core: Debian 12's 0.3.21 runs Prescott's
+ * kernels on an Emerald Rapids Xeon, its sgemm 5x slower than SkylakeX's.
+ * blas_core_pick() names the core to ask for instead: given the core chosen
+ * and what the CPU can run (avx2_fma: AVX2 and FMA; avx512: AVX-512
+ * F/CD/BW/DQ/VL), "SkylakeX" or "Haswell" when `chosen` is a pre-AVX2
+ * core and the CPU can do better, else NULL (a core OpenBLAS knows is kept).
+ * blas_core_upgrade() applies it to this process: NULL as well when
+ * OPENBLAS_CORETYPE is already set (the user's choice is kept). main() then
+ * sets OPENBLAS_CORETYPE and re-executes rtviz before anything runs. */
+const char *blas_core_pick(const char *chosen, int avx2_fma, int avx512);
+const char *blas_core_upgrade(void);
+
 #endif

@@ -19,7 +19,7 @@ if [ $rc != 0 ]; then
   exit 1
 fi
 python3 - "$out" <<'PY' || exit 1
-import json, sys
+import json, os, sys
 try:
     d = json.load(open(sys.argv[1]))
 except ValueError as e:
@@ -43,7 +43,25 @@ if d.get("dataset") != "sample":
 if abs(d["rt_equal_params_params"] - d["mlp_params"]) > 0.03 * d["mlp_params"]:
     print("equal-params RT has %d parameters, MLP %d" % (d["rt_equal_params_params"], d["mlp_params"]))
     sys.exit(1)
-print("ok: " + ", ".join("%s=%s" % (k, d[k]) for k in need))
+# OpenBLAS's generic cores are never kept on a CPU with AVX2 and FMA
+# (rtviz asks for a better one itself unless OPENBLAS_CORETYPE is set)
+core = d.get("openblas_core")
+if not isinstance(core, str) or not core:
+    print("openblas_core is missing")
+    sys.exit(1)
+flags = set()
+try:
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("flags"):
+            flags = set(line.split(":", 1)[1].split())
+            break
+except OSError:
+    pass
+modern = {"haswell", "zen", "skylakex", "cooperlake", "sapphirerapids"}
+if not os.environ.get("OPENBLAS_CORETYPE") and {"avx2", "fma"} <= flags and core.lower() not in modern:
+    print("this CPU has AVX2 and FMA, yet OpenBLAS runs its %s kernels" % core)
+    sys.exit(1)
+print("ok: openblas_core=%s, " % core + ", ".join("%s=%s" % (k, d[k]) for k in need))
 PY
 # bad usage is exit 2, not a crash
 "$RTVIZ" bench --threads x >/dev/null 2>&1

@@ -80,3 +80,19 @@ Test(blas, reference_switch_and_empty_k) {
     blas_init();
     blas_init(); /* idempotent */
 }
+
+/* A generic core is replaced by the best the CPU runs; a core OpenBLAS knows
+ * is kept, whatever the CPU. */
+Test(blas, a_generic_openblas_core_is_upgraded_a_known_one_kept) {
+    cr_assert_str_eq(blas_core_pick("Prescott", 1, 1), "SkylakeX");
+    cr_assert_str_eq(blas_core_pick("Prescott", 1, 0), "Haswell");
+    cr_assert_str_eq(blas_core_pick("Nehalem", 1, 0), "Haswell");
+    cr_assert_str_eq(blas_core_pick("Sandybridge", 1, 1), "SkylakeX");
+    cr_assert_null(blas_core_pick("Prescott", 0, 0), "a CPU without AVX2 keeps what it has");
+    cr_assert_null(blas_core_pick("Haswell", 1, 1));
+    cr_assert_null(blas_core_pick("Zen", 1, 0));
+    cr_assert_null(blas_core_pick("SkylakeX", 1, 1));
+    cr_assert_null(blas_core_pick("cooperlake", 1, 1), "names are compared without case");
+    cr_assert_null(blas_core_pick(NULL, 1, 1));
+    cr_assert_str_neq(blas_core(), "", "OpenBLAS names its core");
+}
