@@ -38,6 +38,7 @@
 #include "model.h"
 #include "opts.h"
 #include "optim.h"
+#include "owndata.h"
 #include "pool.h"
 #include "rng.h"
 #include "rtnet.h"
@@ -590,9 +591,8 @@ static int pick_dataset(const Opts *o, char *name, size_t len, char *why, size_t
     char dir[4096];
     why[0] = 0;
     if (o->given & OPTBIT(OPT_DATASET)) {
-        if (!dataset_lookup(o->dataset))
-            return rt_err(e, "--dataset: unknown dataset '%s'", o->dataset);
         snprintf(name, len, "%s", o->dataset);
+        if (!dataset_lookup(o->dataset)) return 0; /* one's own data: dataset_load reads it */
         return dataset_locate(name, dir, sizeof dir, e);
     }
     RtErr miss = {{0}};
@@ -945,7 +945,7 @@ static void print_human(const Results *R, const Plan *p, const char *why) {
 }
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: rtviz bench [--json] [--quick] [--threads N] [--dataset NAME]\n\n"
+    fprintf(f, "usage: rtviz bench [--json] [--quick] [--threads N] [--dataset NAME|PATH]\n\n"
                "Speed figures, in one run: MLP and RT training samples/s, θ-sweep\n"
                "and MLP inference time, sgemm ceilings, peak RSS of a training epoch.\n"
                "Uses Fashion-MNIST when installed, else the sample set.\n\n");
@@ -957,11 +957,14 @@ int cmd_bench(int argc, char **argv) {
     RtErr e = {{0}};
     int pr = cmd_parse("bench", &o, argc, argv, BENCH_ALLOWED, usage);
     if (pr >= 0) return pr;
-    if ((o.given & OPTBIT(OPT_DATASET)) && !dataset_lookup(o.dataset)) {
-        snprintf(e.msg, sizeof e.msg, "--dataset: unknown dataset '%s'", o.dataset);
+    if ((o.given & OPTBIT(OPT_DATASET)) && !dataset_lookup(o.dataset) &&
+        !owndata_is_path(o.dataset)) {
+        char shown[512];
+        snprintf(e.msg, sizeof e.msg, "--dataset: unknown dataset '%s'",
+                 rt_escape(shown, sizeof shown, o.dataset));
         return cmd_fail("bench", EXIT_USAGE, e.msg);
     }
-    char dsname[32], why[128];
+    char dsname[4096], why[128];
     if (pick_dataset(&o, dsname, sizeof dsname, why, sizeof why, &e))
         return cmd_fail("bench", EXIT_RUNTIME, e.msg);
 

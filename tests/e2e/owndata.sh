@@ -73,6 +73,8 @@ t=$(sed -n 's/.*train \([0-9]*\), test \([0-9]*\),.*/\2/p' o)
 "$RTVIZ" train --dataset d01.csv --epochs 1 --blocks 2 --width 8 --save csv.ckpt >o 2>&1 || { cat o; fail "train on csv"; }
 "$RTVIZ" eval --model csv.ckpt --dataset d01.csv --json >o 2>&1 || { cat o; fail "eval on csv"; }
 grep -q '"accuracy": ' o || fail "eval csv json"
+"$RTVIZ" bench --quick --dataset d01.csv >o 2>&1 || { cat o; fail "bench on csv exited $?"; }
+grep -q '^rtviz bench: d01.csv ' o || { cat o; fail "bench on csv: the dataset line"; }
 
 # --- (c) class folders of images, one of another size ---
 mkdir -p img/circle img/square
