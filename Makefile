@@ -85,7 +85,7 @@ test-unit: $(TEST_BIN)
 	$(TEST_BIN)
 
 test-e2e: rtviz
-	tests/run.sh --e2e-only - ./rtviz
+	tests/run.sh - ./rtviz
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, whole suite
 # (unit tests and tests/e2e, which run build/asan/rtviz). The flags go through
