@@ -1,6 +1,12 @@
 /* pool.c — see pool.h. Workers wait on a generation counter; the caller is
  * worker 0, so pool_init(1) runs everything inline with no threads at all.
  *
+ * Waiting spins first: a worker watches the counter, and the caller the
+ * count of workers still busy, for up to POOL_SPIN_NS before sleeping on the
+ * condition variable. A training step is a few jobs of a few hundred µs
+ * with little in between, and waking a sleeping thread (a futex, an
+ * inter-processor interrupt on a VM) cost as much as a small product.
+ *
  * One job at a time: the workers, fn, ctx and ntasks below belong to the
  * caller holding `run`, so pool_run calls from several threads (two
  * Sessions, the SDL window beside a training thread) take turns, and
@@ -13,9 +19,11 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <time.h>
 #include <unistd.h>
 
-#define POOL_MAX 64
+#define POOL_MAX     64
+#define POOL_SPIN_NS 50000L /* spin this long before sleeping */
 
 static pthread_mutex_t run = PTHREAD_MUTEX_INITIALIZER; /* held by the job's caller */
 static _Thread_local int in_task;                       /* this thread is running pool tasks */
@@ -25,10 +33,10 @@ static struct {
     pthread_t th[POOL_MAX];  /* th[1..n-1] */
     pthread_mutex_t mu;      /* guards everything below */
     pthread_cond_t go, done; /* new job / job finished */
-    unsigned long gen;       /* job generation */
+    atomic_ulong gen;        /* job generation (written under mu) */
     unsigned long gen0;      /* generation when the workers were started */
-    int pending;             /* workers still busy on this generation */
-    int quit;
+    atomic_int pending;      /* workers still busy on this generation */
+    atomic_int quit;         /* (written under mu) */
     pool_fn fn;
     void *ctx;
     int ntasks;
@@ -56,36 +64,77 @@ static void run_share(int w) {
     in_task = 0;
 }
 
+static long now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+/* Spin until ready(arg) or POOL_SPIN_NS have passed; returns ready(arg). */
+static int spin_until(int (*ready)(const void *), const void *arg) {
+    long t0 = 0;
+    for (int i = 0;; i++) {
+        if (ready(arg)) return 1;
+        cpu_relax();
+        if ((i & 63) == 63) {
+            long t = now_ns();
+            if (!t0)
+                t0 = t;
+            else if (t - t0 > POOL_SPIN_NS)
+                return ready(arg);
+        }
+    }
+}
+
+static int new_job(const void *seen) {
+    return atomic_load(&P.gen) != *(const unsigned long *)seen || atomic_load(&P.quit);
+}
+
+static int job_done(const void *unused) {
+    (void)unused;
+    return atomic_load(&P.pending) == 0;
+}
+
 static void *worker(void *arg) {
     int w = (int)(long)arg;
-    pthread_mutex_lock(&P.mu);
     /* not 0: after a pool_init that replaced earlier workers, gen is already
      * past 0 and a fresh worker would rerun the previous job */
     unsigned long seen = P.gen0;
     for (;;) {
-        while (P.gen == seen && !P.quit)
-            pthread_cond_wait(&P.go, &P.mu);
-        if (P.quit) break;
-        seen = P.gen;
-        pthread_mutex_unlock(&P.mu);
+        if (!spin_until(new_job, &seen)) {
+            pthread_mutex_lock(&P.mu); /* gen and quit change under mu: no lost wake-up */
+            while (atomic_load(&P.gen) == seen && !atomic_load(&P.quit))
+                pthread_cond_wait(&P.go, &P.mu);
+            pthread_mutex_unlock(&P.mu);
+        }
+        if (atomic_load(&P.quit)) break;
+        seen = atomic_load(&P.gen);
         run_share(w);
-        pthread_mutex_lock(&P.mu);
-        if (--P.pending == 0) pthread_cond_signal(&P.done);
+        if (atomic_fetch_sub(&P.pending, 1) == 1) { /* the last one: wake a sleeping caller */
+            pthread_mutex_lock(&P.mu);
+            pthread_cond_signal(&P.done);
+            pthread_mutex_unlock(&P.mu);
+        }
     }
-    pthread_mutex_unlock(&P.mu);
     return NULL;
 }
 
 static void stop_workers(void) {
     if (P.n <= 1) return;
     pthread_mutex_lock(&P.mu);
-    P.quit = 1;
+    atomic_store(&P.quit, 1);
     pthread_cond_broadcast(&P.go);
     pthread_mutex_unlock(&P.mu);
     for (int i = 1; i < P.n; i++)
         pthread_join(P.th[i], NULL);
     P.n = 1;
-    P.quit = 0;
+    atomic_store(&P.quit, 0);
 }
 
 int pool_init(int nthreads) {
@@ -101,9 +150,9 @@ int pool_init(int nthreads) {
         return 0;
     }
     stop_workers();
-    P.quit = 0;
+    atomic_store(&P.quit, 0);
     P.n = 1;
-    P.gen0 = P.gen;
+    P.gen0 = atomic_load(&P.gen);
     int rc = 0;
     for (int i = 1; i < nthreads && rc == 0; i++) {
         if (pthread_create(&P.th[i], NULL, worker, (void *)(long)i) != 0)
@@ -150,15 +199,17 @@ void pool_run(pool_fn fn, void *ctx, int ntasks) {
     P.ctx = ctx;
     P.ntasks = ntasks;
     atomic_store_explicit(&P.next, 0, memory_order_relaxed);
-    P.pending = P.n - 1;
-    P.gen++;
+    atomic_store(&P.pending, P.n - 1);
+    atomic_fetch_add(&P.gen, 1); /* publishes the job to spinning workers */
     pthread_cond_broadcast(&P.go);
     pthread_mutex_unlock(&P.mu);
     run_share(0);
-    pthread_mutex_lock(&P.mu);
-    while (P.pending > 0)
-        pthread_cond_wait(&P.done, &P.mu);
-    pthread_mutex_unlock(&P.mu);
+    if (!spin_until(job_done, NULL)) {
+        pthread_mutex_lock(&P.mu);
+        while (atomic_load(&P.pending) > 0)
+            pthread_cond_wait(&P.done, &P.mu);
+        pthread_mutex_unlock(&P.mu);
+    }
     pthread_mutex_unlock(&run);
 }
 

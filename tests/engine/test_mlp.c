@@ -10,6 +10,7 @@
 #include "mlp.h"
 #include "optim.h"
 #include "pool.h"
+#include "rtkern.h"
 #include "rng.h"
 #include "rtnet.h"
 
@@ -352,4 +353,30 @@ Test(mlp, fused_step_matches_separate_passes) {
         model_free(&m2);
         pool_done();
     }
+}
+
+/* The minibatch conversion gives k / 255 exactly at every kernel level, for
+ * every byte value, with or without an index, on rows of odd length. */
+Test(mlp, batch_conversion_is_exact_at_every_level) {
+    enum { D = 37, N = 9 };
+    static uint8_t x[N * D];
+    for (int i = 0; i < N * D; i++)
+        x[i] = (uint8_t)(i * 7 + 3);
+    DataSplit s = {.n = N, .ch = 1, .h = 1, .w = D, .d = D, .x = x};
+    int idx[N];
+    for (int i = 0; i < N; i++)
+        idx[i] = N - 1 - i;
+    float out[N * D];
+    int top = rk_level(-1);
+    for (int lv = 0; lv <= top; lv++) {
+        rk_level(lv);
+        data_batch_float(&s, idx, N, out);
+        for (int i = 0; i < N; i++)
+            for (int j = 0; j < D; j++)
+                cr_assert_eq(out[i * D + j], (float)x[idx[i] * D + j] / 255.0f, "level %d", lv);
+        data_batch_float(&s, NULL, N, out);
+        for (int k = 0; k < N * D; k++)
+            cr_assert_eq(out[k], (float)x[k] / 255.0f, "level %d", lv);
+    }
+    rk_level(top);
 }
