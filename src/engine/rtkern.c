@@ -48,6 +48,7 @@ static inline float v4_hsum(v4f v) { return (v[0] + v[2]) + (v[1] + v[3]); }
 #define V_MUL(a, b)       ((a) * (b))
 #define V_FMA(a, b, c)    ((a) * (b) + (c))
 #define V_RELU(v)         v4_relu(v)
+#define V_KEEP(v)         ((void)0)
 #define V_HSUM(v)         v4_hsum(v)
 #include "rtkern_tmpl.h"
 #undef V_ZERO
@@ -58,6 +59,7 @@ static inline float v4_hsum(v4f v) { return (v[0] + v[2]) + (v[1] + v[3]); }
 #undef V_MUL
 #undef V_FMA
 #undef V_RELU
+#undef V_KEEP
 
 #if defined(__GNUC__) && defined(__x86_64__)
 #define RK_X86 1
@@ -74,6 +76,8 @@ static inline float v4_hsum(v4f v) { return (v[0] + v[2]) + (v[1] + v[3]); }
 #define V_MUL(a, b)     X_OP(VBITS, mul)(a, b)
 #define V_FMA(a, b, c)  X_OP(VBITS, fmadd)(a, b, c)
 #define V_RELU(v)       X_OP(VBITS, max)(v, V_ZERO()) /* the second operand (0) for NaN */
+/* v stays in a register: its loads are not folded into every FMA that uses it */
+#define V_KEEP(v) __asm__("" : "+v"(v))
 
 /* ---- level 1: AVX2 + FMA, 8 lanes ------------------------------------------------ */
 #define T_AVX2 __attribute__((target("avx2,fma")))
@@ -129,7 +133,7 @@ T_AVX512 static inline float a5_hsum(__m512 v) { /* halves, then the AVX2 tree *
 #define V_STOREN(p, v, n) _mm512_mask_storeu_ps(p, a5_mask(n), v)
 #define V_HSUM(v)         a5_hsum(v)
 #define DOT_RMAX          8
-#define DOT_T(R)          ((R) >= 5 ? 3 : 6)
+#define DOT_T(R)          ((R) >= 7 ? 3 : (R) >= 5 ? 4 : 6)
 #define AXPY_WIDE         2
 #define AXPY_R_WIDE       4
 #define AXPY_V_WIDE       3

@@ -11,6 +11,7 @@
  *   V_FMA(a, b, c)   a * b + c (fused where the level has FMA)
  *   V_RELU(v)        max(v, 0), 0 for NaN
  *   V_HSUM(v)        the lanes' sum by a fixed tree
+ *   V_KEEP(v)        keep v in a register (no value change)
  *   DOT_RMAX         rows per pass of rk_dot over W (4 or 8)
  *   DOT_T(R)         outputs per tile of rk_dot for R rows
  *   AXPY_WIDE        rk_axpy outputs of more than this many vectors are "wide"
@@ -18,7 +19,7 @@
  *                    rows x vectors per tile, wide and narrow (V at most 6)
  *   OUTER_T          output rows per tile of rk_outer (4 or 8)
  *                    (the tile sizes default to those for 16 vector registers)
- * It undefines them at its end, but for the operations V_ZERO .. V_RELU
+ * It undefines them at its end, but for the operations V_ZERO .. V_KEEP
  * (the x86 levels share theirs).
  *
  * Tile shapes only decide which elements are computed together (registers:
@@ -62,6 +63,7 @@ RK_INL void RK(dot_tile)(int R, int T, const float *const *x, const float *W, in
 #pragma GCC unroll 8
         for (int r = 0; r < R; r++) {
             vf xv = V_LOAD(x[r] + k);
+            V_KEEP(xv);
 #pragma GCC unroll 6
             for (int t = 0; t < T; t++)
                 acc[r][t] = V_FMA(xv, wv[t], acc[r][t]);
@@ -300,8 +302,31 @@ RK_INL void RK(outer_cols)(int V, int nlast, int na, const int *idx, const float
     int o = 0;
     for (; o + OUTER_T <= O; o += OUTER_T)
         RK(outer_tile)(OUTER_T, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
-    for (; o < O; o++)
+    switch (O - o) { /* the rest in one tile (H = 37: 4 x 8 + 5, not 5 single rows) */
+    case 1:
         RK(outer_tile)(1, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
+        break;
+    case 2:
+        RK(outer_tile)(2, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
+        break;
+    case 3:
+        RK(outer_tile)(3, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
+        break;
+#if OUTER_T > 4
+    case 4:
+        RK(outer_tile)(4, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
+        break;
+    case 5:
+        RK(outer_tile)(5, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
+        break;
+    case 6:
+        RK(outer_tile)(6, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
+        break;
+    case 7:
+        RK(outer_tile)(7, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
+        break;
+#endif
+    }
 }
 
 RK_FN void RK(rk_outer)(int na, const int *idx, const float *x0, size_t xs, int D, const float *dP,
