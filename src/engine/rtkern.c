@@ -2,6 +2,7 @@
  * level, and the dispatch. */
 #include "rtkern.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,6 +124,110 @@ T_AVX512 static inline float a5_hsum(__m512 v) { /* halves, then the AVX2 tree *
     return a2_hsum(_mm256_add_ps(lo, hi));
 }
 
+/* ---- the softmax's exponential, 8 lanes of doubles ------------------------------------
+ * glibc's expf (sysdeps/ieee754/flt-32/e_expf.c, the FMA build libm selects
+ * on CPUs with AVX2 and FMA): x*N/ln2 = k + r, 2^(k/N) from a table of N =
+ * 32, a cubic in r, rounded once to float. Its constants (__exp2f_data): */
+static const uint64_t ex_tab[32] = {
+    0x3ff0000000000000, 0x3fefd9b0d3158574, 0x3fefb5586cf9890f, 0x3fef9301d0125b51,
+    0x3fef72b83c7d517b, 0x3fef54873168b9aa, 0x3fef387a6e756238, 0x3fef1e9df51fdee1,
+    0x3fef06fe0a31b715, 0x3feef1a7373aa9cb, 0x3feedea64c123422, 0x3feece086061892d,
+    0x3feebfdad5362a27, 0x3feeb42b569d4f82, 0x3feeab07dd485429, 0x3feea47eb03a5585,
+    0x3feea09e667f3bcd, 0x3fee9f75e8ec5f74, 0x3feea11473eb0187, 0x3feea589994cce13,
+    0x3feeace5422aa0db, 0x3feeb737b0cdc5e5, 0x3feec49182a3f090, 0x3feed503b23e255d,
+    0x3feee89f995ad3ad, 0x3feeff76f2fb5e47, 0x3fef199bdd85529c, 0x3fef3720dcef9069,
+    0x3fef5818dcfba487, 0x3fef7c97337b9b5f, 0x3fefa4afa2a490da, 0x3fefd0765b6e4540};
+static const uint64_t ex_invln2n = 0x40471547652b82fe, ex_shift = 0x4338000000000000;
+static const uint64_t ex_c0 = 0x3ebc6af84b912394, ex_c1 = 0x3f2ebfce50fac4f3,
+                      ex_c2 = 0x3f962e42ff0c52d6;
+
+static inline double ex_d(uint64_t u) {
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+/* expf of the 8 floats x (|x| < 88, not NaN: the caller's test) as doubles rounded to float. */
+T_AVX512 static inline __m256 a5_expf8(__m256 x) {
+    const __m512d xd = _mm512_cvtps_pd(x), inv = _mm512_set1_pd(ex_d(ex_invln2n));
+    const __m512d shift = _mm512_set1_pd(ex_d(ex_shift));
+    __m512d kd = _mm512_fmadd_pd(inv, xd, shift);
+    const __m512i ki = _mm512_castpd_si512(kd);
+    kd = _mm512_sub_pd(kd, shift);
+    const __m512d r = _mm512_fmsub_pd(inv, xd, kd);
+    const __m512i *tb = (const __m512i *)ex_tab;
+    const __m512i lo =
+        _mm512_permutex2var_epi64(_mm512_loadu_si512(tb), ki, _mm512_loadu_si512(tb + 1));
+    const __m512i hi =
+        _mm512_permutex2var_epi64(_mm512_loadu_si512(tb + 2), ki, _mm512_loadu_si512(tb + 3));
+    const __m512i t =
+        _mm512_mask_blend_epi64(_mm512_test_epi64_mask(ki, _mm512_set1_epi64(16)), lo, hi);
+    const __m512d s = _mm512_castsi512_pd(_mm512_add_epi64(t, _mm512_slli_epi64(ki, 47)));
+    const __m512d p = _mm512_fmadd_pd(r, _mm512_set1_pd(ex_d(ex_c0)), _mm512_set1_pd(ex_d(ex_c1)));
+    const __m512d r2 = _mm512_mul_pd(r, r);
+    const __m512d q = _mm512_fmadd_pd(r, _mm512_set1_pd(ex_d(ex_c2)), _mm512_set1_pd(1.0));
+    return _mm512_cvtpd_ps(_mm512_mul_pd(_mm512_fmadd_pd(p, r2, q), s));
+}
+
+/* The exponentials of n <= 16 floats e = expf(v - mx) (lanes n.. are 0). */
+T_AVX512 static inline __m512 a5_expf16(const float *v, int n, float mx) {
+    const __mmask16 mk = a5_mask(n) | (n >= 16 ? 0xffff : 0);
+    const __m512 x = _mm512_sub_ps(_mm512_maskz_loadu_ps(mk, v), _mm512_set1_ps(mx));
+    const __m256 xlo = _mm512_castps512_ps256(x);
+    const __m256 xhi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1));
+    __m512 e =
+        _mm512_castpd_ps(_mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_castps_pd(a5_expf8(xlo))),
+                                            _mm256_castps_pd(a5_expf8(xhi)), 1));
+    /* |x| >= 88 (abstop > 0x42a, as libm tests) or NaN: libm's own path */
+    const __m512i top =
+        _mm512_and_si512(_mm512_srli_epi32(_mm512_castps_si512(x), 20), _mm512_set1_epi32(0x7ff));
+    __mmask16 big = _mm512_mask_cmpgt_epi32_mask(mk, top, _mm512_set1_epi32(0x42a));
+    if (big) {
+        float xs[16], es[16];
+        _mm512_storeu_ps(xs, x);
+        _mm512_storeu_ps(es, e);
+        for (int k = 0; k < 16; k++)
+            if (big >> k & 1) es[k] = expf(xs[k]);
+        e = _mm512_loadu_ps(es);
+    }
+    return _mm512_maskz_mov_ps(mk, e);
+}
+
+T_AVX512 static void softmax_avx512(float *v, int K) {
+    float mx = v[0], sum = 0.0f;
+    for (int k = 1; k < K; k++)
+        mx = v[k] > mx ? v[k] : mx;
+    for (int k0 = 0; k0 < K; k0 += 16) {
+        const int n = RT_MIN(16, K - k0);
+        float e[16];
+        _mm512_storeu_ps(e, a5_expf16(v + k0, n, mx));
+        for (int k = 0; k < n; k++)
+            sum += (v[k0 + k] = e[k]);
+    }
+    const __m512 sv = _mm512_set1_ps(sum);
+    for (int k0 = 0; k0 < K; k0 += 16) {
+        const __mmask16 mk = a5_mask(K - k0) | (K - k0 >= 16 ? 0xffff : 0);
+        _mm512_mask_storeu_ps(v + k0, mk, _mm512_div_ps(_mm512_maskz_loadu_ps(mk, v + k0), sv));
+    }
+}
+
+/* Whether a5_expf16 gives libm's bits: on a spread of inputs of every
+ * exponent (both signs, the libm path included), at start. */
+T_AVX512 static int expf_check_avx512(void) {
+    float v[16], e[16];
+    for (uint32_t b = 0, k = 0; b < 0xffffffffu - 40503u; b += 40503u) {
+        memcpy(&v[k], &b, sizeof b);
+        if (++k < 16) continue;
+        k = 0;
+        _mm512_storeu_ps(e, a5_expf16(v, 16, 0.0f));
+        for (int j = 0; j < 16; j++) {
+            float ref = expf(v[j]);
+            if (memcmp(&ref, &e[j], sizeof ref) != 0 && !(isnan(ref) && isnan(e[j]))) return 0;
+        }
+    }
+    return 1;
+}
+
 #define RK(f)             f##_avx512
 #define RK_FN             T_AVX512 static
 #define RK_INL            __attribute__((target("avx512f,avx2,fma"), always_inline)) static inline
@@ -149,6 +254,7 @@ T_AVX512 static inline float a5_hsum(__m512 v) { /* halves, then the AVX2 tree *
 
 static int level = -1;    /* in use */
 static int level_max = 0; /* what the CPU has */
+static int vexp = 0;      /* level 2's vector expf matches libm's (expf_check_avx512) */
 
 static void kern_init(void) {
     if (level >= 0) return;
@@ -159,6 +265,9 @@ static void kern_init(void) {
     if (lv && __builtin_cpu_supports("avx512f")) lv = 2;
 #endif
     level_max = lv;
+#if RK_X86
+    if (lv == 2) vexp = expf_check_avx512();
+#endif
     const char *env = getenv("RTVIZ_SIMD"); /* a cap, for comparisons and debugging */
     if (env && *env >= '0' && *env <= '2' && *env - '0' < lv) lv = *env - '0';
     level = lv;
@@ -210,4 +319,31 @@ void rk_outer(int na, const int *idx, const float *x0, size_t xs, int D, const f
 void rk_mix(const RkMix *g, int na, const int *idx) {
     kern_init();
     RK_DISPATCH(rk_mix, g, na, idx);
+}
+
+/* The scalar softmax (rk_softmax). */
+static void softmax_c(float *v, int K) {
+    float mx = v[0], sum = 0.0f;
+    for (int k = 1; k < K; k++)
+        mx = v[k] > mx ? v[k] : mx;
+    for (int k = 0; k < K; k++)
+        sum += (v[k] = expf(v[k] - mx));
+    for (int k = 0; k < K; k++)
+        v[k] /= sum;
+}
+
+int rk_softmax_vector(void) {
+    kern_init();
+    return level == 2 && vexp;
+}
+
+void rk_softmax(float *v, int K) {
+    kern_init();
+#if RK_X86
+    if (level == 2 && vexp) {
+        softmax_avx512(v, K);
+        return;
+    }
+#endif
+    softmax_c(v, K);
 }

@@ -53,6 +53,17 @@ void rk_axpy(int na, const int *idx, const float *x0, size_t xs, int K, const fl
 void rk_outer(int na, const int *idx, const float *x0, size_t xs, int D, const float *dP,
               size_t dps, int O, float *gW);
 
+/* Softmax of one row v (K floats) in place, the same values as the scalar
+ * loop: the max by v[k] > max in order, e_k = expf(v[k] - max) summed in
+ * order, then v[k] = e_k / sum. On the AVX-512 level the exponentials are
+ * computed 8 at a time by libm's algorithm (glibc's expf, the FMA variant
+ * libm picks on such CPUs), used only when a check at start finds the same
+ * bits as libm's expf; otherwise, and on other levels, libm's expf. */
+void rk_softmax(float *v, int K);
+
+/* 1 when rk_softmax uses its vector exponential (tests). */
+int rk_softmax_vector(void);
+
 #define RK_MAX_B 16 /* blocks per layer (RT_MAX_B) */
 
 /* The gate-weighted mean of block i's inputs (DESIGN §1), for rows a < na of

@@ -739,6 +739,43 @@ typedef struct {
     float *probs;    /* (N, C) p at the stop, or NULL */
 } SweepCtx;
 
+/* block_forward for a sweep chunk: the same values, its softmax by
+ * rk_softmax (vector exponentials on the AVX-512 level, same bits). */
+static void sweep_block(const Model *m, RtWork *w, int l, int i, int n0, int na) {
+    const int B = w->B, H = w->H;
+    const RtBlock *bk = &m->blk[l * B + i];
+    const int din = bk->din, K = bk->K;
+    const int *idx = w->idx + (size_t)i * w->maxN + (size_t)n0;
+    const size_t hs = (size_t)B * H, qs = (size_t)B * w->KM;
+    float *h0 = at_h(w, l, 0, i), *q0 = at_q(w, l, 0, i);
+    const float *pk = w->pk + w->pk_off[l * B + i];
+    const int Hp = rk_pad(H), Kp = rk_pad(K);
+    if (l == 0) {
+        rk_dot(na, idx, w->X, (size_t)din, din, bk->W1, H, bk->b1, 1, h0, hs);
+    } else {
+        RkMix g = {.B = B,
+                   .H = H,
+                   .KM = w->KM,
+                   .i = i,
+                   .s0 = at_s(w, l - 1, 0, 0),
+                   .h0 = at_h(w, l - 1, 0, 0),
+                   .r0 = at_r(w, l, 0),
+                   .act0 = at_act(w, l - 1, 0),
+                   .z0 = at_z(w, l, 0, i),
+                   .ss = qs,
+                   .hs = hs};
+        rk_mix(&g, na, idx);
+        rk_axpy(na, idx, at_z(w, l, 0, i), hs, H, pk, Hp, H, pk + (size_t)H * Hp, 1, h0, hs);
+        pk += (size_t)(H + 1) * Hp;
+    }
+    rk_axpy(na, idx, h0, hs, H, pk, Kp, K, pk + (size_t)H * Kp, 0, q0, qs);
+    for (int a = 0; a < na; a++) {
+        const int n = idx[a];
+        rk_softmax(at_q(w, l, n, i), K);
+        if (l == 0) w->done0[(size_t)n * B + i] = 1;
+    }
+}
+
 /* Layer-1 rows are computed for a block once at least this many samples
  * wait for it (or when every sample waits): a pass over a layer-1 W1 costs
  * about as much for one row as for four (the kernel streams W1 from L2). */
@@ -805,7 +842,7 @@ static void sweep_chunk(SweepCtx *cx, int ch) {
                 if (nq[i] == 0 || (pass == 0 && nq[i] < RT_SWEEP_ROWS)) continue;
                 const int *q = w->q1 + (size_t)i * w->maxN + n0;
                 memcpy(w->idx + (size_t)i * w->maxN + n0, q, (size_t)nq[i] * sizeof(int));
-                block_forward(m, w, 0, i, n0, nq[i]);
+                sweep_block(m, w, 0, i, n0, nq[i]);
                 for (int a = 0; a < nq[i]; a++)
                     w->wait[q[a]]--;
                 nq[i] = 0;
@@ -820,7 +857,7 @@ static void sweep_chunk(SweepCtx *cx, int ch) {
                 na[i] = 0;
             rates_rows(w, l, n0, sl, nsel, w->idx, na);
             for (int i = 0; i < B; i++)
-                if (na[i] > 0) block_forward(m, w, l, i, n0, na[i]);
+                if (na[i] > 0) sweep_block(m, w, l, i, n0, na[i]);
             gates_rows(w, l, sl, nsel);
         }
         output_rows(w, sl, nsel);
