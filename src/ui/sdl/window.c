@@ -195,6 +195,7 @@ struct SdlWin {
                       * every tick; full: and every frame whole (benchmarks) */
     int overlay_was; /* the last frame had an overlay (help, panel, draw mode) */
     double px_sent;  /* pixels sent to the display (statistics) */
+    long rects;      /* rectangles sent (statistics) */
     long frames;
     double t_open, draw_s, draw_max;
     double t_first, t_last; /* starts of the first and the last frame */
@@ -718,6 +719,7 @@ static void render(SdlWin *w, double now) {
     w->px_sent += cv->full ? (double)w->target->w * w->target->h : 0.0;
     for (int k = 0; !cv->full && k < cv->ndirty; k++)
         w->px_sent += (double)cv->dirty[k].w * cv->dirty[k].h;
+    w->rects += cv->full ? 1 : cv->ndirty;
     if (w->log && w->geom_logged != (w->target->w << 16 | w->target->h)) {
         const SdlGeom *g2 = &w->cv.geo;
         SDL_FRect t = g2->track, b = g2->block[0][0], im = g2->img;
@@ -981,12 +983,17 @@ static void win_free(SdlWin *w) {
             w->stats,
             "sdl_summary frames %ld seconds %.2f fps %.1f draw_cpu_ms_avg %.2f draw_ms_avg %.2f "
             "draw_ms_p95 %.2f draw_ms_max %.2f size %dx%d sent_share %.3f bg_draws %ld "
-            "net_draws %ld net_mixed_px_avg %.0f late %ld\n",
+            "net_draws %ld net_mixed_px_avg %.0f late %ld pane_draws "
+            "%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld "
+            "rects_avg %.1f\n",
             w->frames, wall, nf / wall, 1000.0 * w->cpu_s / w->frames,
             1000.0 * w->draw_s / w->frames, 1000.0 * w->ft[(long)(0.95 * (n - 1))],
             1000.0 * w->draw_max, w->target ? w->target->w : 0, w->target ? w->target->h : 0,
             w->target ? w->px_sent / ((double)w->frames * w->target->w * w->target->h) : 0.0,
-            w->cv.bg_draws, w->cv.net_draws, (double)w->cv.mix_px / (double)w->frames, w->late);
+            w->cv.bg_draws, w->cv.net_draws, (double)w->cv.mix_px / (double)w->frames, w->late,
+            w->cv.pane_draws[0], w->cv.pane_draws[1], w->cv.pane_draws[2], w->cv.pane_draws[3],
+            w->cv.pane_draws[4], w->cv.pane_draws[5], w->cv.pane_draws[6], w->cv.pane_draws[7],
+            w->cv.pane_draws[8], (double)w->rects / (double)w->frames);
     }
     if (w->stats) fclose(w->stats);
     if (w->log) fclose(w->log);
