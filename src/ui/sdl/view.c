@@ -1232,6 +1232,7 @@ void sv_render(SvCanvas *c, const ViewState *vs, const SvFrame *f) {
         }
         k |= 1;
         if (k == c->rkey[reg]) continue;
+        if (reg == SV_REG_STATS && f->hold_stats && c->rkey[reg]) continue; /* drawn later */
         c->rkey[reg] = k;
         c->pane_draws[reg]++;
         if (reg == SV_REG_NET) {

@@ -64,6 +64,7 @@ typedef struct {
     const char *status; /* right side of the header ("training", "paused", ...), may be NULL */
     int sel_l, sel_i;   /* highlighted block, -1 none */
     const struct Tutorial *tut; /* the tutorial whose chapter pane shows (tutorial.h), NULL none */
+    int hold_stats; /* sv_render: keep the training stats as last drawn (unless drawn whole) */
 } SvFrame;
 
 /* The chapter pane of t in r: "chapter 3 of 11", the title, the text wrapped

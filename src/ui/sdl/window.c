@@ -38,6 +38,7 @@
 #define FRAME_S   (1.0 / 60.0) /* frame cadence */
 #define FEED_S    (1.0 / 15.0) /* snapshot cadence */
 #define CATCH_UP  4            /* late ticks drawn at once, at most */
+#define STATS_S   0.25         /* the training stats' redraws, this far apart at least */
 #define BRUSH_MAX 4
 
 /* --------------------------------------------------------------- bindings */
@@ -185,6 +186,7 @@ struct SdlWin {
     int run_seen;              /* its run_state */
     int dirty;                 /* draw a frame */
     double last_draw;          /* when the last frame was drawn */
+    double stats_at;           /* when the training stats were drawn last */
 
     /* logs (RTVIZ_SDL_LOG: state lines; RTVIZ_SDL_STATS: frame summary) */
     FILE *log;
@@ -681,16 +683,21 @@ static void render(SdlWin *w, double now) {
         snprintf(status, sizeof status, "%s",
                  w->vs.run_state == VS_RUNNING ? "training" : "paused (space resumes)");
     float pos = shown_pos(w, now);
+    /* the training numbers change with every snapshot (15 a second): redrawn
+     * at most STATS_S apart, which is as often as anyone reads them */
     SvFrame f = {.pos = pos,
                  .status = status,
                  .sel_l = w->panel ? w->job.l : -1,
                  .sel_i = w->panel ? w->job.i : -1,
-                 .tut = w->o.tut};
+                 .tut = w->o.tut,
+                 .hold_stats = now - w->stats_at < STATS_S};
+    long stats_drawn = w->cv.pane_draws[SV_REG_STATS];
     /* overlays lie over several panes: while one shows (and the frame after), whole frames */
     int overlay = w->u.draw_mode || w->panel || w->help;
     if (overlay || w->overlay_was || w->continuous == 2) w->cv.force = 1;
     w->overlay_was = overlay;
     sv_render(&w->cv, &w->vs, &f);
+    if (w->cv.pane_draws[SV_REG_STATS] != stats_drawn) w->stats_at = now;
     Gfx *g = &w->cv.g;
     if (w->u.draw_mode) {
         SDL_FRect r = w->cv.geo.img;
