@@ -371,6 +371,81 @@ Test(sdl_view, cached_canvas_redraws_what_moved) {
     SDL_Quit();
 }
 
+static int in_rects(const SDL_Rect *r, int n, int x, int y) {
+    for (int k = 0; k < n; k++)
+        if (x >= r[k].x && x < r[k].x + r[k].w && y >= r[k].y && y < r[k].y + r[k].h) return 1;
+    return 0;
+}
+
+/* Pixels of a and b whose brightest channel differs by more than 8. */
+static long frame_differ(const SDL_Surface *a, const SDL_Surface *b) {
+    long n = 0;
+    for (int y = 0; y < a->h; y++)
+        for (int x = 0; x < a->w; x++)
+            if (abs(px_max(a, x, y) - px_max(b, x, y)) > 8) n++;
+    return n;
+}
+
+/* A sweep animated frame by frame, forwards, back to the start and forwards
+ * again (a new sweep), as the window does: every pixel that changed from one
+ * frame to the next lies in a rectangle the frame reported (the window sends
+ * only those), and at every whole step the frame is the one drawn whole. */
+Test(sdl_view, cached_canvas_reports_every_changed_pixel) {
+    make_vs();
+    cr_assert_eq(SDL_Init(0), 0);
+    cr_assert_eq(TTF_Init(), 0);
+    const int W = 1280, H = 720;
+    SDL_Surface *t = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_RGB888);
+    SDL_Surface *prev = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_RGB888);
+    SDL_Surface *ref = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_RGB888);
+    cr_assert(t && prev && ref);
+    RtErr e = {{0}};
+    SvCanvas c;
+    cr_assert_eq(sv_canvas_init(&c, t, &e), 0, "%s", e.msg);
+    Gfx g;
+    cr_assert_eq(gfx_init(&g, ref, &e), 0, "%s", e.msg);
+    SdlGeom geo;
+    sv_layout(&geo, W, H, &vs);
+    SvFrame f = {.pos = 0.0f, .status = "training", .sel_l = -1, .sel_i = -1};
+    sv_render(&c, &vs, &f);
+    const float path[] = {0.0f,  0.125f, 0.25f, 0.5f, 0.875f, 1.0f, 1.25f, 1.5f,
+                          1.75f, 2.0f,   0.0f,  0.5f, 1.0f,   1.5f, 2.0f,  1.0f,
+                          1.0f,  0.25f,  0.75f, 1.0f, 1.375f, 2.0f, 2.0f};
+    for (size_t n = 0; n < sizeof path / sizeof path[0]; n++) {
+        memcpy(prev->pixels, t->pixels, (size_t)t->pitch * H);
+        f.pos = path[n];
+        sv_render(&c, &vs, &f);
+        cr_assert(!c.full, "frame %zu drawn whole", n);
+        long outside = 0;
+        for (int y = 0; y < H; y++) {
+            const uint32_t *a =
+                (const uint32_t *)((const uint8_t *)t->pixels + (size_t)y * t->pitch);
+            const uint32_t *b =
+                (const uint32_t *)((const uint8_t *)prev->pixels + (size_t)y * prev->pitch);
+            for (int x = 0; x < W; x++)
+                if (a[x] != b[x] && !in_rects(c.dirty, c.ndirty, x, y)) outside++;
+        }
+        cr_assert_eq(outside, 0, "frame %zu (pos %.3f): %ld changed pixels not reported", n,
+                     (double)path[n], outside);
+        if (path[n] == floorf(path[n])) {
+            sv_draw(&g, &geo, &vs, &f);
+            long d = frame_differ(t, ref);
+            /* a few rows below the network pane: the bottom blocks' glow, which the pane clips */
+            cr_assert_lt(d, (long)W * H / 400,
+                         "frame %zu (step %.0f): %ld pixels differ from "
+                         "the frame drawn whole",
+                         n, (double)path[n], d);
+        }
+    }
+    gfx_free(&g);
+    sv_canvas_free(&c);
+    SDL_FreeSurface(t);
+    SDL_FreeSurface(prev);
+    SDL_FreeSurface(ref);
+    TTF_Quit();
+    SDL_Quit();
+}
+
 /* HiDPI: a 2x drawable (the same window in pixels twice as dense) gets the
  * same layout at twice the coordinates and text twice as large. Xvfb has no
  * HiDPI screen, so this is checked on the layout and the fonts. */

@@ -378,12 +378,50 @@ static void draw_bars(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvS
 
 enum { SIDE_IMAGE = 1, SIDE_BARS = 2, SIDE_ANSWER = 4, SIDE_ALL = 7 };
 
+/* The lines under the traced image: what the answer region draws, and its
+ * key (it is redrawn only when one of them changed). */
+typedef struct {
+    int pred, ok;   /* the answer (-1 none), whether it is right */
+    char head[96];  /* "✓ shirt 93%" or "no ray reaches the output" */
+    char wrong[64]; /* "(it is …)" after a wrong answer, "" none */
+    char cost[128]; /* the parameters and blocks used, or the dense MLP's line */
+    char stop[96];  /* where the sweep stops, "" none */
+} SideAnswer;
+
+static void side_answer(const SdlGeom *geo, const ViewState *vs, const SvState *st, SideAnswer *a) {
+    const RtTrace *t = &vs->trace;
+    char nb[16], nb2[16];
+    memset(a, 0, sizeof *a);
+    a->pred = st->mass > 0.0f ? argmax(st->prob, geo->C) : -1;
+    if (a->pred >= 0) {
+        a->ok = vs->trace_label < 0 || a->pred == vs->trace_label;
+        const char *mark = vs->trace_label < 0 ? "→" : a->ok ? "✓" : "✗";
+        snprintf(a->head, sizeof a->head, "%s %s %.0f%%", mark, cname(vs, a->pred, nb2, sizeof nb2),
+                 100.0f * st->prob[a->pred]);
+        if (vs->trace_label >= 0 && !a->ok)
+            snprintf(a->wrong, sizeof a->wrong, "(it is %s)",
+                     cname(vs, vs->trace_label, nb, sizeof nb));
+    } else {
+        snprintf(a->head, sizeof a->head, "no ray reaches the output");
+    }
+    int s = st->step;
+    if (vs->arch == ARCH_MLP) {
+        snprintf(a->cost, sizeof a->cost, "dense: every parameter, every image");
+        return;
+    }
+    snprintf(a->cost, sizeof a->cost, "%.1f%% of the parameters · %d of %d blocks", t->act_pct[s],
+             t->nactive[s], geo->L * geo->B);
+    if (t->stop >= 0 && t->stop < t->nsteps)
+        snprintf(a->stop, sizeof a->stop, "the sweep stops at θ %.3g (τ %.2f)", t->theta[t->stop],
+                 vs->tau);
+}
+
 /* The traced image pane (bg: its box and bar tracks; else the parts asked for). */
 static void draw_side(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st, int bg,
                       int parts) {
     const float u = g->u;
     const RtTrace *t = &vs->trace;
-    char title[64], nb[16], nb2[16];
+    char title[64];
     if (bg) {
         if (vs->trace_index >= 0)
             snprintf(title, sizeof title, "traced image — test #%d", vs->trace_index);
@@ -401,35 +439,22 @@ static void draw_side(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvS
     if (parts & SIDE_BARS) draw_bars(g, geo, vs, st, 0);
     if (!(parts & SIDE_ANSWER)) return;
 
-    const int C = geo->C;
+    SideAnswer a;
+    side_answer(geo, vs, st, &a);
     float x = geo->img.x, y = geo->img.y + geo->img.h + 14.0f * u, lh = 44.0f * u;
-    int pred = st->mass > 0.0f ? argmax(st->prob, C) : -1;
-    if (pred >= 0) {
-        int ok = vs->trace_label < 0 || pred == vs->trace_label;
-        const char *mark = vs->trace_label < 0 ? "→" : ok ? "✓" : "✗";
-        float w = gfx_textf(g, FONT_LARGE, x, y, ALIGN_LEFT,
-                            ok ? gfx_role(CLR_GOOD) : gfx_role(CLR_BAD), "%s %s %.0f%%", mark,
-                            cname(vs, pred, nb2, sizeof nb2), 100.0f * st->prob[pred]);
-        if (vs->trace_label >= 0 && !ok)
-            gfx_textf(g, FONT_NORMAL, x + w + 20 * u, y + 6 * u, ALIGN_LEFT, gfx_role(CLR_TEXT),
-                      "(it is %s)", cname(vs, vs->trace_label, nb, sizeof nb));
+    if (a.pred >= 0) {
+        float w = gfx_text(g, FONT_LARGE, x, y, ALIGN_LEFT,
+                           a.ok ? gfx_role(CLR_GOOD) : gfx_role(CLR_BAD), a.head);
+        if (a.wrong[0])
+            gfx_text(g, FONT_NORMAL, x + w + 20 * u, y + 6 * u, ALIGN_LEFT, gfx_role(CLR_TEXT),
+                     a.wrong);
     } else {
-        gfx_text(g, FONT_LARGE, x, y, ALIGN_LEFT, gfx_role(CLR_BAD), "no ray reaches the output");
+        gfx_text(g, FONT_LARGE, x, y, ALIGN_LEFT, gfx_role(CLR_BAD), a.head);
     }
     y += lh + 6 * u;
-    int s = st->step;
-    if (vs->arch == ARCH_MLP) {
-        gfx_text(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_TEXT),
-                 "dense: every parameter, every image");
-        return;
-    }
-    gfx_textf(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_TEXT),
-              "%.1f%% of the parameters · %d of %d blocks", t->act_pct[s], t->nactive[s],
-              geo->L * geo->B);
+    gfx_text(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_TEXT), a.cost);
     y += lh;
-    if (t->stop >= 0 && t->stop < t->nsteps)
-        gfx_textf(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_STOP),
-                  "the sweep stops at θ %.3g (τ %.2f)", t->theta[t->stop], vs->tau);
+    if (a.stop[0]) gfx_text(g, FONT_NORMAL, x, y, ALIGN_LEFT, gfx_role(CLR_STOP), a.stop);
 }
 
 /* The schedule's tick discs (all, or only those at or left of x_max). */
@@ -445,8 +470,12 @@ static void slider_ticks(Gfx *g, const SdlGeom *geo, const RtTrace *t, int n, fl
     }
 }
 
+enum { SLIDER_THETA = 1, SLIDER_KNOB = 2, SLIDER_ALL = 3 };
+
+/* The θ slider (bg: its box, track, ticks and labels; else the parts asked
+ * for: the θ readout, the fill and knob). */
 static void draw_slider(Gfx *g, const SdlGeom *geo, const ViewState *vs, const SvState *st,
-                        float pos, int bg) {
+                        float pos, int bg, int parts) {
     const float u = g->u;
     const RtTrace *t = &vs->trace;
     const SDL_FRect q = geo->slider, tr = geo->track;
@@ -478,9 +507,10 @@ static void draw_slider(Gfx *g, const SdlGeom *geo, const ViewState *vs, const S
         gfx_textf(g, FONT_SMALL, tr.x, above, ALIGN_LEFT, gfx_role(CLR_TAU), "τ %.2f", vs->tau);
         return;
     }
-    gfx_textf(g, FONT_HUGE, q.x + 24.0f * u, q.y + q.h / 2 - gfx_line_h(g, FONT_HUGE) / 2,
-              ALIGN_LEFT, gfx_role(CLR_THETA), "θ %.3f", st->theta);
-    if (n <= 0 || vs->arch == ARCH_MLP) return;
+    if (parts & SLIDER_THETA)
+        gfx_textf(g, FONT_HUGE, q.x + 24.0f * u, q.y + q.h / 2 - gfx_line_h(g, FONT_HUGE) / 2,
+                  ALIGN_LEFT, gfx_role(CLR_THETA), "θ %.3f", st->theta);
+    if (n <= 0 || vs->arch == ARCH_MLP || !(parts & SLIDER_KNOB)) return;
     float kx = sv_step_x(geo, pos);
     SDL_FRect done = tr;
     done.w = kx - tr.x;
@@ -621,7 +651,7 @@ static void draw_layer(Gfx *g, const SdlGeom *geo, const ViewState *vs, const Sv
     draw_header(g, geo, vs, f->status, bg);
     draw_network(g, geo, vs, st, f, bg);
     draw_side(g, geo, vs, st, bg, SIDE_ALL);
-    draw_slider(g, geo, vs, st, pos, bg);
+    draw_slider(g, geo, vs, st, pos, bg, SLIDER_ALL);
     draw_gallery(g, geo, vs, bg);
     draw_stats(g, geo, vs, bg);
 }
@@ -801,20 +831,31 @@ int sv_canvas_init(SvCanvas *c, SDL_Surface *target, RtErr *e) {
 
 int sv_canvas_resize(SvCanvas *c, SDL_Surface *target, RtErr *e) {
     if (c->bg) SDL_FreeSurface(c->bg);
+    if (c->ns) SDL_FreeSurface(c->ns);
     for (int k = 0; k < SV_NETCACHE; k++)
         net_pic_free(&c->net[k]);
     c->bg = SDL_CreateRGBSurfaceWithFormat(0, target->w, target->h, 32, target->format->format);
-    if (!c->bg)
+    c->ns = SDL_CreateRGBSurfaceWithFormat(0, target->w, target->h, 32, target->format->format);
+    if (!c->bg || !c->ns)
         return rt_err(e, "%dx%d: cannot allocate the background: %s", target->w, target->h,
                       SDL_GetError());
     SDL_SetSurfaceBlendMode(c->bg, SDL_BLENDMODE_NONE);
     c->key = 0;
     memset(c->rkey, 0, sizeof c->rkey);
     c->mix_a = c->mix_b = 0;
+    c->net_ok = 0;
+    c->knob_tk = 0;
     int fresh = !c->have;
     if (fresh ? gfx_init(&c->g, target, e) : gfx_set_surface(&c->g, target, e)) return -1;
     if (fresh ? gfx_init(&c->gb, c->bg, e) : gfx_set_surface(&c->gb, c->bg, e)) {
         if (fresh) gfx_free(&c->g);
+        return -1;
+    }
+    if (fresh ? gfx_init(&c->gn, c->ns, e) : gfx_set_surface(&c->gn, c->ns, e)) {
+        if (fresh) {
+            gfx_free(&c->g);
+            gfx_free(&c->gb);
+        }
         return -1;
     }
     c->have = 1;
@@ -826,10 +867,12 @@ void sv_canvas_free(SvCanvas *c) {
     if (c->have) {
         gfx_free(&c->g);
         gfx_free(&c->gb);
+        gfx_free(&c->gn);
     }
     for (int k = 0; k < SV_NETCACHE; k++)
         net_pic_free(&c->net[k]);
     if (c->bg) SDL_FreeSurface(c->bg);
+    if (c->ns) SDL_FreeSurface(c->ns);
     memset(c, 0, sizeof *c);
 }
 
@@ -904,14 +947,18 @@ static SvNetPic *net_pic(SvCanvas *c, const ViewState *vs, const SvFrame *f, SDL
         p->s = SDL_CreateRGBSurfaceWithFormat(0, r.w, r.h, 32, c->target->format->format);
         if (!p->s) return NULL;
     }
-    /* drawn on the target (its glyph and mask caches), then kept */
-    c->mix_a = c->mix_b = 0;
+    /* drawn over the background on a surface of its own (the target keeps the
+     * last mix, which the next frame compares against), then kept */
     SvState st;
     sv_state(&vs->trace, (float)step, &st);
-    region_begin(c, r);
-    draw_network(&c->g, &c->geo, vs, &st, f, 0);
-    region_end(c);
-    copy_px(p->s, 0, 0, c->target, r.x, r.y, r.w, r.h);
+    gfx_flush(&c->gn);
+    copy_px(c->ns, r.x, r.y, c->bg, r.x, r.y, r.w, r.h);
+    gfx_touched(&c->gn);
+    gfx_clip(&c->gn, &r);
+    draw_network(&c->gn, &c->geo, vs, &st, f, 0);
+    gfx_clip(&c->gn, NULL);
+    gfx_flush(&c->gn);
+    copy_px(p->s, 0, 0, c->ns, r.x, r.y, r.w, r.h);
     p->key = key;
     p->used = c->frame;
     c->net_draws++;
@@ -937,12 +984,60 @@ static void mix_row(uint8_t *d, const uint8_t *a, const uint8_t *b, int n, int k
         d[i] = (uint8_t)(a[i] + (((int)b[i] - (int)a[i]) * k >> 7));
 }
 
+/* Report the tiles of the network pane at r marked in tile_out: the runs of
+ * each tile row, each merged with a run of the same columns just above it;
+ * the bounding box when they are more than the frame can report. */
+static void net_dirty(SvCanvas *c, SDL_Rect r) {
+    const int first = c->ndirty;
+    int over = 0, bx0 = r.x + r.w, by0 = r.y + r.h, bx1 = r.x, by1 = r.y;
+    for (int ty = 0; ty < c->nty; ty++) {
+        const uint8_t *row = &c->tile_out[ty * c->ntx];
+        int y0 = r.y + ty * c->tile_h, y1 = r.y + (ty + 1) * c->tile_h;
+        if (y1 > r.y + r.h) y1 = r.y + r.h;
+        for (int tx = 0; tx < c->ntx;) {
+            if (!row[tx]) {
+                tx++;
+                continue;
+            }
+            int t0 = tx;
+            while (tx < c->ntx && row[tx])
+                tx++;
+            int x0 = r.x + t0 * c->tile_w, x1 = r.x + tx * c->tile_w;
+            if (x1 > r.x + r.w) x1 = r.x + r.w;
+            if (x0 < bx0) bx0 = x0;
+            if (y0 < by0) by0 = y0;
+            if (x1 > bx1) bx1 = x1;
+            if (y1 > by1) by1 = y1;
+            if (over) continue;
+            int merged = 0;
+            for (int k = first; k < c->ndirty && !merged; k++) {
+                SDL_Rect *d = &c->dirty[k];
+                if (d->x == x0 && d->w == x1 - x0 && d->y + d->h == y0) {
+                    d->h = y1 - d->y;
+                    merged = 1;
+                }
+            }
+            if (merged) continue;
+            if (c->ndirty < SV_MAXDIRTY - SV_NREG) /* room left for the other panes */
+                c->dirty[c->ndirty++] = (SDL_Rect){x0, y0, x1 - x0, y1 - y0};
+            else
+                over = 1;
+        }
+    }
+    if (over) {
+        c->ndirty = first;
+        c->dirty[c->ndirty++] = (SDL_Rect){bx0, by0, bx1 - bx0, by1 - by0};
+    }
+}
+
 /* The network pane at pos: the pictures of steps a and a + 1 mixed at the
  * fraction reached. Only the tiles where the two differ change from one
- * frame to the next of the same pair; a new pair (or a target drawn over)
- * gets the whole pane. Returns the rectangle changed (w = 0: none). */
-static SDL_Rect draw_net_region(SvCanvas *c, const ViewState *vs, const SvFrame *f, SDL_Rect r,
-                                float pos, uint64_t base) {
+ * frame to the next of the same pair; with a new pair, the other tiles are
+ * copied from the first picture where the pane shows something else (the
+ * step before's mix differs from it only where that pair's pictures did).
+ * The tiles changed are reported in c->dirty (unless c->full). */
+static void draw_net_region(SvCanvas *c, const ViewState *vs, const SvFrame *f, SDL_Rect r,
+                            float pos, uint64_t base) {
     int a = (int)floorf(pos);
     int k = (int)lroundf((pos - (float)a) * 128.0f);
     if (k >= 128) {
@@ -959,15 +1054,23 @@ static SDL_Rect draw_net_region(SvCanvas *c, const ViewState *vs, const SvFrame 
         draw_network(&c->g, &c->geo, vs, &st, f, 0);
         region_end(c);
         c->mix_a = c->mix_b = 0;
-        return r;
+        c->net_ok = 0;
+        if (!c->full && c->ndirty < SV_MAXDIRTY) c->dirty[c->ndirty++] = r;
+        return;
     }
     gfx_flush(&c->g);
     const int pitch = c->target->pitch;
     uint8_t *dst = (uint8_t *)c->target->pixels + (size_t)r.y * pitch + (size_t)r.x * 4;
     int whole = c->mix_a != pa->key || c->mix_b != pb->key;
+    /* the pane holds the last mix, on the same tiles */
+    const int ok = c->net_ok && c->net_r.x == r.x && c->net_r.y == r.y && c->net_r.w == r.w &&
+                   c->net_r.h == r.h;
+    /* the step after the last pair's: the pane shows its first picture but where they differed */
+    const int next = whole && ok && c->mix_b == pa->key;
+    if (next) memcpy(c->tile_out, c->tile_diff, sizeof c->tile_out);
     if (whole) { /* a new pair: which tiles differ */
-        c->tile_w = 64;
-        c->tile_h = 16;
+        c->tile_w = 32;
+        c->tile_h = 8;
         for (;;) {
             c->ntx = (r.w + c->tile_w - 1) / c->tile_w;
             c->nty = (r.h + c->tile_h - 1) / c->tile_h;
@@ -989,7 +1092,10 @@ static SDL_Rect draw_net_region(SvCanvas *c, const ViewState *vs, const SvFrame 
         c->mix_a = pa->key;
         c->mix_b = pb->key;
     }
-    int bx0 = r.w, by0 = r.h, bx1 = 0, by1 = 0;
+    /* a new pair over the last mix: copy only the tiles that show something else */
+    const int cmp = whole && ok && !next;
+    for (int t = 0; t < c->ntx * c->nty; t++) /* next: the last pair's tiles, else none */
+        c->tile_out[t] = (uint8_t)(next && c->tile_out[t]);
     for (int ty = 0; ty < c->nty; ty++)
         for (int tx = 0; tx < c->ntx; tx++) {
             int d = c->tile_diff[ty * c->ntx + tx];
@@ -997,6 +1103,8 @@ static SDL_Rect draw_net_region(SvCanvas *c, const ViewState *vs, const SvFrame 
             int x0 = tx * c->tile_w, y0 = ty * c->tile_h;
             int w = r.w - x0 < c->tile_w ? r.w - x0 : c->tile_w;
             int h = r.h - y0 < c->tile_h ? r.h - y0 : c->tile_h;
+            if (next && !d && !c->tile_out[ty * c->ntx + tx]) continue; /* it shows pa already */
+            int changed = d || !cmp;
             for (int y = y0; y < y0 + h; y++) {
                 uint8_t *o = dst + (size_t)y * pitch + (size_t)x0 * 4;
                 const uint8_t *ra =
@@ -1005,19 +1113,18 @@ static SDL_Rect draw_net_region(SvCanvas *c, const ViewState *vs, const SvFrame 
                     (const uint8_t *)pb->s->pixels + (size_t)y * pb->s->pitch + (size_t)x0 * 4;
                 if (d)
                     mix_row(o, ra, rb, w * 4, k);
-                else
+                else if (!cmp || memcmp(o, ra, (size_t)w * 4)) {
                     memcpy(o, ra, (size_t)w * 4);
+                    changed = 1;
+                }
             }
-            c->mix_px += (long)w * h;
-            if (x0 < bx0) bx0 = x0;
-            if (y0 < by0) by0 = y0;
-            if (x0 + w > bx1) bx1 = x0 + w;
-            if (y0 + h > by1) by1 = y0 + h;
+            if (changed) c->mix_px += (long)w * h;
+            c->tile_out[ty * c->ntx + tx] = (uint8_t)changed;
         }
     gfx_touched(&c->g);
-    if (whole) return r;
-    if (bx1 <= bx0) return (SDL_Rect){0, 0, 0, 0};
-    return (SDL_Rect){r.x + bx0, r.y + by0, bx1 - bx0, by1 - by0};
+    c->net_ok = 1;
+    c->net_r = r;
+    if (!c->full) net_dirty(c, r);
 }
 
 void sv_render(SvCanvas *c, const ViewState *vs, const SvFrame *f) {
@@ -1032,6 +1139,7 @@ void sv_render(SvCanvas *c, const ViewState *vs, const SvFrame *f) {
     RtErr fe = {{0}};
     if (gfx_set_unit(&c->g, lu, &fe) > 0) c->key = 0;
     if (gfx_set_unit(&c->gb, lu, &fe) > 0) c->key = 0;
+    if (gfx_set_unit(&c->gn, lu, &fe) > 0) c->key = 0;
     sv_state(&vs->trace, pos, &st);
     c->frame++;
     if (!chap) c->chapter_shown[0] = 0;
@@ -1052,6 +1160,8 @@ void sv_render(SvCanvas *c, const ViewState *vs, const SvFrame *f) {
         gfx_touched(&c->g);
         memset(c->rkey, 0, sizeof c->rkey);
         c->mix_a = c->mix_b = 0;
+        c->net_ok = 0;
+        c->knob_tk = 0;
         c->full = 1;
         c->force = 0;
     }
@@ -1081,9 +1191,19 @@ void sv_render(SvCanvas *c, const ViewState *vs, const SvFrame *f) {
         case SV_REG_IMAGE:
             k = fnv(vs->trace_pix, sizeof vs->trace_pix, tk);
             break;
+        case SV_REG_ANSWER: { /* its lines, not the position: most frames of a sweep keep them */
+            SideAnswer a;
+            side_answer(geo, vs, &st, &a);
+            k = fnv(&a, sizeof a, tk);
+            break;
+        }
+        case SV_REG_THETA: { /* the readout's text */
+            char th[32];
+            snprintf(th, sizeof th, "%.3f", st.theta);
+            k = fnv(th, strlen(th), tk);
+            break;
+        }
         case SV_REG_BARS:
-        case SV_REG_ANSWER:
-        case SV_REG_THETA:
         case SV_REG_KNOB:
             k = pk;
             break;
@@ -1112,14 +1232,34 @@ void sv_render(SvCanvas *c, const ViewState *vs, const SvFrame *f) {
         }
         k |= 1;
         if (k == c->rkey[reg]) continue;
+        if (reg == SV_REG_STATS && f->hold_stats && c->rkey[reg]) continue; /* drawn later */
         c->rkey[reg] = k;
         c->pane_draws[reg]++;
         if (reg == SV_REG_NET) {
-            SDL_Rect d = draw_net_region(c, vs, f, r, pos, tk);
-            if (!c->full && d.w > 0) c->dirty[c->ndirty++] = d;
+            draw_net_region(c, vs, f, r, pos, tk);
             continue;
         }
-        if (!c->full) c->dirty[c->ndirty++] = r;
+        if (reg == SV_REG_KNOB) { /* only the span between the knob's last place and this one */
+            float kx = sv_step_x(geo, pos);
+            if (c->knob_tk == tk) {
+                const float m = 33.0f * c->g.u; /* the glow's reach, and a pixel */
+                float lo = (kx < c->knob_x ? kx : c->knob_x) - m;
+                float hi = (kx > c->knob_x ? kx : c->knob_x) + m;
+                SDL_Rect s = pix_rect((SDL_FRect){lo, (float)r.y, hi - lo, (float)r.h}, W, H);
+                int x0 = s.x > r.x ? s.x : r.x, x1 = s.x + s.w < r.x + r.w ? s.x + s.w : r.x + r.w;
+                r.x = x0;
+                r.w = x1 > x0 ? x1 - x0 : 0;
+            }
+            c->knob_tk = tk;
+            c->knob_x = kx;
+            if (r.w <= 0) continue;
+            if (!c->full && c->ndirty < SV_MAXDIRTY) c->dirty[c->ndirty++] = r;
+            region_begin(c, r);
+            draw_slider(&c->g, geo, vs, &st, pos, 0, SLIDER_KNOB);
+            region_end(c);
+            continue;
+        }
+        if (!c->full && c->ndirty < SV_MAXDIRTY) c->dirty[c->ndirty++] = r;
         region_begin(c, r);
         switch (reg) {
         case SV_REG_HEADER:
@@ -1135,8 +1275,7 @@ void sv_render(SvCanvas *c, const ViewState *vs, const SvFrame *f) {
             draw_side(&c->g, geo, vs, &st, 0, SIDE_ANSWER);
             break;
         case SV_REG_THETA:
-        case SV_REG_KNOB: /* both draw the slider's moving half, clipped to their piece */
-            draw_slider(&c->g, geo, vs, &st, pos, 0);
+            draw_slider(&c->g, geo, vs, &st, pos, 0, SLIDER_THETA);
             break;
         case SV_REG_CHAPTER:
             sv_draw_chapter(&c->g, geo->chapter, f->tut, c->chapter_shown, sizeof c->chapter_shown,

@@ -64,6 +64,7 @@ typedef struct {
     const char *status; /* right side of the header ("training", "paused", ...), may be NULL */
     int sel_l, sel_i;   /* highlighted block, -1 none */
     const struct Tutorial *tut; /* the tutorial whose chapter pane shows (tutorial.h), NULL none */
+    int hold_stats; /* sv_render: keep the training stats as last drawn (unless drawn whole) */
 } SvFrame;
 
 /* The chapter pane of t in r: "chapter 3 of 11", the title, the text wrapped
@@ -112,31 +113,40 @@ typedef struct {
     uint64_t used;  /* frame it was last used in */
 } SvNetPic;
 
+#define SV_MAXDIRTY 192 /* rectangles a frame reports at most */
+
 typedef struct {
     Gfx g;                     /* drawing on the target */
     Gfx gb;                    /* drawing on bg */
-    int have;                  /* g and gb are initialised */
+    Gfx gn;                    /* drawing the network pictures (on ns) */
+    int have;                  /* g, gb and gn are initialised */
     SDL_Surface *target;       /* where frames go (borrowed) */
     SDL_Surface *bg;           /* the cached background layer */
+    SDL_Surface *ns;           /* where network pictures are drawn before they are kept */
     uint64_t key;              /* what bg shows (0 = nothing yet) */
     uint64_t rkey[SV_NREG];    /* what each pane's moving half shows (0 = redraw) */
     SvNetPic net[SV_NETCACHE]; /* network pictures at whole steps */
     uint64_t mix_a, mix_b;     /* the two pictures the target's network pane mixes (0 none) */
+    int net_ok;                /* the target's network pane holds the last mix (not drawn over) */
+    SDL_Rect net_r;            /* that pane's rectangle */
+    uint64_t knob_tk;          /* what the slider's knob strip showed last (0 = redraw it whole) */
+    float knob_x;              /* where its knob was */
     int tile_w, tile_h;        /* tiles of the pane compared between them */
     int ntx, nty;              /* tiles across, down */
     uint8_t tile_diff[4096];   /* 1: the two pictures differ in that tile */
+    uint8_t tile_out[4096];    /* 1: that tile of the target changed this frame */
     long mix_px;               /* network pixels mixed (statistics) */
     uint64_t frame;            /* frames rendered */
     int force;                 /* set by the caller: redraw and report the whole frame */
     int full;                  /* out: the whole frame changed */
     int ndirty;                /* out: rectangles changed (when !full) */
-    SDL_Rect dirty[SV_NREG];   /* out: those rectangles */
-    long bg_draws;             /* times bg was drawn (statistics) */
-    long net_draws;            /* network pictures drawn (statistics) */
-    long pane_draws[SV_NREG];  /* moving halves drawn (statistics) */
-    SdlGeom geo;               /* the last frame's geometry */
-    char chapter_shown[320];   /* what the chapter pane showed last ("" none) */
-    int chapter_max_scroll;    /* the largest useful scroll of its text */
+    SDL_Rect dirty[SV_MAXDIRTY]; /* out: those rectangles */
+    long bg_draws;               /* times bg was drawn (statistics) */
+    long net_draws;              /* network pictures drawn (statistics) */
+    long pane_draws[SV_NREG];    /* moving halves drawn (statistics) */
+    SdlGeom geo;                 /* the last frame's geometry */
+    char chapter_shown[320];     /* what the chapter pane showed last ("" none) */
+    int chapter_max_scroll;      /* the largest useful scroll of its text */
 } SvCanvas;
 /* target: a 32-bit surface (ARGB8888 or RGB888). 0 or -1. */
 int sv_canvas_init(SvCanvas *c, SDL_Surface *target, RtErr *e);

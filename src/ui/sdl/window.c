@@ -38,6 +38,7 @@
 #define FRAME_S   (1.0 / 60.0) /* frame cadence */
 #define FEED_S    (1.0 / 15.0) /* snapshot cadence */
 #define CATCH_UP  4            /* late ticks drawn at once, at most */
+#define STATS_S   0.25         /* the training stats' redraws, this far apart at least */
 #define BRUSH_MAX 4
 
 /* --------------------------------------------------------------- bindings */
@@ -185,6 +186,7 @@ struct SdlWin {
     int run_seen;              /* its run_state */
     int dirty;                 /* draw a frame */
     double last_draw;          /* when the last frame was drawn */
+    double stats_at;           /* when the training stats were drawn last */
 
     /* logs (RTVIZ_SDL_LOG: state lines; RTVIZ_SDL_STATS: frame summary) */
     FILE *log;
@@ -195,6 +197,7 @@ struct SdlWin {
                       * every tick; full: and every frame whole (benchmarks) */
     int overlay_was; /* the last frame had an overlay (help, panel, draw mode) */
     double px_sent;  /* pixels sent to the display (statistics) */
+    long rects;      /* rectangles sent (statistics) */
     long frames;
     double t_open, draw_s, draw_max;
     double t_first, t_last; /* starts of the first and the last frame */
@@ -680,16 +683,21 @@ static void render(SdlWin *w, double now) {
         snprintf(status, sizeof status, "%s",
                  w->vs.run_state == VS_RUNNING ? "training" : "paused (space resumes)");
     float pos = shown_pos(w, now);
+    /* the training numbers change with every snapshot (15 a second): redrawn
+     * at most STATS_S apart, which is as often as anyone reads them */
     SvFrame f = {.pos = pos,
                  .status = status,
                  .sel_l = w->panel ? w->job.l : -1,
                  .sel_i = w->panel ? w->job.i : -1,
-                 .tut = w->o.tut};
+                 .tut = w->o.tut,
+                 .hold_stats = now - w->stats_at < STATS_S};
+    long stats_drawn = w->cv.pane_draws[SV_REG_STATS];
     /* overlays lie over several panes: while one shows (and the frame after), whole frames */
     int overlay = w->u.draw_mode || w->panel || w->help;
     if (overlay || w->overlay_was || w->continuous == 2) w->cv.force = 1;
     w->overlay_was = overlay;
     sv_render(&w->cv, &w->vs, &f);
+    if (w->cv.pane_draws[SV_REG_STATS] != stats_drawn) w->stats_at = now;
     Gfx *g = &w->cv.g;
     if (w->u.draw_mode) {
         SDL_FRect r = w->cv.geo.img;
@@ -718,6 +726,7 @@ static void render(SdlWin *w, double now) {
     w->px_sent += cv->full ? (double)w->target->w * w->target->h : 0.0;
     for (int k = 0; !cv->full && k < cv->ndirty; k++)
         w->px_sent += (double)cv->dirty[k].w * cv->dirty[k].h;
+    w->rects += cv->full ? 1 : cv->ndirty;
     if (w->log && w->geom_logged != (w->target->w << 16 | w->target->h)) {
         const SdlGeom *g2 = &w->cv.geo;
         SDL_FRect t = g2->track, b = g2->block[0][0], im = g2->img;
@@ -981,12 +990,17 @@ static void win_free(SdlWin *w) {
             w->stats,
             "sdl_summary frames %ld seconds %.2f fps %.1f draw_cpu_ms_avg %.2f draw_ms_avg %.2f "
             "draw_ms_p95 %.2f draw_ms_max %.2f size %dx%d sent_share %.3f bg_draws %ld "
-            "net_draws %ld net_mixed_px_avg %.0f late %ld\n",
+            "net_draws %ld net_mixed_px_avg %.0f late %ld pane_draws "
+            "%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld "
+            "rects_avg %.1f\n",
             w->frames, wall, nf / wall, 1000.0 * w->cpu_s / w->frames,
             1000.0 * w->draw_s / w->frames, 1000.0 * w->ft[(long)(0.95 * (n - 1))],
             1000.0 * w->draw_max, w->target ? w->target->w : 0, w->target ? w->target->h : 0,
             w->target ? w->px_sent / ((double)w->frames * w->target->w * w->target->h) : 0.0,
-            w->cv.bg_draws, w->cv.net_draws, (double)w->cv.mix_px / (double)w->frames, w->late);
+            w->cv.bg_draws, w->cv.net_draws, (double)w->cv.mix_px / (double)w->frames, w->late,
+            w->cv.pane_draws[0], w->cv.pane_draws[1], w->cv.pane_draws[2], w->cv.pane_draws[3],
+            w->cv.pane_draws[4], w->cv.pane_draws[5], w->cv.pane_draws[6], w->cv.pane_draws[7],
+            w->cv.pane_draws[8], (double)w->rects / (double)w->frames);
     }
     if (w->stats) fclose(w->stats);
     if (w->log) fclose(w->log);
