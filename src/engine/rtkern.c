@@ -183,7 +183,8 @@ T_AVX512 static inline __m512 a5_expf16(const float *v, int n, float mx) {
         _mm512_and_si512(_mm512_srli_epi32(_mm512_castps_si512(x), 20), _mm512_set1_epi32(0x7ff));
     __mmask16 big = _mm512_mask_cmpgt_epi32_mask(mk, top, _mm512_set1_epi32(0x42a));
     for (int k = 0; big; k++, big >>= 1) /* v[k] - mx is lane k of x: the same float sum */
-        if (big & 1) e = _mm512_mask_mov_ps(e, (__mmask16)(1u << k), _mm512_set1_ps(expf(v[k] - mx)));
+        if (big & 1)
+            e = _mm512_mask_mov_ps(e, (__mmask16)(1u << k), _mm512_set1_ps(expf(v[k] - mx)));
     return _mm512_maskz_mov_ps(mk, e);
 }
 
@@ -193,7 +194,8 @@ T_AVX512 static void softmax_avx512(float *v, int K) {
         mx = v[k] > mx ? v[k] : mx;
     for (int k0 = 0; k0 < K; k0 += 16) {
         const int n = RT_MIN(16, K - k0);
-        _mm512_mask_storeu_ps(v + k0, a5_mask(n) | (n >= 16 ? 0xffff : 0), a5_expf16(v + k0, n, mx));
+        _mm512_mask_storeu_ps(v + k0, a5_mask(n) | (n >= 16 ? 0xffff : 0),
+                              a5_expf16(v + k0, n, mx));
         for (int k = 0; k < n; k++)
             sum += v[k0 + k];
     }
