@@ -175,9 +175,9 @@ T_AVX512 static inline __m512 a5_expf16(const float *v, int n, float mx) {
     const __m512 x = _mm512_sub_ps(_mm512_maskz_loadu_ps(mk, v), _mm512_set1_ps(mx));
     const __m256 xlo = _mm512_castps512_ps256(x);
     const __m256 xhi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1));
-    __m512 e =
-        _mm512_castpd_ps(_mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_castps_pd(a5_expf8(xlo))),
-                                            _mm256_castps_pd(a5_expf8(xhi)), 1));
+    const __m256 elo = a5_expf8(xlo), ehi = n > 8 ? a5_expf8(xhi) : _mm256_setzero_ps();
+    __m512 e = _mm512_castpd_ps(_mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_castps_pd(elo)),
+                                                   _mm256_castps_pd(ehi), 1));
     /* |x| >= 88 (abstop > 0x42a, as libm tests) or NaN: libm's own path */
     const __m512i top =
         _mm512_and_si512(_mm512_srli_epi32(_mm512_castps_si512(x), 20), _mm512_set1_epi32(0x7ff));

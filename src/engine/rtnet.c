@@ -173,6 +173,15 @@ static void vscale(int n, float a, const float *restrict x, float *restrict y) {
         y[k] = a * x[k];
 }
 
+static void vzero(int n, float *y) { // y = 0 (inline: a gate row is a few floats)
+    int k = 0;
+    for (; k + 8 <= n; k += 8)
+        for (int u = 0; u < 8; u++)
+            y[k + u] = 0.0f;
+    for (; k < n; k++)
+        y[k] = 0.0f;
+}
+
 static float vdot(int n, const float *restrict x, const float *restrict y) {
     float acc[8] = {0};
     int k = 0;
@@ -196,15 +205,8 @@ static void relu_mask(size_t n, float *restrict d, const float *restrict h) {
 }
 
 static void softmax_rows(float *x, int rows, int K, int ld) { // x is (rows, K), row stride ld
-    for (int a = 0; a < rows; a++) {
-        float *v = x + (size_t)a * (size_t)ld, mx = v[0], sum = 0.0f;
-        for (int k = 1; k < K; k++)
-            mx = v[k] > mx ? v[k] : mx;
-        for (int k = 0; k < K; k++)
-            sum += (v[k] = expf(v[k] - mx));
-        for (int k = 0; k < K; k++)
-            v[k] /= sum;
-    }
+    for (int a = 0; a < rows; a++)
+        rk_softmax(x + (size_t)a * (size_t)ld, K);
 }
 
 /* The router's products run as RT_ROUTER_PARTS fixed parts (rows of X
@@ -298,6 +300,7 @@ static void rates_rows(RtWork *w, int l, int n0, const int *sl, int nl, int *row
     int *idx0 = rows + n0;
     /* multiply-adds of a new active block, but for the weighted mean's H per source */
     const long mac0 = (long)w->H * (l == 0 ? w->D : w->H) + (long)w->H * (l < w->L - 1 ? B : w->C);
+    int sink; /* where a block that is not listed writes its entry */
     for (int a = 0; a < nl; a++) {
         const int n = sl[a];
         float th = w->theta[n], *r = at_r(w, l, n), acc[RT_MAX_B];
@@ -319,14 +322,17 @@ static void rates_rows(RtWork *w, int l, int n0, const int *sl, int nl, int *row
         }
         const uint8_t *done = w->done0 + (size_t)n * B;
         const long macs = mac0 + (l == 0 ? 0 : (long)w->H * nsrc);
-        for (int i = 0; i < B; i++) {
+        long add = 0;
+        for (int i = 0; i < B; i++) { /* the list append without a branch */
+            const int on = acc[i] > th, list = on & !(l == 0 && done[i]);
             r[i] = acc[i];
-            act[i] = acc[i] > th;
-            if (act[i] && !(l == 0 && done[i])) {
-                idx0[(size_t)i * w->maxN + na[i]++] = n;
-                w->macs[n] += macs;
-            }
+            act[i] = (uint8_t)on;
+            int *slot = list ? &idx0[(size_t)i * w->maxN + na[i]] : &sink;
+            *slot = n;
+            na[i] += list;
+            add += list ? macs : 0;
         }
+        w->macs[n] += add;
     }
 }
 
@@ -342,7 +348,9 @@ static void rates_forward(RtWork *w, int l, int n0, int n1, int *na) {
 /* Block i of layer l for the na samples rates_forward listed (index rows
  * from i*maxN + n0): z (layer >= 2: the weighted mean of the layer before's
  * h [N, B, H] by its gates s [N, B, KM]), h [N, B, H], q [N, B, KM]. X is
- * (N, D). Disjoint (block, range) pairs can run concurrently. */
+ * (N, D). Disjoint (block, range) pairs can run concurrently. The forward,
+ * the sweep and the trace all come here; q's softmax is rk_softmax (vector
+ * exponentials at the AVX-512 level, libm's bits). */
 static void block_forward(const Model *m, RtWork *w, int l, int i, int n0, int na) {
     int B = w->B, H = w->H;
     const RtBlock *bk = &m->blk[l * B + i];
@@ -566,11 +574,10 @@ static void gates_rows(RtWork *w, int l, const int *sl, int nl) { // s [N, B, KM
         const float *r = at_r(w, l, n), th = w->theta[n];
         for (int i = 0; i < B; i++) {
             float *s = at_s(w, l, n, i);
-            if (!act[i]) {
-                memset(s, 0, (size_t)K * sizeof(float));
-                continue;
-            }
-            vscale(K, r[i] - th, at_q(w, l, n, i), s);
+            if (act[i])
+                vscale(K, r[i] - th, at_q(w, l, n, i), s);
+            else
+                vzero(K, s);
         }
     }
 }
@@ -739,43 +746,6 @@ typedef struct {
     float *probs;    /* (N, C) p at the stop, or NULL */
 } SweepCtx;
 
-/* block_forward for a sweep chunk: the same values, its softmax by
- * rk_softmax (vector exponentials on the AVX-512 level, same bits). */
-static void sweep_block(const Model *m, RtWork *w, int l, int i, int n0, int na) {
-    const int B = w->B, H = w->H;
-    const RtBlock *bk = &m->blk[l * B + i];
-    const int din = bk->din, K = bk->K;
-    const int *idx = w->idx + (size_t)i * w->maxN + (size_t)n0;
-    const size_t hs = (size_t)B * H, qs = (size_t)B * w->KM;
-    float *h0 = at_h(w, l, 0, i), *q0 = at_q(w, l, 0, i);
-    const float *pk = w->pk + w->pk_off[l * B + i];
-    const int Hp = rk_pad(H), Kp = rk_pad(K);
-    if (l == 0) {
-        rk_dot(na, idx, w->X, (size_t)din, din, bk->W1, H, bk->b1, 1, h0, hs);
-    } else {
-        RkMix g = {.B = B,
-                   .H = H,
-                   .KM = w->KM,
-                   .i = i,
-                   .s0 = at_s(w, l - 1, 0, 0),
-                   .h0 = at_h(w, l - 1, 0, 0),
-                   .r0 = at_r(w, l, 0),
-                   .act0 = at_act(w, l - 1, 0),
-                   .z0 = at_z(w, l, 0, i),
-                   .ss = qs,
-                   .hs = hs};
-        rk_mix(&g, na, idx);
-        rk_axpy(na, idx, at_z(w, l, 0, i), hs, H, pk, Hp, H, pk + (size_t)H * Hp, 1, h0, hs);
-        pk += (size_t)(H + 1) * Hp;
-    }
-    rk_axpy(na, idx, h0, hs, H, pk, Kp, K, pk + (size_t)H * Kp, 0, q0, qs);
-    for (int a = 0; a < na; a++) {
-        const int n = idx[a];
-        rk_softmax(at_q(w, l, n, i), K);
-        if (l == 0) w->done0[(size_t)n * B + i] = 1;
-    }
-}
-
 /* Layer-1 rows are computed for a block once at least this many samples
  * wait for it (or when every sample waits): a pass over a layer-1 W1 costs
  * about as much for one row as for four (the kernel streams W1 from L2). */
@@ -842,7 +812,7 @@ static void sweep_chunk(SweepCtx *cx, int ch) {
                 if (nq[i] == 0 || (pass == 0 && nq[i] < RT_SWEEP_ROWS)) continue;
                 const int *q = w->q1 + (size_t)i * w->maxN + n0;
                 memcpy(w->idx + (size_t)i * w->maxN + n0, q, (size_t)nq[i] * sizeof(int));
-                sweep_block(m, w, 0, i, n0, nq[i]);
+                block_forward(m, w, 0, i, n0, nq[i]);
                 for (int a = 0; a < nq[i]; a++)
                     w->wait[q[a]]--;
                 nq[i] = 0;
@@ -857,7 +827,7 @@ static void sweep_chunk(SweepCtx *cx, int ch) {
                 na[i] = 0;
             rates_rows(w, l, n0, sl, nsel, w->idx, na);
             for (int i = 0; i < B; i++)
-                if (na[i] > 0) sweep_block(m, w, l, i, n0, na[i]);
+                if (na[i] > 0) block_forward(m, w, l, i, n0, na[i]);
             gates_rows(w, l, sl, nsel);
         }
         output_rows(w, sl, nsel);

@@ -8,7 +8,7 @@
 #include "rng.h"
 #include "rtkern.h"
 
-/* The scalar softmax every level must match (rtnet.c's softmax_rows). */
+/* The scalar softmax every level must match (rtkern.c's softmax_c). */
 static void softmax_ref(float *v, int K) {
     float mx = v[0], sum = 0.0f;
     for (int k = 1; k < K; k++)
