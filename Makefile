@@ -65,10 +65,13 @@ $(BUILD)/%.o: %.c
 
 # Adam's loop: sqrtf without the errno path, so the compiler vectorises it;
 # the MLP's bias+ReLU and ReLU-mask loops and the minibatch's uint8 -> float
-# conversion (data_batch_float), all elementwise: the same bits
-$(BUILD)/src/engine/optim.o: override CFLAGS += -fno-math-errno -fvect-cost-model=cheap
+# conversion (data_batch_float), all elementwise: the same bits. No loop
+# distribution into memcpy / memset calls where the loops are short (the
+# model's per-sample rows are a few floats) or the copy belongs in the loop
+# (the undoable Adam keeps the old weights in the update's own pass).
+$(BUILD)/src/engine/optim.o: override CFLAGS += -fno-math-errno -fvect-cost-model=cheap \
+  -fno-tree-loop-distribute-patterns
 $(BUILD)/src/engine/mlp.o $(BUILD)/src/engine/idx.o: override CFLAGS += -fvect-cost-model=cheap
-# the model's per-sample rows are a few floats long: zero them inline, not by memset calls
 $(BUILD)/src/engine/rtnet.o: override CFLAGS += -fno-tree-loop-distribute-patterns
 
 # --- tests ---------------------------------------------------------------

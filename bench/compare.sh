@@ -2,7 +2,7 @@
 # compare.sh — rtviz against PyTorch on the same dense MLP training
 # (784-256-256-10, batch 128, Adam lr 1e-3, same gz IDX files), in one run.
 # `make bench-compare` runs it. Target: rtviz >= 2.5x PyTorch's
-# samples/s at the same thread count.
+# samples/s, the best thread count of each. Both use the same OpenBLAS core.
 #
 # 1. `rtviz bench --json` once at N threads, for its other figures;
 # 2. the MLP figure, interleaved: each round runs `rtviz bench --quick` and
@@ -58,6 +58,13 @@ echo "compare.sh: rtviz bench --json --threads $N ${quick[*]} ${dsarg[*]}" >&2
 "$RTVIZ" bench --json --threads "$N" "${quick[@]}" "${dsarg[@]}" >"$tmp/full.json" ||
   { echo "compare.sh: rtviz bench failed" >&2; exit 1; }
 data=$("$jpy" -c 'import json,sys; print(json.load(open(sys.argv[1]))["dataset_dir"])' "$tmp/full.json")
+# PyTorch runs its matrix products on the same OpenBLAS. rtviz moves OpenBLAS
+# off a generic core that does not know the CPU (see README); PyTorch gets
+# the core rtviz runs, so both sides multiply with the same kernels. A
+# user's OPENBLAS_CORETYPE is kept for both.
+core=$("$jpy" -c 'import json,sys; print(json.load(open(sys.argv[1])).get("openblas_core", ""))' "$tmp/full.json")
+tenv=(env)
+[ -z "${OPENBLAS_CORETYPE:-}" ] && [ -n "$core" ] && tenv=(env OPENBLAS_CORETYPE="$core")
 
 tlist=$N
 [ "$N" != 1 ] && tlist="$N 1"
@@ -66,14 +73,14 @@ for r in $(seq 1 "$rounds"); do
     echo "compare.sh: round $r/$rounds, $t thread(s): rtviz, then PyTorch" >&2
     "$RTVIZ" bench --json --quick --threads "$t" "${dsarg[@]}" >"$tmp/rt_${t}_$r.json" ||
       { echo "compare.sh: rtviz bench failed" >&2; exit 1; }
-    "$py" "$root/bench/torch_mlp.py" --data "$data" --threads "$t" --quick >"$tmp/th_${t}_$r.json" ||
+    "${tenv[@]}" "$py" "$root/bench/torch_mlp.py" --data "$data" --threads "$t" --quick >"$tmp/th_${t}_$r.json" ||
       { echo "compare.sh: torch_mlp.py failed" >&2; exit 1; }
   done
 done
 
-"$jpy" - "$tmp" "$N" "$py" "$rounds" <<'PY'
+"$jpy" - "$tmp" "$N" "$py" "$rounds" "${OPENBLAS_CORETYPE:-$core}" <<'PY'
 import json, os, statistics, sys
-tmp, N, py, rounds = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+tmp, N, py, rounds, core = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
 ld = lambda f: json.load(open(os.path.join(tmp, f)))
 a = ld("full.json")
 rows, tv = [], "?"
@@ -90,6 +97,7 @@ for t in ([N, 1] if N != 1 else [1]):
 print("rtviz vs PyTorch: dense MLP 784-256-256-10 training, batch 128, Adam lr 1e-3")
 print("data %s (%s, %d train); PyTorch %s (%s)" % (a["dataset"], a["dataset_dir"],
       a["train_samples"], tv, py))
+print("OpenBLAS core, both sides: %s (rtviz's kernels: level %s)" % (core or "?", a.get("simd_level", "?")))
 print("samples/s, medians over %d interleaved rounds (rtviz then PyTorch, each 3 repeats of 5" % rounds)
 print("minibatches); rtviz 'trainer' = trainer_step, 'kernels' = its MLP calls without its stats;")
 print("rtviz/PyTorch = median of the per-round ratios of the trainer figure")
