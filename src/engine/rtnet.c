@@ -69,7 +69,6 @@ struct RtWork {
     float *s;          /* (L, maxN, B, KM) gates, zero where dark */
     float *p;          /* (maxN, C) prediction p = o / M (zeros when M = 0) */
     float *mass;       /* (maxN) output mass M */
-    uint8_t *sel;      /* (maxN) set by rt_forward; the forward steps work on lists (sl) */
     int *live;         /* (maxN) a sweep chunk's samples not stopped yet, from n0 */
     int *sl;           /* (maxN) the samples a sweep round works on, from a chunk's n0 */
     int *tn;           /* (maxN) a sweep sample's own θ step */
@@ -692,7 +691,6 @@ void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *t
     router_forward(m, w, N);
     for (int n = 0; n < N; n++)
         w->theta[n] = theta[n];
-    memset(w->sel, 1, (size_t)N);
     memset(w->done0, 0, (size_t)N * (size_t)w->B);
     for (int n = 0; n < N; n++)
         w->macs[n] = (long)w->B * w->D;
@@ -1040,7 +1038,6 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
     RT_ALLOC(s, L * N * B * KM);
     RT_ALLOC(p, N * (size_t)c->C);
     RT_ALLOC(mass, N);
-    RT_ALLOC(sel, N);
     RT_ALLOC(live, N);
     RT_ALLOC(sl, N);
     RT_ALLOC(tn, N);
@@ -1083,8 +1080,8 @@ float *rt_input(RtWork *w) { return w->X; }
 void rt_work_free(RtWork *w) {
     if (!w) return;
     free(w->X), free(w->theta), free(w->g), free(w->r), free(w->act), free(w->h), free(w->z);
-    free(w->q), free(w->s), free(w->p), free(w->mass), free(w->sel), free(w->live), free(w->sl),
-        free(w->tn), free(w->wait), free(w->q1), free(w->done0), free(w->macs), free(w->bw);
+    free(w->q), free(w->s), free(w->p), free(w->mass), free(w->live), free(w->sl), free(w->tn),
+        free(w->wait), free(w->q1), free(w->done0), free(w->macs), free(w->bw);
     free(w->ds), free(w->dh), free(w->dr), free(w->dz), free(w->dzz), free(w->da), free(w->idx);
     free(w->all), free(w->bk), free(w->pk), free(w->pk_off), free(w->zero);
     free(w);
