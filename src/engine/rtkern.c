@@ -188,6 +188,59 @@ T_AVX512 static inline __m512 a5_expf16(const float *v, int n, float mx) {
     return _mm512_maskz_mov_ps(mk, e);
 }
 
+/* expf of the 16 floats x (lanes of mk; the others 0), libm's bits. */
+T_AVX512 static inline __m512 a5_expx16(__m512 x, __mmask16 mk) {
+    const __m256 xlo = _mm512_castps512_ps256(x);
+    const __m256 xhi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1));
+    __m512 e =
+        _mm512_castpd_ps(_mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_castps_pd(a5_expf8(xlo))),
+                                            _mm256_castps_pd(a5_expf8(xhi)), 1));
+    const __m512i top =
+        _mm512_and_si512(_mm512_srli_epi32(_mm512_castps_si512(x), 20), _mm512_set1_epi32(0x7ff));
+    __mmask16 big = _mm512_mask_cmpgt_epi32_mask(mk, top, _mm512_set1_epi32(0x42a));
+    for (int k = 0; big; k++, big >>= 1) /* libm's own path, lane by lane */
+        if (big & 1) {
+            const float xk = _mm512_cvtss_f32(_mm512_permutexvar_ps(_mm512_set1_epi32(k), x));
+            e = _mm512_mask_mov_ps(e, (__mmask16)(1u << k), _mm512_set1_ps(expf(xk)));
+        }
+    return _mm512_maskz_mov_ps(mk, e);
+}
+
+/* The softmax of up to 16 rows at once, a row a lane: row l starts at base +
+ * off[l] (lanes of mk). Per lane the operations and their order are those
+ * of the one-row loop (max in order, exponentials summed in order, then
+ * each divided), so the same bits. */
+T_AVX512 static void softmax16_avx512(float *base, __m512i off, __mmask16 mk, int K) {
+    const __m512 z = _mm512_setzero_ps();
+    __m512 mx = _mm512_mask_i32gather_ps(z, mk, off, base, 4), sum = z;
+    for (int k = 1; k < K; k++) {
+        const __m512 x =
+            _mm512_mask_i32gather_ps(z, mk, _mm512_add_epi32(off, _mm512_set1_epi32(k)), base, 4);
+        mx = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, mx, _CMP_GT_OQ), mx, x);
+    }
+    for (int k = 0; k < K; k++) {
+        const __m512i ok = _mm512_add_epi32(off, _mm512_set1_epi32(k));
+        const __m512 e =
+            a5_expx16(_mm512_sub_ps(_mm512_mask_i32gather_ps(z, mk, ok, base, 4), mx), mk);
+        sum = _mm512_add_ps(sum, e);
+        _mm512_mask_i32scatter_ps(base, mk, ok, e, 4);
+    }
+    for (int k = 0; k < K; k++) {
+        const __m512i ok = _mm512_add_epi32(off, _mm512_set1_epi32(k));
+        _mm512_mask_i32scatter_ps(
+            base, mk, ok, _mm512_div_ps(_mm512_mask_i32gather_ps(z, mk, ok, base, 4), sum), 4);
+    }
+}
+
+T_AVX512 static void softmax_rows_avx512(float *base, const int *idx, int na, int stride, int K) {
+    for (int a = 0; a < na; a += 16) {
+        const int n = RT_MIN(16, na - a);
+        const __mmask16 mk = a5_mask(n) | (n >= 16 ? 0xffff : 0);
+        const __m512i rows = _mm512_maskz_loadu_epi32(mk, idx + a);
+        softmax16_avx512(base, _mm512_mullo_epi32(rows, _mm512_set1_epi32(stride)), mk, K);
+    }
+}
+
 T_AVX512 static void softmax_avx512(float *v, int K) {
     float mx = v[0], sum = 0.0f;
     for (int k = 1; k < K; k++)
@@ -338,6 +391,21 @@ static void softmax_c(float *v, int K) {
 int rk_softmax_vector(void) {
     kern_init();
     return level == 2 && vexp;
+}
+
+void rk_softmax_rows(float *base, const int *idx, int na, size_t stride, int K) {
+    kern_init();
+#if RK_X86
+    int top = 0; /* the gathers' offsets are 32-bit */
+    for (int a = 0; a < na; a++)
+        top = idx[a] > top ? idx[a] : top;
+    if (level == 2 && vexp && K > 0 && (uint64_t)top * stride + (uint64_t)K < (1u << 31)) {
+        softmax_rows_avx512(base, idx, na, (int)stride, K);
+        return;
+    }
+#endif
+    for (int a = 0; a < na; a++)
+        rk_softmax(base + (size_t)idx[a] * stride, K);
 }
 
 void rk_softmax(float *v, int K) {

@@ -61,6 +61,11 @@ void rk_outer(int na, const int *idx, const float *x0, size_t xs, int D, const f
  * bits as libm's expf; otherwise, and on other levels, libm's expf. */
 void rk_softmax(float *v, int K);
 
+/* rk_softmax of the na rows base + idx[a] * stride (K floats each, rows
+ * disjoint), the same bits; on the AVX-512 level 16 rows at a time, a row a
+ * lane. */
+void rk_softmax_rows(float *base, const int *idx, int na, size_t stride, int K);
+
 /* 1 when rk_softmax uses its vector exponential (tests). */
 int rk_softmax_vector(void);
 

@@ -348,8 +348,9 @@ static void rates_forward(RtWork *w, int l, int n0, int n1, int *na) {
  * from i*maxN + n0): z (layer >= 2: the weighted mean of the layer before's
  * h [N, B, H] by its gates s [N, B, KM]), h [N, B, H], q [N, B, KM]. X is
  * (N, D). Disjoint (block, range) pairs can run concurrently. The forward,
- * the sweep and the trace all come here; q's softmax is rk_softmax (vector
- * exponentials at the AVX-512 level, libm's bits). */
+ * the sweep and the trace all come here; q's softmax is rk_softmax_rows
+ * (at the AVX-512 level 16 rows at once, with vector exponentials: libm's
+ * bits). */
 static void block_forward(const Model *m, RtWork *w, int l, int i, int n0, int na) {
     int B = w->B, H = w->H;
     const RtBlock *bk = &m->blk[l * B + i];
@@ -380,11 +381,10 @@ static void block_forward(const Model *m, RtWork *w, int l, int i, int n0, int n
             pk += (size_t)(H + 1) * Hp;
         }
         rk_axpy(na, idx, h0, hs, H, pk, Kp, K, pk + (size_t)H * Kp, 0, q0, qs);
-        for (int a = 0; a < na; a++) {
-            int n = idx[a];
-            softmax_rows(at_q(w, l, n, i), 1, K, K);
-            if (l == 0) w->done0[(size_t)n * B + i] = 1;
-        }
+        rk_softmax_rows(q0, idx, na, qs, K);
+        if (l == 0)
+            for (int a = 0; a < na; a++)
+                w->done0[(size_t)idx[a] * B + i] = 1;
     }
 }
 

@@ -11,7 +11,7 @@ wait_for 'test +[0-9.]+%' 30
 keys + # one step: a floor message, which expires
 wait_for 'θ floor 0\.010' 5
 wait_gone 'θ floor 0\.010' 8
-wait_for 'unreached [0-9]+ \([0-9]+ since step [0-9]+\)' 5
+wait_for 'unreached [0-9]+ \([0-9]+ since step [0-9]+\)' 15 # after a test pass at the new floor
 for i in $(seq 1 30); do keys +; done
 wait_for 'floor 0\.2[0-9]0' 5
 top=$(cap | grep -oE 'floor 0\.[0-9]{3}' | head -1 | grep -oE '0\.[0-9]+')

@@ -54,6 +54,38 @@ Test(rtsweep, softmax_matches_scalar_at_every_level) {
     rk_level(top);
 }
 
+/* Many rows at once, as a block's softmax runs: a list of rows (not in
+ * order, some skipped) in a strided buffer, 1..40 rows of every length
+ * 1..24 with the same special values; the floats between rows untouched. */
+Test(rtsweep, softmax_rows_match_scalar_rows_at_every_level) {
+    enum { MAXR = 40, MAXK = 24, STRIDE = 27 };
+    const int top = rk_level(-1);
+    static float a[MAXR * 2 * STRIDE], b[MAXR * 2 * STRIDE];
+    Rng r;
+    rng_seed(&r, 9);
+    for (int lv = 0; lv <= top; lv++) {
+        cr_assert_eq(rk_level(lv), lv);
+        for (int K = 1; K <= MAXK; K++)
+            for (int na = 1; na <= MAXR; na++) {
+                int idx[MAXR];
+                for (int q = 0; q < na; q++) /* rows 2q+1 of 2*na, last first */
+                    idx[q] = 2 * (na - 1 - q) + (q % 3 == 0);
+                const float scale = ldexpf(1.0f, (K + na) % 12 - 4);
+                for (int k = 0; k < MAXR * 2 * STRIDE; k++)
+                    a[k] = (rng_uniform(&r) - 0.5f) * scale;
+                if (na % 5 == 1) a[idx[na / 2] * STRIDE + K / 2] = -INFINITY;
+                if (na % 5 == 2) a[idx[0] * STRIDE] = NAN;
+                if (na % 5 == 3) a[idx[na - 1] * STRIDE + K - 1] = -95.0f;
+                memcpy(b, a, sizeof a);
+                rk_softmax_rows(a, idx, na, STRIDE, K);
+                for (int q = 0; q < na; q++)
+                    softmax_ref(b + (size_t)idx[q] * STRIDE, K);
+                cr_assert(same_bits(a, b, MAXR * 2 * STRIDE), "level %d K %d rows %d", lv, K, na);
+            }
+    }
+    rk_level(top);
+}
+
 /* Every float <= 0 in a stride (the differences v - max a softmax sees),
  * 15 to a row beside a 0: the exponentials themselves, each lane. */
 Test(rtsweep, softmax_exponentials_match_libm, .timeout = 120) {
