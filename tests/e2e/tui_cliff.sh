@@ -8,10 +8,12 @@ start 120 40 --dataset sample --seed 1 --threads 1
 wait_for 'cliff 0\.[0-9]{2}' 20
 cliff=$(cap | grep -oE 'cliff 0\.[0-9]{2}' | head -1 | grep -oE '0\.[0-9]+')
 wait_for 'test +[0-9.]+%' 30
+# a floor set at step 0 counts from the start ("N total"): set it after a step
+wait_for 'epoch [0-9]+ \([0-9]+%\) +step [1-9]' 30
 keys + # one step: a floor message, which expires
 wait_for 'θ floor 0\.010' 5
 wait_gone 'θ floor 0\.010' 8
-wait_for 'unreached [0-9]+ \([0-9]+ since step [0-9]+\)' 15 # after a test pass at the new floor
+wait_for 'unreached [0-9]+ \([0-9]+ since step [0-9]+\)' 5
 for i in $(seq 1 30); do keys +; done
 wait_for 'floor 0\.2[0-9]0' 5
 top=$(cap | grep -oE 'floor 0\.[0-9]{3}' | head -1 | grep -oE '0\.[0-9]+')
