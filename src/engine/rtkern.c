@@ -169,41 +169,30 @@ T_AVX512 static inline __m256 a5_expf8(__m256 x) {
     return _mm512_cvtpd_ps(_mm512_mul_pd(_mm512_fmadd_pd(p, r2, q), s));
 }
 
-/* The exponentials of n <= 16 floats e = expf(v - mx) (lanes n.. are 0). */
-T_AVX512 static inline __m512 a5_expf16(const float *v, int n, float mx) {
-    const __mmask16 mk = a5_mask(n) | (n >= 16 ? 0xffff : 0);
-    const __m512 x = _mm512_sub_ps(_mm512_maskz_loadu_ps(mk, v), _mm512_set1_ps(mx));
+/* expf of the 16 floats x (lanes of mk; the others 0), libm's bits; the
+ * upper 8 lanes only when hi (else 0). */
+T_AVX512 static inline __m512 a5_expx16(__m512 x, __mmask16 mk, int hi) {
     const __m256 xlo = _mm512_castps512_ps256(x);
     const __m256 xhi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1));
-    const __m256 elo = a5_expf8(xlo), ehi = n > 8 ? a5_expf8(xhi) : _mm256_setzero_ps();
+    const __m256 elo = a5_expf8(xlo), ehi = hi ? a5_expf8(xhi) : _mm256_setzero_ps();
     __m512 e = _mm512_castpd_ps(_mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_castps_pd(elo)),
                                                    _mm256_castps_pd(ehi), 1));
-    /* |x| >= 88 (abstop > 0x42a, as libm tests) or NaN: libm's own path */
+    /* |x| >= 88 (abstop > 0x42a, as libm tests) or NaN: libm's own path, lane by lane */
     const __m512i top =
         _mm512_and_si512(_mm512_srli_epi32(_mm512_castps_si512(x), 20), _mm512_set1_epi32(0x7ff));
     __mmask16 big = _mm512_mask_cmpgt_epi32_mask(mk, top, _mm512_set1_epi32(0x42a));
-    for (int k = 0; big; k++, big >>= 1) /* v[k] - mx is lane k of x: the same float sum */
-        if (big & 1)
-            e = _mm512_mask_mov_ps(e, (__mmask16)(1u << k), _mm512_set1_ps(expf(v[k] - mx)));
-    return _mm512_maskz_mov_ps(mk, e);
-}
-
-/* expf of the 16 floats x (lanes of mk; the others 0), libm's bits. */
-T_AVX512 static inline __m512 a5_expx16(__m512 x, __mmask16 mk) {
-    const __m256 xlo = _mm512_castps512_ps256(x);
-    const __m256 xhi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1));
-    __m512 e =
-        _mm512_castpd_ps(_mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_castps_pd(a5_expf8(xlo))),
-                                            _mm256_castps_pd(a5_expf8(xhi)), 1));
-    const __m512i top =
-        _mm512_and_si512(_mm512_srli_epi32(_mm512_castps_si512(x), 20), _mm512_set1_epi32(0x7ff));
-    __mmask16 big = _mm512_mask_cmpgt_epi32_mask(mk, top, _mm512_set1_epi32(0x42a));
-    for (int k = 0; big; k++, big >>= 1) /* libm's own path, lane by lane */
+    for (int k = 0; big; k++, big >>= 1)
         if (big & 1) {
             const float xk = _mm512_cvtss_f32(_mm512_permutexvar_ps(_mm512_set1_epi32(k), x));
             e = _mm512_mask_mov_ps(e, (__mmask16)(1u << k), _mm512_set1_ps(expf(xk)));
         }
     return _mm512_maskz_mov_ps(mk, e);
+}
+
+/* The exponentials of n <= 16 floats e = expf(v - mx) (lanes n.. are 0). */
+T_AVX512 static inline __m512 a5_expf16(const float *v, int n, float mx) {
+    const __mmask16 mk = a5_mask(n) | (n >= 16 ? 0xffff : 0);
+    return a5_expx16(_mm512_sub_ps(_mm512_maskz_loadu_ps(mk, v), _mm512_set1_ps(mx)), mk, n > 8);
 }
 
 /* The softmax of up to 16 rows at once, a row a lane: row l starts at base +
@@ -221,7 +210,7 @@ T_AVX512 static void softmax16_avx512(float *base, __m512i off, __mmask16 mk, in
     for (int k = 0; k < K; k++) {
         const __m512i ok = _mm512_add_epi32(off, _mm512_set1_epi32(k));
         const __m512 e =
-            a5_expx16(_mm512_sub_ps(_mm512_mask_i32gather_ps(z, mk, ok, base, 4), mx), mk);
+            a5_expx16(_mm512_sub_ps(_mm512_mask_i32gather_ps(z, mk, ok, base, 4), mx), mk, 1);
         sum = _mm512_add_ps(sum, e);
         _mm512_mask_i32scatter_ps(base, mk, ok, e, 4);
     }
