@@ -6,7 +6,7 @@ CC      ?= cc
 WERROR  := $(if $(filter true 1,$(CI)),-Werror,)
 CFLAGS  ?= -O2 -g
 # the flags every build needs, kept apart so `make CFLAGS=...` (sanitizers) only adds to them
-override CFLAGS += -std=c11 -Wall -Wextra $(WERROR) -D_DEFAULT_SOURCE -DRTVIZ_PREFIX='"$(PREFIX)"'
+override CFLAGS += -std=c11 -Wall -Wextra $(WERROR) -Werror=implicit-function-declaration -D_DEFAULT_SOURCE -DRTVIZ_PREFIX='"$(PREFIX)"'
 
 # Each layer gets only the include paths and packages it needs (docs/DESIGN.md §2):
 # src/engine/ sees itself and its packages, with mk/no-ui first on its path, so
@@ -45,7 +45,7 @@ TEST_SRC   := $(wildcard tests/engine/*.c tests/ui/*.c tests/cmd/*.c)
 TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN   := $(BUILD)/unit-tests
 
-.PHONY: all deps deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui bench-soak bench-xsmm \
+.PHONY: all deps pkgs-present deps-test run test test-unit test-e2e test-asan bench bench-compare bench-ui bench-soak bench-xsmm \
         reproduce install uninstall clean fuzz fuzz-smoke format check-format check-layers sample bench-sdl models
 
 all: rtviz
@@ -53,13 +53,21 @@ all: rtviz
 deps:
 	@scripts/deps.sh build
 
+# Compiled without its packages' include paths, the engine would find the
+# wrong headers (netlib's cblas.h, which lacks OpenBLAS's functions) and build
+# a binary that crashes: stop first, naming what is missing.
+pkgs-present:
+	@pkg-config --exists $(PKGS) 2>/dev/null || { printf 'rtviz: missing build packages:'; \
+	  for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || printf ' %s' $$p; done; \
+	  printf ' (run "make deps", or "make test", which installs them)\n'; exit 1; } >&2
+
 rtviz: $(BUILD)/rtviz
 	@cp $< $@
 
 $(BUILD)/rtviz: $(LIB_OBJ) $(MAIN_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | pkgs-present
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(call layer_cflags,$<) -MMD -MP -c -o $@ $<
 
