@@ -195,39 +195,68 @@ T_AVX512 static inline __m512 a5_expf16(const float *v, int n, float mx) {
     return a5_expx16(_mm512_sub_ps(_mm512_maskz_loadu_ps(mk, v), _mm512_set1_ps(mx)), mk, n > 8);
 }
 
-/* The softmax of up to 16 rows at once, a row a lane: row l starts at base +
- * off[l] (lanes of mk). Per lane the operations and their order are those
- * of the one-row loop (max in order, exponentials summed in order, then
- * each divided), so the same bits. */
-T_AVX512 static void softmax16_avx512(float *base, __m512i off, __mmask16 mk, int K) {
-    const __m512 z = _mm512_setzero_ps();
-    __m512 mx = _mm512_mask_i32gather_ps(z, mk, off, base, 4), sum = z;
-    for (int k = 1; k < K; k++) {
-        const __m512 x =
-            _mm512_mask_i32gather_ps(z, mk, _mm512_add_epi32(off, _mm512_set1_epi32(k)), base, 4);
-        mx = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, mx, _CMP_GT_OQ), mx, x);
+/* r[0..15] transposed in place (a 16 x 16 tile of floats): unpacks within
+ * 128-bit lanes, then a 4 x 4 transpose of the lanes. */
+T_AVX512 static inline void a5_transpose16(__m512 *r) {
+    __m512 t[16], u[16];
+    for (int i = 0; i < 16; i += 4) {
+        t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);     /* a0 b0 a1 b1 per lane */
+        t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]); /* a2 b2 a3 b3 */
+        t[i + 2] = _mm512_unpacklo_ps(r[i + 2], r[i + 3]);
+        t[i + 3] = _mm512_unpackhi_ps(r[i + 2], r[i + 3]);
     }
-    for (int k = 0; k < K; k++) {
-        const __m512i ok = _mm512_add_epi32(off, _mm512_set1_epi32(k));
-        const __m512 e =
-            a5_expx16(_mm512_sub_ps(_mm512_mask_i32gather_ps(z, mk, ok, base, 4), mx), mk, 1);
-        sum = _mm512_add_ps(sum, e);
-        _mm512_mask_i32scatter_ps(base, mk, ok, e, 4);
+#define A5_PD(x) _mm512_castps_pd(x)
+#define A5_PS(x) _mm512_castpd_ps(x)
+    for (int i = 0; i < 16; i += 4) { /* u[i + c], lane j: rows i..i+3 of column 4j + c */
+        u[i] = A5_PS(_mm512_unpacklo_pd(A5_PD(t[i]), A5_PD(t[i + 2])));
+        u[i + 1] = A5_PS(_mm512_unpackhi_pd(A5_PD(t[i]), A5_PD(t[i + 2])));
+        u[i + 2] = A5_PS(_mm512_unpacklo_pd(A5_PD(t[i + 1]), A5_PD(t[i + 3])));
+        u[i + 3] = A5_PS(_mm512_unpackhi_pd(A5_PD(t[i + 1]), A5_PD(t[i + 3])));
     }
-    for (int k = 0; k < K; k++) {
-        const __m512i ok = _mm512_add_epi32(off, _mm512_set1_epi32(k));
-        _mm512_mask_i32scatter_ps(
-            base, mk, ok, _mm512_div_ps(_mm512_mask_i32gather_ps(z, mk, ok, base, 4), sum), 4);
+#undef A5_PD
+#undef A5_PS
+    for (int c = 0; c < 4; c++) {
+        const __m512 v0 = _mm512_shuffle_f32x4(u[c], u[4 + c], 0x44);
+        const __m512 v1 = _mm512_shuffle_f32x4(u[c], u[4 + c], 0xEE);
+        const __m512 v2 = _mm512_shuffle_f32x4(u[8 + c], u[12 + c], 0x44);
+        const __m512 v3 = _mm512_shuffle_f32x4(u[8 + c], u[12 + c], 0xEE);
+        r[c] = _mm512_shuffle_f32x4(v0, v2, 0x88);
+        r[4 + c] = _mm512_shuffle_f32x4(v0, v2, 0xDD);
+        r[8 + c] = _mm512_shuffle_f32x4(v1, v3, 0x88);
+        r[12 + c] = _mm512_shuffle_f32x4(v1, v3, 0xDD);
     }
 }
 
-T_AVX512 static void softmax_rows_avx512(float *base, const int *idx, int na, int stride, int K) {
-    for (int a = 0; a < na; a += 16) {
-        const int n = RT_MIN(16, na - a);
-        const __mmask16 mk = a5_mask(n) | (n >= 16 ? 0xffff : 0);
-        const __m512i rows = _mm512_maskz_loadu_epi32(mk, idx + a);
-        softmax16_avx512(base, _mm512_mullo_epi32(rows, _mm512_set1_epi32(stride)), mk, K);
+/* The softmax of up to 16 rows at once (K <= 16 floats each), a row a lane:
+ * row a starts at base + idx[a] * stride (a < n). The rows are loaded, turned
+ * into columns in registers, and turned back to be stored (no gathers or
+ * scatters: those are slow on some CPUs). Per lane the operations and their
+ * order are those of the one-row loop (max in order, exponentials summed in
+ * order, then each divided), so the same bits. */
+T_AVX512 static void softmax16_avx512(float *base, const int *idx, int n, size_t stride, int K) {
+    const __mmask16 km = a5_mask(K) | (K >= 16 ? 0xffff : 0);
+    __m512 x[16];
+    for (int a = 0; a < 16; a++)
+        x[a] = a < n ? _mm512_maskz_loadu_ps(km, base + (size_t)idx[a] * stride)
+                     : _mm512_setzero_ps();
+    a5_transpose16(x); /* x[k], lane a: element k of row a */
+    __m512 mx = x[0], sum = _mm512_setzero_ps();
+    for (int k = 1; k < K; k++)
+        mx = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x[k], mx, _CMP_GT_OQ), mx, x[k]);
+    for (int k = 0; k < K; k++) {
+        x[k] = a5_expx16(_mm512_sub_ps(x[k], mx), 0xffff, 1);
+        sum = _mm512_add_ps(sum, x[k]);
     }
+    for (int k = 0; k < K; k++)
+        x[k] = _mm512_div_ps(x[k], sum);
+    a5_transpose16(x); /* back: x[a] is row a */
+    for (int a = 0; a < n; a++)
+        _mm512_mask_storeu_ps(base + (size_t)idx[a] * stride, km, x[a]);
+}
+
+T_AVX512 static void softmax_rows_avx512(float *base, const int *idx, int na, size_t stride, int K) {
+    for (int a = 0; a < na; a += 16)
+        softmax16_avx512(base, idx + a, RT_MIN(16, na - a), stride, K);
 }
 
 T_AVX512 static void softmax_avx512(float *v, int K) {
@@ -385,11 +414,8 @@ int rk_softmax_vector(void) {
 void rk_softmax_rows(float *base, const int *idx, int na, size_t stride, int K) {
     kern_init();
 #if RK_X86
-    int top = 0; /* the gathers' offsets are 32-bit */
-    for (int a = 0; a < na; a++)
-        top = idx[a] > top ? idx[a] : top;
-    if (level == 2 && vexp && K > 0 && (uint64_t)top * stride + (uint64_t)K < (1u << 31)) {
-        softmax_rows_avx512(base, idx, na, (int)stride, K);
+    if (level == 2 && vexp && K > 0 && K <= 16) {
+        softmax_rows_avx512(base, idx, na, stride, K);
         return;
     }
 #endif
