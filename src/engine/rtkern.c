@@ -237,8 +237,8 @@ T_AVX512 static void softmax16_avx512(float *base, const int *idx, int n, size_t
     const __mmask16 km = a5_mask(K) | (K >= 16 ? 0xffff : 0);
     __m512 x[16];
     for (int a = 0; a < 16; a++)
-        x[a] = a < n ? _mm512_maskz_loadu_ps(km, base + (size_t)idx[a] * stride)
-                     : _mm512_setzero_ps();
+        x[a] =
+            a < n ? _mm512_maskz_loadu_ps(km, base + (size_t)idx[a] * stride) : _mm512_setzero_ps();
     a5_transpose16(x); /* x[k], lane a: element k of row a */
     __m512 mx = x[0], sum = _mm512_setzero_ps();
     for (int k = 1; k < K; k++)
@@ -254,7 +254,8 @@ T_AVX512 static void softmax16_avx512(float *base, const int *idx, int n, size_t
         _mm512_mask_storeu_ps(base + (size_t)idx[a] * stride, km, x[a]);
 }
 
-T_AVX512 static void softmax_rows_avx512(float *base, const int *idx, int na, size_t stride, int K) {
+T_AVX512 static void softmax_rows_avx512(float *base, const int *idx, int na, size_t stride,
+                                         int K) {
     for (int a = 0; a < na; a += 16)
         softmax16_avx512(base, idx + a, RT_MIN(16, na - a), stride, K);
 }
