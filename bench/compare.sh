@@ -5,14 +5,15 @@
 # samples/s, the best thread count of each. Both use the same OpenBLAS core.
 #
 # 1. `rtviz bench --json` once at N threads, for its other figures;
-# 2. the MLP figure, interleaved: each round runs `rtviz bench --quick` and
-#    then torch_mlp.py --quick (both 3 repeats of 5 minibatches after a
-#    warm-up) at N threads and at 1 thread, so a load change on the shared
-#    machine hits both sides alike. The ratio is the median of the per-round
-#    ratios.
+# 2. the MLP figure, interleaved: each round runs `rtviz bench` and then
+#    torch_mlp.py (both 7 repeats of 20 minibatches after a warm-up) at N
+#    threads and at 1 thread, so a load change on the shared machine hits
+#    both sides alike. The ratio is the median of the per-round ratios.
+#    Repeats of 5 minibatches (`--quick`) last 7 ms on rtviz's side, where one
+#    scheduler hiccup of the machine moves a figure by half; 20 are 25 ms.
 #
 # Environment: RTVIZ (binary, default ./rtviz), THREADS (default: all cores),
-# ROUNDS (default 5), QUICK=1 (step 1 with --quick, 3 rounds),
+# ROUNDS (default 5), QUICK=1 (--quick on both sides, 3 rounds),
 # DATASET (default: as rtviz picks).
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -71,9 +72,9 @@ tlist=$N
 for r in $(seq 1 "$rounds"); do
   for t in $tlist; do
     echo "compare.sh: round $r/$rounds, $t thread(s): rtviz, then PyTorch" >&2
-    "$RTVIZ" bench --json --quick --threads "$t" "${dsarg[@]}" >"$tmp/rt_${t}_$r.json" ||
+    "$RTVIZ" bench --json "${quick[@]}" --threads "$t" "${dsarg[@]}" >"$tmp/rt_${t}_$r.json" ||
       { echo "compare.sh: rtviz bench failed" >&2; exit 1; }
-    "${tenv[@]}" "$py" "$root/bench/torch_mlp.py" --data "$data" --threads "$t" --quick >"$tmp/th_${t}_$r.json" ||
+    "${tenv[@]}" "$py" "$root/bench/torch_mlp.py" --data "$data" --threads "$t" "${quick[@]}" >"$tmp/th_${t}_$r.json" ||
       { echo "compare.sh: torch_mlp.py failed" >&2; exit 1; }
   done
 done
@@ -98,7 +99,9 @@ print("rtviz vs PyTorch: dense MLP 784-256-256-10 training, batch 128, Adam lr 1
 print("data %s (%s, %d train); PyTorch %s (%s)" % (a["dataset"], a["dataset_dir"],
       a["train_samples"], tv, py))
 print("OpenBLAS core, both sides: %s (rtviz's kernels: level %s)" % (core or "?", a.get("simd_level", "?")))
-print("samples/s, medians over %d interleaved rounds (rtviz then PyTorch, each 3 repeats of 5" % rounds)
+th0 = ld("th_%d_1.json" % N)
+print("samples/s, medians over %d interleaved rounds (rtviz then PyTorch, each %d repeats of %d"
+      % (rounds, th0["repeats"], th0["batches_per_repeat"]))
 print("minibatches); rtviz 'trainer' = trainer_step, 'kernels' = its MLP calls without its stats;")
 print("rtviz/PyTorch = median of the per-round ratios of the trainer figure")
 print()
