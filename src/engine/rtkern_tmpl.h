@@ -39,6 +39,19 @@
 #define OUTER_T       4
 #endif
 
+/* RK_BY_CONST(n, MAX, CALL): CALL(k) for the k = n, 1 <= n <= MAX <= 7, with k
+ * a constant, so that the tile it calls keeps its arrays in registers; CALL is
+ * a one-argument macro naming the call (defined beside the use). */
+// clang-format off
+#define RK_CONST_CASE(k, MAX, CALL) case k: if ((k) <= (MAX)) CALL(k); break;
+#define RK_BY_CONST(n, MAX, CALL)                                                          \
+    switch (n) {                                                                           \
+    RK_CONST_CASE(1, MAX, CALL) RK_CONST_CASE(2, MAX, CALL) RK_CONST_CASE(3, MAX, CALL)    \
+    RK_CONST_CASE(4, MAX, CALL) RK_CONST_CASE(5, MAX, CALL) RK_CONST_CASE(6, MAX, CALL)    \
+    RK_CONST_CASE(7, MAX, CALL)                                                            \
+    }
+// clang-format on
+
 /* ---- rk_dot: y_a = act(W x_a + b), W (O, K) as stored ------------------- */
 
 /* R rows x T outputs starting at o0. */
@@ -103,32 +116,10 @@ RK_FN void RK(rk_dot)(int na, const int *idx, const float *x0, size_t xs, int K,
     int a = 0;
     for (; a + DOT_RMAX <= na; a += DOT_RMAX)
         RK(dot_rows)(DOT_RMAX, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
+#define DOT_REST(R) RK(dot_rows)(R, a, idx, x0, xs, K, W, O, b, relu, y0, ys)
     /* the rest in one pass over W (W is long: each pass reads it again) */
-    switch (na - a) {
-    case 1:
-        RK(dot_rows)(1, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
-        break;
-    case 2:
-        RK(dot_rows)(2, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
-        break;
-    case 3:
-        RK(dot_rows)(3, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
-        break;
-#if DOT_RMAX > 4
-    case 4:
-        RK(dot_rows)(4, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
-        break;
-    case 5:
-        RK(dot_rows)(5, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
-        break;
-    case 6:
-        RK(dot_rows)(6, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
-        break;
-    case 7:
-        RK(dot_rows)(7, a, idx, x0, xs, K, W, O, b, relu, y0, ys);
-        break;
-#endif
-    }
+    RK_BY_CONST(na - a, DOT_RMAX - 1, DOT_REST);
+#undef DOT_REST
 }
 
 /* ---- rk_axpy: y_a = act(x_a WT + bp), or y_a += x_a WT ------------------------ */
@@ -177,28 +168,9 @@ RK_INL void RK(axpy_tile)(int R, int V, const float *const *x, const float *WT, 
 /* axpy_tile with V as a constant (1..6). */
 RK_INL void RK(axpy_tilev)(int R, int V, const float *const *x, const float *WT, int K, int Op,
                            int v0, int O, const float *bp, int relu, float *const *y) {
-    switch (V) {
-    case 1:
-        RK(axpy_tile)(R, 1, x, WT, K, Op, v0, O, bp, relu, y);
-        break;
-    case 2:
-        RK(axpy_tile)(R, 2, x, WT, K, Op, v0, O, bp, relu, y);
-        break;
-    case 3:
-        RK(axpy_tile)(R, 3, x, WT, K, Op, v0, O, bp, relu, y);
-        break;
-#if AXPY_V_WIDE > 3
-    case 4:
-        RK(axpy_tile)(R, 4, x, WT, K, Op, v0, O, bp, relu, y);
-        break;
-    case 5:
-        RK(axpy_tile)(R, 5, x, WT, K, Op, v0, O, bp, relu, y);
-        break;
-    case 6:
-        RK(axpy_tile)(R, 6, x, WT, K, Op, v0, O, bp, relu, y);
-        break;
-#endif
-    }
+#define AXPY_TILE(V_) RK(axpy_tile)(R, V_, x, WT, K, Op, v0, O, bp, relu, y)
+    RK_BY_CONST(V, AXPY_V_WIDE > AXPY_V_NARROW ? AXPY_V_WIDE : AXPY_V_NARROW, AXPY_TILE);
+#undef AXPY_TILE
 }
 
 /* R rows (a .. a+R-1) through all Op / VW vectors, VM at a time. */
@@ -222,14 +194,16 @@ RK_FN void RK(rk_axpy)(int na, const int *idx, const float *x0, size_t xs, int K
     if (Op / VW > AXPY_WIDE) {
         for (; a + AXPY_R_WIDE <= na; a += AXPY_R_WIDE)
             RK(axpy_rows)(AXPY_R_WIDE, AXPY_V_WIDE, a, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
-        for (; a < na; a++)
-            RK(axpy_rows)(1, AXPY_V_WIDE, a, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
+#define AXPY_REST(R) RK(axpy_rows)(R, AXPY_V_WIDE, a, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys)
+        RK_BY_CONST(na - a, AXPY_R_WIDE - 1, AXPY_REST); /* the rest in one tile */
+#undef AXPY_REST
     } else {
         for (; a + AXPY_R_NARROW <= na; a += AXPY_R_NARROW)
             RK(axpy_rows)
         (AXPY_R_NARROW, AXPY_V_NARROW, a, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
-        for (; a < na; a++)
-            RK(axpy_rows)(1, AXPY_V_NARROW, a, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys);
+#define AXPY_REST(R) RK(axpy_rows)(R, AXPY_V_NARROW, a, idx, x0, xs, K, WT, Op, O, bp, relu, y0, ys)
+        RK_BY_CONST(na - a, AXPY_R_NARROW - 1, AXPY_REST);
+#undef AXPY_REST
     }
 }
 
@@ -302,31 +276,10 @@ RK_INL void RK(outer_cols)(int V, int nlast, int na, const int *idx, const float
     int o = 0;
     for (; o + OUTER_T <= O; o += OUTER_T)
         RK(outer_tile)(OUTER_T, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
-    switch (O - o) { /* the rest in one tile (H = 37: 4 x 8 + 5, not 5 single rows) */
-    case 1:
-        RK(outer_tile)(1, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
-        break;
-    case 2:
-        RK(outer_tile)(2, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
-        break;
-    case 3:
-        RK(outer_tile)(3, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
-        break;
-#if OUTER_T > 4
-    case 4:
-        RK(outer_tile)(4, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
-        break;
-    case 5:
-        RK(outer_tile)(5, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
-        break;
-    case 6:
-        RK(outer_tile)(6, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
-        break;
-    case 7:
-        RK(outer_tile)(7, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW);
-        break;
-#endif
-    }
+#define OUTER_REST(T) RK(outer_tile)(T, V, nlast, na, idx, x0, xs, D, dP, dps, o, d0, gW)
+    /* the rest in one tile (H = 37: 4 x 8 + 5, not 5 single rows) */
+    RK_BY_CONST(O - o, OUTER_T - 1, OUTER_REST);
+#undef OUTER_REST
 }
 
 RK_FN void RK(rk_outer)(int na, const int *idx, const float *x0, size_t xs, int D, const float *dP,
@@ -387,9 +340,10 @@ RK_FN void RK(rk_mix)(const RkMix *g, int na, const int *idx) {
         int v = 0;
         for (; v + 6 <= nvec; v += 6)
             RK(mix_tile)(6, ns, c, src, hp, H, VW * v, z);
-        for (; v + 2 <= nvec; v += 2) /* the rest in tiles of 2, then 1 */
-            RK(mix_tile)(2, ns, c, src, hp, H, VW * v, z);
-        if (v < nvec) RK(mix_tile)(1, ns, c, src, hp, H, VW * v, z);
+#define MIX_REST(V) RK(mix_tile)(V, ns, c, src, hp, H, VW * v, z)
+        /* the rest in one tile: one pass over the sources */
+        RK_BY_CONST(nvec - v, 5, MIX_REST);
+#undef MIX_REST
     }
 }
 
@@ -412,3 +366,5 @@ RK_FN void RK(rk_mix)(const RkMix *g, int na, const int *idx) {
 #undef AXPY_V_NARROW
 #undef OUTER_T
 #undef OUTER_PF
+#undef RK_CONST_CASE
+#undef RK_BY_CONST
