@@ -6,7 +6,7 @@
 set -u
 need="pkg-config gcc make libncurses-dev libsdl2-dev libsdl2-ttf-dev libx11-dev libstb-dev libopenblas-dev zlib1g-dev libcjson-dev libcairo2-dev fonts-dejavu-core"
 case "${1:-build}" in
-  test) need="$need libcriterion-dev tmux dataset-fashion-mnist clang libclang-rt-14-dev clang-format time python3 xvfb xdotool evilwm imagemagick" ;;
+  test) need="$need libcriterion-dev tmux dataset-fashion-mnist clang libclang-rt-14-dev clang-format time python3 xvfb xdotool x11-utils evilwm imagemagick" ;;
   run)  need="$need dataset-fashion-mnist" ;;
   fuzz) need="$need clang libclang-rt-14-dev" ;;
   bench) need="$need dataset-fashion-mnist" ;;

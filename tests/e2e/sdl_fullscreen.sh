@@ -7,10 +7,20 @@
 # window's geometry log, a P screenshot of exactly that size).
 . "$(dirname "$0")/sdl_common.bash"
 command -v evilwm >/dev/null 2>&1 || { echo "evilwm is not installed (scripts/deps.sh test installs it)"; exit 77; }
+command -v xprop >/dev/null 2>&1 && command -v xwininfo >/dev/null 2>&1 ||
+    { echo "xprop and xwininfo are not installed (x11-utils; scripts/deps.sh test installs it)"; exit 77; }
 png="python3 $RTVIZ_ROOT/tests/e2e/pngcheck.py"
 start_x 1600x900
 evilwm >"$TMPD/wm.log" 2>&1 &
 WMPID=$!
+# The window manager is up once it has named itself on the root window: a
+# window made before that is mapped with no manager, then taken over by one.
+for i in $(seq 1 $((SDL_T * 20))); do
+    xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && break
+    sleep 0.05
+done
+xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' ||
+    fail "evilwm did not start within ${SDL_T}s: $(tail -1 "$TMPD/wm.log")"
 
 # geom_is W H: until xwininfo reports the window at that size
 geom_is() {

@@ -1012,16 +1012,22 @@ static void win_free(SdlWin *w) {
     free(w);
 }
 
-/* SDL 2 wakes its event wait by XSendEvent to the window on a second X
- * connection. The X server may handle a wake-up still in flight after the
- * window's XDestroyWindow from the main connection: BadWindow, which Xlib's
- * default handler turns into exit(1) when that connection is read again (at
- * SDL_QuitSubSystem, after the window was closed). That error means nothing
- * here and is ignored; every other error goes on to the handler before ours.
+/* Two X errors mean nothing here, and Xlib's default handler would turn
+ * either into exit(1):
+ * - SDL 2 wakes its event wait by XSendEvent to the window on a second X
+ *   connection. The X server may handle a wake-up still in flight after the
+ *   window's XDestroyWindow from the main connection: BadWindow (read at
+ *   SDL_QuitSubSystem, after the window was closed).
+ * - With no window manager seen when the window is shown, SDL gives it the
+ *   input focus itself; a manager that starts meanwhile and reparents the
+ *   window leaves it unviewable for a moment: BadMatch on XSetInputFocus (the
+ *   focus request fails; the manager gives focus).
+ * Both are ignored; every other error goes on to the handler before ours.
  * Installed before SDL's video starts, so SDL's own handler chains to it. */
 static XErrorHandler x_prev_handler;
 static int x_error(Display *d, XErrorEvent *ev) {
     if (ev->error_code == BadWindow && ev->request_code == X_SendEvent) return 0;
+    if (ev->error_code == BadMatch && ev->request_code == X_SetInputFocus) return 0;
     return x_prev_handler ? x_prev_handler(d, ev) : 0;
 }
 
