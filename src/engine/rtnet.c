@@ -29,7 +29,8 @@
  *                all receivers of the layer after in block order, then its
  *                own parameter gradients, dr, dz; last, the layer-1 blocks'
  *                dW1 in row parts beside the router's; items go to whichever
- *                thread is free, largest first;
+ *                thread is free, largest first (and, for the trainer, each
+ *                steps Adam on the parameters it finished);
  *   router       fixed parts (rows of X forward, columns of X backward).
  * Every task writes only its own rows / block / columns: no atomics on
  * results (backward's items are handed out by one atomic counter).
@@ -489,14 +490,15 @@ static void mean_backward(RtWork *w, int l, int j, int na, const int *idx) {
  * thread is free, largest first. Every item writes only its own block's (or
  * router part's) gradients and rows, in a fixed order, so the results do not
  * depend on which thread takes it or when. */
-enum { BI_BLOCK, BI_DW1, BI_ROUTER };
+enum { BI_BLOCK, BI_DW1, BI_ROUTER, BI_ADAM };
 #define RT_DW1_PARTS   2 /* row parts of a layer-1 block's dW1 */
-#define RT_BACK_ITEMS  (RT_MAX_B * RT_DW1_PARTS + RT_ROUTER_PARTS)
+#define RT_BACK_ITEMS  (RT_MAX_B * (RT_DW1_PARTS + 1) + RT_ROUTER_PARTS)
 #define BI(kind, a, b) ((kind) << 16 | (a) << 8 | (b))
 
 typedef struct {
     Model *m;                 /* the network (gradients written into m->g) */
     RtWork *w;                /* workspace */
+    AdamStep *adam;           /* Adam on each part once its gradient is final, or NULL */
     int l;                    /* layer of the BI_BLOCK items */
     int nitems;               /* items, largest first */
     int item[RT_BACK_ITEMS];  /* BI(kind, block or part, row part) */
@@ -511,29 +513,51 @@ static void dw1_rows(int H, int p, int *o0, int *o1) {
     *o1 = p == 0 ? cut : H;
 }
 
-static void back_item(BackCtx *cx, int it) {
+/* Adam on the parameters [p, p + n) of the network, in the thread's slot. */
+static void adam_part(BackCtx *cx, const float *p, size_t n, int thread) {
+    if (!cx->adam) return;
+    size_t i0 = (size_t)(p - cx->m->w);
+    adam_range(cx->adam, i0, i0 + n, thread);
+}
+
+/* One item; with cx->adam, Adam then steps the parameters whose gradient it
+ * finished (a block's: layer 1's b1, W2, b2 here, its W1 rows with BI_DW1). */
+static void back_item(BackCtx *cx, int it, int thread) {
     RtWork *w = cx->w;
+    const Model *m = cx->m;
     int kind = it >> 16, a = (it >> 8) & 0xff, b = it & 0xff, l = cx->l;
     const int *idx = w->idx + (size_t)a * w->maxN;
+    const int D = w->D, H = w->H;
     if (kind == BI_BLOCK) {
         /* block a of layer l: its ds and dh from layer l+1, then its own backward */
         if (l < w->L - 1) mean_backward(w, l + 1, a, w->nb[a], idx);
         block_backward(cx->m, w, l, a, w->nb[a], idx);
+        const RtBlock *bk = &m->blk[l * w->B + a];
+        size_t w1 = l == 0 ? (size_t)H * D : 0; /* layer 1's W1: BI_DW1 */
+        adam_part(cx, bk->W1 + w1, bk->n - w1, thread);
     } else if (kind == BI_DW1) {
         int o0, o1;
-        dw1_rows(w->H, b, &o0, &o1);
+        dw1_rows(H, b, &o0, &o1);
         block_backward_dw1(cx->m, w, a, o0, o1, w->nb[a], idx);
-    } else {
+        adam_part(cx, m->blk[a].W1 + (size_t)o0 * D, (size_t)(o1 - o0) * D, thread);
+    } else if (kind == BI_ROUTER) {
         RouterCtx rcx = {cx->m, w, w->N, grad_of(cx->m, cx->m->Wr)};
-        router_bwd_part(&rcx, a, 0); // dWr += da^T X, part a
+        router_bwd_part(&rcx, a, 0); // dWr += da^T X, columns [d0, d1) of part a
+        int d0 = (int)((long)D * a / RT_ROUTER_PARTS),
+            d1 = (int)((long)D * (a + 1) / RT_ROUTER_PARTS);
+        for (int i = 0; i < w->B && d1 > d0; i++)
+            adam_part(cx, m->Wr + (size_t)i * D + d0, (size_t)(d1 - d0), thread);
+    } else { /* block a of layer b, dark for every sample of the batch: zero gradient */
+        const RtBlock *bk = &m->blk[b * w->B + a];
+        adam_part(cx, bk->W1, bk->n, thread);
     }
 }
 
 static void back_task(void *vctx, int task, int thread) {
-    (void)task, (void)thread;
+    (void)task;
     BackCtx *cx = vctx;
     for (int k; (k = atomic_fetch_add(&cx->next, 1)) < cx->nitems;)
-        back_item(cx, cx->item[k]);
+        back_item(cx, cx->item[k], thread);
 }
 
 static void back_add(BackCtx *cx, int item, long cost) {
@@ -911,33 +935,51 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
     pool_run(sweep_task, &cx, RT_MIN(pool_threads(), cx.nchunks));
 }
 
-/* Backward: the output, then per layer from the last one pool job whose
- * item for block j is the weighted mean's backward into j from the layer
- * after (none for the last) followed by j's own backward; then the router's
- * da, and a last job: the layer-1 blocks' dW1 (the largest products, in row
- * parts) beside the router's dWr parts. L + 1 jobs. */
-double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
+/* Backward: the output (rt_backward_loss), then (rt_backward_params) per
+ * layer from the last one pool job whose item for block j is the weighted
+ * mean's backward into j from the layer after (none for the last) followed by
+ * j's own backward; then the router's da, and a last job: the layer-1 blocks'
+ * dW1 (the largest products, in row parts) beside the router's dWr parts.
+ * L + 1 jobs. With an AdamStep each item steps what it finished, and a block
+ * no sample of the batch reached is stepped (on its zero gradient) by an item
+ * of its layer's job, so that the ranges cover the buffer once. */
+double rt_backward_loss(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
+    (void)m;
+    return output_backward(w, y, weight);
+}
+
+void rt_backward_params(Model *m, RtWork *w, AdamStep *s) {
     const int L = w->L, B = w->B, H = w->H, D = w->D;
-    double loss = output_backward(w, y, weight);
-    BackCtx cx = {.m = m, .w = w};
+    BackCtx cx = {.m = m, .w = w, .adam = s};
     for (int l = L - 1; l >= 0; l--) {
         cx.l = l;
         for (int i = 0; i < B; i++) {
             back_list(w, l, i);
-            if (w->nb[i] > 0) back_add(&cx, BI(BI_BLOCK, i, 0), w->nb[i]);
+            if (w->nb[i] > 0)
+                back_add(&cx, BI(BI_BLOCK, i, 0), w->nb[i]);
+            else if (s && l > 0)
+                back_add(&cx, BI(BI_ADAM, i, l), 0);
         }
         back_run(&cx);
     }
     router_backward_da(m, w);
-    for (int i = 0; i < B; i++)
+    adam_part(&cx, m->br, (size_t)B, 0); /* final; no pool job runs meanwhile */
+    for (int i = 0; i < B; i++) {
+        if (w->nb[i] == 0 && s) back_add(&cx, BI(BI_ADAM, i, 0), 0);
         for (int p = 0; p < RT_DW1_PARTS && w->nb[i] > 0; p++) {
             int o0, o1;
             dw1_rows(H, p, &o0, &o1);
             if (o1 > o0) back_add(&cx, BI(BI_DW1, i, p), (long)w->nb[i] * (o1 - o0) * D);
         }
+    }
     for (int k = 0; k < RT_ROUTER_PARTS; k++)
         back_add(&cx, BI(BI_ROUTER, k, 0), (long)w->N * B * (D / RT_ROUTER_PARTS));
     back_run(&cx);
+}
+
+double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
+    double loss = rt_backward_loss(m, w, y, weight);
+    rt_backward_params(m, w, NULL);
     return loss;
 }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "model.h"
+#include "optim.h"
 
 #define RT_EPS 1e-9f /* loss = -log(p_y + RT_EPS) */
 
@@ -68,6 +69,17 @@ void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *t
  * accumulating (+=) into m->g. Samples with weight 0 or mass 0 are skipped.
  * Only active blocks receive gradient. Returns the weighted loss. */
 double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight);
+
+/* rt_backward in its two halves, for a trainer that checks the loss before
+ * it steps: rt_backward_loss computes the loss and its gradient at the output
+ * (workspace only) and returns the loss; rt_backward_params then accumulates
+ * the parameter gradients into m->g, as rt_backward does. With s from
+ * adam_begin (optim.h) it also runs adam_range on every part of the buffer as
+ * soon as that part's gradient is final, while it is in cache: after
+ * model_zero_grad, with adam_end, the same bits as rt_backward and
+ * adam_step_undoable. The thread index of each pool task is its Adam slot. */
+double rt_backward_loss(Model *m, RtWork *w, const uint8_t *y, const float *weight);
+void rt_backward_params(Model *m, RtWork *w, AdamStep *s);
 
 /* Block activity the last rt_forward / rt_sweep left in w, each sample at its
  * own θ (its stop θ after a sweep): count[l*B + i] = the samples of that call

@@ -418,7 +418,7 @@ static int step_one(Trainer *t, RtErr *e) {
     if (reached > 0) {
         if (t->is_rt) {
             model_zero_grad(m);
-            loss = rt_backward(m, t->rw, t->y, t->weight);
+            loss = rt_backward_loss(m, t->rw, t->y, t->weight);
         } else {
             loss = mlp_backward_loss(m, t->mw, t->y, t->weight);
         }
@@ -426,17 +426,16 @@ static int step_one(Trainer *t, RtErr *e) {
             why = VS_NAN_LOSS;
         } else {
             /* One pass: the Adam update, the state before it kept in spare,
-             * the gradient and the new weights checked. The MLP steps each
-             * layer's part as soon as its gradient is final (mlp.h). */
-            int bad;
-            if (t->is_rt) {
-                bad = adam_step_undoable(&t->adam, m, &t->spare);
-            } else {
-                AdamStep s;
-                adam_begin(&t->adam, m, &t->spare, &s);
+             * the gradient and the new weights checked. Both backwards step
+             * each part of the buffer as soon as its gradient is final
+             * (rtnet.h, mlp.h). */
+            AdamStep s;
+            adam_begin(&t->adam, m, &t->spare, &s);
+            if (t->is_rt)
+                rt_backward_params(m, t->rw, &s);
+            else
                 mlp_backward_params(m, t->mw, &s);
-                bad = adam_end(&t->adam, &t->spare, &s);
-            }
+            int bad = adam_end(&t->adam, &t->spare, &s);
             if (bad & ADAM_BAD_GRAD) {
                 /* as if the step had not been taken; the rollback goes on
                  * to the backup */

@@ -11,6 +11,7 @@
 
 #include "blas.h"
 #include "model.h"
+#include "optim.h"
 #include "pool.h"
 #include "rng.h"
 #include "rtnet.h"
@@ -523,6 +524,88 @@ Test(rtnet, sweep_then_backward_is_bit_exact_with_reference_blas) {
     rt_work_free(w);
     fix_free(&f);
     mm_use_reference(0);
+}
+
+/* The trainer's fused step (rt_backward_loss, then rt_backward_params with an
+ * AdamStep) leaves the same bits as rt_backward followed by the separate
+ * undoable Adam step: gradients, weights, moments and the undo state, over
+ * several steps, with one and two threads, after a sweep (some samples stop
+ * early) and at a fixed θ that leaves whole blocks dark for the batch (their
+ * parameters are stepped on a zero gradient). */
+Test(rtnet, fused_adam_step_matches_separate_step) {
+    Fix f1, f2;
+    fix_make(&f1, 60, 9);
+    fix_make(&f2, 60, 9);
+    Model *m1 = &f1.m, *m2 = &f2.m;
+    const int N = f1.N, L = m1->cfg.L, B = m1->cfg.B;
+    m1->br[0] = m2->br[0] = -20.0f; /* layer 1's block 0: dark at any θ > 0 */
+    for (int j = 0; j < B; j++)     /* and layer 2's block 1: no rays sent to it */
+        m1->blk[j].b2[1] = m2->blk[j].b2[1] = -20.0f;
+    uint8_t y[60];
+    float wt[60], th[60];
+    for (int n = 0; n < N; n++)
+        y[n] = (uint8_t)(n % m1->cfg.C), wt[n] = 1.0f / N;
+    int dark1 = 0, dark_deep = 0; /* blocks dark for a whole batch, layer 1 / after */
+    for (int threads = 1; threads <= 2; threads++) {
+        pool_init(threads);
+        RtWork *w1 = rt_work_new(m1, N, NULL), *w2 = rt_work_new(m2, N, NULL);
+        Adam a1, a2;
+        AdamUndo u1, u2;
+        cr_assert_eq(adam_init(&a1, m1->n, 1e-2f, NULL), 0);
+        cr_assert_eq(adam_init(&a2, m2->n, 1e-2f, NULL), 0);
+        cr_assert_eq(adam_undo_init(&u1, m1->n, NULL), 0);
+        cr_assert_eq(adam_undo_init(&u2, m2->n, NULL), 0);
+        RtSweepOut out[60];
+        for (int step = 0; step < 6; step++) {
+            int sweep = step % 2 == 0;
+            if (sweep) {
+                rt_sweep(m1, w1, f1.X, N, m1->cfg.tau, 0.0f, out, NULL);
+                rt_sweep(m2, w2, f2.X, N, m2->cfg.tau, 0.0f, out, NULL);
+            } else {
+                for (int n = 0; n < N; n++)
+                    th[n] = 0.06f;
+                rt_forward(m1, w1, f1.X, N, th, NULL, NULL);
+                rt_forward(m2, w2, f2.X, N, th, NULL, NULL);
+            }
+            int count[RT_MAX_L * RT_MAX_B];
+            rt_block_counts(w2, count);
+            for (int k = 0; k < L * B; k++)
+                *(k < B ? &dark1 : &dark_deep) += count[k] == 0;
+
+            model_zero_grad(m1);
+            double l1 = rt_backward(m1, w1, y, wt);
+            int bad1 = adam_step_undoable(&a1, m1, &u1);
+
+            model_zero_grad(m2);
+            double l2 = rt_backward_loss(m2, w2, y, wt);
+            AdamStep st;
+            adam_begin(&a2, m2, &u2, &st);
+            rt_backward_params(m2, w2, &st);
+            int bad2 = adam_end(&a2, &u2, &st);
+
+            size_t nb = m1->n * sizeof(float);
+            cr_assert_eq(l1, l2, "loss, step %d", step);
+            cr_assert_eq(bad1, bad2);
+            cr_assert_eq(memcmp(m1->g, m2->g, nb), 0, "gradients differ, step %d", step);
+            cr_assert_eq(memcmp(m1->w, m2->w, nb), 0, "weights differ, step %d", step);
+            cr_assert_eq(memcmp(a1.m, a2.m, nb), 0, "first moments differ, step %d", step);
+            cr_assert_eq(memcmp(a1.v, a2.v, nb), 0, "second moments differ, step %d", step);
+            cr_assert_eq(memcmp(u1.w, u2.w, nb), 0, "undo weights differ, step %d", step);
+            cr_assert_eq(memcmp(u1.m, u2.m, nb), 0);
+            cr_assert_eq(memcmp(u1.v, u2.v, nb), 0);
+        }
+        adam_undo_free(&u1);
+        adam_undo_free(&u2);
+        adam_free(&a1);
+        adam_free(&a2);
+        rt_work_free(w1);
+        rt_work_free(w2);
+        pool_done();
+    }
+    cr_assert_gt(dark1, 0, "no layer-1 block was dark for a whole batch");
+    cr_assert_gt(dark_deep, 0, "no deeper block was dark for a whole batch");
+    fix_free(&f1);
+    fix_free(&f2);
 }
 
 Test(rtnet, trace_agrees_with_sweep) {
