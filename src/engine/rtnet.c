@@ -140,7 +140,7 @@ static inline int round16(int n) { return (n + 15) & ~15; }
 
 static inline float *grad_of(Model *m, const float *param) { return m->g + (param - m->w); }
 
-static void pack_weights(const Model *m, RtWork *w);
+static void pack_block(const Model *m, RtWork *w, int k);
 
 /* ---- small helpers --------------------------------------------------------------- */
 
@@ -224,11 +224,14 @@ typedef struct {
 /* ==== router: g = softmax(Wr x + br) ================================================ */
 
 /* Part k of g (N, B) = softmax(X Wr^T + br) for X (N, D), Wr (B, D), br (B):
- * rows [n0, n1). */
+ * rows [n0, n1). Every forward entry runs all parts first, so part k also
+ * packs the weights of blocks k, k + RT_ROUTER_PARTS, ... (pack_block). */
 static void router_fwd_part(void *vctx, int k, int thread) {
     (void)thread;
     RouterCtx *cx = vctx;
     RtWork *w = cx->w;
+    for (int b = k; b < w->L * w->B; b += RT_ROUTER_PARTS)
+        pack_block(cx->m, w, b);
     int B = w->B, D = w->D, n0 = (int)((long)cx->N * k / RT_ROUTER_PARTS);
     int n1 = (int)((long)cx->N * (k + 1) / RT_ROUTER_PARTS);
     if (n1 <= n0) return;
@@ -683,12 +686,12 @@ static void block_forward_task(void *vctx, int i, int thread) {
     block_forward(cx->m, cx->w, cx->l, i, 0, cx->na[i]);
 }
 
-/* Every forward entry starts here: the input, and the packed weights. */
-static void copy_input(const Model *m, RtWork *w, const float *X, int N) {
+/* Every forward entry starts here: the input (then the router, which packs
+ * the weights). */
+static void copy_input(RtWork *w, const float *X, int N) {
     if (X != w->X) /* already in place when the caller wrote rt_input() */
         memcpy(w->X, X, (size_t)N * (size_t)w->D * sizeof(float));
     w->N = N;
-    pack_weights(m, w);
 }
 
 /* Layers and output for the nl samples sl of the range from n0, on the
@@ -711,7 +714,7 @@ void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *t
                 float *mass) {
     if (N > w->maxN) N = w->maxN;
     if (N < 0) N = 0;
-    copy_input(m, w, X, N);
+    copy_input(w, X, N);
     router_forward(m, w, N);
     for (int n = 0; n < N; n++)
         w->theta[n] = theta[n];
@@ -916,7 +919,7 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
     if (N < 0) N = 0;
     float th[SCHED_MAX];
     int T = rt_schedule(&m->cfg, floor, th);
-    copy_input(m, w, X, N);
+    copy_input(w, X, N);
     router_forward(m, w, N);
     memset(w->done0, 0, (size_t)N * (size_t)w->B);
     for (int n = 0; n < N; n++)
@@ -1009,7 +1012,7 @@ int rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr
     int stopped = 0;
     /* one sample on the calling thread (no pool barriers: the trainer traces
      * a few samples every step), layer 1 computed once across the steps */
-    copy_input(m, w, x, 1);
+    copy_input(w, x, 1);
     RouterCtx rcx = {m, w, 1, NULL};
     for (int k = 0; k < RT_ROUTER_PARTS; k++)
         router_fwd_part(&rcx, k, 0);
@@ -1172,21 +1175,20 @@ static void pad_rows(const float *A, int rows, int cols, int Cp, float *P) {
     }
 }
 
-/* The weights rk_axpy reads, from the model's current values (called by
- * every forward entry: the weights change between calls). */
-static void pack_weights(const Model *m, RtWork *w) {
+/* The weights of block k that rk_axpy reads, from the model's current
+ * values (every forward entry packs all blocks, in the router's parts: the
+ * weights change between calls). */
+static void pack_block(const Model *m, RtWork *w, int k) {
     int H = w->H, Hp = rk_pad(H);
-    for (int k = 0; k < w->L * w->B; k++) {
-        const RtBlock *bk = &m->blk[k];
-        float *pk = w->pk + w->pk_off[k];
-        if (k >= w->B) {
-            pack_t(bk->W1, bk->b1, H, H, Hp, pk, pk + (size_t)H * Hp);
-            pk += (size_t)(H + 1) * Hp;
-        }
-        int Kp = rk_pad(bk->K);
-        pack_t(bk->W2, bk->b2, bk->K, H, Kp, pk, pk + (size_t)H * Kp);
-        pk += (size_t)(H + 1) * Kp;
-        pad_rows(bk->W2, bk->K, H, Hp, pk);
-        if (k >= w->B) pad_rows(bk->W1, H, H, Hp, pk + (size_t)bk->K * Hp);
+    const RtBlock *bk = &m->blk[k];
+    float *pk = w->pk + w->pk_off[k];
+    if (k >= w->B) {
+        pack_t(bk->W1, bk->b1, H, H, Hp, pk, pk + (size_t)H * Hp);
+        pk += (size_t)(H + 1) * Hp;
     }
+    int Kp = rk_pad(bk->K);
+    pack_t(bk->W2, bk->b2, bk->K, H, Kp, pk, pk + (size_t)H * Kp);
+    pk += (size_t)(H + 1) * Kp;
+    pad_rows(bk->W2, bk->K, H, Hp, pk);
+    if (k >= w->B) pad_rows(bk->W1, H, H, Hp, pk + (size_t)bk->K * Hp);
 }
