@@ -218,14 +218,17 @@ typedef struct {
     const Model *m; /* the network */
     RtWork *w;      /* workspace */
     int N;          /* samples */
+    const float *X; /* forward: the caller's input (N, D), copied into w->X unless it is w->X */
     float *gWr;     /* router weight gradient (backward) */
 } RouterCtx;
 
 /* ==== router: g = softmax(Wr x + br) ================================================ */
 
 /* Part k of g (N, B) = softmax(X Wr^T + br) for X (N, D), Wr (B, D), br (B):
- * rows [n0, n1). Every forward entry runs all parts first, so part k also
- * packs the weights of blocks k, k + RT_ROUTER_PARTS, ... (pack_block). */
+ * rows [n0, n1). Every forward entry starts with all parts (router_forward),
+ * so part k also copies its rows of the input into the workspace (rt_backward
+ * needs them) and packs the weights of blocks k, k + RT_ROUTER_PARTS, ...
+ * (pack_block): no serial pass before the parallel ones. */
 static void router_fwd_part(void *vctx, int k, int thread) {
     (void)thread;
     RouterCtx *cx = vctx;
@@ -235,14 +238,20 @@ static void router_fwd_part(void *vctx, int k, int thread) {
     int B = w->B, D = w->D, n0 = (int)((long)cx->N * k / RT_ROUTER_PARTS);
     int n1 = (int)((long)cx->N * (k + 1) / RT_ROUTER_PARTS);
     if (n1 <= n0) return;
+    if (cx->X != w->X) /* already in place when the caller wrote rt_input() */
+        memcpy(w->X + (size_t)n0 * D, cx->X + (size_t)n0 * D,
+               (size_t)(n1 - n0) * D * sizeof(float));
     /* the row kernel, not OpenBLAS: a sample's logits must not depend on the
      * rows they are computed with */
     rk_dot(n1 - n0, w->all + n0, w->X, (size_t)D, D, cx->m->Wr, B, cx->m->br, 0, w->g, (size_t)B);
     softmax_rows(w->g + (size_t)n0 * B, n1 - n0, B, B);
 }
 
-static void router_forward(const Model *m, RtWork *w, int N) {
-    RouterCtx cx = {m, w, N, NULL};
+/* Every forward entry starts here: the input X (N, D), the packed weights
+ * and the router. */
+static void router_forward(const Model *m, RtWork *w, const float *X, int N) {
+    w->N = N;
+    RouterCtx cx = {m, w, N, X, NULL};
     pool_run(router_fwd_part, &cx, RT_ROUTER_PARTS);
 }
 
@@ -544,7 +553,7 @@ static void back_item(BackCtx *cx, int it, int thread) {
         block_backward_dw1(cx->m, w, a, o0, o1, w->nb[a], idx);
         adam_part(cx, m->blk[a].W1 + (size_t)o0 * D, (size_t)(o1 - o0) * D, thread);
     } else if (kind == BI_ROUTER) {
-        RouterCtx rcx = {cx->m, w, w->N, grad_of(cx->m, cx->m->Wr)};
+        RouterCtx rcx = {cx->m, w, w->N, NULL, grad_of(cx->m, cx->m->Wr)};
         router_bwd_part(&rcx, a, 0); // dWr += da^T X, columns [d0, d1) of part a
         int d0 = (int)((long)D * a / RT_ROUTER_PARTS),
             d1 = (int)((long)D * (a + 1) / RT_ROUTER_PARTS);
@@ -686,14 +695,6 @@ static void block_forward_task(void *vctx, int i, int thread) {
     block_forward(cx->m, cx->w, cx->l, i, 0, cx->na[i]);
 }
 
-/* Every forward entry starts here: the input (then the router, which packs
- * the weights). */
-static void copy_input(RtWork *w, const float *X, int N) {
-    if (X != w->X) /* already in place when the caller wrote rt_input() */
-        memcpy(w->X, X, (size_t)N * (size_t)w->D * sizeof(float));
-    w->N = N;
-}
-
 /* Layers and output for the nl samples sl of the range from n0, on the
  * calling thread (a sweep chunk, a trace). */
 static void forward_serial(const Model *m, RtWork *w, int n0, const int *sl, int nl) {
@@ -714,8 +715,7 @@ void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *t
                 float *mass) {
     if (N > w->maxN) N = w->maxN;
     if (N < 0) N = 0;
-    copy_input(w, X, N);
-    router_forward(m, w, N);
+    router_forward(m, w, X, N);
     for (int n = 0; n < N; n++)
         w->theta[n] = theta[n];
     memset(w->done0, 0, (size_t)N * (size_t)w->B);
@@ -919,8 +919,7 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
     if (N < 0) N = 0;
     float th[SCHED_MAX];
     int T = rt_schedule(&m->cfg, floor, th);
-    copy_input(w, X, N);
-    router_forward(m, w, N);
+    router_forward(m, w, X, N);
     memset(w->done0, 0, (size_t)N * (size_t)w->B);
     for (int n = 0; n < N; n++)
         w->macs[n] = (long)w->B * w->D; /* the router */
@@ -1012,8 +1011,8 @@ int rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr
     int stopped = 0;
     /* one sample on the calling thread (no pool barriers: the trainer traces
      * a few samples every step), layer 1 computed once across the steps */
-    copy_input(w, x, 1);
-    RouterCtx rcx = {m, w, 1, NULL};
+    w->N = 1;
+    RouterCtx rcx = {m, w, 1, x, NULL};
     for (int k = 0; k < RT_ROUTER_PARTS; k++)
         router_fwd_part(&rcx, k, 0);
     memset(w->done0, 0, (size_t)B);
