@@ -30,6 +30,8 @@ need = ["mlp_train_samples_per_s", "rt_train_samples_per_s",
         "rt_equal_params_train_samples_per_s", "rt_sweep_us_per_sample",
         "mlp_infer_us_per_sample", "sgemm_gflops", "mlp_train_gflops", "peak_rss_mb",
         "ratio_rt_epoch_over_mlp_epoch", "ratio_rt_sweep_over_mlp_infer",
+        "trained_mlp_train_samples_per_s", "trained_rt_train_samples_per_s",
+        "trained_rt_equal_params_train_samples_per_s", "ratio_rt_epoch_over_mlp_epoch_trained",
         "ratio_mlp_gflops_over_sgemm", "threads"]
 bad = [k for k in need
        if not isinstance(d.get(k), (int, float)) or isinstance(d.get(k), bool) or not d[k] > 0]
