@@ -443,8 +443,7 @@ static void block_backward(Model *m, RtWork *w, int l, int i, int na, const int 
     for (int a = 0; a < na; a++) { // dpre = dh ⊙ [pre > 0], in place
         float *d = dh0 + (size_t)idx[a] * hs;
         relu_mask((size_t)H, d, h0 + (size_t)idx[a] * hs);
-        for (int k = 0; k < H; k++)
-            gb1[k] += d[k];
+        vadd(H, d, gb1);
     }
     if (l == 0) return; /* dW1 += dpre^T x: block_backward_dw1 */
     rk_outer(na, idx, at_z(w, l, 0, i), hs, din, dh0, hs, H, gW1); // dW1 += dpre^T z
