@@ -887,6 +887,18 @@ static const char *verdict(double v, double target) {
     return v > 0 && v <= target ? "met" : "MISSED";
 }
 
+/* The MLP's, the default RT net's and the equal-params RT net's training rows. */
+static void train_rows(const Results *R, const char *how, double mlp, double rt, double rteq) {
+    char lab[160];
+    snprintf(lab, sizeof lab, "MLP %s, %s", R->mlp_arch, how);
+    printf("  %-42s %10ld %12.0f %9.2f\n", lab, R->mlp_params, mlp,
+           mlp * safe_div(R->mlp_gflops, R->mlp_sps));
+    snprintf(lab, sizeof lab, "RT L%d B%d H%d (default), %s", R->L, R->B, R->H, how);
+    printf("  %-42s %10ld %12.0f\n", lab, R->rt_params, rt);
+    snprintf(lab, sizeof lab, "RT L%d B%d H%d (equal params), %s", R->L, R->B, R->rteq_H, how);
+    printf("  %-42s %10ld %12.0f\n", lab, R->rteq_params, rteq);
+}
+
 static void print_human(const Results *R, const Plan *p, const char *why) {
     double r_epoch = R->ratio_epoch, r_sweep = R->ratio_sweep;
     double r_gemm = safe_div(R->mlp_gflops, R->sgemm_ceiling);
@@ -902,23 +914,12 @@ static void print_human(const Results *R, const Plan *p, const char *why) {
            p->quick ? " (--quick)" : "");
 
     printf("%-44s %10s %12s %9s\n", "training (batch 128, Adam)", "params", "samples/s", "GFLOP/s");
-    snprintf(lab, sizeof lab, "MLP %s, trainer_step", R->mlp_arch);
-    printf("  %-42s %10ld %12.0f %9.2f\n", lab, R->mlp_params, R->mlp_sps, R->mlp_gflops);
+    train_rows(R, "trainer_step", R->mlp_sps, R->rt_sps, R->rteq_sps);
     snprintf(lab, sizeof lab, "MLP %s, bare kernels", R->mlp_arch);
     printf("  %-42s %10ld %12.0f %9.2f\n", lab, R->mlp_params, R->mlp_kernel_sps,
            R->mlp_kernel_sps * safe_div(R->mlp_gflops, R->mlp_sps));
-    snprintf(lab, sizeof lab, "RT L%d B%d H%d (default), trainer_step", R->L, R->B, R->H);
-    printf("  %-42s %10ld %12.0f\n", lab, R->rt_params, R->rt_sps);
-    snprintf(lab, sizeof lab, "RT L%d B%d H%d (equal params), trainer_step", R->L, R->B, R->rteq_H);
-    printf("  %-42s %10ld %12.0f\n", lab, R->rteq_params, R->rteq_sps);
     printf("  after %ld samples of training (the inference nets'):\n", R->trained_samples);
-    snprintf(lab, sizeof lab, "MLP %s", R->mlp_arch);
-    printf("  %-42s %10ld %12.0f %9.2f\n", lab, R->mlp_params, R->t_mlp_sps,
-           R->t_mlp_sps * safe_div(R->mlp_gflops, R->mlp_sps));
-    snprintf(lab, sizeof lab, "RT L%d B%d H%d (default)", R->L, R->B, R->H);
-    printf("  %-42s %10ld %12.0f\n", lab, R->rt_params, R->t_rt_sps);
-    snprintf(lab, sizeof lab, "RT L%d B%d H%d (equal params)", R->L, R->B, R->rteq_H);
-    printf("  %-42s %10ld %12.0f\n", lab, R->rteq_params, R->t_rteq_sps);
+    train_rows(R, "trained", R->t_mlp_sps, R->t_rt_sps, R->t_rteq_sps);
 
     printf("\n%-44s %10s %12s %9s\n", "inference (whole test set, batches of 256)", "params",
            "us/sample", "accuracy");
