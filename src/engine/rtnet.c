@@ -75,6 +75,7 @@ struct RtWork {
     int *tn;           /* (maxN) a sweep sample's own θ step */
     int *wait;         /* (maxN) its layer-1 rows still queued (-1: its step not started) */
     int *q1;           /* (B, maxN) a sweep's layer-1 queues, block i's from i*maxN + n0 */
+    int *sq;           /* (maxN, B) a sweep round's q rows (n*B + i) for one softmax pass */
     uint8_t *done0;    /* (maxN, B) layer-1 block already computed for this sample */
     long *macs;        /* (maxN) multiply-adds performed for each sample since the entry */
     /* backward */
@@ -357,14 +358,24 @@ static void rates_forward(RtWork *w, int l, int n0, int n1, int *na) {
 
 /* ==== mean and block: z_i, h_i = ReLU(W1 z_i + b1), q_i = softmax(W2 h_i + b2) ========= */
 
+/* A list of q rows (n*B + i, of one layer) whose softmax is still to come:
+ * a sweep round gathers its blocks' rows so that one rk_softmax_rows call
+ * takes them 16 at a time (the AVX-512 softmax costs the same for 1 row as
+ * for 16, and a round's block has a few rows each). */
+typedef struct {
+    int *row; /* rows so far */
+    int n;
+} SoftList;
+
 /* Block i of layer l for the na samples rates_forward listed (index rows
  * from i*maxN + n0): z (layer >= 2: the weighted mean of the layer before's
  * h [N, B, H] by its gates s [N, B, KM]), h [N, B, H], q [N, B, KM]. X is
  * (N, D). Disjoint (block, range) pairs can run concurrently. The forward,
  * the sweep and the trace all come here; q's softmax is rk_softmax_rows
  * (at the AVX-512 level 16 rows at once, with vector exponentials: libm's
- * bits). */
-static void block_forward(const Model *m, RtWork *w, int l, int i, int n0, int na) {
+ * bits), here when sl is NULL, else the rows join sl for the caller's
+ * softmax_list (each row's softmax is its own: the same bits). */
+static void block_forward(const Model *m, RtWork *w, int l, int i, int n0, int na, SoftList *sl) {
     int B = w->B, H = w->H;
     const RtBlock *bk = &m->blk[l * B + i];
     int din = bk->din, K = bk->K;
@@ -394,11 +405,21 @@ static void block_forward(const Model *m, RtWork *w, int l, int i, int n0, int n
             pk += (size_t)(H + 1) * Hp;
         }
         rk_axpy(na, idx, h0, hs, H, pk, Kp, K, pk + (size_t)H * Kp, 0, q0, qs);
-        rk_softmax_rows(q0, idx, na, qs, K);
+        if (sl)
+            for (int a = 0; a < na; a++)
+                sl->row[sl->n++] = idx[a] * B + i;
+        else
+            rk_softmax_rows(q0, idx, na, qs, K);
         if (l == 0)
             for (int a = 0; a < na; a++)
                 w->done0[(size_t)idx[a] * B + i] = 1;
     }
+}
+
+/* The softmax of the rows block_forward listed in sl (layer l), then sl empty. */
+static void softmax_list(const Model *m, RtWork *w, int l, SoftList *sl) {
+    rk_softmax_rows(at_q(w, l, 0, 0), sl->row, sl->n, (size_t)w->KM, m->blk[l * w->B].K);
+    sl->n = 0;
 }
 
 /* Block i of layer l backward, with its gates, for the na samples idx:
@@ -509,7 +530,8 @@ enum { BI_BLOCK, BI_DW1, BI_ROUTER, BI_ADAM };
 typedef struct {
     Model *m;                 /* the network (gradients written into m->g) */
     RtWork *w;                /* workspace */
-    AdamStep *adam;           /* Adam on each part once its gradient is final, or NULL */
+    AdamStep *adam;           /* Adam on each part once its gradient is final, or NULL; */
+                              /* with it, each item first zeroes the gradient it sums */
     int l;                    /* layer of the BI_BLOCK items */
     int nitems;               /* items, largest first */
     int item[RT_BACK_ITEMS];  /* BI(kind, block or part, row part) */
@@ -522,6 +544,13 @@ static void dw1_rows(int H, int p, int *o0, int *o1) {
     int cut = H >= 16 ? (H / 2 + 7) / 8 * 8 : H;
     *o0 = p == 0 ? 0 : cut;
     *o1 = p == 0 ? cut : H;
+}
+
+/* With an AdamStep, the gradient of the parameters [p, p + n) starts at zero
+ * in the item that sums it, just before (rt_backward_params writes m->g
+ * rather than adding to it: no separate pass over the whole buffer first). */
+static void grad_clear(BackCtx *cx, const float *p, size_t n) {
+    if (cx->adam) memset(grad_of(cx->m, p), 0, n * sizeof(float));
 }
 
 /* Adam on the parameters [p, p + n) of the network, in the thread's slot. */
@@ -541,25 +570,30 @@ static void back_item(BackCtx *cx, int it, int thread) {
     const int D = w->D, H = w->H;
     if (kind == BI_BLOCK) {
         /* block a of layer l: its ds and dh from layer l+1, then its own backward */
-        if (l < w->L - 1) mean_backward(w, l + 1, a, w->nb[a], idx);
-        block_backward(cx->m, w, l, a, w->nb[a], idx);
         const RtBlock *bk = &m->blk[l * w->B + a];
         size_t w1 = l == 0 ? (size_t)H * D : 0; /* layer 1's W1: BI_DW1 */
+        grad_clear(cx, bk->W1 + w1, bk->n - w1);
+        if (l < w->L - 1) mean_backward(w, l + 1, a, w->nb[a], idx);
+        block_backward(cx->m, w, l, a, w->nb[a], idx);
         adam_part(cx, bk->W1 + w1, bk->n - w1, thread);
     } else if (kind == BI_DW1) {
         int o0, o1;
         dw1_rows(H, b, &o0, &o1);
+        grad_clear(cx, m->blk[a].W1 + (size_t)o0 * D, (size_t)(o1 - o0) * D);
         block_backward_dw1(cx->m, w, a, o0, o1, w->nb[a], idx);
         adam_part(cx, m->blk[a].W1 + (size_t)o0 * D, (size_t)(o1 - o0) * D, thread);
     } else if (kind == BI_ROUTER) {
-        RouterCtx rcx = {cx->m, w, w->N, NULL, grad_of(cx->m, cx->m->Wr)};
-        router_bwd_part(&rcx, a, 0); // dWr += da^T X, columns [d0, d1) of part a
         int d0 = (int)((long)D * a / RT_ROUTER_PARTS),
             d1 = (int)((long)D * (a + 1) / RT_ROUTER_PARTS);
+        for (int i = 0; i < w->B && d1 > d0; i++)
+            grad_clear(cx, m->Wr + (size_t)i * D + d0, (size_t)(d1 - d0));
+        RouterCtx rcx = {cx->m, w, w->N, NULL, grad_of(cx->m, cx->m->Wr)};
+        router_bwd_part(&rcx, a, 0); // dWr += da^T X, columns [d0, d1) of part a
         for (int i = 0; i < w->B && d1 > d0; i++)
             adam_part(cx, m->Wr + (size_t)i * D + d0, (size_t)(d1 - d0), thread);
     } else { /* block a of layer b, dark for every sample of the batch: zero gradient */
         const RtBlock *bk = &m->blk[b * w->B + a];
+        grad_clear(cx, bk->W1, bk->n);
         adam_part(cx, bk->W1, bk->n, thread);
     }
 }
@@ -667,12 +701,14 @@ static double output_backward(RtWork *w, const uint8_t *y, const float *weight) 
         float py = p[y[n]], M = w->mass[n];
         loss += (double)wt * -log((double)py + RT_EPS);
         float a = -wt / (py + RT_EPS), base = -a * py; // dp_y, -<dp,p>
+        /* do_c = (dp_c - <dp,p>) / M takes two values: c = y and the rest */
+        const float dy = (base + a) / M, dn = (base + 0.0f) / M;
         const uint8_t *ap = at_act(w, L - 1, n);
         for (int j = 0; j < B; j++) {
             if (!ap[j]) continue;
             float *ds = at_ds(w, L - 1, n, j);
             for (int c = 0; c < C; c++)
-                ds[c] = (base + (c == y[n] ? a : 0.0f)) / M;
+                ds[c] = c == y[n] ? dy : dn;
             memset(at_dh(w, L - 1, n, j), 0, (size_t)H * sizeof(float));
         }
     }
@@ -691,7 +727,7 @@ typedef struct {
 static void block_forward_task(void *vctx, int i, int thread) {
     (void)thread;
     LayerCtx *cx = vctx;
-    block_forward(cx->m, cx->w, cx->l, i, 0, cx->na[i]);
+    block_forward(cx->m, cx->w, cx->l, i, 0, cx->na[i], NULL);
 }
 
 /* Layers and output for the nl samples sl of the range from n0, on the
@@ -703,7 +739,7 @@ static void forward_serial(const Model *m, RtWork *w, int n0, const int *sl, int
             na[i] = 0;
         rates_rows(w, l, n0, sl, nl, w->idx, na);
         for (int i = 0; i < w->B; i++)
-            if (na[i] > 0) block_forward(m, w, l, i, n0, na[i]);
+            if (na[i] > 0) block_forward(m, w, l, i, n0, na[i], NULL);
         gates_rows(w, l, sl, nl);
     }
     output_rows(w, sl, nl);
@@ -796,6 +832,7 @@ static void sweep_chunk(SweepCtx *cx, int ch) {
     const int n1 = (int)((long)cx->N * (ch + 1) / cx->nchunks);
     int nlive = n1 - n0, *live = w->live + n0, *sl = w->sl + n0; /* in sample order */
     int nq[RT_MAX_B] = {0}, na[RT_MAX_B];                        /* layer-1 queue lengths */
+    SoftList soft = {w->sq + (size_t)n0 * B, 0};                 /* a layer's q rows */
     for (int n = n0; n < n1; n++) {
         live[n - n0] = n;
         w->tn[n] = 0;
@@ -836,11 +873,12 @@ static void sweep_chunk(SweepCtx *cx, int ch) {
                 if (nq[i] == 0 || (pass == 0 && nq[i] < RT_SWEEP_ROWS)) continue;
                 const int *q = w->q1 + (size_t)i * w->maxN + n0;
                 memcpy(w->idx + (size_t)i * w->maxN + n0, q, (size_t)nq[i] * sizeof(int));
-                block_forward(m, w, 0, i, n0, nq[i]);
+                block_forward(m, w, 0, i, n0, nq[i], &soft);
                 for (int a = 0; a < nq[i]; a++)
                     w->wait[q[a]]--;
                 nq[i] = 0;
             }
+            softmax_list(m, w, 0, &soft);
         }
         int nsel = 0;
         for (int a = 0; a < nlive; a++)
@@ -851,7 +889,8 @@ static void sweep_chunk(SweepCtx *cx, int ch) {
                 na[i] = 0;
             rates_rows(w, l, n0, sl, nsel, w->idx, na);
             for (int i = 0; i < B; i++)
-                if (na[i] > 0) block_forward(m, w, l, i, n0, na[i]);
+                if (na[i] > 0) block_forward(m, w, l, i, n0, na[i], &soft);
+            softmax_list(m, w, l, &soft);
             gates_rows(w, l, sl, nsel);
         }
         output_rows(w, sl, nsel);
@@ -963,6 +1002,7 @@ void rt_backward_params(Model *m, RtWork *w, AdamStep *s) {
         }
         back_run(&cx);
     }
+    grad_clear(&cx, m->br, (size_t)B);
     router_backward_da(m, w);
     adam_part(&cx, m->br, (size_t)B, 0); /* final; no pool job runs meanwhile */
     for (int i = 0; i < B; i++) {
@@ -1086,6 +1126,7 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
     RT_ALLOC(tn, N);
     RT_ALLOC(wait, N);
     RT_ALLOC(q1, B * N);
+    RT_ALLOC(sq, N * B);
     RT_ALLOC(done0, N * B);
     RT_ALLOC(macs, N);
     RT_ALLOC(bw, N);
@@ -1124,7 +1165,7 @@ void rt_work_free(RtWork *w) {
     if (!w) return;
     free(w->X), free(w->theta), free(w->g), free(w->r), free(w->act), free(w->h), free(w->z);
     free(w->q), free(w->s), free(w->p), free(w->mass), free(w->live), free(w->sl), free(w->tn),
-        free(w->wait), free(w->q1), free(w->done0), free(w->macs), free(w->bw);
+        free(w->wait), free(w->q1), free(w->sq), free(w->done0), free(w->macs), free(w->bw);
     free(w->ds), free(w->dh), free(w->dr), free(w->dz), free(w->dzz), free(w->da), free(w->idx);
     free(w->all), free(w->bk), free(w->pk), free(w->pk_off), free(w->zero);
     free(w);

@@ -74,10 +74,11 @@ double rt_backward(Model *m, RtWork *w, const uint8_t *y, const float *weight);
  * it steps: rt_backward_loss computes the loss and its gradient at the output
  * (workspace only) and returns the loss; rt_backward_params then accumulates
  * the parameter gradients into m->g, as rt_backward does. With s from
- * adam_begin (optim.h) it also runs adam_range on every part of the buffer as
- * soon as that part's gradient is final, while it is in cache: after
- * model_zero_grad, with adam_end, the same bits as rt_backward and
- * adam_step_undoable. The thread index of each pool task is its Adam slot. */
+ * adam_begin (optim.h) it instead writes m->g (each part is zeroed by the
+ * task that sums it, so the caller need not zero the buffer) and runs
+ * adam_range on every part as soon as that part's gradient is final, while it
+ * is in cache: with adam_end, the same bits as model_zero_grad, rt_backward
+ * and adam_step_undoable. The thread index of each pool task is its Adam slot. */
 double rt_backward_loss(Model *m, RtWork *w, const uint8_t *y, const float *weight);
 void rt_backward_params(Model *m, RtWork *w, AdamStep *s);
 

@@ -363,17 +363,6 @@ static void convert_part(void *ctx, int k, int thread) {
     if (n1 > n0) data_batch_float(j->s, j->idx + n0, n1 - n0, j->X + (size_t)n0 * (size_t)j->s->d);
 }
 
-/* model_zero_grad in slices on the pool. It and the conversion above were
- * the RT step's two serial passes over memory (about 0.12 ms of a 1.8 ms
- * step at two threads, bench/README.md). */
-static void zero_part(void *ctx, int k, int thread) {
-    (void)thread;
-    Model *m = ctx;
-    int parts = pool_threads();
-    size_t i0 = m->n * (size_t)k / (size_t)parts, i1 = m->n * (size_t)(k + 1) / (size_t)parts;
-    memset(m->g + i0, 0, (i1 - i0) * sizeof(float));
-}
-
 /* One minibatch. Returns 0, or 1 after a NaN/Inf rollback (message in e). */
 static int step_one(Trainer *t, RtErr *e) {
     Model *m = t->m;
@@ -446,12 +435,11 @@ static int step_one(Trainer *t, RtErr *e) {
     double loss = 0.0;
     int why = -1; /* VsNanWhat */
     if (reached > 0) {
-        if (t->is_rt) {
-            pool_run(zero_part, m, pool_threads());
+        /* neither backward needs m->g zeroed: with an AdamStep both write it */
+        if (t->is_rt)
             loss = rt_backward_loss(m, t->rw, t->y, t->weight);
-        } else {
+        else
             loss = mlp_backward_loss(m, t->mw, t->y, t->weight);
-        }
         if (!isfinite(loss)) {
             why = VS_NAN_LOSS;
         } else {
