@@ -221,6 +221,8 @@ typedef struct {
     int N;          /* samples */
     const float *X; /* forward: the caller's input (N, D), copied into w->X unless it is w->X */
     float *gWr;     /* router weight gradient (backward) */
+    const DataSplit *src; /* forward, instead of X: rows idx[0..N) of this split, as uint8 */
+    const int *idx;
 } RouterCtx;
 
 /* ==== router: g = softmax(Wr x + br) ================================================ */
@@ -239,7 +241,9 @@ static void router_fwd_part(void *vctx, int k, int thread) {
     int B = w->B, D = w->D, n0 = (int)((long)cx->N * k / RT_ROUTER_PARTS);
     int n1 = (int)((long)cx->N * (k + 1) / RT_ROUTER_PARTS);
     if (n1 <= n0) return;
-    if (cx->X != w->X) /* already in place when the caller wrote rt_input() */
+    if (cx->src) /* converted here, in parallel, rather than in a pass of their own */
+        data_batch_float(cx->src, cx->idx + n0, n1 - n0, w->X + (size_t)n0 * D);
+    else if (cx->X != w->X) /* already in place when the caller wrote rt_input() */
         memcpy(w->X + (size_t)n0 * D, cx->X + (size_t)n0 * D,
                (size_t)(n1 - n0) * D * sizeof(float));
     /* the row kernel, not OpenBLAS: a sample's logits must not depend on the
@@ -248,11 +252,18 @@ static void router_fwd_part(void *vctx, int k, int thread) {
     softmax_rows(w->g + (size_t)n0 * B, n1 - n0, B, B);
 }
 
-/* Every forward entry starts here: the input X (N, D), the packed weights
- * and the router. */
-static void router_forward(const Model *m, RtWork *w, const float *X, int N) {
+/* A forward entry's input: X (N, D), or rows idx of the split src. */
+typedef struct {
+    const float *X;
+    const DataSplit *src;
+    const int *idx;
+} RtIn;
+
+/* Every forward entry starts here: the input, the packed weights and the
+ * router. */
+static void router_forward(const Model *m, RtWork *w, RtIn in, int N) {
     w->N = N;
-    RouterCtx cx = {m, w, N, X, NULL};
+    RouterCtx cx = {m, w, N, in.X, NULL, in.src, in.idx};
     pool_run(router_fwd_part, &cx, RT_ROUTER_PARTS);
 }
 
@@ -587,7 +598,7 @@ static void back_item(BackCtx *cx, int it, int thread) {
             d1 = (int)((long)D * (a + 1) / RT_ROUTER_PARTS);
         for (int i = 0; i < w->B && d1 > d0; i++)
             grad_clear(cx, m->Wr + (size_t)i * D + d0, (size_t)(d1 - d0));
-        RouterCtx rcx = {cx->m, w, w->N, NULL, grad_of(cx->m, cx->m->Wr)};
+        RouterCtx rcx = {cx->m, w, w->N, NULL, grad_of(cx->m, cx->m->Wr), NULL, NULL};
         router_bwd_part(&rcx, a, 0); // dWr += da^T X, columns [d0, d1) of part a
         for (int i = 0; i < w->B && d1 > d0; i++)
             adam_part(cx, m->Wr + (size_t)i * D + d0, (size_t)(d1 - d0), thread);
@@ -746,11 +757,11 @@ static void forward_serial(const Model *m, RtWork *w, int n0, const int *sl, int
 }
 
 /* rt_forward: the blocks of a layer in parallel, one task each. */
-void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *theta, float *probs,
-                float *mass) {
+static void forward_in(const Model *m, RtWork *w, RtIn in, int N, const float *theta,
+                       float *probs, float *mass) {
     if (N > w->maxN) N = w->maxN;
     if (N < 0) N = 0;
-    router_forward(m, w, X, N);
+    router_forward(m, w, in, N);
     for (int n = 0; n < N; n++)
         w->theta[n] = theta[n];
     memset(w->done0, 0, (size_t)N * (size_t)w->B);
@@ -766,6 +777,16 @@ void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *t
     output_forward(w, 0, N);
     if (probs) memcpy(probs, w->p, (size_t)N * (size_t)w->C * sizeof(float));
     if (mass) memcpy(mass, w->mass, (size_t)N * sizeof(float));
+}
+
+void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *theta, float *probs,
+                float *mass) {
+    forward_in(m, w, (RtIn){X, NULL, NULL}, N, theta, probs, mass);
+}
+
+void rt_forward_samples(const Model *m, RtWork *w, const DataSplit *s, const int *idx, int N,
+                        const float *theta, float *probs, float *mass) {
+    forward_in(m, w, (RtIn){NULL, s, idx}, N, theta, probs, mass);
 }
 
 /* Accounting of sample n from the workspace. */
@@ -951,13 +972,13 @@ static void sweep_task(void *vctx, int task, int thread) {
 #define RT_SWEEP_SPLIT     1 /* chunks per thread */
 #define RT_SWEEP_MIN_CHUNK 16
 
-void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float floor,
-              RtSweepOut *out, float *probs) {
+static void sweep_in(const Model *m, RtWork *w, RtIn in, int N, float tau, float floor,
+                     RtSweepOut *out, float *probs) {
     if (N > w->maxN) N = w->maxN;
     if (N < 0) N = 0;
     float th[SCHED_MAX];
     int T = rt_schedule(&m->cfg, floor, th);
-    router_forward(m, w, X, N);
+    router_forward(m, w, in, N);
     memset(w->done0, 0, (size_t)N * (size_t)w->B);
     for (int n = 0; n < N; n++)
         w->macs[n] = (long)w->B * w->D; /* the router */
@@ -973,6 +994,16 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
                    .probs = probs};
     atomic_init(&cx.next, 0);
     pool_run(sweep_task, &cx, RT_MIN(pool_threads(), cx.nchunks));
+}
+
+void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float floor,
+              RtSweepOut *out, float *probs) {
+    sweep_in(m, w, (RtIn){X, NULL, NULL}, N, tau, floor, out, probs);
+}
+
+void rt_sweep_samples(const Model *m, RtWork *w, const DataSplit *s, const int *idx, int N,
+                      float tau, float floor, RtSweepOut *out, float *probs) {
+    sweep_in(m, w, (RtIn){NULL, s, idx}, N, tau, floor, out, probs);
 }
 
 /* Backward: the output (rt_backward_loss), then (rt_backward_params) per
@@ -1051,7 +1082,7 @@ int rt_trace(const Model *m, const float *x, float tau, float floor, RtTrace *tr
     /* one sample on the calling thread (no pool barriers: the trainer traces
      * a few samples every step), layer 1 computed once across the steps */
     w->N = 1;
-    RouterCtx rcx = {m, w, 1, x, NULL};
+    RouterCtx rcx = {m, w, 1, x, NULL, NULL, NULL};
     for (int k = 0; k < RT_ROUTER_PARTS; k++)
         router_fwd_part(&rcx, k, 0);
     memset(w->done0, 0, (size_t)B);

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "dataset.h"
 #include "model.h"
 #include "optim.h"
 
@@ -64,6 +65,15 @@ void rt_sweep(const Model *m, RtWork *w, const float *X, int N, float tau, float
  * probs (N x C) and mass (N) are outputs (probs zero where mass == 0). */
 void rt_forward(const Model *m, RtWork *w, const float *X, int N, const float *theta, float *probs,
                 float *mass);
+
+/* rt_sweep and rt_forward on the rows idx[0..N) of s (uint8 pixels) instead
+ * of X: the rows are converted (data_batch_float) into the workspace inside
+ * the router's parallel parts, as mlp_forward_samples does, not in a pass of
+ * their own. The same results as converting first and passing X. */
+void rt_sweep_samples(const Model *m, RtWork *w, const DataSplit *s, const int *idx, int N,
+                      float tau, float floor, RtSweepOut *out, float *probs);
+void rt_forward_samples(const Model *m, RtWork *w, const DataSplit *s, const int *idx, int N,
+                        const float *theta, float *probs, float *mass);
 
 /* Backward of Σ_n weight[n] * -log(p_n[y_n] + RT_EPS) for the last rt_forward,
  * accumulating (+=) into m->g. Samples with weight 0 or mass 0 are skipped.

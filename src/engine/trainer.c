@@ -38,7 +38,6 @@ struct Trainer {
     MlpWork *mw;    /* MLP workspace for tc.batch samples */
     int *order;     /* train.n indices, the current epoch's shuffle */
     int pos;        /* next position in order */
-    float *X;       /* (batch, D) inputs: the workspace's rows (rt_input, mlp_input) */
     uint8_t *y;     /* (batch) labels */
     float *probs;   /* (batch, C) */
     float *mass;    /* (batch) output mass */
@@ -248,11 +247,9 @@ Trainer *trainer_new(Model *m, const Dataset *ds, const TrainConfig *tc, const A
     ok = ok && (t->sorted = rt_calloc((size_t)nte, sizeof(int), "test ranking", e));
     if (ok && t->is_rt) {
         ok = ok && (t->rw = rt_work_new(m, N, e));
-        if (ok) t->X = rt_input(t->rw);
     } else if (ok) {
         ok = ok && (t->mw = mlp_work_new(m, N, e));
         ok = ok && (t->mwe = mlp_work_new(m, 1, e));
-        if (ok) t->X = mlp_input(t->mw);
     }
     ok = ok && (t->ev = evaluator_new(m, &ds->test, S, 0, 0, e));
     ok = ok && adam_init(&t->adam, m->n, tc->lr, e) == 0;
@@ -347,22 +344,6 @@ static int rollback(Trainer *t, VsNanWhat kind, int N, double t0, RtErr *e) {
     return 1;
 }
 
-/* The RT minibatch as floats, in row slices on the pool (the MLP converts in
- * its own forward): exact, so the split does not matter. */
-typedef struct {
-    const DataSplit *s;
-    const int *idx;
-    int n, parts;
-    float *X;
-} ConvJob;
-
-static void convert_part(void *ctx, int k, int thread) {
-    (void)thread;
-    const ConvJob *j = ctx;
-    int n0 = (int)((long)j->n * k / j->parts), n1 = (int)((long)j->n * (k + 1) / j->parts);
-    if (n1 > n0) data_batch_float(j->s, j->idx + n0, n1 - n0, j->X + (size_t)n0 * (size_t)j->s->d);
-}
-
 /* One minibatch. Returns 0, or 1 after a NaN/Inf rollback (message in e). */
 static int step_one(Trainer *t, RtErr *e) {
     Model *m = t->m;
@@ -374,10 +355,6 @@ static int step_one(Trainer *t, RtErr *e) {
 
     int N = RT_MIN(t->tc.batch, tr->n - t->pos);
     const int *idx = t->order + t->pos;
-    if (t->is_rt) {
-        ConvJob cj = {tr, idx, N, RT_MAX(1, RT_MIN(pool_threads(), N / 16)), t->X};
-        pool_run(convert_part, &cj, cj.parts);
-    }
     for (int n = 0; n < N; n++)
         t->y[n] = tr->y[idx[n]];
 
@@ -385,7 +362,7 @@ static int step_one(Trainer *t, RtErr *e) {
     double act_sum = 0.0;
     if (t->is_rt) {
         if (t->tc.policy == POL_UNFOLD) {
-            rt_sweep(m, t->rw, t->X, N, tau, floor, t->so, t->probs);
+            rt_sweep_samples(m, t->rw, tr, idx, N, tau, floor, t->so, t->probs);
             for (int n = 0; n < N; n++) {
                 t->theta[n] = t->so[n].theta;
                 t->mass[n] =
@@ -403,7 +380,7 @@ static int step_one(Trainer *t, RtErr *e) {
                     th = sched[rng_below(&t->rng, (uint32_t)ns)];
                 t->theta[n] = RT_MAX(th, floor);
             }
-            rt_forward(m, t->rw, t->X, N, t->theta, t->probs, t->mass);
+            rt_forward_samples(m, t->rw, tr, idx, N, t->theta, t->probs, t->mass);
         }
     } else {
         mlp_forward_samples(m, t->mw, tr, idx, N, t->probs);

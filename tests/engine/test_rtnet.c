@@ -527,6 +527,75 @@ Test(rtnet, sweep_then_backward_is_bit_exact_with_reference_blas) {
     mm_use_reference(0);
 }
 
+/* rt_sweep_samples / rt_forward_samples (uint8 rows converted inside the
+ * router's parts) against data_batch_float then rt_sweep / rt_forward: the
+ * same results, and the same workspace (the gradients of a backward after
+ * it), at 1 and 2 threads, with rows picked out of order and twice. */
+Test(rtnet, sample_rows_entries_match_converted_input) {
+    Fix f;
+    fix_make(&f, 50, 4);
+    Model *m = &f.m;
+    const int N = f.N, D = m->cfg.D, C = m->cfg.C, NS = 70;
+    uint8_t *px = malloc((size_t)NS * D), lab[70];
+    Rng r;
+    rng_seed(&r, 23);
+    for (int i = 0; i < NS * D; i++)
+        px[i] = (uint8_t)rng_below(&r, 256);
+    for (int i = 0; i < NS; i++)
+        lab[i] = (uint8_t)(i % C);
+    DataSplit ds = {.n = NS, .ch = 1, .h = 1, .w = D, .d = D, .x = px, .y = lab};
+    int idx[50];
+    uint8_t y[50];
+    float wt[50], th[50], *X = malloc(sizeof(float) * (size_t)N * D);
+    for (int n = 0; n < N; n++) {
+        idx[n] = (int)((n * 37 + 11) % NS); /* out of order */
+        if (n == N - 1) idx[n] = idx[0];    /* and one row twice */
+        y[n] = lab[idx[n]], wt[n] = 1.0f / N, th[n] = 0.02f * (float)(n % 4);
+    }
+    data_batch_float(&ds, idx, N, X);
+    size_t nb = m->n * sizeof(float);
+    float *g1 = malloc(nb);
+    for (int threads = 1; threads <= 2; threads++) {
+        pool_init(threads);
+        RtWork *w1 = rt_work_new(m, N, NULL), *w2 = rt_work_new(m, N, NULL);
+        RtSweepOut o1[50], o2[50];
+        float p1[50 * RT_MAX_C], p2[50 * RT_MAX_C], m1[50], m2[50];
+        rt_sweep(m, w1, X, N, m->cfg.tau, 0.0f, o1, p1);
+        rt_sweep_samples(m, w2, &ds, idx, N, m->cfg.tau, 0.0f, o2, p2);
+        for (int n = 0; n < N; n++) {
+            cr_assert(o1[n].stop == o2[n].stop && o1[n].theta == o2[n].theta &&
+                          o1[n].pred == o2[n].pred && o1[n].conf == o2[n].conf &&
+                          o1[n].mass == o2[n].mass && o1[n].used == o2[n].used &&
+                          o1[n].macs == o2[n].macs,
+                      "sweep results differ, sample %d", n);
+        }
+        cr_assert_eq(memcmp(p1, p2, sizeof(float) * (size_t)N * C), 0);
+        model_zero_grad(m);
+        rt_backward(m, w1, y, wt);
+        memcpy(g1, m->g, nb);
+        model_zero_grad(m);
+        rt_backward(m, w2, y, wt);
+        cr_assert_eq(memcmp(g1, m->g, nb), 0, "gradients after the sweeps differ");
+        rt_forward(m, w1, X, N, th, p1, m1);
+        rt_forward_samples(m, w2, &ds, idx, N, th, p2, m2);
+        cr_assert_eq(memcmp(p1, p2, sizeof(float) * (size_t)N * C), 0);
+        cr_assert_eq(memcmp(m1, m2, sizeof(float) * (size_t)N), 0);
+        model_zero_grad(m);
+        rt_backward(m, w1, y, wt);
+        memcpy(g1, m->g, nb);
+        model_zero_grad(m);
+        rt_backward(m, w2, y, wt);
+        cr_assert_eq(memcmp(g1, m->g, nb), 0, "gradients after the forwards differ");
+        rt_work_free(w1);
+        rt_work_free(w2);
+        pool_done();
+    }
+    free(g1);
+    free(X);
+    free(px);
+    fix_free(&f);
+}
+
 /* The trainer's fused step (rt_backward_loss, then rt_backward_params with an
  * AdamStep) leaves the same bits as rt_backward followed by the separate
  * undoable Adam step: gradients, weights, moments and the undo state, over
