@@ -471,7 +471,9 @@ static void block_backward(Model *m, RtWork *w, int l, int i, int na, const int 
         at_dr(w, l)[(size_t)n * B + i] = dr;
     }
     rk_outer(na, idx, h0, hs, H, dF0, (size_t)KM, K, gW2);              // dW2 += dF^T h
-    rk_axpy(na, idx, dF0, (size_t)KM, K, W2p, Hp, H, NULL, 0, dh0, hs); // dh += dF W2
+    /* dh += dF W2; the last layer's dh has nothing else in it: dh = dF W2 + 0
+     * (the bits of 0 + dF W2), and output_backward need not zero it */
+    rk_axpy(na, idx, dF0, (size_t)KM, K, W2p, Hp, H, l == w->L - 1 ? w->zero : NULL, 0, dh0, hs);
     for (int a = 0; a < na; a++) { // dpre = dh ⊙ [pre > 0], in place
         float *d = dh0 + (size_t)idx[a] * hs;
         relu_mask((size_t)H, d, h0 + (size_t)idx[a] * hs);
@@ -699,10 +701,11 @@ static void output_rows(RtWork *w, const int *sl, int nl) { // p [N, C], mass [N
 static void output_forward(RtWork *w, int n0, int n1) { output_rows(w, w->all + n0, n1 - n0); }
 
 /* The loss Σ_n weight[n] -log(p_y + ε) (returned) and its gradient into the
- * last layer's ds [N, B, KM]: dp_c = -w/(p_y+ε) [c = y], do = (dp - <dp, p>) / M;
- * dh of the last layer starts at 0. Marks the samples that take part (bw). */
+ * last layer's ds [N, B, KM]: dp_c = -w/(p_y+ε) [c = y], do = (dp - <dp, p>) / M
+ * (the last layer's dh is block_backward's alone). Marks the samples that
+ * take part (bw). */
 static double output_backward(RtWork *w, const uint8_t *y, const float *weight) {
-    const int N = w->N, L = w->L, B = w->B, C = w->C, H = w->H;
+    const int N = w->N, L = w->L, B = w->B, C = w->C;
     double loss = 0.0;
     for (int n = 0; n < N; n++) {
         float wt = weight ? weight[n] : 1.0f;
@@ -720,7 +723,6 @@ static double output_backward(RtWork *w, const uint8_t *y, const float *weight) 
             float *ds = at_ds(w, L - 1, n, j);
             for (int c = 0; c < C; c++)
                 ds[c] = c == y[n] ? dy : dn;
-            memset(at_dh(w, L - 1, n, j), 0, (size_t)H * sizeof(float));
         }
     }
     return loss;
