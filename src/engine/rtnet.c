@@ -27,13 +27,15 @@
  *                per sweep instead of one per layer and step);
  *   rt_backward  one job per layer: per block, its ds and dh gathered from
  *                all receivers of the layer after in block order, then its
- *                own parameter gradients, dr, dz; last, the layer-1 blocks'
- *                dW1 in row parts beside the router's; items go to whichever
+ *                own parameter gradients, dr, dz; layer 1's job goes on
+ *                with its blocks' dW1 in row parts beside the router's, each
+ *                waiting only for the item it needs; items go to whichever
  *                thread is free, largest first (and, for the trainer, each
  *                steps Adam on the parameters it finished);
  *   router       fixed parts (rows of X forward, columns of X backward).
  * Every task writes only its own rows / block / columns: no atomics on
- * results (backward's items are handed out by one atomic counter).
+ * results (backward's items are handed out by one atomic counter, and in
+ * layer 1's job flags say which blocks and whether da are done).
  *
  * rt_forward / rt_sweep copy X into the workspace (rt_backward needs it for
  * the W1 and router gradients) and pack the weights the kernels read. N
@@ -546,10 +548,17 @@ typedef struct {
     AdamStep *adam;           /* Adam on each part once its gradient is final, or NULL; */
                               /* with it, each item first zeroes the gradient it sums */
     int l;                    /* layer of the BI_BLOCK items */
-    int nitems;               /* items, largest first */
+    int nitems;               /* items, largest first (after the first nhead) */
+    int nhead;                /* the leading items that back_add keeps in front */
     int item[RT_BACK_ITEMS];  /* BI(kind, block or part, row part) */
     long cost[RT_BACK_ITEMS]; /* their multiply-adds, for the order */
     atomic_int next;          /* the next item to take */
+    /* the last job (layer 1): its blocks' items come first; a block's dW1
+     * parts wait for its item, the router's parts for da, which the thread
+     * finishing the last block item computes */
+    atomic_int done[RT_MAX_B]; /* layer-1 block i's item finished */
+    atomic_int left;           /* layer-1 block items not finished */
+    atomic_int da_ready;       /* router_backward_da done */
 } BackCtx;
 
 /* Row range of part p of dW1's H rows (cut at a multiple of 8: whole tiles). */
@@ -573,6 +582,18 @@ static void adam_part(BackCtx *cx, const float *p, size_t n, int thread) {
     adam_range(cx->adam, i0, i0 + n, thread);
 }
 
+/* Wait for another item of the job to set *flag. It is always one that a
+ * thread has already taken (the items it waits for come before it), so this
+ * ends; with one thread they have run. */
+static void back_wait(atomic_int *flag) {
+    while (!atomic_load_explicit(flag, memory_order_acquire))
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#else
+        ;
+#endif
+}
+
 /* One item; with cx->adam, Adam then steps the parameters whose gradient it
  * finished (a block's: layer 1's b1, W2, b2 here, its W1 rows with BI_DW1). */
 static void back_item(BackCtx *cx, int it, int thread) {
@@ -589,9 +610,19 @@ static void back_item(BackCtx *cx, int it, int thread) {
         if (l < w->L - 1) mean_backward(w, l + 1, a, w->nb[a], idx);
         block_backward(cx->m, w, l, a, w->nb[a], idx);
         adam_part(cx, bk->W1 + w1, bk->n - w1, thread);
+        if (l == 0) {
+            atomic_store(&cx->done[a], 1);
+            if (atomic_fetch_sub(&cx->left, 1) == 1) { /* the last: every dr is in */
+                grad_clear(cx, m->br, (size_t)w->B);
+                router_backward_da(cx->m, w);
+                adam_part(cx, m->br, (size_t)w->B, thread);
+                atomic_store(&cx->da_ready, 1);
+            }
+        }
     } else if (kind == BI_DW1) {
         int o0, o1;
         dw1_rows(H, b, &o0, &o1);
+        back_wait(&cx->done[a]); /* its dpre: from block a's item */
         grad_clear(cx, m->blk[a].W1 + (size_t)o0 * D, (size_t)(o1 - o0) * D);
         block_backward_dw1(cx->m, w, a, o0, o1, w->nb[a], idx);
         adam_part(cx, m->blk[a].W1 + (size_t)o0 * D, (size_t)(o1 - o0) * D, thread);
@@ -600,6 +631,7 @@ static void back_item(BackCtx *cx, int it, int thread) {
             d1 = (int)((long)D * (a + 1) / RT_ROUTER_PARTS);
         for (int i = 0; i < w->B && d1 > d0; i++)
             grad_clear(cx, m->Wr + (size_t)i * D + d0, (size_t)(d1 - d0));
+        back_wait(&cx->da_ready);
         RouterCtx rcx = {cx->m, w, w->N, NULL, grad_of(cx->m, cx->m->Wr), NULL, NULL};
         router_bwd_part(&rcx, a, 0); // dWr += da^T X, columns [d0, d1) of part a
         for (int i = 0; i < w->B && d1 > d0; i++)
@@ -620,7 +652,7 @@ static void back_task(void *vctx, int task, int thread) {
 
 static void back_add(BackCtx *cx, int item, long cost) {
     int k = cx->nitems++; /* insertion: largest cost first, ties in order */
-    while (k > 0 && cx->cost[k - 1] < cost) {
+    while (k > cx->nhead && cx->cost[k - 1] < cost) {
         cx->item[k] = cx->item[k - 1];
         cx->cost[k] = cx->cost[k - 1];
         k--;
@@ -632,7 +664,7 @@ static void back_add(BackCtx *cx, int item, long cost) {
 static void back_run(BackCtx *cx) {
     atomic_store(&cx->next, 0);
     pool_run(back_task, cx, RT_MIN(pool_threads(), cx->nitems));
-    cx->nitems = 0;
+    cx->nitems = cx->nhead = 0;
 }
 
 /* Block i's samples in backward for layer l into its index row (nb[i]). */
@@ -1011,9 +1043,10 @@ void rt_sweep_samples(const Model *m, RtWork *w, const DataSplit *s, const int *
 /* Backward: the output (rt_backward_loss), then (rt_backward_params) per
  * layer from the last one pool job whose item for block j is the weighted
  * mean's backward into j from the layer after (none for the last) followed by
- * j's own backward; then the router's da, and a last job: the layer-1 blocks'
- * dW1 (the largest products, in row parts) beside the router's dWr parts.
- * L + 1 jobs. With an AdamStep each item steps what it finished, and a block
+ * j's own backward. Layer 1's job has more items after its blocks': their dW1
+ * (the largest products, in row parts, each after its block's item) beside
+ * the router's dWr parts (after the router's da, which the thread finishing
+ * the last block item computes). L jobs. With an AdamStep each item steps what it finished, and a block
  * no sample of the batch reached is stepped (on its zero gradient) by an item
  * of its layer's job, so that the ranges cover the buffer once. */
 double rt_backward_loss(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
@@ -1024,20 +1057,36 @@ double rt_backward_loss(Model *m, RtWork *w, const uint8_t *y, const float *weig
 void rt_backward_params(Model *m, RtWork *w, AdamStep *s) {
     const int L = w->L, B = w->B, H = w->H, D = w->D;
     BackCtx cx = {.m = m, .w = w, .adam = s};
-    for (int l = L - 1; l >= 0; l--) {
+    for (int l = L - 1; l >= 1; l--) {
         cx.l = l;
         for (int i = 0; i < B; i++) {
             back_list(w, l, i);
             if (w->nb[i] > 0)
                 back_add(&cx, BI(BI_BLOCK, i, 0), w->nb[i]);
-            else if (s && l > 0)
+            else if (s)
                 back_add(&cx, BI(BI_ADAM, i, l), 0);
         }
         back_run(&cx);
     }
-    grad_clear(&cx, m->br, (size_t)B);
-    router_backward_da(m, w);
-    adam_part(&cx, m->br, (size_t)B, 0); /* final; no pool job runs meanwhile */
+    /* the last job: layer 1's blocks first, then their dW1 parts, the
+     * router's parts (after da, from the thread that finishes the last block)
+     * and the dark blocks' Adam: no barrier and no serial pass between */
+    cx.l = 0;
+    int nblk = 0;
+    for (int i = 0; i < B; i++) {
+        back_list(w, 0, i);
+        atomic_store(&cx.done[i], w->nb[i] == 0);
+        if (w->nb[i] > 0) back_add(&cx, BI(BI_BLOCK, i, 0), w->nb[i]), nblk++;
+    }
+    cx.nhead = cx.nitems;
+    atomic_store(&cx.left, nblk);
+    atomic_store(&cx.da_ready, 0);
+    if (nblk == 0) { /* no sample reached layer 1: da now */
+        grad_clear(&cx, m->br, (size_t)B);
+        router_backward_da(m, w);
+        adam_part(&cx, m->br, (size_t)B, 0); /* no pool job runs meanwhile */
+        atomic_store(&cx.da_ready, 1);
+    }
     for (int i = 0; i < B; i++) {
         if (w->nb[i] == 0 && s) back_add(&cx, BI(BI_ADAM, i, 0), 0);
         for (int p = 0; p < RT_DW1_PARTS && w->nb[i] > 0; p++) {
