@@ -167,7 +167,7 @@ static void fwd_task(void *ctx, int task, int thread) {
     int D = w->width[0];
     if (w->src) /* each task converts its own rows: the conversion runs in parallel */
         data_batch_float(w->src, w->idx + n0, rows, w->A[0] + (size_t)n0 * D);
-    else if (w->X != w->A[0]) /* already in place when the caller wrote mlp_input() */
+    else if (w->X != w->A[0]) /* mlp_forward_samples converted them there already */
         memcpy(w->A[0] + (size_t)n0 * D, w->X + (size_t)n0 * D, (size_t)rows * D * sizeof(float));
     for (int j = 0; j < w->nl; j++) {
         int in = w->width[j], out = w->width[j + 1];
@@ -210,8 +210,6 @@ void mlp_forward_samples(const Model *m, MlpWork *w, const DataSplit *s, const i
     w->src = NULL;
     w->idx = NULL;
 }
-
-float *mlp_input(MlpWork *w) { return w->A[0]; }
 
 /* backward A for rows [n0, n1): dlogits + loss, then dZ down to layer 0. */
 static void bwd_rows_task(void *ctx, int task, int thread) {

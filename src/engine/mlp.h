@@ -26,9 +26,6 @@ void mlp_forward(const Model *m, MlpWork *w, const float *X, int N, float *probs
  * as one conversion before the call, in parallel). */
 void mlp_forward_samples(const Model *m, MlpWork *w, const DataSplit *s, const int *idx, int N,
                          float *probs);
-/* The workspace's own input rows (maxN x D), where mlp_forward keeps its copy
- * of X: a batch written here and passed as X is not copied again. Owned by w. */
-float *mlp_input(MlpWork *w);
 
 /* Backward of Σ_n weight[n] * -log(p_n[y_n] + RT_EPS) for the last forward,
  * accumulating into m->g. Returns the weighted loss. */

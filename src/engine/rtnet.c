@@ -221,7 +221,7 @@ typedef struct {
     const Model *m; /* the network */
     RtWork *w;      /* workspace */
     int N;          /* samples */
-    const float *X; /* forward: the caller's input (N, D), copied into w->X unless it is w->X */
+    const float *X; /* forward: the caller's input (N, D), copied into w->X */
     float *gWr;     /* router weight gradient (backward) */
     const DataSplit *src; /* forward, instead of X: rows idx[0..N) of this split, as uint8 */
     const int *idx;
@@ -245,7 +245,7 @@ static void router_fwd_part(void *vctx, int k, int thread) {
     if (n1 <= n0) return;
     if (cx->src) /* converted here, in parallel, rather than in a pass of their own */
         data_batch_float(cx->src, cx->idx + n0, n1 - n0, w->X + (size_t)n0 * D);
-    else if (cx->X != w->X) /* already in place when the caller wrote rt_input() */
+    else
         memcpy(w->X + (size_t)n0 * D, cx->X + (size_t)n0 * D,
                (size_t)(n1 - n0) * D * sizeof(float));
     /* the row kernel, not OpenBLAS: a sample's logits must not depend on the
@@ -1240,8 +1240,6 @@ RtWork *rt_work_new(const Model *m, int maxN, RtErr *e) {
         w->all[n] = n;
     return w;
 }
-
-float *rt_input(RtWork *w) { return w->X; }
 
 void rt_work_free(RtWork *w) {
     if (!w) return;

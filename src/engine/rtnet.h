@@ -21,10 +21,6 @@
  * sweep caches). One per thread of use; not shared between concurrent calls. */
 typedef struct RtWork RtWork;
 RtWork *rt_work_new(const Model *m, int maxN, RtErr *e);
-/* The workspace's own input rows (maxN x D), where rt_forward / rt_sweep keep
- * their copy of X: a batch written here and passed as X is not copied again.
- * Owned by w. */
-float *rt_input(RtWork *w);
 void rt_work_free(RtWork *w);
 
 /* Effective schedule for floor (see above) into out[SCHED_MAX]; returns its length. */
