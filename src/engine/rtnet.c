@@ -218,11 +218,11 @@ static void softmax_rows(float *x, int rows, int K, int ld) { // x is (rows, K),
 #define RT_ROUTER_PARTS 4
 
 typedef struct {
-    const Model *m; /* the network */
-    RtWork *w;      /* workspace */
-    int N;          /* samples */
-    const float *X; /* forward: the caller's input (N, D), copied into w->X */
-    float *gWr;     /* router weight gradient (backward) */
+    const Model *m;       /* the network */
+    RtWork *w;            /* workspace */
+    int N;                /* samples */
+    const float *X;       /* forward: the caller's input (N, D), copied into w->X */
+    float *gWr;           /* router weight gradient (backward) */
     const DataSplit *src; /* forward, instead of X: rows idx[0..N) of this split, as uint8 */
     const int *idx;
 } RouterCtx;
@@ -472,7 +472,7 @@ static void block_backward(Model *m, RtWork *w, int l, int i, int na, const int 
         }
         at_dr(w, l)[(size_t)n * B + i] = dr;
     }
-    rk_outer(na, idx, h0, hs, H, dF0, (size_t)KM, K, gW2);              // dW2 += dF^T h
+    rk_outer(na, idx, h0, hs, H, dF0, (size_t)KM, K, gW2); // dW2 += dF^T h
     /* dh += dF W2; the last layer's dh has nothing else in it: dh = dF W2 + 0
      * (the bits of 0 + dF W2), and output_backward need not zero it */
     rk_axpy(na, idx, dF0, (size_t)KM, K, W2p, Hp, H, l == w->L - 1 ? w->zero : NULL, 0, dh0, hs);
@@ -791,8 +791,8 @@ static void forward_serial(const Model *m, RtWork *w, int n0, const int *sl, int
 }
 
 /* rt_forward: the blocks of a layer in parallel, one task each. */
-static void forward_in(const Model *m, RtWork *w, RtIn in, int N, const float *theta,
-                       float *probs, float *mass) {
+static void forward_in(const Model *m, RtWork *w, RtIn in, int N, const float *theta, float *probs,
+                       float *mass) {
     if (N > w->maxN) N = w->maxN;
     if (N < 0) N = 0;
     router_forward(m, w, in, N);
@@ -1046,9 +1046,10 @@ void rt_sweep_samples(const Model *m, RtWork *w, const DataSplit *s, const int *
  * j's own backward. Layer 1's job has more items after its blocks': their dW1
  * (the largest products, in row parts, each after its block's item) beside
  * the router's dWr parts (after the router's da, which the thread finishing
- * the last block item computes). L jobs. With an AdamStep each item steps what it finished, and a block
- * no sample of the batch reached is stepped (on its zero gradient) by an item
- * of its layer's job, so that the ranges cover the buffer once. */
+ * the last block item computes). L jobs. With an AdamStep each item steps
+ * what it finished, and a block no sample of the batch reached is stepped (on
+ * its zero gradient) by an item of its layer's job, so that the ranges cover
+ * the buffer once. */
 double rt_backward_loss(Model *m, RtWork *w, const uint8_t *y, const float *weight) {
     (void)m;
     return output_backward(w, y, weight);
