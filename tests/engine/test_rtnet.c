@@ -527,6 +527,19 @@ Test(rtnet, sweep_then_backward_is_bit_exact_with_reference_blas) {
     mm_use_reference(0);
 }
 
+/* The gradients of a backward from workspace w1 and from w2 are equal bit for
+ * bit (g1: scratch of m->n floats). */
+static void assert_same_backward(Model *m, RtWork *w1, RtWork *w2, const uint8_t *y,
+                                 const float *wt, float *g1, const char *after) {
+    size_t nb = m->n * sizeof(float);
+    model_zero_grad(m);
+    rt_backward(m, w1, y, wt);
+    memcpy(g1, m->g, nb);
+    model_zero_grad(m);
+    rt_backward(m, w2, y, wt);
+    cr_assert_eq(memcmp(g1, m->g, nb), 0, "gradients after the %s differ", after);
+}
+
 /* rt_sweep_samples / rt_forward_samples (uint8 rows converted inside the
  * router's parts) against data_batch_float then rt_sweep / rt_forward: the
  * same results, and the same workspace (the gradients of a backward after
@@ -553,8 +566,7 @@ Test(rtnet, sample_rows_entries_match_converted_input) {
         y[n] = lab[idx[n]], wt[n] = 1.0f / N, th[n] = 0.02f * (float)(n % 4);
     }
     data_batch_float(&ds, idx, N, X);
-    size_t nb = m->n * sizeof(float);
-    float *g1 = malloc(nb);
+    float *g1 = malloc(m->n * sizeof(float));
     for (int threads = 1; threads <= 2; threads++) {
         pool_init(threads);
         RtWork *w1 = rt_work_new(m, N, NULL), *w2 = rt_work_new(m, N, NULL);
@@ -570,22 +582,12 @@ Test(rtnet, sample_rows_entries_match_converted_input) {
                       "sweep results differ, sample %d", n);
         }
         cr_assert_eq(memcmp(p1, p2, sizeof(float) * (size_t)N * C), 0);
-        model_zero_grad(m);
-        rt_backward(m, w1, y, wt);
-        memcpy(g1, m->g, nb);
-        model_zero_grad(m);
-        rt_backward(m, w2, y, wt);
-        cr_assert_eq(memcmp(g1, m->g, nb), 0, "gradients after the sweeps differ");
+        assert_same_backward(m, w1, w2, y, wt, g1, "sweeps");
         rt_forward(m, w1, X, N, th, p1, m1);
         rt_forward_samples(m, w2, &ds, idx, N, th, p2, m2);
         cr_assert_eq(memcmp(p1, p2, sizeof(float) * (size_t)N * C), 0);
         cr_assert_eq(memcmp(m1, m2, sizeof(float) * (size_t)N), 0);
-        model_zero_grad(m);
-        rt_backward(m, w1, y, wt);
-        memcpy(g1, m->g, nb);
-        model_zero_grad(m);
-        rt_backward(m, w2, y, wt);
-        cr_assert_eq(memcmp(g1, m->g, nb), 0, "gradients after the forwards differ");
+        assert_same_backward(m, w1, w2, y, wt, g1, "forwards");
         rt_work_free(w1);
         rt_work_free(w2);
         pool_done();
