@@ -3,6 +3,7 @@
 #include "rtkern.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -331,8 +332,9 @@ static int level = -1;    /* in use */
 static int level_max = 0; /* what the CPU has */
 static int vexp = 0;      /* level 2's vector expf matches libm's (expf_check_avx512) */
 
-static void kern_init(void) {
-    if (level >= 0) return;
+/* Once per process, whichever thread gets here first (pool threads reach the
+ * kernels together): the CPU's level, the expf check, the RTVIZ_SIMD cap. */
+static void kern_detect(void) {
     int lv = 0;
 #if RK_X86
     __builtin_cpu_init();
@@ -347,6 +349,9 @@ static void kern_init(void) {
     if (env && *env >= '0' && *env <= '2' && *env - '0' < lv) lv = *env - '0';
     level = lv;
 }
+
+static pthread_once_t kern_once = PTHREAD_ONCE_INIT;
+static void kern_init(void) { pthread_once(&kern_once, kern_detect); }
 
 int rk_level(int set) {
     kern_init();
