@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -328,9 +329,10 @@ static int expf_check_avx512(void) {
 
 /* ---- dispatch ----------------------------------------------------------------------- */
 
-static int level = -1;    /* in use */
-static int level_max = 0; /* what the CPU has */
-static int vexp = 0;      /* level 2's vector expf matches libm's (expf_check_avx512) */
+static int level = -1;        /* in use */
+static int level_max = 0;     /* what the CPU has */
+static int vexp = 0;          /* level 2's vector expf matches libm's (expf_check_avx512) */
+static atomic_int kern_ready; /* kern_detect has run */
 
 /* Once per process, whichever thread gets here first (pool threads reach the
  * kernels together): the CPU's level, the expf check, the RTVIZ_SIMD cap. */
@@ -348,10 +350,14 @@ static void kern_detect(void) {
     const char *env = getenv("RTVIZ_SIMD"); /* a cap, for comparisons and debugging */
     if (env && *env >= '0' && *env <= '2' && *env - '0' < lv) lv = *env - '0';
     level = lv;
+    atomic_store_explicit(&kern_ready, 1, memory_order_release);
 }
 
-static pthread_once_t kern_once = PTHREAD_ONCE_INIT;
-static void kern_init(void) { pthread_once(&kern_once, kern_detect); }
+/* Every kernel call comes here: after the first, one plain load (acquire). */
+static inline void kern_init(void) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    if (!atomic_load_explicit(&kern_ready, memory_order_acquire)) pthread_once(&once, kern_detect);
+}
 
 int rk_level(int set) {
     kern_init();
